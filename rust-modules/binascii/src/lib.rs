@@ -1,0 +1,192 @@
+//! `binascii`: conversions between binary data and ASCII encodings.
+//!
+//! A drop-in replacement for CPython's `Modules/binascii.c`: the same
+//! functions, signatures, docstrings (read from the tree being built),
+//! exceptions and messages.  The codecs themselves are in [`codec`]; this
+//! file is the Python-facing layer, function by function as in the C module.
+
+#![forbid(unsafe_code)]
+
+mod codec;
+
+use cpython_safe::prelude::*;
+use cpython_safe::BitwiseU32;
+
+use codec::CodecError;
+
+mod clinic {
+    include!(concat!(env!("OUT_DIR"), "/clinic.rs"));
+}
+
+/// Per-module state: the module's two exception classes.
+struct State {
+    error: Owned<PyType>,
+    incomplete: Owned<PyType>,
+}
+
+impl ModuleState for State {
+    fn init(module: &Module<Self>) -> PyResult<Self> {
+        let error = PyType::new_exception(c"binascii.Error", Some(exc::ValueError()))?;
+        module.add(c"Error", &error)?;
+        let incomplete = PyType::new_exception(c"binascii.Incomplete", None)?;
+        module.add(c"Incomplete", &incomplete)?;
+        Ok(State { error, incomplete })
+    }
+
+    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
+        visitor.visit(&self.error)?;
+        visitor.visit(&self.incomplete)
+    }
+}
+
+cpython_safe::module! {
+    pub static MODULE: State = module c"binascii" from clinic {
+        doc: clinic::doc_binascii,
+        interpreters: PerInterpreterGil,
+        gil: NotUsed,
+        functions: [
+            a2b_uu, b2a_uu, a2b_base64, b2a_base64, crc_hqx, crc32,
+            b2a_hex, hexlify, a2b_hex, unhexlify, a2b_qp, b2a_qp,
+        ],
+    }
+}
+
+/// Raises a codec failure as the module's `Error` or `Incomplete`.
+fn raise(module: &Module<State>, error: CodecError) -> PyErr {
+    let state = match module.state() {
+        Ok(state) => state,
+        Err(e) => return e,
+    };
+    match error {
+        CodecError::Error(message) => PyErr::new(&state.error, &message),
+        CodecError::Incomplete(message) => PyErr::new(&state.incomplete, &message),
+    }
+}
+
+/// The result of a codec as a new `bytes` object.
+fn codec_bytes(module: &Module<State>, result: Result<Vec<u8>, CodecError>) -> PyResult<Owned> {
+    match result {
+        Ok(data) => Ok(PyBytes::new(&data)?.into_any()),
+        Err(error) => Err(raise(module, error)),
+    }
+}
+
+/// The module's `ascii_buffer` converter: a bytes-like object, or a `str`
+/// of ASCII characters only.
+fn ascii_buffer<'a>(args: &Args<'a>, index: usize) -> PyResult<BytesLike<'a>> {
+    let arg = args.get(index).expect("required argument");
+    if let Some(text) = arg.downcast::<PyStr>() {
+        return match text.as_ascii() {
+            Some(ascii) => Ok(BytesLike::borrowed(ascii)),
+            None => Err(exc::value_error("string argument should contain only ASCII characters")),
+        };
+    }
+    BytesLike::new(arg).map_err(|err| {
+        err.clear();
+        exc::type_error(&format!(
+            "argument should be bytes, buffer or ASCII string, not '{}'",
+            arg.get_type().name().to_string_lossy()
+        ))
+    })
+}
+
+fn a2b_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let data = ascii_buffer(args, 0)?;
+    codec_bytes(module, codec::a2b_uu(data.as_bytes()))
+}
+
+fn b2a_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let data: BytesLike = args.convert(0)?;
+    let backtick = args.convert_or(1, false)?;
+    codec_bytes(module, codec::b2a_uu(data.as_bytes(), backtick))
+}
+
+fn a2b_base64(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let data = ascii_buffer(args, 0)?;
+    let strict_mode = args.convert_or(1, false)?;
+    codec_bytes(module, codec::a2b_base64(data.as_bytes(), strict_mode))
+}
+
+fn b2a_base64(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let data: BytesLike = args.convert(0)?;
+    let newline = args.convert_or(1, true)?;
+    codec_bytes(module, codec::b2a_base64(data.as_bytes(), newline))
+}
+
+fn crc_hqx(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let data: BytesLike = args.convert(0)?;
+    let BitwiseU32(crc) = args.convert(1)?;
+    Ok(PyInt::from_u64(codec::crc_hqx(data.as_bytes(), crc & 0xffff).into())?.into_any())
+}
+
+fn crc32(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let data: BytesLike = args.convert(0)?;
+    let BitwiseU32(crc) = args.convert_or(1, BitwiseU32(0))?;
+    let bytes = data.as_bytes();
+    // Like C (zlib's crc32), let other threads run over large inputs.
+    let crc = if bytes.len() > 5 * 1024 {
+        cpython_safe::allow_threads(|| codec::crc32(bytes, crc))
+    } else {
+        codec::crc32(bytes, crc)
+    };
+    Ok(PyInt::from_u64(crc.into())?.into_any())
+}
+
+/// The `sep` argument of `b2a_hex`/`hexlify`: one character or byte
+/// (`Python/pystrhex.c` rules, where the result is bytes).
+fn hex_separator(sep: Option<&PyAny>) -> PyResult<Option<u8>> {
+    let Some(sep) = sep else { return Ok(None) };
+    if sep.len()? != 1 {
+        return Err(exc::value_error("sep must be length 1."));
+    }
+    if let Some(text) = sep.downcast::<PyStr>() {
+        return match text.char_at(0)? {
+            c @ 0..=0xff => Ok(Some(c as u8)),
+            _ => Err(exc::value_error("sep must be ASCII.")),
+        };
+    }
+    if let Some(bytes) = sep.downcast::<PyBytes>() {
+        return Ok(Some(bytes.as_bytes()[0]));
+    }
+    Err(exc::type_error("sep must be str or bytes."))
+}
+
+fn hex_with_separator(args: &Args) -> PyResult<Owned> {
+    let data: BytesLike = args.convert(0)?;
+    let sep = args.get(1);
+    let bytes_per_sep = args.convert_or(2, 1)?;
+    let sep = hex_separator(sep)?;
+    let data = data.as_bytes();
+    Ok(PyBytes::new(&codec::hexlify(data, sep, bytes_per_sep))?.into_any())
+}
+
+fn b2a_hex(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    hex_with_separator(args)
+}
+
+fn hexlify(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    hex_with_separator(args)
+}
+
+fn a2b_hex(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let hexstr = ascii_buffer(args, 0)?;
+    codec_bytes(module, codec::unhexlify(hexstr.as_bytes()))
+}
+
+fn unhexlify(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    a2b_hex(module, args)
+}
+
+fn a2b_qp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let data = ascii_buffer(args, 0)?;
+    let header = args.convert_or(1, false)?;
+    Ok(PyBytes::new(&codec::a2b_qp(data.as_bytes(), header))?.into_any())
+}
+
+fn b2a_qp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let data: BytesLike = args.convert(0)?;
+    let quotetabs = args.convert_or(1, false)?;
+    let istext = args.convert_or(2, true)?;
+    let header = args.convert_or(3, false)?;
+    Ok(PyBytes::new(&codec::b2a_qp(data.as_bytes(), quotetabs, istext, header))?.into_any())
+}

@@ -1,0 +1,60 @@
+//! Errors: the C convention ("an exception is set and NULL is returned")
+//! as a Rust type.
+
+use crate::ffi;
+use crate::object::PyAny;
+
+/// Proof that the current thread's exception indicator is set.
+///
+/// It is zero-sized: raising costs what it costs in C, and `?` forwards the
+/// exception to the caller unchanged.  Only this crate creates one, either
+/// by setting an exception ([`PyErr::new`], [`crate::exc`]) or after a C API
+/// call reported failure.
+#[must_use = "an exception is set; return it"]
+#[derive(Debug)]
+pub struct PyErr {
+    _set: (),
+}
+
+/// The result of anything that can raise.
+pub type PyResult<T> = Result<T, PyErr>;
+
+impl PyErr {
+    /// After a C API call reported failure: the exception it set.
+    #[inline(always)]
+    pub(crate) fn fetched() -> PyErr {
+        // SAFETY: GIL held (crate invariant).
+        debug_assert!(!unsafe { ffi::PyErr_Occurred() }.is_null(), "C API failed without an exception");
+        PyErr { _set: () }
+    }
+
+    /// Raises `exc_type(message)`.
+    pub fn new(exc_type: &PyAny, message: &str) -> PyErr {
+        // SAFETY: `message` is valid UTF-8 of its length; PyErr_SetObject
+        // takes its own reference to the value, which we then release.  If
+        // the str cannot be made, that error (MemoryError) is the one set.
+        unsafe {
+            let value = ffi::PyUnicode_FromStringAndSize(
+                message.as_ptr().cast(),
+                message.len() as ffi::Py_ssize_t,
+            );
+            if !value.is_null() {
+                ffi::PyErr_SetObject(exc_type.as_ptr(), value);
+                ffi::Py_DECREF(value);
+            }
+        }
+        PyErr::fetched()
+    }
+
+    /// Whether the exception set is an instance of `exc_type`.
+    pub fn matches(&self, exc_type: &PyAny) -> bool {
+        // SAFETY: an exception is set (self proves it).
+        unsafe { ffi::PyErr_ExceptionMatches(exc_type.as_ptr()) != 0 }
+    }
+
+    /// Discards the exception (the caller handles the failure itself).
+    pub fn clear(self) {
+        // SAFETY: GIL held.
+        unsafe { ffi::PyErr_Clear() }
+    }
+}

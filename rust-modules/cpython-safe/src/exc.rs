@@ -1,0 +1,37 @@
+//! CPython's built-in exception classes, and raising them.
+
+use crate::err::PyErr;
+use crate::ffi;
+use crate::object::PyAny;
+
+macro_rules! builtin_exceptions {
+    ($($class:ident = $c_global:ident, raised by $raise:ident;)*) => {$(
+        #[doc = concat!("The built-in `", stringify!($class), "` class.")]
+        #[inline(always)]
+        #[allow(non_snake_case)]
+        pub fn $class() -> &'static PyAny {
+            // SAFETY: built-in exception classes are static, immortal types
+            // that CPython sets up before any module code runs and never
+            // changes afterwards.
+            unsafe { PyAny::from_ptr(ffi::$c_global) }
+        }
+
+        #[doc = concat!("Raises `", stringify!($class), "(message)`.")]
+        pub fn $raise(message: &str) -> PyErr {
+            PyErr::new($class(), message)
+        }
+    )*};
+}
+
+builtin_exceptions! {
+    BufferError = PyExc_BufferError, raised by buffer_error;
+    Exception = PyExc_Exception, raised by exception;
+    IndexError = PyExc_IndexError, raised by index_error;
+    KeyError = PyExc_KeyError, raised by key_error;
+    MemoryError = PyExc_MemoryError, raised by memory_error;
+    OverflowError = PyExc_OverflowError, raised by overflow_error;
+    RuntimeError = PyExc_RuntimeError, raised by runtime_error;
+    SystemError = PyExc_SystemError, raised by system_error;
+    TypeError = PyExc_TypeError, raised by type_error;
+    ValueError = PyExc_ValueError, raised by value_error;
+}

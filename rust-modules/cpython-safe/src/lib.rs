@@ -1,0 +1,49 @@
+//! Safe abstractions over CPython's C API, for modules that replace CPython's
+//! own C extension modules.
+//!
+//! All `unsafe` code of the project's modules lives here (and in
+//! `cpython-sys`); a module crate is `#![forbid(unsafe_code)]` and reads like
+//! the C module's logic.  The main pieces:
+//!
+//! * [`PyAny`] and its typed views ([`PyBytes`], [`PyStr`], …) are borrowed
+//!   objects (`&PyAny`); [`Owned`] is a strong reference, released on drop.
+//! * [`PyResult`] / [`PyErr`]: a `PyErr` is a zero-sized proof that the
+//!   thread's exception indicator is set, as in C's `return NULL`.
+//! * [`clinic`]: function signatures read at build time from the tree's
+//!   Argument Clinic output, and [`Args`] with CPython's own argument errors.
+//! * [`BytesLike`]: the buffer protocol, released on drop.
+//! * [`module!`]: multi-phase init, typed per-module state, method tables.
+//!   Every entry point from C is guarded: a panic becomes a `SystemError`,
+//!   never an abort and never an unwind into C.
+//!
+//! Every function here must be called with the GIL held (an attached thread
+//! state).  That holds by construction: the only way into module code is a
+//! call from the interpreter through the trampolines in [`module`].
+
+mod args;
+mod buffer;
+pub mod clinic;
+mod err;
+pub mod exc;
+mod gil;
+mod guard;
+pub mod module;
+mod object;
+
+pub use args::{ArgRef, Args, BitwiseU32, FromArg};
+pub use gil::allow_threads;
+pub use buffer::BytesLike;
+pub use err::{PyErr, PyResult};
+pub use module::{Module, ModuleState, Visit, Visitor};
+pub use object::{Owned, PyAny, PyBytes, PyInt, PyModuleObject, PyNative, PyStr, PyType};
+
+#[doc(hidden)]
+pub use cpython_sys as ffi;
+
+/// What a module crate needs, in one `use`.
+pub mod prelude {
+    pub use crate::{
+        exc, Args, BytesLike, FromArg, Module, ModuleState, Owned, PyAny, PyBytes, PyErr, PyInt,
+        PyResult, PyStr, PyType, Visit, Visitor,
+    };
+}

@@ -1,0 +1,534 @@
+//! Modules: multi-phase initialization, typed per-module state, method
+//! tables and the trampolines CPython calls.
+//!
+//! A module crate describes its module with [`crate::module!`]; this file
+//! provides what that expands to.  Nothing here is a static mutable Python
+//! object: the `PyModuleDef`, method table and argument parsers are static
+//! C structures that CPython itself requires to be static, and all Python
+//! objects live in the per-module state, one per module object (and so one
+//! per interpreter).
+
+use core::cell::UnsafeCell;
+use core::ffi::{c_int, c_void, CStr};
+use core::marker::PhantomData;
+use core::mem::MaybeUninit;
+use core::ops::Deref;
+
+use crate::args::Args;
+use crate::clinic::{ArgParser, CallKind, Signature};
+use crate::err::{PyErr, PyResult};
+use crate::exc;
+use crate::ffi;
+use crate::guard::{ffi_guard, ffi_guard_unraisable};
+use crate::object::{Owned, PyAny};
+
+/// The per-module state of a module: created by the module's exec slot,
+/// visited by the garbage collector, dropped when the module is cleared.
+pub trait ModuleState: Sized + 'static {
+    /// Creates the state and fills the module (the exec slot).
+    fn init(module: &Module<Self>) -> PyResult<Self>;
+
+    /// Visits every Python object the state holds (`m_traverse`).
+    fn traverse(&self, _visitor: &mut Visitor<'_>) -> Visit {
+        Ok(())
+    }
+}
+
+/// The result of visiting objects for the garbage collector.
+pub type Visit = Result<(), VisitStop>;
+
+/// A visit callback asked to stop the traversal (its non-zero result).
+pub struct VisitStop(c_int);
+
+/// The garbage collector's visitor (`visitproc` and its argument).
+pub struct Visitor<'a> {
+    visit: unsafe extern "C" fn(*mut ffi::PyObject, *mut c_void) -> c_int,
+    arg: *mut c_void,
+    _gc: PhantomData<&'a ()>,
+}
+
+impl Visitor<'_> {
+    /// `Py_VISIT(obj)`.
+    pub fn visit(&mut self, obj: &PyAny) -> Visit {
+        // SAFETY: CPython's visitproc with its argument, on a live object.
+        match unsafe { (self.visit)(obj.as_ptr(), self.arg) } {
+            0 => Ok(()),
+            stop => Err(VisitStop(stop)),
+        }
+    }
+}
+
+/// A module object whose state is an `S`.
+#[repr(transparent)]
+pub struct Module<S> {
+    object: PyAny,
+    _state: PhantomData<S>,
+}
+
+impl<S> Deref for Module<S> {
+    type Target = PyAny;
+    fn deref(&self) -> &PyAny {
+        &self.object
+    }
+}
+
+/// The state memory CPython allocates (zero-filled) for each module object.
+struct StateSlot<S> {
+    initialized: bool,
+    value: MaybeUninit<S>,
+}
+
+impl<S: ModuleState> Module<S> {
+    /// # Safety
+    /// `ptr` must be a live module object created from a [`ModuleDef<S>`],
+    /// alive for `'a`.
+    #[inline(always)]
+    unsafe fn from_ptr<'a>(ptr: *mut ffi::PyObject) -> &'a Module<S> {
+        // SAFETY: repr(transparent) over PyAny; the rest from the caller.
+        unsafe { &*(ptr as *const Module<S>) }
+    }
+
+    #[inline(always)]
+    fn slot(&self) -> *mut StateSlot<S> {
+        // SAFETY: a live module object; its state is a StateSlot<S> because
+        // it was created from ModuleDef<S> (m_size is its size).
+        unsafe { ffi::PyModule_GetState(self.as_ptr()) as *mut StateSlot<S> }
+    }
+
+    /// The module's state; `SystemError` before the module is executed or
+    /// after it is cleared.
+    #[inline]
+    pub fn state(&self) -> PyResult<&S> {
+        let slot = self.slot();
+        // SAFETY: the slot, when non-null, lives as long as the module
+        // object; `initialized` says whether `value` holds an S.  The state
+        // is only replaced by exec/clear/free, which never run while a
+        // method of the module runs on the same module with a borrow of it.
+        unsafe {
+            if slot.is_null() || !(*slot).initialized {
+                return Err(exc::system_error("module state is not initialized"));
+            }
+            Ok((*slot).value.assume_init_ref())
+        }
+    }
+
+    /// `PyModule_AddObjectRef(module, name, value)`.
+    pub fn add(&self, name: &CStr, value: &PyAny) -> PyResult<()> {
+        // SAFETY: live module and value, NUL-terminated name.
+        if unsafe { ffi::PyModule_AddObjectRef(self.as_ptr(), name.as_ptr(), value.as_ptr()) } < 0 {
+            return Err(PyErr::fetched());
+        }
+        Ok(())
+    }
+
+    /// Takes the state out of the module (m_clear / m_free).
+    fn take_state(&self) -> Option<S> {
+        let slot = self.slot();
+        // SAFETY: see `state`; the flag is cleared before the value is moved
+        // out, so a re-entrant access sees an empty slot.
+        unsafe {
+            if slot.is_null() || !(*slot).initialized {
+                return None;
+            }
+            (*slot).initialized = false;
+            Some((*slot).value.assume_init_read())
+        }
+    }
+}
+
+/// A function of a module: its clinic signature and its Rust body.
+/// Implemented by [`crate::module!`] for each function listed there.
+pub trait Method {
+    type State: ModuleState;
+    const SIGNATURE: &'static Signature;
+    /// The function's `_PyArg_Parser` (used only for keyword calls).
+    fn parser() -> &'static ArgParser;
+    fn call<'a>(module: &'a Module<Self::State>, args: &Args<'a>) -> PyResult<Owned>;
+}
+
+/// Views a C argument array as Rust references (the same bits: a
+/// non-null `PyObject *` is a `&PyAny`, a null one `None`).
+///
+/// # Safety
+/// `args` must point to `len` object pointers (null allowed) that stay
+/// alive and unchanged for `'a`.
+#[inline(always)]
+unsafe fn arg_slice<'a>(args: *const *mut ffi::PyObject, len: usize) -> &'a [Option<&'a PyAny>] {
+    if len == 0 {
+        return &[];
+    }
+    // SAFETY: Option<&PyAny> has the layout of a nullable pointer.
+    unsafe { core::slice::from_raw_parts(args as *const Option<&'a PyAny>, len) }
+}
+
+unsafe extern "C" fn call_noargs<M: Method>(
+    module: *mut ffi::PyObject,
+    _unused: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    ffi_guard(|| {
+        // SAFETY: CPython passes the live module this method belongs to.
+        let module = unsafe { Module::<M::State>::from_ptr(module) };
+        M::call(module, &Args::new(&[], M::SIGNATURE)).map(Owned::into_ptr)
+    })
+}
+
+unsafe extern "C" fn call_o<M: Method>(
+    module: *mut ffi::PyObject,
+    arg: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    ffi_guard(|| {
+        // SAFETY: CPython passes the live module and a live argument that
+        // the caller keeps alive for the call.
+        let (module, arg) = unsafe { (Module::<M::State>::from_ptr(module), PyAny::from_ptr(arg)) };
+        M::call(module, &Args::new(&[Some(arg)], M::SIGNATURE)).map(Owned::into_ptr)
+    })
+}
+
+unsafe extern "C" fn call_fastcall<M: Method>(
+    module: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+) -> *mut ffi::PyObject {
+    ffi_guard(|| {
+        let CallKind::Positional { min, max } = M::SIGNATURE.kind else {
+            unreachable!("call_fastcall is only installed for positional functions")
+        };
+        let count = nargs as usize;
+        // SAFETY: the name is NUL-terminated; the function raises TypeError
+        // with clinic's message when the count is out of range.
+        if !(min..=max).contains(&count)
+            && unsafe { ffi::_PyArg_CheckPositional(M::SIGNATURE.name.as_ptr(), nargs, min as _, max as _) } == 0
+        {
+            return Err(PyErr::fetched());
+        }
+        // SAFETY: CPython passes the live module and `nargs` live arguments.
+        let (module, slots) = unsafe { (Module::<M::State>::from_ptr(module), arg_slice(args, count)) };
+        M::call(module, &Args::new(slots, M::SIGNATURE)).map(Owned::into_ptr)
+    })
+}
+
+unsafe extern "C" fn call_fastcall_keywords<M: Method>(
+    module: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    ffi_guard(|| {
+        let CallKind::Keywords { minpos, maxpos, minkw, .. } = M::SIGNATURE.kind else {
+            unreachable!("call_fastcall_keywords is only installed for keyword functions")
+        };
+        // SAFETY: CPython passes the live module.
+        let module = unsafe { Module::<M::State>::from_ptr(module) };
+        // The fast path of clinic's _PyArg_UnpackKeywords macro: positional
+        // arguments only, in range, used in place.
+        if kwnames.is_null() && minkw == 0 && (minpos as isize..=maxpos as isize).contains(&nargs) {
+            // SAFETY: `nargs` live arguments.
+            let slots = unsafe { arg_slice(args, nargs as usize) };
+            return M::call(module, &Args::new(slots, M::SIGNATURE)).map(Owned::into_ptr);
+        }
+        let mut buf = [core::ptr::null_mut::<ffi::PyObject>(); crate::clinic::MAX_PARAMS];
+        // SAFETY: args/nargs/kwnames as CPython passed them, the function's
+        // static parser, and a buffer of at least max_args() slots (nulls
+        // for parameters not given).  It returns null with an exception set,
+        // or `buf`, filled with borrowed references the caller keeps alive.
+        let unpacked = unsafe {
+            ffi::_PyArg_UnpackKeywords(
+                args,
+                nargs,
+                core::ptr::null_mut(),
+                kwnames,
+                M::parser().as_ptr(),
+                minpos,
+                maxpos,
+                minkw,
+                buf.as_mut_ptr(),
+            )
+        };
+        if unpacked.is_null() {
+            return Err(PyErr::fetched());
+        }
+        // SAFETY: see above.
+        let slots = unsafe { arg_slice(unpacked, M::SIGNATURE.max_args()) };
+        M::call(module, &Args::new(slots, M::SIGNATURE)).map(Owned::into_ptr)
+    })
+}
+
+/// The `PyMethodDef` of `M`, with the calling convention of its signature.
+pub const fn method_def<M: Method>() -> ffi::PyMethodDef {
+    type Fastcall = unsafe extern "C" fn(*mut ffi::PyObject, *const *mut ffi::PyObject, ffi::Py_ssize_t) -> *mut ffi::PyObject;
+    type FastcallKeywords = unsafe extern "C" fn(
+        *mut ffi::PyObject,
+        *const *mut ffi::PyObject,
+        ffi::Py_ssize_t,
+        *mut ffi::PyObject,
+    ) -> *mut ffi::PyObject;
+    let sig = M::SIGNATURE;
+    // SAFETY (transmutes): CPython calls `ml_meth` with the signature that
+    // `ml_flags` announces, as `_PyCFunction_CAST` does in C.
+    let (meth, flags): (ffi::PyCFunction, u32) = match sig.kind {
+        CallKind::NoArgs => (Some(call_noargs::<M>), ffi::METH_NOARGS),
+        CallKind::Object => (Some(call_o::<M>), ffi::METH_O),
+        CallKind::Positional { .. } => (
+            Some(unsafe { core::mem::transmute::<Fastcall, _>(call_fastcall::<M> as Fastcall) }),
+            ffi::METH_FASTCALL,
+        ),
+        CallKind::Keywords { .. } => (
+            Some(unsafe { core::mem::transmute::<FastcallKeywords, _>(call_fastcall_keywords::<M> as FastcallKeywords) }),
+            ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
+        ),
+    };
+    ffi::PyMethodDef { ml_name: sig.name.as_ptr(), ml_meth: meth, ml_flags: flags as c_int, ml_doc: sig.doc.as_ptr() }
+}
+
+/// A NULL-terminated `PyMethodDef` array.
+pub struct MethodTable<const N: usize>(pub [ffi::PyMethodDef; N]);
+
+// SAFETY: the table is immutable and holds pointers to 'static strings and
+// functions only.
+unsafe impl<const N: usize> Sync for MethodTable<N> {}
+
+impl<const N: usize> MethodTable<N> {
+    /// The sentinel.
+    pub const END: ffi::PyMethodDef = ffi::PyMethodDef {
+        ml_name: core::ptr::null(),
+        ml_meth: None,
+        ml_flags: 0,
+        ml_doc: core::ptr::null(),
+    };
+}
+
+/// Debug builds give every Rust module a `_rust_panic()` function that
+/// panics, so the tests can check that a panic becomes an exception; in
+/// release builds this is one more sentinel.
+pub const fn debug_panic_def<S: ModuleState>() -> ffi::PyMethodDef {
+    if cfg!(debug_assertions) {
+        method_def::<DebugPanic<S>>()
+    } else {
+        MethodTable::<0>::END
+    }
+}
+
+struct DebugPanic<S>(PhantomData<S>);
+
+static DEBUG_PANIC: Signature = Signature {
+    name: c"_rust_panic",
+    doc: c"_rust_panic($module, /)\n--\n\nPanic in Rust (debug builds only: tests the panic guard).",
+    kind: CallKind::NoArgs,
+};
+
+impl<S: ModuleState> Method for DebugPanic<S> {
+    type State = S;
+    const SIGNATURE: &'static Signature = &DEBUG_PANIC;
+    fn parser() -> &'static ArgParser {
+        unreachable!("no arguments to parse")
+    }
+    fn call<'a>(_: &'a Module<S>, _: &Args<'a>) -> PyResult<Owned> {
+        panic!("forced by _rust_panic()")
+    }
+}
+
+/// How a module supports subinterpreters (`Py_mod_multiple_interpreters`).
+pub enum Interpreters {
+    NotSupported,
+    Supported,
+    PerInterpreterGil,
+}
+
+/// Whether a module needs the GIL in free-threaded builds (`Py_mod_gil`).
+pub enum Gil {
+    Used,
+    NotUsed,
+}
+
+/// A module's `PyModuleDef` and its slots.
+pub struct ModuleDef<S> {
+    def: UnsafeCell<ffi::PyModuleDef>,
+    slots: [ffi::PyModuleDef_Slot; 4],
+    _state: PhantomData<S>,
+}
+
+// SAFETY: CPython writes the definition only in PyModuleDef_Init (setting
+// its type and index, once per process, under the import lock) and reads it
+// otherwise; Rust never touches it after construction.
+unsafe impl<S> Sync for ModuleDef<S> {}
+
+impl<S: ModuleState> ModuleDef<S> {
+    /// A definition; `this` must be the static being initialized (the slots
+    /// live inside it).
+    pub const fn new<const N: usize>(
+        this: &'static ModuleDef<S>,
+        name: &'static CStr,
+        doc: &'static CStr,
+        methods: &'static MethodTable<N>,
+        interpreters: Interpreters,
+        gil: Gil,
+    ) -> Self {
+        let interpreters = match interpreters {
+            Interpreters::NotSupported => ffi::Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED,
+            Interpreters::Supported => ffi::Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED,
+            Interpreters::PerInterpreterGil => ffi::Py_MOD_PER_INTERPRETER_GIL_SUPPORTED,
+        };
+        let gil = match gil {
+            Gil::Used => ffi::Py_MOD_GIL_USED,
+            Gil::NotUsed => ffi::Py_MOD_GIL_NOT_USED,
+        };
+        type Exec = unsafe extern "C" fn(*mut ffi::PyObject) -> c_int;
+        let slots = [
+            ffi::PyModuleDef_Slot { slot: ffi::Py_mod_exec as c_int, value: exec::<S> as Exec as *mut c_void },
+            ffi::PyModuleDef_Slot { slot: ffi::Py_mod_multiple_interpreters as c_int, value: interpreters },
+            ffi::PyModuleDef_Slot { slot: ffi::Py_mod_gil as c_int, value: gil },
+            ffi::PyModuleDef_Slot { slot: 0, value: core::ptr::null_mut() },
+        ];
+        let def = ffi::PyModuleDef {
+            m_base: ffi::PyModuleDef_Base {
+                ob_base: ffi::PyObject_HEAD_INIT(),
+                m_init: None,
+                m_index: 0,
+                m_copy: core::ptr::null_mut(),
+            },
+            m_name: name.as_ptr(),
+            m_doc: doc.as_ptr(),
+            m_size: core::mem::size_of::<StateSlot<S>>() as ffi::Py_ssize_t,
+            m_methods: methods.0.as_ptr() as *mut ffi::PyMethodDef,
+            m_slots: this.slots.as_ptr() as *mut ffi::PyModuleDef_Slot,
+            m_traverse: Some(traverse::<S>),
+            m_clear: Some(clear::<S>),
+            m_free: Some(free::<S>),
+        };
+        ModuleDef { def: UnsafeCell::new(def), slots, _state: PhantomData }
+    }
+
+    /// The module's `PyInit_*` result: `PyModuleDef_Init(&def)`.
+    pub fn init(&'static self) -> *mut ffi::PyObject {
+        // SAFETY: a static, completely initialized definition.
+        unsafe { ffi::PyModuleDef_Init(self.def.get()) }
+    }
+}
+
+unsafe extern "C" fn exec<S: ModuleState>(module: *mut ffi::PyObject) -> c_int {
+    ffi_guard(|| {
+        // SAFETY: CPython passes the live module being executed.
+        let module = unsafe { Module::<S>::from_ptr(module) };
+        let state = S::init(module)?;
+        let slot = module.slot();
+        // SAFETY: exec runs once per module object, on the zero-filled slot
+        // of m_size bytes (StateSlot<S> is at most 16-byte aligned, which
+        // CPython's allocator guarantees).
+        unsafe {
+            debug_assert!(!(*slot).initialized);
+            (*slot).value.write(state);
+            (*slot).initialized = true;
+        }
+        Ok(0)
+    })
+}
+
+const _: () = assert!(core::mem::align_of::<usize>() <= 16);
+
+unsafe extern "C" fn traverse<S: ModuleState>(
+    module: *mut ffi::PyObject,
+    visit: ffi::visitproc,
+    arg: *mut c_void,
+) -> c_int {
+    let mut result = 0;
+    ffi_guard_unraisable(|| {
+        // SAFETY: CPython passes a live module of this definition.
+        let module = unsafe { Module::<S>::from_ptr(module) };
+        let (Some(visit), Ok(state)) = (visit, module.state()) else {
+            // Not executed yet (or cleared): nothing to visit.
+            // SAFETY: state() may have raised; the GC must not see it.
+            unsafe { ffi::PyErr_Clear() };
+            return;
+        };
+        let mut visitor = Visitor { visit, arg, _gc: PhantomData };
+        if let Err(VisitStop(stop)) = state.traverse(&mut visitor) {
+            result = stop;
+        }
+    });
+    result
+}
+
+unsafe extern "C" fn clear<S: ModuleState>(module: *mut ffi::PyObject) -> c_int {
+    ffi_guard_unraisable(|| {
+        // SAFETY: CPython passes a live module of this definition.
+        drop(unsafe { Module::<S>::from_ptr(module) }.take_state());
+    });
+    0
+}
+
+unsafe extern "C" fn free<S: ModuleState>(module: *mut c_void) {
+    ffi_guard_unraisable(|| {
+        // SAFETY: CPython passes the module being deallocated, still valid.
+        drop(unsafe { Module::<S>::from_ptr(module as *mut ffi::PyObject) }.take_state());
+    });
+}
+
+/// Defines a module: its `PyModuleDef` static, named `$def`, whose
+/// `init()` is the module's `PyInit_*` body.
+///
+/// ```ignore
+/// cpython_safe::module! {
+///     pub static MODULE: State = module "binascii" from clinic {
+///         doc: clinic::MODULE_DOC,
+///         interpreters: PerInterpreterGil,
+///         gil: NotUsed,
+///         functions: [a2b_uu, b2a_uu],
+///     }
+/// }
+/// ```
+/// Each function name refers to both `clinic::<name>` (its [`Signature`])
+/// and `fn <name>(module: &Module<State>, args: &Args) -> PyResult<Owned>`.
+#[macro_export]
+macro_rules! module {
+    (
+        $vis:vis static $def:ident: $state:ty = module $name:literal from $clinic:ident {
+            doc: $doc:expr,
+            interpreters: $interpreters:ident,
+            gil: $gil:ident,
+            functions: [$($function:ident),* $(,)?] $(,)?
+        }
+    ) => {
+        $vis static $def: $crate::module::ModuleDef<$state> = {
+            $(
+                #[allow(non_camel_case_types)]
+                struct $function {}
+                impl $crate::module::Method for $function {
+                    type State = $state;
+                    const SIGNATURE: &'static $crate::clinic::Signature = &$clinic::$function;
+                    fn parser() -> &'static $crate::clinic::ArgParser {
+                        static PARSER: $crate::clinic::ArgParser =
+                            $crate::clinic::ArgParser::new(&$clinic::$function);
+                        &PARSER
+                    }
+                    #[inline(always)]
+                    fn call<'a>(
+                        module: &'a $crate::Module<$state>,
+                        args: &$crate::Args<'a>,
+                    ) -> $crate::PyResult<$crate::Owned> {
+                        $function(module, args)
+                    }
+                }
+            )*
+            static METHODS: $crate::module::MethodTable<{ 2 $(+ $crate::module::one(stringify!($function)))* }> =
+                $crate::module::MethodTable([
+                    $($crate::module::method_def::<$function>(),)*
+                    $crate::module::debug_panic_def::<$state>(),
+                    $crate::module::MethodTable::<0>::END,
+                ]);
+            $crate::module::ModuleDef::new(
+                &$def,
+                $name,
+                $doc,
+                &METHODS,
+                $crate::module::Interpreters::$interpreters,
+                $crate::module::Gil::$gil,
+            )
+        };
+    };
+}
+
+/// Counts macro repetitions.
+#[doc(hidden)]
+pub const fn one(_: &str) -> usize {
+    1
+}

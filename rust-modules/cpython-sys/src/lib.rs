@@ -1,0 +1,284 @@
+//! Raw bindings to the C API of the CPython tree being built.
+//!
+//! Types, extern functions and integer constants come from bindgen (see
+//! `build.rs`).  bindgen sees neither function-like macros nor static inline
+//! functions; the few this project needs are written here in Rust, following
+//! the header they mirror for each ABI variant (`py_debug`,
+//! `py_gil_disabled`).  Nothing here is safe to call without the GIL.
+
+#![allow(non_camel_case_types, non_snake_case, non_upper_case_globals)]
+#![allow(clippy::all)]
+#![no_std]
+
+include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
+
+use core::ffi::{c_char, c_int, c_void};
+
+// ---------------------------------------------------------------------------
+// Reference counting (Include/object.h).
+
+/// `Py_INCREF`.
+///
+/// # Safety
+/// `op` must point to a live object and the caller must hold the GIL.
+#[inline(always)]
+pub unsafe fn Py_INCREF(op: *mut PyObject) {
+    #[cfg(any(py_debug, py_gil_disabled))]
+    {
+        // Debug builds keep `sys.gettotalrefcount()` exact and free-threaded
+        // builds use biased counts: the exported function does both right.
+        // SAFETY: forwarded from the caller.
+        unsafe { Py_IncRef(op) }
+    }
+    #[cfg(not(any(py_debug, py_gil_disabled)))]
+    {
+        // 64-bit layout: the low 32 bits saturate at the immortal value.
+        // SAFETY: `op` is live (caller), and `ob_refcnt` is the first
+        // field after the (absent in release builds) trace-refs links.
+        unsafe {
+            let low = (&raw mut (*op).__bindgen_anon_1) as *mut u32;
+            let new = (*low).wrapping_add(1);
+            if new != 0 {
+                *low = new;
+            }
+        }
+    }
+}
+
+/// `Py_DECREF`.
+///
+/// # Safety
+/// `op` must point to a live object owned by the caller (one reference is
+/// given up) and the caller must hold the GIL.
+#[inline(always)]
+pub unsafe fn Py_DECREF(op: *mut PyObject) {
+    #[cfg(any(py_debug, py_gil_disabled))]
+    {
+        // SAFETY: forwarded from the caller.
+        unsafe { Py_DecRef(op) }
+    }
+    #[cfg(not(any(py_debug, py_gil_disabled)))]
+    {
+        // SAFETY: `op` is live; immortal objects (negative as i32) are never
+        // decremented, others are deallocated when the count reaches zero.
+        unsafe {
+            let refcnt = (&raw mut (*op).__bindgen_anon_1) as *mut Py_ssize_t;
+            if (*refcnt as i32) < 0 {
+                return;
+            }
+            *refcnt -= 1;
+            if *refcnt == 0 {
+                _Py_Dealloc(op);
+            }
+        }
+    }
+}
+
+/// `Py_XDECREF`.
+///
+/// # Safety
+/// As [`Py_DECREF`], or `op` is null.
+#[inline(always)]
+pub unsafe fn Py_XDECREF(op: *mut PyObject) {
+    if !op.is_null() {
+        // SAFETY: non-null, rest forwarded from the caller.
+        unsafe { Py_DECREF(op) }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Object header access (Include/object.h, Include/cpython/*object.h).
+
+/// `Py_TYPE`.
+///
+/// # Safety
+/// `op` must point to a live object.
+#[inline(always)]
+pub unsafe fn Py_TYPE(op: *mut PyObject) -> *mut PyTypeObject {
+    // SAFETY: forwarded from the caller.
+    unsafe { (*op).ob_type }
+}
+
+/// `Py_SIZE`.
+///
+/// # Safety
+/// `op` must point to a live variable-size object.
+#[inline(always)]
+pub unsafe fn Py_SIZE(op: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: forwarded from the caller.
+    unsafe { (*(op as *mut PyVarObject)).ob_size }
+}
+
+/// `PyType_HasFeature` on the type's flags word.
+///
+/// # Safety
+/// `tp` must point to a live type object.
+#[inline(always)]
+pub unsafe fn PyType_HasFeature(tp: *mut PyTypeObject, feature: u64) -> bool {
+    // SAFETY: forwarded from the caller.
+    unsafe { ((*tp).tp_flags & feature as core::ffi::c_ulong) != 0 }
+}
+
+macro_rules! fast_subclass_check {
+    ($($name:ident => $flag:ident,)*) => {$(
+        #[doc = concat!("The `", stringify!($name), "` macro (a flag test on the type).")]
+        ///
+        /// # Safety
+        /// `op` must point to a live object.
+        #[inline(always)]
+        pub unsafe fn $name(op: *mut PyObject) -> bool {
+            // SAFETY: forwarded from the caller.
+            unsafe { PyType_HasFeature(Py_TYPE(op), $flag as u64) }
+        }
+    )*};
+}
+
+fast_subclass_check! {
+    PyLong_Check => Py_TPFLAGS_LONG_SUBCLASS,
+    PyBytes_Check => Py_TPFLAGS_BYTES_SUBCLASS,
+    PyUnicode_Check => Py_TPFLAGS_UNICODE_SUBCLASS,
+    PyTuple_Check => Py_TPFLAGS_TUPLE_SUBCLASS,
+    PyType_Check => Py_TPFLAGS_TYPE_SUBCLASS,
+}
+
+/// `PyBytes_CheckExact`.
+///
+/// # Safety
+/// `op` must point to a live object.
+#[inline(always)]
+pub unsafe fn PyBytes_CheckExact(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded from the caller; only the address of the static is taken.
+    unsafe { Py_TYPE(op) == &raw mut PyBytes_Type }
+}
+
+/// `PyBytes_AS_STRING`.
+///
+/// # Safety
+/// `op` must point to a live `bytes` object.
+#[inline(always)]
+pub unsafe fn PyBytes_AS_STRING(op: *mut PyObject) -> *mut c_char {
+    // SAFETY: forwarded from the caller.
+    unsafe { (*(op as *mut PyBytesObject)).ob_sval.as_mut_ptr() }
+}
+
+/// `PyTuple_GET_ITEM`.
+///
+/// # Safety
+/// `op` must point to a live tuple with more than `i` items.
+#[inline(always)]
+pub unsafe fn PyTuple_GET_ITEM(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: forwarded from the caller.
+    unsafe { *(*(op as *mut PyTupleObject)).ob_item.as_mut_ptr().offset(i) }
+}
+
+// ---------------------------------------------------------------------------
+// Singletons and constants that are macros in C.
+
+/// `Py_None` (a borrowed, immortal reference).
+#[inline(always)]
+pub fn Py_None() -> *mut PyObject {
+    // Only the address of the static is taken.
+    &raw mut _Py_NoneStruct
+}
+
+/// `Py_True` (a borrowed, immortal reference).
+#[inline(always)]
+pub fn Py_True() -> *mut PyObject {
+    (&raw mut _Py_TrueStruct) as *mut PyObject
+}
+
+/// `Py_False` (a borrowed, immortal reference).
+#[inline(always)]
+pub fn Py_False() -> *mut PyObject {
+    (&raw mut _Py_FalseStruct) as *mut PyObject
+}
+
+/// Values of the `Py_mod_multiple_interpreters` slot.
+pub const Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED: *mut c_void = 0 as *mut c_void;
+pub const Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED: *mut c_void = 1 as *mut c_void;
+pub const Py_MOD_PER_INTERPRETER_GIL_SUPPORTED: *mut c_void = 2 as *mut c_void;
+/// Values of the `Py_mod_gil` slot.
+pub const Py_MOD_GIL_USED: *mut c_void = 0 as *mut c_void;
+pub const Py_MOD_GIL_NOT_USED: *mut c_void = 1 as *mut c_void;
+
+// ---------------------------------------------------------------------------
+// Exported functions declared only in internal headers (Include/internal/
+// pycore_modsupport.h).  Clinic-generated code of every built-in module calls
+// them; using them gives byte-identical argument errors.  They are linked
+// statically into the same binary, so hidden visibility does not matter.
+extern "C" {
+    pub fn _PyArg_UnpackKeywords(
+        args: *const *mut PyObject,
+        nargs: Py_ssize_t,
+        kwargs: *mut PyObject,
+        kwnames: *mut PyObject,
+        parser: *mut _PyArg_Parser,
+        minpos: c_int,
+        maxpos: c_int,
+        minkw: c_int,
+        buf: *mut *mut PyObject,
+    ) -> *const *mut PyObject;
+    pub fn _PyArg_CheckPositional(
+        name: *const c_char,
+        nargs: Py_ssize_t,
+        min: Py_ssize_t,
+        max: Py_ssize_t,
+    ) -> c_int;
+    pub fn _PyArg_BadArgument(
+        fname: *const c_char,
+        displayname: *const c_char,
+        expected: *const c_char,
+        arg: *mut PyObject,
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Static object headers and str internals.
+
+/// `PyObject_HEAD_INIT(NULL)`: the header of a statically allocated object
+/// (a `PyModuleDef`), immortal so that no reference count reaches zero.
+pub const fn PyObject_HEAD_INIT() -> PyObject {
+    // SAFETY: `PyObject` is plain data (integers and pointers); all-zero is a
+    // valid value, completed below.
+    let mut head: PyObject = unsafe { core::mem::zeroed() };
+    #[cfg(not(py_gil_disabled))]
+    {
+        // _Py_IMMORTAL_REFCNT on 64-bit builds is UINT_MAX.
+        head.__bindgen_anon_1.ob_refcnt = u32::MAX as Py_ssize_t;
+    }
+    #[cfg(py_gil_disabled)]
+    {
+        head.ob_ref_local = u32::MAX;
+    }
+    head
+}
+
+/// `PyUnicode_IS_ASCII` (every str is compact since 3.12).
+///
+/// # Safety
+/// `op` must point to a live `str` object.
+#[inline(always)]
+pub unsafe fn PyUnicode_IS_ASCII(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded from the caller; `state` is a bitfield of PyASCIIObject.
+    unsafe { (*(op as *mut PyASCIIObject)).state.ascii() != 0 }
+}
+
+/// `PyUnicode_GET_LENGTH`.
+///
+/// # Safety
+/// `op` must point to a live `str` object.
+#[inline(always)]
+pub unsafe fn PyUnicode_GET_LENGTH(op: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: forwarded from the caller.
+    unsafe { (*(op as *mut PyASCIIObject)).length }
+}
+
+/// The characters of a compact ASCII `str` (`PyUnicode_DATA` for that case).
+///
+/// # Safety
+/// `op` must point to a live `str` object for which `PyUnicode_IS_ASCII` holds.
+#[inline(always)]
+pub unsafe fn PyUnicode_ASCII_DATA(op: *mut PyObject) -> *const u8 {
+    // SAFETY: compact ASCII data directly follows the PyASCIIObject header.
+    unsafe { (op as *mut PyASCIIObject).add(1) as *const u8 }
+}
