@@ -6,15 +6,15 @@
 
 
 macro_rules! export_modules {
-    ($($feature:literal => $init:ident = $module:path;)*) => {$(
+    ($($feature:literal => $init:ident = $module:ident;)*) => {$(
         #[cfg(feature = $feature)]
         #[no_mangle]
         pub extern "C" fn $init() -> *mut cpython_safe::ffi::PyObject {
-            $module.init()
+            $module::py_init()
         }
     )*};
 }
 
 export_modules! {
-    "binascii" => PyInit_binascii = binascii_rs::MODULE;
+    "binascii" => PyInit_binascii = binascii_rs;
 }

@@ -14,6 +14,7 @@ use cpython_safe::BitwiseU32;
 
 use codec::CodecError;
 
+#[allow(non_upper_case_globals, dead_code)]
 mod clinic {
     include!(concat!(env!("OUT_DIR"), "/clinic.rs"));
 }
@@ -40,7 +41,7 @@ impl ModuleState for State {
 }
 
 cpython_safe::module! {
-    pub static MODULE: State = module c"binascii" from clinic {
+    static MODULE: State = module c"binascii" from clinic {
         doc: clinic::doc_binascii,
         interpreters: PerInterpreterGil,
         gil: NotUsed,

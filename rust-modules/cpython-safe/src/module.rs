@@ -463,12 +463,13 @@ unsafe extern "C" fn free<S: ModuleState>(module: *mut c_void) {
     });
 }
 
-/// Defines a module: its `PyModuleDef` static, named `$def`, whose
-/// `init()` is the module's `PyInit_*` body.
+/// Defines a module: its `PyModuleDef` static, named `$def`, and
+/// `pub fn py_init()`, the body of the module's `PyInit_*` function (which
+/// the static library defines, see `rust-modules/lib.rs`).
 ///
 /// ```ignore
 /// cpython_safe::module! {
-///     pub static MODULE: State = module "binascii" from clinic {
+///     static MODULE: State = module c"binascii" from clinic {
 ///         doc: clinic::MODULE_DOC,
 ///         interpreters: PerInterpreterGil,
 ///         gil: NotUsed,
@@ -481,14 +482,19 @@ unsafe extern "C" fn free<S: ModuleState>(module: *mut c_void) {
 #[macro_export]
 macro_rules! module {
     (
-        $vis:vis static $def:ident: $state:ty = module $name:literal from $clinic:ident {
+        static $def:ident: $state:ty = module $name:literal from $clinic:ident {
             doc: $doc:expr,
             interpreters: $interpreters:ident,
             gil: $gil:ident,
             functions: [$($function:ident),* $(,)?] $(,)?
         }
     ) => {
-        $vis static $def: $crate::module::ModuleDef<$state> = {
+        /// `PyInit_*`: the module's definition, for multi-phase init.
+        pub fn py_init() -> *mut $crate::ffi::PyObject {
+            $def.init()
+        }
+
+        static $def: $crate::module::ModuleDef<$state> = {
             $(
                 #[allow(non_camel_case_types)]
                 struct $function {}
