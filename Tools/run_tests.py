@@ -1,0 +1,193 @@
+"""The test driver behind Tools/test (run by the stock interpreter it built).
+
+Every check adds to one tally, printed last as "N passed, N failed":
+
+* cargo test: each Rust unit test;
+* stock vs Rust: each test case that passes on the stock build counts as
+  passed when it also passes on the Rust build, as failed when it fails,
+  errors, is skipped or is missing there (cases that fail on stock are
+  machine problems both builds share, and are not counted);
+* -R 3:3 on the debug build: each test file of each replaced module;
+* Lib-tests (test_rust_modules) on the Rust and the debug build: each case.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+import tomllib
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+PYTHONS = {name: os.path.join(BUILD, name, "python") for name in ("stock", "rust", "rust-debug")}
+RESULTS = os.path.join(BUILD, "test-results")
+JOBS = str(os.cpu_count() or 2)
+REGRTEST_TIMEOUT = "1200"  # seconds per test file
+
+
+class Tally:
+    def __init__(self):
+        self.passed = 0
+        self.failed = []
+
+    def add(self, name, ok):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed.append(name)
+
+
+def log(message):
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def run(cmd, logfile, env=None, cwd=None):
+    log(" ".join(cmd) + f"  (log: {os.path.relpath(logfile, ROOT)})")
+    with open(logfile, "w") as out:
+        return subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd).returncode
+
+
+def rust_modules():
+    """{module: [its CPython test files]} from rust-modules/*/Cargo.toml."""
+    out = subprocess.run([PYTHONS["rust"], "-c",
+                          "import sysconfig; print(sysconfig.get_config_var('PY_RUST_MODULES'))"],
+                         capture_output=True, text=True, check=True).stdout.split()
+    modules = {}
+    for name in out:
+        with open(os.path.join(ROOT, "rust-modules", name, "Cargo.toml"), "rb") as f:
+            meta = tomllib.load(f)["package"].get("metadata", {}).get("cpython", {})
+        modules[name] = meta.get("tests", [])
+    return modules
+
+
+def cargo_tests(tally):
+    env = dict(os.environ,
+               PY_SRCDIR=os.path.join(BUILD, "src"),
+               PY_BUILDDIR=os.path.join(BUILD, "stock"),
+               PY_TEST_LIBPYTHON_DIR=os.path.join(BUILD, "stock"),
+               CARGO_TARGET_DIR=os.path.join(BUILD, "cargo-test"))
+    logfile = os.path.join(RESULTS, "cargo-test.log")
+    rc = run(["cargo", "test", "--locked", "--workspace", "--exclude", "cpython-rust"], logfile, env=env, cwd=ROOT)
+    text = open(logfile).read()
+    counts = re.findall(r"test result: \w+\. (\d+) passed; (\d+) failed", text)
+    for name, status in re.findall(r"^test (\S+) \.\.\. (ok|FAILED)", text, re.M):
+        tally.add(f"cargo: {name}", status == "ok")
+    if rc != 0 and not any(int(f) for _, f in counts):
+        tally.add("cargo test (build failed, see build/test-results/cargo-test.log)", False)
+    log(f"cargo test: {sum(int(p) for p, _ in counts)} passed, {sum(int(f) for _, f in counts)} failed")
+
+
+def junit_cases(path):
+    """{test id: 'passed' | 'failed' | 'skipped'} from a regrtest junit file."""
+    cases = {}
+    if not os.path.exists(path):
+        return cases
+    for case in ET.parse(path).iter("testcase"):
+        key = f"{case.get('classname')}.{case.get('name')}"
+        if case.find("failure") is not None or case.find("error") is not None:
+            cases[key] = "failed"
+        elif case.find("skipped") is not None:
+            cases[key] = "skipped"
+        else:
+            cases.setdefault(key, "passed")
+    return cases
+
+
+def regrtest(build, name, tests, env, extra=()):
+    junit = os.path.join(RESULTS, f"{name}.xml")
+    if os.path.exists(junit):
+        os.remove(junit)
+    cmd = [PYTHONS[build], "-m", "test", "-j", JOBS, "--timeout", REGRTEST_TIMEOUT,
+           "--junit-xml", junit, *extra, *tests]
+    rc = run(cmd, os.path.join(RESULTS, f"{name}.log"), env=env)
+    return rc, junit_cases(junit)
+
+
+def test_files_of(case_ids):
+    """The regrtest test files (top-level test modules or packages) of test cases."""
+    return sorted({case.split(".")[1] for case in case_ids if case.startswith("test.")})
+
+
+def compare_stock_and_rust(tally, env):
+    _, stock = regrtest("stock", "regrtest-stock", [], env)
+    _, rust = regrtest("rust", "regrtest-rust", [], env)
+    if not stock:
+        tally.add("regrtest on stock produced no results (see build/test-results/regrtest-stock.log)", False)
+        return
+    regressed = [case for case, result in stock.items() if result == "passed" and rust.get(case) != "passed"]
+    if regressed:
+        # A second chance for timing-dependent cases: rerun their files on both builds.
+        files = test_files_of(regressed)
+        log(f"{len(regressed)} cases pass on stock but not on Rust; rerunning {', '.join(files)}")
+        _, stock_again = regrtest("stock", "rerun-stock", files, env)
+        _, rust_again = regrtest("rust", "rerun-rust", files, env)
+        regressed = [case for case in regressed
+                     if stock_again.get(case) == "passed" and rust_again.get(case) != "passed"]
+    regressed_set = set(regressed)
+    for case, result in stock.items():
+        if result == "passed":
+            tally.add(f"regrtest: {case} ({rust.get(case, 'missing')} on Rust)", case not in regressed_set)
+    log(f"regrtest: {len(stock)} cases on stock ({sum(r == 'passed' for r in stock.values())} passed), "
+        f"{len(rust)} on Rust; {len(regressed)} pass on stock only")
+    for case in regressed:
+        log(f"  REGRESSION {case}: {rust.get(case, 'missing')} on Rust")
+
+
+def refleak_checks(tally, modules, env):
+    files = sorted({test for tests in modules.values() for test in tests})
+    for test in files:
+        logfile = os.path.join(RESULTS, f"refleak-{test}.log")
+        rc = run([PYTHONS["rust-debug"], "-m", "test", "-R", "3:3", "--timeout", REGRTEST_TIMEOUT, test],
+                 logfile, env=env)
+        text = open(logfile).read()
+        ok = rc == 0 and "leaked" not in text and "Result: SUCCESS" in text
+        tally.add(f"-R 3:3 {test}", ok)
+        log(f"-R 3:3 {test}: {'ok' if ok else 'FAILED (see ' + os.path.relpath(logfile, ROOT) + ')'}")
+
+
+def lib_tests(tally, env):
+    for build in ("rust", "rust-debug"):
+        _, cases = regrtest(build, f"lib-tests-{build}", ["test_rust_modules"], env, extra=["-v"])
+        if not cases:
+            tally.add(f"Lib-tests on {build}: no results", False)
+        for case, result in cases.items():
+            if result == "skipped":
+                continue  # e.g. the debug-only panic test on the release build
+            tally.add(f"Lib-tests on {build}: {case}", result == "passed")
+        log(f"Lib-tests on {build}: " + ", ".join(f"{c.rsplit('.', 1)[1]} {r}" for c, r in sorted(cases.items())))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the full regrtests")
+    args = parser.parse_args()
+    os.makedirs(RESULTS, exist_ok=True)
+    started = time.time()
+    tally = Tally()
+    modules = rust_modules()
+    log(f"Rust modules: {', '.join(modules)}")
+
+    api = os.path.join(RESULTS, "stock-api.json")
+    with open(api, "w") as out:
+        subprocess.run([PYTHONS["stock"], "-m", "test.test_rust_modules", "dump-api", *modules],
+                       stdout=out, check=True)
+    env = dict(os.environ, PY_RUST_STOCK_API=api)
+
+    cargo_tests(tally)
+    lib_tests(tally, env)
+    refleak_checks(tally, modules, env)
+    if not args.quick:
+        compare_stock_and_rust(tally, env)
+
+    log(f"done in {time.time() - started:.0f} s")
+    for name in tally.failed:
+        print(f"FAILED: {name}")
+    print(f"{tally.passed} passed, {len(tally.failed)} failed")
+    return 1 if tally.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
