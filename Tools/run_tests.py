@@ -8,7 +8,10 @@ Every check adds to one tally, printed last as "N passed, N failed":
   errors, is skipped or is missing there (cases that fail on stock are
   machine problems both builds share, and are not counted);
 * -R 3:3 on the debug build: each test file of each replaced module;
-* Lib-tests (test_rust_modules) on the Rust and the debug build: each case.
+* Lib-tests (test_rust_modules) on the Rust and the debug build: each case;
+* the differential test (Tools/difftest): each generated case of each module
+  that has one, plus its self-test (a deliberately wrong result is caught);
+* the benchmark's smoke run (Tools/bench --quick) completes.
 """
 
 import argparse
@@ -21,6 +24,8 @@ import tomllib
 import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "Tools", "difftest"))
+import difftest  # noqa: E402
 BUILD = os.path.join(ROOT, "build")
 PYTHONS = {name: os.path.join(BUILD, name, "python") for name in ("stock", "rust", "rust-debug")}
 RESULTS = os.path.join(BUILD, "test-results")
@@ -160,6 +165,32 @@ def lib_tests(tally, env):
         log(f"Lib-tests on {build}: " + ", ".join(f"{c.rsplit('.', 1)[1]} {r}" for c, r in sorted(cases.items())))
 
 
+def differential_tests(tally, modules):
+    for module in modules:
+        if not os.path.exists(os.path.join(ROOT, "Tools", "difftest", f"cases_{module.lstrip('_')}.py")):
+            continue
+        seed = difftest.DEFAULT_SEED
+        _, caught = difftest.compare(PYTHONS["stock"], PYTHONS["stock"], module, seed, corrupt=True)
+        tally.add(f"difftest self-test {module}", len(caught) == 1)
+        cases, differ = difftest.compare(PYTHONS["stock"], PYTHONS["rust"], module, seed)
+        differing = {stock["case"] for stock, _ in differ}
+        for case in cases:
+            tally.add(f"difftest {module}: {case['case']}", case["case"] not in differing)
+        log(f"difftest {module}: {len(cases)} cases, {len(differ)} differ; self-test "
+            f"{'caught' if len(caught) == 1 else 'MISSED'} a deliberately wrong result")
+        for stock, rust in differ[:20]:
+            log(f"  {stock['case']}: stock {stock} / rust {rust}")
+
+
+def benchmark_smoke_run(tally):
+    """Tools/bench --quick, so that the benchmark cannot rot (its timings are
+    not checked: benchmarks are not timed tests)."""
+    logfile = os.path.join(RESULTS, "bench-quick.log")
+    rc = run([os.path.join(ROOT, "Tools", "bench"), "--quick"], logfile)
+    tally.add("Tools/bench --quick", rc == 0)
+    log(f"Tools/bench --quick: {'ok' if rc == 0 else 'FAILED'}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the full regrtests")
@@ -177,8 +208,10 @@ def main():
     env = dict(os.environ, PY_RUST_STOCK_API=api)
 
     cargo_tests(tally)
+    differential_tests(tally, modules)
     lib_tests(tally, env)
     refleak_checks(tally, modules, env)
+    benchmark_smoke_run(tally)
     if not args.quick:
         compare_stock_and_rust(tally, env)
 

@@ -16,7 +16,9 @@ config=$1
 out=$2
 . "./$config"
 
-target_dir=$PY_BUILDDIR/Rust/target
+# PY_RUST_TARGET_DIR: another cargo target directory (Tools/bench uses it to
+# time a build from scratch without touching the build's own).
+target_dir=${PY_RUST_TARGET_DIR:-$PY_BUILDDIR/Rust/target}
 features=$(printf '%s' "$PY_RUST_MODULES" | tr ' ' ',')
 
 set -- build --manifest-path "$PY_RUST_WORKSPACE/Cargo.toml" \
@@ -38,6 +40,9 @@ if [ -z "${RUSTFLAGS:-}${CARGO_ENCODED_RUSTFLAGS:-}" ]; then
     export RUSTFLAGS
 fi
 
+# CC and CFLAGS reach any C code a crate compiles (the cc crate reads them);
+# LTO flags were dropped by configure, as that code becomes a plain object.
+CC=$PY_RUST_CC CFLAGS=$PY_RUST_CFLAGS \
 CARGO_TARGET_DIR=$target_dir RUSTC=$PY_RUST_RUSTC \
 PY_SRCDIR=$PY_SRCDIR PY_BUILDDIR=$PY_BUILDDIR PY_RUST_MODULES=$PY_RUST_MODULES \
     "$PY_RUST_CARGO" "$@"

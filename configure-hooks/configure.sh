@@ -129,5 +129,6 @@ py_rust_quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
     echo "PY_RUST_TARGET=$(py_rust_quote "$py_rust_target")"
     echo "PY_RUST_OFFLINE=$(py_rust_quote "$py_rust_offline")"
     echo "PY_RUST_CC=$(py_rust_quote "$CC")"
+    echo "PY_RUST_CFLAGS=$(py_rust_quote "$(printf '%s' "${CFLAGS:-}" | sed 's/-flto[^ ]*//g')")"
     echo "PY_RUST_OBJCOPY=$(py_rust_quote "$py_rust_objcopy")"
 } > Modules/rust-config.sh

@@ -52,15 +52,12 @@ cpython_safe::module! {
     }
 }
 
-/// Raises a codec failure as the module's `Error` or `Incomplete`.
+/// Raises a codec failure as the module's `Error`.  (`Incomplete` is kept
+/// for compatibility: no codec raises it since `a2b_hqx` was removed.)
 fn raise(module: &Module<State>, error: CodecError) -> PyErr {
-    let state = match module.state() {
-        Ok(state) => state,
-        Err(e) => return e,
-    };
-    match error {
-        CodecError::Error(message) => PyErr::new(&state.error, &message),
-        CodecError::Incomplete(message) => PyErr::new(&state.incomplete, &message),
+    match module.state() {
+        Ok(state) => PyErr::new(&state.error, &error.0),
+        Err(e) => e,
     }
 }
 
@@ -108,16 +105,22 @@ fn a2b_base64(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     codec_bytes(module, codec::a2b_base64(data.as_bytes(), strict_mode))
 }
 
-fn b2a_base64(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn b2a_base64(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let data: BytesLike = args.convert(0)?;
     let newline = args.convert_or(1, true)?;
-    codec_bytes(module, codec::b2a_base64(data.as_bytes(), newline))
+    let data = data.as_bytes();
+    let encoded = PyBytes::new_with(codec::b2a_base64_len(data.len(), newline), |out| {
+        codec::b2a_base64(data, newline, out);
+        Ok(out.len())
+    })?;
+    Ok(encoded.into_any())
 }
 
 fn crc_hqx(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let data: BytesLike = args.convert(0)?;
     let BitwiseU32(crc) = args.convert(1)?;
-    Ok(PyInt::from_u64(codec::crc_hqx(data.as_bytes(), crc & 0xffff).into())?.into_any())
+    // Only the low 16 bits of `crc` count, as in C.
+    Ok(PyInt::from_u64(codec::crc_hqx(data.as_bytes(), crc as u16).into())?.into_any())
 }
 
 fn crc32(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
@@ -135,19 +138,19 @@ fn crc32(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
 
 /// The `sep` argument of `b2a_hex`/`hexlify`: one character or byte
 /// (`Python/pystrhex.c` rules, where the result is bytes).
-fn hex_separator(sep: Option<&PyAny>) -> PyResult<Option<u8>> {
+fn hex_separator(sep: Option<&PyAny>, bytes_per_sep: i32) -> PyResult<Option<codec::HexSeparator>> {
     let Some(sep) = sep else { return Ok(None) };
     if sep.len()? != 1 {
         return Err(exc::value_error("sep must be length 1."));
     }
     if let Some(text) = sep.downcast::<PyStr>() {
         return match text.char_at(0)? {
-            c @ 0..=0xff => Ok(Some(c as u8)),
+            c @ 0..=0xff => Ok(Some(codec::HexSeparator { sep: c as u8, bytes_per_sep })),
             _ => Err(exc::value_error("sep must be ASCII.")),
         };
     }
     if let Some(bytes) = sep.downcast::<PyBytes>() {
-        return Ok(Some(bytes.as_bytes()[0]));
+        return Ok(Some(codec::HexSeparator { sep: bytes.as_bytes()[0], bytes_per_sep }));
     }
     Err(exc::type_error("sep must be str or bytes."))
 }
@@ -156,9 +159,13 @@ fn hex_with_separator(args: &Args) -> PyResult<Owned> {
     let data: BytesLike = args.convert(0)?;
     let sep = args.get(1);
     let bytes_per_sep = args.convert_or(2, 1)?;
-    let sep = hex_separator(sep)?;
+    let separator = hex_separator(sep, bytes_per_sep)?;
     let data = data.as_bytes();
-    Ok(PyBytes::new(&codec::hexlify(data, sep, bytes_per_sep))?.into_any())
+    let hex = PyBytes::new_with(codec::hexlify_len(data.len(), separator), |out| {
+        codec::hexlify(data, separator, out);
+        Ok(out.len())
+    })?;
+    Ok(hex.into_any())
 }
 
 fn b2a_hex(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
@@ -171,7 +178,13 @@ fn hexlify(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
 
 fn a2b_hex(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let hexstr = ascii_buffer(args, 0)?;
-    codec_bytes(module, codec::unhexlify(hexstr.as_bytes()))
+    let hexstr = hexstr.as_bytes();
+    let length = codec::unhexlify_check(hexstr).map_err(|e| raise(module, e))?;
+    let data = PyBytes::new_with(length, |out| {
+        codec::unhexlify(hexstr, out).map_err(|e| raise(module, e))?;
+        Ok(length)
+    })?;
+    Ok(data.into_any())
 }
 
 fn unhexlify(module: &Module<State>, args: &Args) -> PyResult<Owned> {

@@ -1,0 +1,612 @@
+//! The codecs of `binascii`, on plain byte slices.
+//!
+//! Each function gives exactly the output and the error of its counterpart
+//! in CPython's `Modules/binascii.c` (hex: `Python/pystrhex.c`), including
+//! the lenient corners old data relies on.  Where a SIMD crate is faster,
+//! it runs first on input it is known to treat exactly like the C code, and
+//! the scalar code, which follows the C algorithm step by step, handles the
+//! rest and produces the precise errors.
+
+use std::borrow::Cow;
+
+use base64_simd::AsOut;
+
+/// A failure reported as `binascii.Error`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CodecError(pub Cow<'static, str>);
+
+impl CodecError {
+    const fn new(message: &'static str) -> Self {
+        CodecError(Cow::Borrowed(message))
+    }
+}
+
+pub type CodecResult<T> = Result<T, CodecError>;
+
+/// Value of a base64 character, [`INVALID`] for anything else ('=' too).
+const BASE64_VALUE: [u8; 256] = {
+    let mut table = [INVALID; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[BASE64_ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+const INVALID: u8 = 0xff;
+const BASE64_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const BASE64_PAD: u8 = b'=';
+/// Below this many bytes, setting up the SIMD decoder costs more than it saves.
+const SIMD_MIN_LEN: usize = 64;
+
+/// Value of a hexadecimal digit (either case), [`INVALID`] otherwise.
+const HEX_VALUE: [u8; 256] = {
+    let mut table = [INVALID; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+// ---------------------------------------------------------------- uuencode
+
+/// The length a uuencoded line's first character announces.
+fn uu_value(ch: u8) -> u8 {
+    ch.wrapping_sub(b' ') & 0o77
+}
+
+/// Decodes one uuencoded line.  Missing characters (a line cut short, or
+/// ending early at CR/LF) count as zero bits; what follows the announced
+/// length may only be padding and line ends.
+pub fn a2b_uu(ascii: &[u8]) -> CodecResult<Vec<u8>> {
+    // An empty line announces 32 bytes (C reads the buffer's terminating
+    // NUL as the length character), all of them missing, hence zero.
+    let (&length_char, mut rest) = ascii.split_first().unwrap_or((&0, &[]));
+    let bin_len = usize::from(uu_value(length_char));
+    let mut out = Vec::with_capacity(bin_len);
+    let mut bits = 0u32;
+    let mut nbits = 0;
+    while out.len() < bin_len {
+        let value = match rest.split_first() {
+            None => 0,
+            Some((&ch, tail)) => {
+                rest = tail;
+                match ch {
+                    b'\n' | b'\r' => 0,
+                    // '`' (' ' + 64) is an alternative spelling of zero.
+                    b' '..=b'`' => uu_value(ch),
+                    _ => return Err(CodecError::new("Illegal char")),
+                }
+            }
+        };
+        bits = (bits << 6) | u32::from(value);
+        nbits += 6;
+        if nbits >= 8 {
+            nbits -= 8;
+            out.push((bits >> nbits) as u8);
+            bits &= (1 << nbits) - 1;
+        }
+    }
+    if rest.iter().any(|&ch| !matches!(ch, b' ' | b'`' | b'\n' | b'\r')) {
+        return Err(CodecError::new("Trailing garbage"));
+    }
+    Ok(out)
+}
+
+/// Encodes at most 45 bytes as one uuencoded line, newline included.
+pub fn b2a_uu(data: &[u8], backtick: bool) -> CodecResult<Vec<u8>> {
+    if data.len() > 45 {
+        return Err(CodecError::new("At most 45 bytes at once"));
+    }
+    let encode = |value: u8| if backtick && value == 0 { b'`' } else { b' ' + value };
+    let mut out = Vec::with_capacity(2 + data.len().div_ceil(3) * 4);
+    out.push(encode(data.len() as u8));
+    for group in data.chunks(3) {
+        let mut triple = [0u8; 3];
+        triple[..group.len()].copy_from_slice(group);
+        let bits = u32::from_be_bytes([0, triple[0], triple[1], triple[2]]);
+        for shift in [18, 12, 6, 0] {
+            out.push(encode((bits >> shift) as u8 & 0x3f));
+        }
+    }
+    out.push(b'\n');
+    Ok(out)
+}
+
+// ------------------------------------------------------------------ base64
+
+/// Decodes base64.  Leniently (the default), characters outside the
+/// alphabet are skipped and decoding stops at the padding that completes a
+/// quad; `strict_mode` turns each such leniency into an error.
+pub fn a2b_base64(ascii: &[u8], strict_mode: bool) -> CodecResult<Vec<u8>> {
+    if ascii.len() < SIMD_MIN_LEN {
+        return a2b_base64_scalar(ascii, strict_mode);
+    }
+    let is_ignored = |ch: u8| ch != BASE64_PAD && BASE64_VALUE[usize::from(ch)] == INVALID;
+    // The lenient decoder skips every byte outside the alphabet and '=', so
+    // dropping them first changes nothing: trailing ones (the newline that
+    // b2a_base64 appends) cost nothing to drop, others (MIME line breaks)
+    // a copy.
+    let trimmed = match strict_mode {
+        true => ascii,
+        false => &ascii[..ascii.iter().rposition(|&ch| !is_ignored(ch)).map_or(0, |last| last + 1)],
+    };
+    // The SIMD decoder accepts only canonical base64 (alphabet, length a
+    // multiple of 4, padding only at the end), which both modes of the C
+    // code decode to the same bytes.
+    if let Ok(data) = base64_simd::STANDARD.decode_to_vec(trimmed) {
+        return Ok(data);
+    }
+    if !strict_mode {
+        let mut kept: Vec<u8> = trimmed.iter().copied().filter(|&ch| !is_ignored(ch)).collect();
+        if kept.len() != trimmed.len() {
+            if let Ok(data) = base64_simd::STANDARD.decode_inplace(&mut kept) {
+                return Ok(data.to_vec());
+            }
+        }
+    }
+    a2b_base64_scalar(ascii, strict_mode)
+}
+
+/// [`a2b_base64`] one character at a time, as the C code does it.
+fn a2b_base64_scalar(ascii: &[u8], strict_mode: bool) -> CodecResult<Vec<u8>> {
+    if strict_mode && ascii.first() == Some(&BASE64_PAD) {
+        return Err(CodecError::new("Leading padding not allowed"));
+    }
+    let mut out = Vec::with_capacity(ascii.len().div_ceil(4) * 3);
+    let mut quad_pos = 0;
+    let mut leftchar = 0u8;
+    let mut pads = 0;
+    let mut padding_started = false;
+    for (i, &ch) in ascii.iter().enumerate() {
+        if ch == BASE64_PAD {
+            padding_started = true;
+            if strict_mode && quad_pos == 0 {
+                return Err(CodecError::new("Excess padding not allowed"));
+            }
+            if quad_pos >= 2 {
+                pads += 1;
+                if quad_pos + pads >= 4 {
+                    // The quad is complete: the rest of the input is ignored.
+                    if strict_mode && i + 1 < ascii.len() {
+                        return Err(CodecError::new("Excess data after padding"));
+                    }
+                    return Ok(out);
+                }
+            }
+            continue;
+        }
+        let value = BASE64_VALUE[usize::from(ch)];
+        if value == INVALID {
+            if strict_mode {
+                return Err(CodecError::new("Only base64 data is allowed"));
+            }
+            continue;
+        }
+        if strict_mode && padding_started {
+            return Err(CodecError::new("Discontinuous padding not allowed"));
+        }
+        pads = 0;
+        match quad_pos {
+            0 => {
+                leftchar = value;
+                quad_pos = 1;
+            }
+            1 => {
+                out.push((leftchar << 2) | (value >> 4));
+                leftchar = value & 0x0f;
+                quad_pos = 2;
+            }
+            2 => {
+                out.push((leftchar << 4) | (value >> 2));
+                leftchar = value & 0x03;
+                quad_pos = 3;
+            }
+            _ => {
+                out.push((leftchar << 6) | value);
+                leftchar = 0;
+                quad_pos = 0;
+            }
+        }
+    }
+    match quad_pos {
+        0 => Ok(out),
+        1 => Err(CodecError(Cow::Owned(format!(
+            "Invalid base64-encoded string: number of data characters ({}) \
+             cannot be 1 more than a multiple of 4",
+            out.len() / 3 * 4 + 1
+        )))),
+        _ => Err(CodecError::new("Incorrect padding")),
+    }
+}
+
+/// The length of [`b2a_base64`]'s output.
+pub fn b2a_base64_len(data_len: usize, newline: bool) -> usize {
+    data_len.div_ceil(3) * 4 + usize::from(newline)
+}
+
+/// Encodes `data` as base64 into `out`, which is exactly
+/// [`b2a_base64_len`] long.
+pub fn b2a_base64(data: &[u8], newline: bool, out: &mut [u8]) {
+    let encoded = base64_simd::STANDARD.encode(data, out.as_out()).len();
+    if newline {
+        out[encoded] = b'\n';
+    }
+}
+
+// ------------------------------------------------------------------- CRCs
+
+/// CRC-CCITT (polynomial 0x1021, MSB first) table, as `crc_hqx` uses it.
+const CRC_HQX_TABLE: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let mut crc = (byte as u16) << 8;
+        let mut bit = 0;
+        while bit < 8 {
+            crc = if crc & 0x8000 != 0 { (crc << 1) ^ 0x1021 } else { crc << 1 };
+            bit += 1;
+        }
+        table[byte] = crc;
+        byte += 1;
+    }
+    table
+};
+
+/// Continues the CRC-CCITT `crc` (16 bits) over `data`.
+pub fn crc_hqx(data: &[u8], crc: u16) -> u16 {
+    data.iter()
+        .fold(crc, |crc, &byte| (crc << 8) ^ CRC_HQX_TABLE[usize::from((crc >> 8) as u8 ^ byte)])
+}
+
+/// Continues the CRC-32 (zlib's) `crc` over `data`.
+pub fn crc32(data: &[u8], crc: u32) -> u32 {
+    let mut hasher = crc32fast::Hasher::new_with_initial(crc);
+    hasher.update(data);
+    hasher.finalize()
+}
+
+// --------------------------------------------------------------------- hex
+
+/// A separator between groups of hexlified bytes: `bytes_per_sep` > 0
+/// counts groups from the right, < 0 from the left.
+#[derive(Clone, Copy)]
+pub struct HexSeparator {
+    pub sep: u8,
+    pub bytes_per_sep: i32,
+}
+
+/// The length of [`hexlify`]'s output.
+pub fn hexlify_len(data_len: usize, separator: Option<HexSeparator>) -> usize {
+    let separators = match separator {
+        Some(s) if s.bytes_per_sep != 0 && data_len > 0 => (data_len - 1) / s.bytes_per_sep.unsigned_abs() as usize,
+        _ => 0,
+    };
+    data_len * 2 + separators
+}
+
+/// Writes `data` as lowercase hex into `out` (exactly [`hexlify_len`]
+/// long), with the separator between groups.
+pub fn hexlify(data: &[u8], separator: Option<HexSeparator>, out: &mut [u8]) {
+    let group = separator.map_or(0, |s| s.bytes_per_sep.unsigned_abs() as usize);
+    let (Some(separator), true) = (separator, group != 0 && group < data.len()) else {
+        let _ = hex_simd::encode(data, out.as_out(), hex_simd::AsciiCase::Lower);
+        return;
+    };
+    // Groups counted from the right leave the short group first.
+    let first = match separator.bytes_per_sep > 0 {
+        true => match data.len() % group {
+            0 => group,
+            short => short,
+        },
+        false => group,
+    };
+    let (head, tail) = data.split_at(first);
+    let mut pos = hex_chunk(head, out);
+    for chunk in tail.chunks(group) {
+        out[pos] = separator.sep;
+        pos += 1 + hex_chunk(chunk, &mut out[pos + 1..]);
+    }
+    debug_assert_eq!(pos, out.len());
+}
+
+fn hex_chunk(chunk: &[u8], out: &mut [u8]) -> usize {
+    for (pair, &byte) in out.chunks_exact_mut(2).zip(chunk) {
+        pair[0] = HEX_LOWER[usize::from(byte >> 4)];
+        pair[1] = HEX_LOWER[usize::from(byte & 0x0f)];
+    }
+    chunk.len() * 2
+}
+
+/// Checks that `hex` can be decoded, before the output is allocated.
+pub fn unhexlify_check(hex: &[u8]) -> CodecResult<usize> {
+    if hex.len() % 2 != 0 {
+        return Err(CodecError::new("Odd-length string"));
+    }
+    Ok(hex.len() / 2)
+}
+
+/// Decodes pairs of hex digits (either case) into `out`, `hex.len() / 2`
+/// bytes long.
+pub fn unhexlify(hex: &[u8], out: &mut [u8]) -> CodecResult<()> {
+    // Both the SIMD and the table decoder reject exactly the non-digits,
+    // and C has a single message for all of them.
+    let non_hex = || CodecError::new("Non-hexadecimal digit found");
+    if hex.len() >= 32 {
+        return hex_simd::decode(hex, out.as_out()).map(drop).map_err(|_| non_hex());
+    }
+    for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
+        let (high, low) = (HEX_VALUE[usize::from(pair[0])], HEX_VALUE[usize::from(pair[1])]);
+        if high == INVALID || low == INVALID {
+            return Err(non_hex());
+        }
+        *byte = (high << 4) | low;
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------- quoted-printable
+
+/// Decodes quoted-printable: `=XX` escapes, soft line breaks (`=` at the
+/// end of a line); `header` also turns `_` into a space.  Malformed escapes
+/// are kept as they are, never an error.
+pub fn a2b_qp(data: &[u8], header: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len());
+    let mut i = 0;
+    while i < data.len() {
+        let ch = data[i];
+        i += 1;
+        if ch == b'=' {
+            let Some(&next) = data.get(i) else { break };
+            match next {
+                b'\n' | b'\r' => {
+                    // A soft line break: skip to just past the next LF.
+                    match data[i..].iter().position(|&c| c == b'\n') {
+                        Some(lf) => i += lf + 1,
+                        None => i = data.len(),
+                    }
+                }
+                // "==" came from an old buggy encoder: it stands for "=".
+                b'=' => {
+                    out.push(b'=');
+                    i += 1;
+                }
+                _ => match data.get(i + 1).map(|&low| (HEX_VALUE[usize::from(next)], HEX_VALUE[usize::from(low)])) {
+                    Some((high, low)) if high != INVALID && low != INVALID => {
+                        out.push((high << 4) | low);
+                        i += 2;
+                    }
+                    _ => out.push(b'='),
+                },
+            }
+        } else if header && ch == b'_' {
+            out.push(b' ');
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// Longest line of quoted-printable output (RFC 2045), soft break included.
+const MAX_LINE: usize = 76;
+
+/// Encodes quoted-printable.  With `istext`, line ends are kept (in the
+/// style of the first one: CRLF or LF) and whitespace before them is
+/// escaped; without it, CR and LF are escaped too.  `quotetabs` escapes all
+/// spaces and tabs, `header` writes spaces as `_` (and escapes `_`).
+pub fn b2a_qp(data: &[u8], quotetabs: bool, istext: bool, header: bool) -> Vec<u8> {
+    let crlf = match data.iter().position(|&c| c == b'\n') {
+        Some(lf) => lf > 0 && data[lf - 1] == b'\r',
+        None => false,
+    };
+    let line_break: &[u8] = if crlf { b"\r\n" } else { b"\n" };
+    let soft_break: &[u8] = if crlf { b"=\r\n" } else { b"=\n" };
+
+    let mut out = Vec::with_capacity(data.len() + data.len() / 8);
+    let mut line_len = 0;
+    let mut i = 0;
+    while i < data.len() {
+        let ch = data[i];
+        let next = data.get(i + 1).copied();
+        let at_end = next.is_none();
+        let escape = ch > 126
+            || ch == b'='
+            || (header && ch == b'_')
+            // A lone '.' on a line means end of message to SMTP.
+            || (ch == b'.' && line_len == 0 && matches!(next, None | Some(b'\n' | b'\r' | 0)))
+            || (!istext && (ch == b'\r' || ch == b'\n'))
+            || ((ch == b'\t' || ch == b' ') && at_end)
+            || (ch < 33 && ch != b'\r' && ch != b'\n' && (quotetabs || (ch != b'\t' && ch != b' ')));
+        if escape {
+            if line_len + 3 >= MAX_LINE {
+                out.extend_from_slice(soft_break);
+                line_len = 0;
+            }
+            out.extend_from_slice(&[b'=', HEX_UPPER[usize::from(ch >> 4)], HEX_UPPER[usize::from(ch & 0x0f)]]);
+            line_len += 3;
+            i += 1;
+        } else if istext && (ch == b'\n' || (ch == b'\r' && next == Some(b'\n'))) {
+            // Whitespace at the end of a line would be lost in transport.
+            if let Some(&last @ (b' ' | b'\t')) = out.last() {
+                out.pop();
+                out.extend_from_slice(&[b'=', HEX_UPPER[usize::from(last >> 4)], HEX_UPPER[usize::from(last & 0x0f)]]);
+            }
+            out.extend_from_slice(line_break);
+            line_len = 0;
+            i += if ch == b'\r' { 2 } else { 1 };
+        } else {
+            if !at_end && next != Some(b'\n') && line_len + 1 >= MAX_LINE {
+                out.extend_from_slice(soft_break);
+                line_len = 0;
+            }
+            line_len += 1;
+            out.push(if header && ch == b' ' { b'_' } else { ch });
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(message: &str) -> CodecError {
+        CodecError(Cow::Owned(message.to_owned()))
+    }
+
+    fn hex(data: &[u8], separator: Option<HexSeparator>) -> String {
+        let mut out = vec![0; hexlify_len(data.len(), separator)];
+        hexlify(data, separator, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    fn unhex(text: &[u8]) -> CodecResult<Vec<u8>> {
+        let mut out = vec![0; unhexlify_check(text)?];
+        unhexlify(text, &mut out)?;
+        Ok(out)
+    }
+
+    fn b64(data: &[u8], newline: bool) -> Vec<u8> {
+        let mut out = vec![0; b2a_base64_len(data.len(), newline)];
+        b2a_base64(data, newline, &mut out);
+        out
+    }
+
+    #[test]
+    fn uu_round_trip_and_quirks() {
+        let data: Vec<u8> = (0..45).collect();
+        for n in 0..=45 {
+            for backtick in [false, true] {
+                let line = b2a_uu(&data[..n], backtick).unwrap();
+                assert_eq!(a2b_uu(&line).unwrap(), &data[..n]);
+            }
+        }
+        assert_eq!(b2a_uu(b"", true).unwrap(), b"`\n");
+        assert_eq!(b2a_uu(b"", false).unwrap(), b" \n");
+        assert_eq!(b2a_uu(b"Cat", false).unwrap(), b"#0V%T\n");
+        assert_eq!(a2b_uu(b"").unwrap(), vec![0; 32]);
+        assert_eq!(a2b_uu(b"#").unwrap(), vec![0; 3]);
+        assert_eq!(a2b_uu(b"!\x7f").unwrap_err(), err("Illegal char"));
+        assert_eq!(a2b_uu(b"!\0").unwrap_err(), err("Illegal char"));
+        assert_eq!(a2b_uu(b"!!!x").unwrap_err(), err("Trailing garbage"));
+        assert_eq!(a2b_uu(b"!!! `\r\n").unwrap(), b"\x04");
+        assert_eq!(b2a_uu(&[0; 46], false).unwrap_err(), err("At most 45 bytes at once"));
+    }
+
+    #[test]
+    fn base64_known_values() {
+        assert_eq!(b64(b"", true), b"\n");
+        assert_eq!(b64(b"b", true), b"Yg==\n");
+        assert_eq!(b64(b"ab", false), b"YWI=");
+        assert_eq!(a2b_base64(b"YWI=", false).unwrap(), b"ab");
+        assert_eq!(a2b_base64(b"YW\nI=", true).unwrap_err(), err("Only base64 data is allowed"));
+        assert_eq!(a2b_base64(b"YW\nI=", false).unwrap(), b"ab");
+        assert_eq!(a2b_base64(b"QR==", true).unwrap(), b"A");
+        assert_eq!(a2b_base64(b"QQ==QQ==", false).unwrap(), b"A");
+        assert_eq!(a2b_base64(b"QQ==QQ==", true).unwrap_err(), err("Excess data after padding"));
+        assert_eq!(a2b_base64(b"=QQ==", true).unwrap_err(), err("Leading padding not allowed"));
+        assert_eq!(a2b_base64(b"QQ=a=", true).unwrap_err(), err("Discontinuous padding not allowed"));
+        assert_eq!(a2b_base64(b"QUJD=", true).unwrap_err(), err("Excess padding not allowed"));
+        assert_eq!(a2b_base64(b"QQ", false).unwrap_err(), err("Incorrect padding"));
+        assert_eq!(
+            a2b_base64(b"QUJDR", false).unwrap_err(),
+            err("Invalid base64-encoded string: number of data characters (5) cannot be 1 more than a multiple of 4")
+        );
+    }
+
+    /// Every short string over a mix of alphabet, padding and junk decodes
+    /// the same through the fast paths as through the scalar decoder.
+    #[test]
+    fn base64_fast_paths_agree_with_scalar() {
+        let symbols = b"AQRw+/=\n ";
+        let mut text = Vec::new();
+        for len in 0..=6u32 {
+            for mut code in 0..symbols.len().pow(len) {
+                text.clear();
+                for _ in 0..len {
+                    text.push(symbols[code % symbols.len()]);
+                    code /= symbols.len();
+                }
+                // Behind a long valid prefix, so that the fast paths run.
+                let long = [&[b'A'; SIMD_MIN_LEN][..], &text].concat();
+                for text in [&text, &long] {
+                    for strict in [false, true] {
+                        assert_eq!(
+                            a2b_base64(text, strict),
+                            a2b_base64_scalar(text, strict),
+                            "{:?} strict={strict}",
+                            String::from_utf8_lossy(text)
+                        );
+                    }
+                }
+            }
+        }
+        let data: Vec<u8> = (0..=255).cycle().take(10_000).collect();
+        let mut mime: Vec<u8> = b64(&data, false).chunks(76).flat_map(|line| [line, b"\r\n"].concat()).collect();
+        assert_eq!(a2b_base64(&mime, false).unwrap(), data);
+        mime.push(b'!');
+        assert_eq!(a2b_base64(&mime, true), a2b_base64_scalar(&mime, true));
+    }
+
+    #[test]
+    fn crcs() {
+        assert_eq!(crc_hqx(b"123456789", 0xffff), 0x29b1);
+        assert_eq!(crc_hqx(b"", 0x1234), 0x1234);
+        assert_eq!(crc32(b"123456789", 0), 0xcbf43926);
+        assert_eq!(crc32(b"56789", crc32(b"1234", 0)), 0xcbf43926);
+    }
+
+    #[test]
+    fn hex_with_separators() {
+        let sep = |sep, bytes_per_sep| Some(HexSeparator { sep, bytes_per_sep });
+        assert_eq!(hex(b"\xb9\x01\xef", None), "b901ef");
+        assert_eq!(hex(b"\xb9\x01\xef", sep(b':', 1)), "b9:01:ef");
+        assert_eq!(hex(b"\xb9\x01\xef", sep(b'_', 2)), "b9_01ef");
+        assert_eq!(hex(b"\xb9\x01\xef", sep(b'_', -2)), "b901_ef");
+        assert_eq!(hex(b"\xb9\x01\xef", sep(b'_', 3)), "b901ef");
+        assert_eq!(hex(b"\xb9\x01\xef", sep(b'_', 0)), "b901ef");
+        assert_eq!(hex(b"\xb9\x01\xef", sep(b'_', i32::MIN)), "b901ef");
+        assert_eq!(hex(b"", sep(b'_', 1)), "");
+        let data: Vec<u8> = (0..100).collect();
+        assert_eq!(hex(&data, None), data.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    }
+
+    #[test]
+    fn unhex_cases() {
+        assert_eq!(unhex(b"b901EF").unwrap(), b"\xb9\x01\xef");
+        assert_eq!(unhex(b"abc").unwrap_err(), err("Odd-length string"));
+        assert_eq!(unhex(b"zz").unwrap_err(), err("Non-hexadecimal digit found"));
+        let long = "0123456789abcdefABCDEF".repeat(10);
+        assert_eq!(hex(&unhex(long.as_bytes()).unwrap(), None), long.to_lowercase());
+        let mut bad = long.into_bytes();
+        bad[150] = b'g';
+        assert_eq!(unhex(&bad).unwrap_err(), err("Non-hexadecimal digit found"));
+    }
+
+    #[test]
+    fn qp_known_values() {
+        assert_eq!(a2b_qp(b"a=3Db=\r\nc=", false), b"a=bc");
+        assert_eq!(a2b_qp(b"==x=4=zz_", true), b"=x=4=zz ");
+        assert_eq!(a2b_qp(b"=\rabc\nd", false), b"d");
+        assert_eq!(b2a_qp(b"a=b \n", false, true, false), b"a=3Db=20\n");
+        assert_eq!(b2a_qp(b"a b\r\nc", false, true, true), b"a_b\r\nc");
+        assert_eq!(b2a_qp(b"\t", false, true, false), b"=09");
+        assert_eq!(b2a_qp(b".\n", false, true, false), b"=2E\n");
+        assert_eq!(b2a_qp(b"\r\n", false, false, false), b"=0D=0A");
+        let long = b2a_qp(&[b'x'; 200], false, true, false);
+        assert!(long.split(|&c| c == b'\n').all(|line| line.len() <= MAX_LINE));
+        assert_eq!(a2b_qp(&long, false), vec![b'x'; 200]);
+    }
+}
