@@ -90,7 +90,12 @@ def junit_cases(path):
     cases = {}
     if not os.path.exists(path):
         return cases
-    for case in ET.parse(path).iter("testcase"):
+    for number, case in enumerate(ET.parse(path).iter("testcase")):
+        if case.get("name") is None:
+            # regrtest writes a test whose subtests failed as a bare
+            # <testcase/>: a failure whose name is lost.
+            cases[f"unnamed test case #{number} (failed subtests?)"] = "failed"
+            continue
         key = f"{case.get('classname')}.{case.get('name')}"
         if case.find("failure") is not None or case.find("error") is not None:
             cases[key] = "failed"
@@ -148,7 +153,10 @@ def refleak_checks(tally, modules, env):
         rc = run([PYTHONS["rust-debug"], "-m", "test", "-R", "3:3", "--timeout", REGRTEST_TIMEOUT, test],
                  logfile, env=env)
         text = open(logfile).read()
-        ok = rc == 0 and "leaked" not in text and "Result: SUCCESS" in text
+        # regrtest fails the run on leaked references or file descriptors;
+        # memory blocks that even out ("sum=0 (this is fine)") are noise.
+        leaks = [line for line in text.splitlines() if " leaked " in line and "(this is fine)" not in line]
+        ok = rc == 0 and not leaks and "Result: SUCCESS" in text
         tally.add(f"-R 3:3 {test}", ok)
         log(f"-R 3:3 {test}: {'ok' if ok else 'FAILED (see ' + os.path.relpath(logfile, ROOT) + ')'}")
 

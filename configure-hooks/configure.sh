@@ -1,7 +1,7 @@
 # Sourced by CPython's configure for --with-rust[=MODULES] (see
 # cpython-patch/0001-configure-with-rust.patch).  POSIX sh.
 #
-# In:  with_rust, srcdir, Py_DEBUG, CC, host, cross_compiling, and the
+# In:  with_rust, srcdir, Py_DEBUG, disable_gil, CC, host, cross_compiling, and the
 #      environment: CARGO, RUSTC, CARGO_HOME, RUSTFLAGS, PY_RUST_PROFILE,
 #      PY_RUST_TARGET, PY_RUST_OFFLINE.
 # Out: PY_RUST_MODULES, PY_RUST_OBJ (substituted into the Makefile),
@@ -44,6 +44,16 @@ case $with_rust in
         ;;
 esac
 py_rust_msg "Rust modules: $PY_RUST_MODULES"
+
+# A build directory reconfigured from stock keeps the replaced modules'
+# shared libraries; remove them so make install cannot ship them.
+for py_rust_name in $PY_RUST_MODULES; do
+    rm -f "Modules/$py_rust_name".*.so build/lib.*/"$py_rust_name".*.so
+done
+
+# The safe layer relies on the GIL (classes keep their state in RefCells).
+[ "${disable_gil:-no}" = yes ] &&
+    py_rust_fail "free-threaded builds (--disable-gil) are not supported yet"
 
 # Tools: $CARGO/$RUSTC if given, else PATH, else $CARGO_HOME/bin.
 py_rust_find() {

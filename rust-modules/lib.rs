@@ -16,5 +16,10 @@ macro_rules! export_modules {
 }
 
 export_modules! {
+    "_random" => PyInit__random = random_rs;
     "binascii" => PyInit_binascii = binascii_rs;
+    "_bisect" => PyInit__bisect = bisect_rs;
+    "_heapq" => PyInit__heapq = heapq_rs;
+    "_statistics" => PyInit__statistics = statistics_rs;
+    "math" => PyInit_math = math_rs;
 }

@@ -25,8 +25,8 @@ BUILDS = ("stock", "rust")
 VENV_PYTHON = {b: os.path.join(BUILD, "bench", f"venv-{b}", "bin", "python") for b in BUILDS}
 # Full runs: rounds of (stock, rust) pairs, alternating which goes first,
 # each round with this many pyperf worker processes per interpreter.
-ROUNDS = 3
-PROCESSES = 4
+ROUNDS = 2
+PROCESSES = 3
 # |t| of Welch's test above which a difference counts as significant (~95%).
 T_SIGNIFICANT = 1.96
 

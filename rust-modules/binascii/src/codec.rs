@@ -56,6 +56,16 @@ const HEX_VALUE: [u8; 256] = {
     table
 };
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+/// The two lowercase hex digits of each byte.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    let mut table = [[0; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = [HEX_LOWER[i >> 4], HEX_LOWER[i & 0x0f]];
+        i += 1;
+    }
+    table
+};
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
 // ---------------------------------------------------------------- uuencode
@@ -65,18 +75,23 @@ fn uu_value(ch: u8) -> u8 {
     ch.wrapping_sub(b' ') & 0o77
 }
 
-/// Decodes one uuencoded line.  Missing characters (a line cut short, or
-/// ending early at CR/LF) count as zero bits; what follows the announced
-/// length may only be padding and line ends.
-pub fn a2b_uu(ascii: &[u8]) -> CodecResult<Vec<u8>> {
-    // An empty line announces 32 bytes (C reads the buffer's terminating
-    // NUL as the length character), all of them missing, hence zero.
-    let (&length_char, mut rest) = ascii.split_first().unwrap_or((&0, &[]));
-    let bin_len = usize::from(uu_value(length_char));
-    let mut out = Vec::with_capacity(bin_len);
+/// The length of [`a2b_uu`]'s output: what the line's first character
+/// announces.  An empty line announces 32 bytes (C reads the buffer's
+/// terminating NUL as the length character), all of them missing.
+pub fn a2b_uu_len(ascii: &[u8]) -> usize {
+    usize::from(uu_value(ascii.first().copied().unwrap_or(0)))
+}
+
+/// Decodes one uuencoded line into `out` ([`a2b_uu_len`] long).  Missing
+/// characters (a line cut short, or ending early at CR/LF) count as zero
+/// bits; what follows the announced length may only be padding and line
+/// ends.
+pub fn a2b_uu(ascii: &[u8], out: &mut [u8]) -> CodecResult<()> {
+    let mut rest = ascii.get(1..).unwrap_or(&[]);
+    let mut written = 0;
     let mut bits = 0u32;
     let mut nbits = 0;
-    while out.len() < bin_len {
+    while written < out.len() {
         let value = match rest.split_first() {
             None => 0,
             Some((&ch, tail)) => {
@@ -93,34 +108,39 @@ pub fn a2b_uu(ascii: &[u8]) -> CodecResult<Vec<u8>> {
         nbits += 6;
         if nbits >= 8 {
             nbits -= 8;
-            out.push((bits >> nbits) as u8);
+            out[written] = (bits >> nbits) as u8;
+            written += 1;
             bits &= (1 << nbits) - 1;
         }
     }
     if rest.iter().any(|&ch| !matches!(ch, b' ' | b'`' | b'\n' | b'\r')) {
         return Err(CodecError::new("Trailing garbage"));
     }
-    Ok(out)
+    Ok(())
 }
 
-/// Encodes at most 45 bytes as one uuencoded line, newline included.
-pub fn b2a_uu(data: &[u8], backtick: bool) -> CodecResult<Vec<u8>> {
-    if data.len() > 45 {
+/// The length of [`b2a_uu`]'s output, or the error for too much data.
+pub fn b2a_uu_len(data_len: usize) -> CodecResult<usize> {
+    if data_len > 45 {
         return Err(CodecError::new("At most 45 bytes at once"));
     }
+    Ok(2 + data_len.div_ceil(3) * 4)
+}
+
+/// Encodes at most 45 bytes as one uuencoded line, newline included, into
+/// `out` ([`b2a_uu_len`] long).
+pub fn b2a_uu(data: &[u8], backtick: bool, out: &mut [u8]) {
     let encode = |value: u8| if backtick && value == 0 { b'`' } else { b' ' + value };
-    let mut out = Vec::with_capacity(2 + data.len().div_ceil(3) * 4);
-    out.push(encode(data.len() as u8));
-    for group in data.chunks(3) {
+    out[0] = encode(data.len() as u8);
+    for (quad, group) in out[1..].chunks_exact_mut(4).zip(data.chunks(3)) {
         let mut triple = [0u8; 3];
         triple[..group.len()].copy_from_slice(group);
         let bits = u32::from_be_bytes([0, triple[0], triple[1], triple[2]]);
-        for shift in [18, 12, 6, 0] {
-            out.push(encode((bits >> shift) as u8 & 0x3f));
+        for (ch, shift) in quad.iter_mut().zip([18, 12, 6, 0]) {
+            *ch = encode((bits >> shift) as u8 & 0x3f);
         }
     }
-    out.push(b'\n');
-    Ok(out)
+    out[out.len() - 1] = b'\n';
 }
 
 // ------------------------------------------------------------------ base64
@@ -311,21 +331,48 @@ pub fn hexlify(data: &[u8], separator: Option<HexSeparator>, out: &mut [u8]) {
         },
         false => group,
     };
-    let (head, tail) = data.split_at(first);
-    let mut pos = hex_chunk(head, out);
-    for chunk in tail.chunks(group) {
-        out[pos] = separator.sep;
-        pos += 1 + hex_chunk(chunk, &mut out[pos + 1..]);
+    let (head, rest) = data.split_at(first);
+    let (head_out, rest_out) = out.split_at_mut(2 * first);
+    hex_chunk(head, head_out);
+    // Then full groups, each after a separator, and (counting from the
+    // left) a short last group.
+    let full = rest.len() / group * group;
+    let (full_data, short) = rest.split_at(full);
+    let (full_out, short_out) = rest_out.split_at_mut(full / group * (2 * group + 1));
+    let sep = separator.sep;
+    match group {
+        1 => hex_groups::<1>(full_data, sep, full_out),
+        2 => hex_groups::<2>(full_data, sep, full_out),
+        4 => hex_groups::<4>(full_data, sep, full_out),
+        8 => hex_groups::<8>(full_data, sep, full_out),
+        _ => {
+            for (group_out, chunk) in full_out.chunks_exact_mut(2 * group + 1).zip(full_data.chunks_exact(group)) {
+                group_out[0] = sep;
+                hex_chunk(chunk, &mut group_out[1..]);
+            }
+        }
     }
-    debug_assert_eq!(pos, out.len());
+    if let Some((first_out, digits_out)) = short_out.split_first_mut() {
+        *first_out = sep;
+        hex_chunk(short, digits_out);
+    }
 }
 
-fn hex_chunk(chunk: &[u8], out: &mut [u8]) -> usize {
-    for (pair, &byte) in out.chunks_exact_mut(2).zip(chunk) {
-        pair[0] = HEX_LOWER[usize::from(byte >> 4)];
-        pair[1] = HEX_LOWER[usize::from(byte & 0x0f)];
+/// Groups of `G` bytes, each after a separator: the common group sizes get
+/// a loop the compiler unrolls.
+fn hex_groups<const G: usize>(data: &[u8], sep: u8, out: &mut [u8]) {
+    for (group_out, chunk) in out.chunks_exact_mut(2 * G + 1).zip(data.chunks_exact(G)) {
+        group_out[0] = sep;
+        for (k, &byte) in chunk.iter().enumerate() {
+            group_out[1 + 2 * k..3 + 2 * k].copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
+        }
     }
-    chunk.len() * 2
+}
+
+fn hex_chunk(chunk: &[u8], out: &mut [u8]) {
+    for (pair, &byte) in out.chunks_exact_mut(2).zip(chunk) {
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
+    }
 }
 
 /// Checks that `hex` can be decoded, before the output is allocated.
@@ -364,7 +411,11 @@ pub fn a2b_qp(data: &[u8], header: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len());
     let mut i = 0;
     while i < data.len() {
-        let ch = data[i];
+        // Copy the run of bytes that stand for themselves in one go.
+        let plain = data[i..].iter().position(|&c| c == b'=' || (header && c == b'_')).unwrap_or(data.len() - i);
+        out.extend_from_slice(&data[i..i + plain]);
+        i += plain;
+        let Some(&ch) = data.get(i) else { break };
         i += 1;
         if ch == b'=' {
             let Some(&next) = data.get(i) else { break };
@@ -484,25 +535,37 @@ mod tests {
         out
     }
 
+    fn uu_encode(data: &[u8], backtick: bool) -> CodecResult<Vec<u8>> {
+        let mut out = vec![0; b2a_uu_len(data.len())?];
+        b2a_uu(data, backtick, &mut out);
+        Ok(out)
+    }
+
+    fn uu_decode(line: &[u8]) -> CodecResult<Vec<u8>> {
+        let mut out = vec![0; a2b_uu_len(line)];
+        a2b_uu(line, &mut out)?;
+        Ok(out)
+    }
+
     #[test]
     fn uu_round_trip_and_quirks() {
         let data: Vec<u8> = (0..45).collect();
         for n in 0..=45 {
             for backtick in [false, true] {
-                let line = b2a_uu(&data[..n], backtick).unwrap();
-                assert_eq!(a2b_uu(&line).unwrap(), &data[..n]);
+                let line = uu_encode(&data[..n], backtick).unwrap();
+                assert_eq!(uu_decode(&line).unwrap(), &data[..n]);
             }
         }
-        assert_eq!(b2a_uu(b"", true).unwrap(), b"`\n");
-        assert_eq!(b2a_uu(b"", false).unwrap(), b" \n");
-        assert_eq!(b2a_uu(b"Cat", false).unwrap(), b"#0V%T\n");
-        assert_eq!(a2b_uu(b"").unwrap(), vec![0; 32]);
-        assert_eq!(a2b_uu(b"#").unwrap(), vec![0; 3]);
-        assert_eq!(a2b_uu(b"!\x7f").unwrap_err(), err("Illegal char"));
-        assert_eq!(a2b_uu(b"!\0").unwrap_err(), err("Illegal char"));
-        assert_eq!(a2b_uu(b"!!!x").unwrap_err(), err("Trailing garbage"));
-        assert_eq!(a2b_uu(b"!!! `\r\n").unwrap(), b"\x04");
-        assert_eq!(b2a_uu(&[0; 46], false).unwrap_err(), err("At most 45 bytes at once"));
+        assert_eq!(uu_encode(b"", true).unwrap(), b"`\n");
+        assert_eq!(uu_encode(b"", false).unwrap(), b" \n");
+        assert_eq!(uu_encode(b"Cat", false).unwrap(), b"#0V%T\n");
+        assert_eq!(uu_decode(b"").unwrap(), vec![0; 32]);
+        assert_eq!(uu_decode(b"#").unwrap(), vec![0; 3]);
+        assert_eq!(uu_decode(b"!\x7f").unwrap_err(), err("Illegal char"));
+        assert_eq!(uu_decode(b"!\0").unwrap_err(), err("Illegal char"));
+        assert_eq!(uu_decode(b"!!!x").unwrap_err(), err("Trailing garbage"));
+        assert_eq!(uu_decode(b"!!! `\r\n").unwrap(), b"\x04");
+        assert_eq!(uu_encode(&[0; 46], false).unwrap_err(), err("At most 45 bytes at once"));
     }
 
     #[test]
@@ -579,6 +642,16 @@ mod tests {
         assert_eq!(hex(b"\xb9\x01\xef", sep(b'_', 0)), "b901ef");
         assert_eq!(hex(b"\xb9\x01\xef", sep(b'_', i32::MIN)), "b901ef");
         assert_eq!(hex(b"", sep(b'_', 1)), "");
+        let data: Vec<u8> = (0..23).collect();
+        for per in [1, 2, 3, 4, 5, 8, 9, 22] {
+            let plain = hex(&data, None);
+            let digits: Vec<&str> = (0..data.len()).map(|i| &plain[2 * i..2 * i + 2]).collect();
+            let left: Vec<String> = digits.chunks(per).map(|g| g.concat()).collect();
+            assert_eq!(hex(&data, sep(b':', -(per as i32))), left.join(":"), "per={per}");
+            let mut right: Vec<String> = digits.rchunks(per).map(|g| g.concat()).collect();
+            right.reverse();
+            assert_eq!(hex(&data, sep(b':', per as i32)), right.join(":"), "per={per}");
+        }
         let data: Vec<u8> = (0..100).collect();
         assert_eq!(hex(&data, None), data.iter().map(|b| format!("{b:02x}")).collect::<String>());
     }

@@ -90,13 +90,24 @@ fn ascii_buffer<'a>(args: &Args<'a>, index: usize) -> PyResult<BytesLike<'a>> {
 
 fn a2b_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let data = ascii_buffer(args, 0)?;
-    codec_bytes(module, codec::a2b_uu(data.as_bytes()))
+    let ascii = data.as_bytes();
+    let decoded = PyBytes::new_with(codec::a2b_uu_len(ascii), |out| {
+        codec::a2b_uu(ascii, out).map_err(|e| raise(module, e))?;
+        Ok(out.len())
+    })?;
+    Ok(decoded.into_any())
 }
 
 fn b2a_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let data: BytesLike = args.convert(0)?;
     let backtick = args.convert_or(1, false)?;
-    codec_bytes(module, codec::b2a_uu(data.as_bytes(), backtick))
+    let data = data.as_bytes();
+    let length = codec::b2a_uu_len(data.len()).map_err(|e| raise(module, e))?;
+    let encoded = PyBytes::new_with(length, |out| {
+        codec::b2a_uu(data, backtick, out);
+        Ok(length)
+    })?;
+    Ok(encoded.into_any())
 }
 
 fn a2b_base64(module: &Module<State>, args: &Args) -> PyResult<Owned> {

@@ -4,10 +4,17 @@
 //!
 //! * every `PyDoc_STRVAR` (docstrings, with the `__text_signature__` line
 //!   clinic puts first),
-//! * every `*_METHODDEF` (Python name, calling convention, docstring),
+//! * docstrings given as an argument of a function-defining macro (`#define
+//!   FUNC1(funcname, func, can_overflow, docstring) ... PyDoc_STRVAR(
+//!   math_##funcname##_doc, docstring);` and each `FUNC1(...)` use),
+//! * every `*_METHODDEF` (Python name, calling convention, docstring), and
+//!   every entry written out in a `PyMethodDef` table (functions that
+//!   clinic does not generate),
 //! * for each clinic wrapper, its argument rules: the `_keywords` array and
 //!   the `minpos, maxpos, minkw` of `_PyArg_UnpackKeywords`, or the `min,
-//!   max` of `_PyArg_CheckPositional`.
+//!   max` of `_PyArg_CheckPositional`.  A hand-written `METH_FASTCALL`
+//!   function that does not start by calling `_PyArg_CheckPositional` checks
+//!   its own arguments (`gcd(*integers)`, or a count checked in a helper).
 //!
 //! The result is a Rust file of `cpython_safe::clinic::Signature` constants,
 //! one per function, and `&CStr` constants for the other docstrings.
@@ -30,6 +37,8 @@ pub enum Call {
     Object,
     Positional { min: usize, max: usize },
     Keywords { names: Vec<String>, minpos: usize, maxpos: usize, minkw: usize },
+    /// `METH_FASTCALL` checked by the function itself.
+    Varargs,
 }
 
 /// One `*_METHODDEF` with everything needed to rebuild it.
@@ -84,9 +93,19 @@ impl Clinic {
             rest = &rest[at + "PyDoc_STRVAR(".len()..];
             let comma = rest.find(',').ok_or("PyDoc_STRVAR without a comma")?;
             let name = rest[..comma].trim().to_owned();
+            if !rest[comma + 1..].trim_start().starts_with('"') {
+                continue; // in a macro definition (see macro_docs)
+            }
             let (value, after) = c_string_literals(&rest[comma + 1..])?;
+            let after = after
+                .trim_start()
+                .strip_prefix(')')
+                .ok_or_else(|| format!("PyDoc_STRVAR({name}, ...) is not only string literals"))?;
             clinic.docs.insert(name, value);
             rest = after;
+        }
+        for (name, value) in macro_docs(text)? {
+            clinic.docs.insert(name, value);
         }
         let mut rest = text;
         while let Some(at) = rest.find("_METHODDEF") {
@@ -110,10 +129,31 @@ impl Clinic {
             let c_function = func
                 .trim_start_matches("_PyCFunction_CAST(")
                 .trim_start_matches("(PyCFunction)")
+                .trim_start_matches("(void(*)(void))") // limited-API output
                 .trim_end_matches(')')
                 .to_owned();
             let doc = clinic.docs.get(doc).cloned().ok_or_else(|| format!("no docstring {doc}"))?;
             let call = parse_call(text, &c_function, flags)?;
+            clinic.functions.push(Function { python_name, c_function, doc, call });
+        }
+        // Entries that cannot become a Signature (methods of classes with
+        // METH_VARARGS, a NULL or inline docstring...) are left out: a module
+        // crate that wants one fails to compile, naming it.
+        for entry in method_table_entries(text)? {
+            let [name, func, flags, doc] = entry[..] else { continue };
+            // The function after any cast: `_PyCFunction_CAST(f)`, `(PyCFunction)f`.
+            let mut c_function = func.trim_end_matches(')').rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+            let Some(c_function) = c_function.next().filter(|f| !f.is_empty()).map(str::to_owned) else { continue };
+            let Some(doc) = clinic.docs.get(doc).cloned() else { continue };
+            let call = match parse_call(text, &c_function, flags) {
+                Ok(call) => call,
+                Err(_) if flags.split('|').map(str::trim).eq(["METH_FASTCALL"]) => Call::Varargs,
+                Err(_) => continue,
+            };
+            if clinic.functions.iter().any(|f| f.c_function == c_function) {
+                continue;
+            }
+            let python_name = name.trim_matches('"').to_owned();
             clinic.functions.push(Function { python_name, c_function, doc, call });
         }
         Ok(clinic)
@@ -134,6 +174,7 @@ impl Clinic {
                 Call::NoArgs => "CallKind::NoArgs".to_owned(),
                 Call::Object => "CallKind::Object".to_owned(),
                 Call::Positional { min, max } => format!("CallKind::Positional {{ min: {min}, max: {max} }}"),
+                Call::Varargs => "CallKind::Varargs".to_owned(),
                 Call::Keywords { names, minpos, maxpos, minkw } => {
                     let cnames: Vec<String> = names.iter().map(|n| format!("c{n:?}")).collect();
                     writeln!(
@@ -190,8 +231,15 @@ fn parse_call(text: &str, c_function: &str, flags: &str) -> Result<Call, String>
         };
         return Ok(Call::Keywords { names, minpos: number(5)?, maxpos: number(6)?, minkw: number(7)? });
     }
-    let call = between(body, "_PyArg_CheckPositional(", ")")
-        .ok_or_else(|| format!("{c_function}: no _PyArg_CheckPositional"))?;
+    let Some(call) = between(body, "_PyArg_CheckPositional(", ")") else {
+        // Limited-API output checks an exact count itself, with the message
+        // _PyArg_CheckPositional gives when min == max.
+        let count = between(body, "if (nargs != ", ")")
+            .and_then(|n| n.parse().ok())
+            .filter(|n| body.contains(&format!(" expected {n} argument")))
+            .ok_or_else(|| format!("{c_function}: no _PyArg_CheckPositional"))?;
+        return Ok(Call::Positional { min: count, max: count });
+    };
     let args: Vec<&str> = call.split(',').map(str::trim).collect();
     let number = |i: usize| -> Result<usize, String> {
         args.get(i).and_then(|s| s.parse().ok()).ok_or_else(|| format!("{c_function}: odd call {call}"))
@@ -215,17 +263,143 @@ fn between<'t>(text: &'t str, start: &str, end: &str) -> Option<&'t str> {
     Some(&text[from..to])
 }
 
-/// Concatenated C string literals up to the closing `)`, unescaped; returns
-/// the value and the text after it.
+/// Docstrings that function-defining macros declare with `PyDoc_STRVAR`
+/// from one of their arguments, by the name each use of the macro gives.
+fn macro_docs(text: &str) -> Result<Vec<(String, String)>, String> {
+    let mut docs = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("#define ") {
+        rest = &rest[at + "#define ".len()..];
+        // The definition: `NAME(params) body`, continued over `\` lines.
+        let definition = logical_line(rest);
+        let Some(open) = definition.find('(').filter(|&i| is_ident(&definition[..i])) else { continue };
+        let name = &definition[..open];
+        let Some(strvar) = definition.find("PyDoc_STRVAR(") else { continue };
+        let (params, _) = macro_arguments(&definition[open + 1..])?;
+        let (strvar_args, _) = macro_arguments(&definition[strvar + "PyDoc_STRVAR(".len()..])?;
+        let [doc_name, doc_param] = strvar_args[..] else {
+            return Err(format!("{name}: odd PyDoc_STRVAR"));
+        };
+        let doc_index = params.iter().position(|p| *p == doc_param).ok_or_else(|| format!("{name}: odd docstring"))?;
+        let mut uses = text;
+        let head = format!("\n{name}(");
+        while let Some(at) = uses.find(&head) {
+            uses = &uses[at + head.len()..];
+            let (args, _) = macro_arguments(uses)?;
+            if args.len() != params.len() {
+                return Err(format!("{name}: {} arguments, expected {}", args.len(), params.len()));
+            }
+            // Token pasting: `math_##funcname##_doc` with funcname = acos.
+            let expanded: String = doc_name
+                .split("##")
+                .map(|token| params.iter().position(|p| *p == token.trim()).map_or(token.trim(), |i| args[i]))
+                .collect();
+            let (value, after) = c_string_literals(args[doc_index])?;
+            if !after.trim().is_empty() {
+                return Err(format!("{name}: the docstring of {expanded} is not only string literals"));
+            }
+            docs.push((expanded, value));
+        }
+    }
+    Ok(docs)
+}
+
+/// The entries written out in `PyMethodDef name[] = { ... };` tables, as
+/// their fields (the `*_METHODDEF` macros and the sentinel are not entries).
+fn method_table_entries(text: &str) -> Result<Vec<Vec<&str>>, String> {
+    let mut entries = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("PyMethodDef ") {
+        rest = &rest[at + "PyMethodDef ".len()..];
+        let Some(open) = rest.find("[] = {") else { continue };
+        if !is_ident(rest[..open].trim()) {
+            continue;
+        }
+        let table = &rest[open + "[] = {".len()..];
+        let mut items = &table[..table.find("\n};").ok_or("unterminated PyMethodDef table")?];
+        while let Some(at) = items.find("{\"") {
+            let (fields, after) = split_arguments(&items[at + 1..], '}')?;
+            entries.push(fields);
+            items = after;
+        }
+    }
+    Ok(entries)
+}
+
+/// The text of a `#define` up to its end, continuation lines joined.
+fn logical_line(text: &str) -> String {
+    let mut line = String::new();
+    for physical in text.lines() {
+        match physical.strip_suffix('\\') {
+            Some(continued) => line.push_str(continued),
+            None => {
+                line.push_str(physical);
+                break;
+            }
+        }
+    }
+    line
+}
+
+fn is_ident(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The comma-separated arguments of a call whose `(` was just read, up to
+/// its `)`; returns them trimmed and the text after the `)`.
+fn macro_arguments(text: &str) -> Result<(Vec<&str>, &str), String> {
+    split_arguments(text, ')')
+}
+
+/// Comma-separated items up to `close` (commas inside strings and
+/// parentheses do not count); returns them trimmed and the text after
+/// `close`.
+fn split_arguments(text: &str, close: char) -> Result<(Vec<&str>, &str), String> {
+    let mut args = Vec::new();
+    let (mut depth, mut start, mut in_string, mut escaped) = (0, 0, false, false);
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            ',' if depth == 0 => {
+                args.push(text[start..i].trim());
+                start = i + 1;
+            }
+            _ if c == close && depth == 0 => {
+                args.push(text[start..i].trim());
+                return Ok((args, &text[i + 1..]));
+            }
+            _ => {}
+        }
+    }
+    Err(format!("unterminated argument list at {:.40}", text))
+}
+
+/// Concatenated C string literals, unescaped; returns the value and the
+/// text after the last one.
 fn c_string_literals(mut text: &str) -> Result<(String, &str), String> {
-    let mut bytes = Vec::new();
+    let (mut bytes, mut literals) = (Vec::new(), 0);
     loop {
         text = text.trim_start();
-        if let Some(after) = text.strip_prefix(')') {
+        if !text.starts_with('"') {
+            if literals == 0 {
+                return Err(format!("expected a string literal at {:.40}", text));
+            }
             let value = String::from_utf8(bytes).map_err(|e| e.to_string())?;
-            return Ok((value, after));
+            return Ok((value, text));
         }
-        text = text.strip_prefix('"').ok_or_else(|| format!("expected a string literal at {:.40}", text))?;
+        text = &text[1..];
+        literals += 1;
         let mut chars = text.char_indices();
         loop {
             let (i, c) = chars.next().ok_or("unterminated string literal")?;
@@ -237,6 +411,7 @@ fn c_string_literals(mut text: &str) -> Result<(String, &str), String> {
                 '\\' => {
                     let (_, e) = chars.next().ok_or("dangling backslash")?;
                     match e {
+                        '\n' => {} // a line continuation inside the literal
                         'n' => bytes.push(b'\n'),
                         't' => bytes.push(b'\t'),
                         'r' => bytes.push(b'\r'),
@@ -330,11 +505,94 @@ PyDoc_STRVAR(mod_h__doc__, "h($module, x, /)\n--\n\n");
         assert_eq!(clinic.functions[2].python_name, "h");
     }
 
+    const TABLE_SAMPLE: &str = r#"
+#define FUNC1(funcname, func, can_overflow, docstring)                  \
+    static PyObject * math_##funcname(PyObject *self, PyObject *args) { \
+        return math_1(args, func, can_overflow);                            \
+    }\
+    PyDoc_STRVAR(math_##funcname##_doc, docstring);
+
+FUNC1(acos, acos, 0,
+      "acos($module, x, /)\n--\n\n"
+      "Return (x, y), or \"z\".")
+
+static PyObject *
+math_gcd(PyObject *module, PyObject * const *args, Py_ssize_t nargs)
+{
+    return NULL;
+}
+
+static PyObject *
+math_log(PyObject *module, PyObject * const *args, Py_ssize_t nargs)
+{
+    if (!_PyArg_CheckPositional("log", nargs, 1, 2))
+        return NULL;
+}
+
+PyDoc_STRVAR(math_gcd_doc, "gcd($module, *integers)\n--\n\nGCD.");
+PyDoc_STRVAR(math_log_doc,
+"log(x, [base=math.e])\n\
+Return the logarithm.");
+
+static PyMethodDef math_methods[] = {
+    {"acos",            math_acos,      METH_O,         math_acos_doc},
+    MATH_CEIL_METHODDEF
+    {"gcd",             _PyCFunction_CAST(math_gcd),       METH_FASTCALL,  math_gcd_doc},
+    {"log",             _PyCFunction_CAST(math_log),       METH_FASTCALL,  math_log_doc},
+    {NULL,              NULL}           /* sentinel */
+};
+"#;
+
+    #[test]
+    fn parses_macro_docs_and_method_tables() {
+        let clinic = Clinic::parse(TABLE_SAMPLE).unwrap();
+        assert_eq!(clinic.docs["math_acos_doc"], "acos($module, x, /)\n--\n\nReturn (x, y), or \"z\".");
+        assert_eq!(clinic.docs["math_log_doc"], "log(x, [base=math.e])\nReturn the logarithm.");
+        let calls: Vec<(&str, &str, &Call)> =
+            clinic.functions.iter().map(|f| (&*f.python_name, &*f.c_function, &f.call)).collect();
+        assert_eq!(
+            calls,
+            [
+                ("acos", "math_acos", &Call::Object),
+                ("gcd", "math_gcd", &Call::Varargs),
+                ("log", "math_log", &Call::Positional { min: 1, max: 2 }),
+            ]
+        );
+        assert!(clinic.to_rust("math_").contains("pub const gcd: Signature = Signature { name: c\"gcd\", \
+             doc: c\"gcd($module, *integers)\\n--\\n\\nGCD.\", kind: CallKind::Varargs };"));
+    }
+
     #[test]
     fn emits_rust() {
         let rust = Clinic::parse(SAMPLE).unwrap().to_rust("mod_");
         assert!(rust.contains("pub const f: Signature"));
         assert!(rust.contains("static f__keywords: KeywordArray = KeywordArray::new(&[c\"\", c\"flag\"]);"));
         assert!(rust.contains("CallKind::Positional { min: 1, max: 2 }"));
+    }
+
+    const LIMITED_SAMPLE: &str = r#"
+PyDoc_STRVAR(mod_f__doc__,
+"f($module, p, mu, /)\n"
+"--\n"
+"\n");
+
+#define MOD_F_METHODDEF    \
+    {"f", (PyCFunction)(void(*)(void))mod_f, METH_FASTCALL, mod_f__doc__},
+
+static PyObject *
+mod_f(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_Format(PyExc_TypeError, "f expected 2 arguments, got %zd", nargs);
+        goto exit;
+    }
+}
+"#;
+
+    #[test]
+    fn parses_limited_api_output() {
+        let clinic = Clinic::parse(LIMITED_SAMPLE).unwrap();
+        assert_eq!(clinic.functions[0].c_function, "mod_f");
+        assert_eq!(clinic.functions[0].call, Call::Positional { min: 2, max: 2 });
     }
 }

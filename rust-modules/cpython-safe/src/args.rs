@@ -47,6 +47,43 @@ impl<'a> Args<'a> {
         }
     }
 
+    /// How many argument slots there are: for a function that checks its
+    /// own arguments ([`crate::clinic::CallKind::Varargs`]), how many were passed.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether there are no argument slots.
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// The arguments given, in order (`*args`).
+    #[inline(always)]
+    pub fn iter(&self) -> impl Iterator<Item = &'a PyAny> + 'a {
+        let slots: &'a [Option<&'a PyAny>] = self.slots;
+        slots.iter().flatten().copied()
+    }
+
+    /// For a function that checks its own argument count: clinic's
+    /// `_PyArg_CheckPositional(name, len, min, max)` (TypeError when out of range).
+    #[inline(always)]
+    pub fn check_positional(&self, min: usize, max: usize) -> PyResult<()> {
+        let count = self.slots.len();
+        // SAFETY: the name is NUL-terminated; the function raises TypeError
+        // with clinic's message when the count is out of range.
+        if !(min..=max).contains(&count)
+            && unsafe {
+                ffi::_PyArg_CheckPositional(self.sig.name.as_ptr(), count as ffi::Py_ssize_t, min as _, max as _)
+            } == 0
+        {
+            return Err(PyErr::fetched());
+        }
+        Ok(())
+    }
+
     #[inline(always)]
     fn arg_ref(&self, index: usize) -> ArgRef {
         ArgRef { sig: self.sig, index }

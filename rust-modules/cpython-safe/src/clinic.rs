@@ -24,6 +24,9 @@ pub enum CallKind {
     /// `METH_FASTCALL`: positional-only arguments, checked like
     /// `_PyArg_CheckPositional(name, nargs, min, max)`.
     Positional { min: usize, max: usize },
+    /// `METH_FASTCALL`: any number of positional arguments, checked by the
+    /// function itself, as C functions outside clinic do (`gcd(*integers)`).
+    Varargs,
     /// `METH_FASTCALL | METH_KEYWORDS`: unpacked like
     /// `_PyArg_UnpackKeywords(..., minpos, maxpos, minkw, ...)`.
     Keywords {
@@ -62,6 +65,7 @@ impl Signature {
             CallKind::NoArgs => 0,
             CallKind::Object => 1,
             CallKind::Positional { max, .. } => *max,
+            CallKind::Varargs => usize::MAX,
             CallKind::Keywords { names, .. } => names.len(),
         }
     }

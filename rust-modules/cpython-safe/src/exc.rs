@@ -35,3 +35,11 @@ builtin_exceptions! {
     TypeError = PyExc_TypeError, raised by type_error;
     ValueError = PyExc_ValueError, raised by value_error;
 }
+
+/// Raises `MemoryError()` (`PyErr_NoMemory`).
+#[cold]
+pub fn no_memory() -> PyErr {
+    // SAFETY: GIL held; sets MemoryError.
+    unsafe { ffi::PyErr_NoMemory() };
+    PyErr::fetched()
+}

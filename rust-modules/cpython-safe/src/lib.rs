@@ -22,28 +22,50 @@
 
 mod args;
 mod buffer;
+pub mod class;
 pub mod clinic;
 mod err;
 pub mod exc;
 mod gil;
 mod guard;
+mod int;
+pub mod os;
 pub mod module;
 mod object;
+// Lists, sequences, comparisons, calls and doubles (_bisect, _heapq, _statistics).
+mod call;
+mod compare;
+mod double;
+mod index;
+mod list;
+mod sequence;
+// Numbers, iteration and the C math library (math).
+mod iter;
+pub mod libm;
+pub mod number;
 
 pub use args::{ArgRef, Args, BitwiseU32, FromArg};
 pub use gil::allow_threads;
+pub use int::{try_zeroed, LongLong};
 pub use buffer::BytesLike;
 pub use err::{PyErr, PyResult};
 pub use module::{Module, ModuleState, Visit, Visitor};
-pub use object::{Owned, PyAny, PyBytes, PyInt, PyModuleObject, PyNative, PyStr, PyType};
+pub use class::{Instance, PyClass};
+pub use object::{Owned, PyAny, PyBytes, PyFloat, PyInt, PyModuleObject, PyNative, PyStr, PyTuple, PyType};
+pub use compare::LessThan;
+pub use list::PyList;
+pub use sequence::SequenceItems;
+pub use iter::PyIterator;
+pub use number::Overflow;
 
 #[doc(hidden)]
 pub use cpython_sys as ffi;
 
 /// What a module crate needs, in one `use`.
 pub mod prelude {
+    pub use crate::{LessThan, PyList, SequenceItems};
     pub use crate::{
-        exc, Args, BytesLike, FromArg, Module, ModuleState, Owned, PyAny, PyBytes, PyErr, PyInt,
-        PyResult, PyStr, PyType, Visit, Visitor,
+        exc, Args, BytesLike, FromArg, Instance, Module, ModuleState, Owned, PyAny, PyBytes, PyClass,
+        PyErr, PyFloat, PyInt, PyResult, PyStr, PyTuple, PyType, Visit, Visitor,
     };
 }

@@ -78,15 +78,25 @@ struct StateSlot<S> {
     value: MaybeUninit<S>,
 }
 
-impl<S: ModuleState> Module<S> {
+/// What `self` of a C function is viewed as: the module for module-level
+/// functions, the instance for methods of a class (see `class.rs`).
+pub trait Receiver {
     /// # Safety
-    /// `ptr` must be a live module object created from a [`ModuleDef<S>`],
-    /// alive for `'a`.
+    /// `ptr` must be the live `self` CPython passes to a function of a
+    /// method table where this is the receiver type, alive for `'a`.
+    unsafe fn from_ptr<'a>(ptr: *mut ffi::PyObject) -> &'a Self;
+}
+
+impl<S: ModuleState> Receiver for Module<S> {
     #[inline(always)]
     unsafe fn from_ptr<'a>(ptr: *mut ffi::PyObject) -> &'a Module<S> {
-        // SAFETY: repr(transparent) over PyAny; the rest from the caller.
+        // SAFETY: repr(transparent) over PyAny; a module created from a
+        // ModuleDef<S> (its method table's `self`), per the caller.
         unsafe { &*(ptr as *const Module<S>) }
     }
+}
+
+impl<S: ModuleState> Module<S> {
 
     #[inline(always)]
     fn slot(&self) -> *mut StateSlot<S> {
@@ -136,14 +146,16 @@ impl<S: ModuleState> Module<S> {
     }
 }
 
-/// A function of a module: its clinic signature and its Rust body.
-/// Implemented by [`crate::module!`] for each function listed there.
+/// A function of a module or a method of a class: its clinic signature and
+/// its Rust body.  Implemented by [`crate::module!`] and [`crate::class!`]
+/// for each function listed there.
 pub trait Method {
-    type State: ModuleState;
+    /// The module (for functions) or the instance (for methods).
+    type Receiver: Receiver + ?Sized;
     const SIGNATURE: &'static Signature;
     /// The function's `_PyArg_Parser` (used only for keyword calls).
     fn parser() -> &'static ArgParser;
-    fn call<'a>(module: &'a Module<Self::State>, args: &Args<'a>) -> PyResult<Owned>;
+    fn call<'a>(receiver: &'a Self::Receiver, args: &Args<'a>) -> PyResult<Owned>;
 }
 
 /// Views a C argument array as Rust references (the same bits: a
@@ -166,8 +178,8 @@ unsafe extern "C" fn call_noargs<M: Method>(
     _unused: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     ffi_guard(|| {
-        // SAFETY: CPython passes the live module this method belongs to.
-        let module = unsafe { Module::<M::State>::from_ptr(module) };
+        // SAFETY: CPython passes the live `self` of this method table.
+        let module = unsafe { M::Receiver::from_ptr(module) };
         M::call(module, &Args::new(&[], M::SIGNATURE)).map(Owned::into_ptr)
     })
 }
@@ -177,9 +189,9 @@ unsafe extern "C" fn call_o<M: Method>(
     arg: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     ffi_guard(|| {
-        // SAFETY: CPython passes the live module and a live argument that
+        // SAFETY: CPython passes the live `self` and a live argument that
         // the caller keeps alive for the call.
-        let (module, arg) = unsafe { (Module::<M::State>::from_ptr(module), PyAny::from_ptr(arg)) };
+        let (module, arg) = unsafe { (M::Receiver::from_ptr(module), PyAny::from_ptr(arg)) };
         M::call(module, &Args::new(&[Some(arg)], M::SIGNATURE)).map(Owned::into_ptr)
     })
 }
@@ -201,8 +213,20 @@ unsafe extern "C" fn call_fastcall<M: Method>(
         {
             return Err(PyErr::fetched());
         }
-        // SAFETY: CPython passes the live module and `nargs` live arguments.
-        let (module, slots) = unsafe { (Module::<M::State>::from_ptr(module), arg_slice(args, count)) };
+        // SAFETY: CPython passes the live `self` and `nargs` live arguments.
+        let (module, slots) = unsafe { (M::Receiver::from_ptr(module), arg_slice(args, count)) };
+        M::call(module, &Args::new(slots, M::SIGNATURE)).map(Owned::into_ptr)
+    })
+}
+
+unsafe extern "C" fn call_varargs<M: Method>(
+    module: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+) -> *mut ffi::PyObject {
+    ffi_guard(|| {
+        // SAFETY: CPython passes the live `self` and `nargs` live arguments.
+        let (module, slots) = unsafe { (M::Receiver::from_ptr(module), arg_slice(args, nargs as usize)) };
         M::call(module, &Args::new(slots, M::SIGNATURE)).map(Owned::into_ptr)
     })
 }
@@ -217,8 +241,8 @@ unsafe extern "C" fn call_fastcall_keywords<M: Method>(
         let CallKind::Keywords { minpos, maxpos, minkw, .. } = M::SIGNATURE.kind else {
             unreachable!("call_fastcall_keywords is only installed for keyword functions")
         };
-        // SAFETY: CPython passes the live module.
-        let module = unsafe { Module::<M::State>::from_ptr(module) };
+        // SAFETY: CPython passes the live `self`.
+        let module = unsafe { M::Receiver::from_ptr(module) };
         // The fast path of clinic's _PyArg_UnpackKeywords macro: positional
         // arguments only, in range, used in place.
         if kwnames.is_null() && minkw == 0 && (minpos as isize..=maxpos as isize).contains(&nargs) {
@@ -272,6 +296,10 @@ pub const fn method_def<M: Method>() -> ffi::PyMethodDef {
             Some(unsafe { core::mem::transmute::<Fastcall, _>(call_fastcall::<M> as Fastcall) }),
             ffi::METH_FASTCALL,
         ),
+        CallKind::Varargs => (
+            Some(unsafe { core::mem::transmute::<Fastcall, _>(call_varargs::<M> as Fastcall) }),
+            ffi::METH_FASTCALL,
+        ),
         CallKind::Keywords { .. } => (
             Some(unsafe { core::mem::transmute::<FastcallKeywords, _>(call_fastcall_keywords::<M> as FastcallKeywords) }),
             ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
@@ -317,7 +345,7 @@ static DEBUG_PANIC: Signature = Signature {
 };
 
 impl<S: ModuleState> Method for DebugPanic<S> {
-    type State = S;
+    type Receiver = Module<S>;
     const SIGNATURE: &'static Signature = &DEBUG_PANIC;
     fn parser() -> &'static ArgParser {
         unreachable!("no arguments to parse")
@@ -396,6 +424,11 @@ impl<S: ModuleState> ModuleDef<S> {
             m_free: Some(free::<S>),
         };
         ModuleDef { def: UnsafeCell::new(def), slots, _state: PhantomData }
+    }
+
+    /// The C definition, for lookups such as `PyType_GetModuleByDef`.
+    pub(crate) fn as_ptr(&self) -> *mut ffi::PyModuleDef {
+        self.def.get()
     }
 
     /// The module's `PyInit_*` result: `PyModuleDef_Init(&def)`.
@@ -499,7 +532,7 @@ macro_rules! module {
                 #[allow(non_camel_case_types)]
                 struct $function {}
                 impl $crate::module::Method for $function {
-                    type State = $state;
+                    type Receiver = $crate::Module<$state>;
                     const SIGNATURE: &'static $crate::clinic::Signature = &$clinic::$function;
                     fn parser() -> &'static $crate::clinic::ArgParser {
                         static PARSER: $crate::clinic::ArgParser =

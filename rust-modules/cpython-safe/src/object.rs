@@ -154,6 +154,15 @@ impl<T: PyNative> Owned<T> {
     }
 }
 
+impl Owned {
+    /// A new reference to `None` (a function's "no result").
+    #[inline(always)]
+    pub fn none() -> Owned {
+        // SAFETY: None is immortal and always alive.
+        unsafe { PyAny::from_ptr(ffi::Py_None()) }.to_owned()
+    }
+}
+
 impl<T: PyNative> Deref for Owned<T> {
     type Target = T;
     #[inline(always)]
@@ -205,6 +214,7 @@ macro_rules! native_type {
         }
     };
 }
+pub(crate) use native_type;
 
 native_type!(
     /// A `bytes` object (or subclass instance).
@@ -217,6 +227,21 @@ native_type!(
 native_type!(
     /// An `int` object (or subclass instance).
     PyInt, |obj| unsafe_check(obj, ffi::PyLong_Check)
+);
+native_type!(
+    /// A `float` object (or subclass instance).
+    PyFloat, |obj| {
+        // SAFETY: a live object; only the address of the static is taken.
+        unsafe {
+            let tp = ffi::Py_TYPE(obj.as_ptr());
+            let float_type = &raw mut ffi::PyFloat_Type;
+            tp == float_type || ffi::PyType_IsSubtype(tp, float_type) != 0
+        }
+    }
+);
+native_type!(
+    /// A `tuple` object (or subclass instance).
+    PyTuple, |obj| unsafe_check(obj, ffi::PyTuple_Check)
 );
 native_type!(
     /// A type object.
@@ -401,5 +426,66 @@ impl From<bool> for Owned {
         // SAFETY: the booleans are immortal singletons; a strong reference
         // to them costs nothing and is always valid.
         unsafe { PyAny::from_ptr(ptr).to_owned() }
+    }
+}
+
+impl PyTuple {
+    /// Views the argument tuple of a call.
+    ///
+    /// # Safety
+    /// `ptr` must be a live tuple, alive for `'a`.
+    #[inline(always)]
+    pub(crate) unsafe fn from_ptr<'a>(ptr: *mut ffi::PyObject) -> &'a PyTuple {
+        // SAFETY: repr(transparent) over PyAny; a tuple per the caller.
+        unsafe { &*(PyAny::from_ptr(ptr) as *const PyAny as *const PyTuple) }
+    }
+
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        // SAFETY: a live tuple's size.
+        unsafe { ffi::Py_SIZE(self.as_ptr()) as usize }
+    }
+
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Item `index`, borrowed from the tuple.
+    #[inline(always)]
+    pub fn get(&self, index: usize) -> Option<&PyAny> {
+        // SAFETY: in range of a live tuple, whose items are never null and
+        // live as long as the tuple.
+        (index < self.len()).then(|| unsafe { PyAny::from_ptr(ffi::PyTuple_GET_ITEM(self.as_ptr(), index as ffi::Py_ssize_t)) })
+    }
+
+    /// A new tuple of the given items.
+    pub fn from_items(items: impl ExactSizeIterator<Item = PyResult<Owned>>) -> PyResult<Owned<PyTuple>> {
+        // SAFETY: a new tuple of `len` null slots, ours until returned.
+        let tuple: Owned<PyTuple> = unsafe { Owned::from_result(ffi::PyTuple_New(items.len() as ffi::Py_ssize_t))? };
+        for (index, item) in items.enumerate() {
+            // SAFETY: an unshared new tuple; PyTuple_SetItem steals the
+            // reference and the index is in range (the iterator's exact length).
+            if unsafe { ffi::PyTuple_SetItem(tuple.as_ptr(), index as ffi::Py_ssize_t, item?.into_ptr()) } < 0 {
+                return Err(PyErr::fetched());
+            }
+        }
+        Ok(tuple)
+    }
+}
+
+impl PyFloat {
+    /// A new `float`.
+    #[inline]
+    pub fn new(value: f64) -> PyResult<Owned<PyFloat>> {
+        // SAFETY: returns a new reference or null with an exception set.
+        unsafe { Owned::from_result(ffi::PyFloat_FromDouble(value)) }
+    }
+
+    /// The value (`PyFloat_AS_DOUBLE`).
+    #[inline(always)]
+    pub fn value(&self) -> f64 {
+        // SAFETY: a live float (or subclass) has the PyFloatObject layout.
+        unsafe { (*(self.as_ptr() as *mut ffi::PyFloatObject)).ob_fval }
     }
 }

@@ -139,6 +139,7 @@ fast_subclass_check! {
     PyUnicode_Check => Py_TPFLAGS_UNICODE_SUBCLASS,
     PyTuple_Check => Py_TPFLAGS_TUPLE_SUBCLASS,
     PyType_Check => Py_TPFLAGS_TYPE_SUBCLASS,
+    PyList_Check => Py_TPFLAGS_LIST_SUBCLASS,
 }
 
 /// `PyBytes_CheckExact`.
@@ -171,6 +172,27 @@ pub unsafe fn PyTuple_GET_ITEM(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObjec
     unsafe { *(*(op as *mut PyTupleObject)).ob_item.as_mut_ptr().offset(i) }
 }
 
+/// `PyList_CheckExact`.
+///
+/// # Safety
+/// `op` must point to a live object.
+#[inline(always)]
+pub unsafe fn PyList_CheckExact(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded from the caller; only the address of the static is taken.
+    unsafe { Py_TYPE(op) == &raw mut PyList_Type }
+}
+
+/// `_PyList_ITEMS`: a list's item array (`PyList_GET_ITEM` is one slot of
+/// it); `Py_SIZE` items long.
+///
+/// # Safety
+/// `op` must point to a live list.
+#[inline(always)]
+pub unsafe fn _PyList_ITEMS(op: *mut PyObject) -> *mut *mut PyObject {
+    // SAFETY: forwarded from the caller.
+    unsafe { (*(op as *mut PyListObject)).ob_item }
+}
+
 // ---------------------------------------------------------------------------
 // Singletons and constants that are macros in C.
 
@@ -191,6 +213,12 @@ pub fn Py_True() -> *mut PyObject {
 #[inline(always)]
 pub fn Py_False() -> *mut PyObject {
     (&raw mut _Py_FalseStruct) as *mut PyObject
+}
+
+/// `Py_NotImplemented` (a borrowed, immortal reference).
+#[inline(always)]
+pub fn Py_NotImplemented() -> *mut PyObject {
+    &raw mut _Py_NotImplementedStruct
 }
 
 /// Values of the `Py_mod_multiple_interpreters` slot.
@@ -224,12 +252,64 @@ extern "C" {
         min: Py_ssize_t,
         max: Py_ssize_t,
     ) -> c_int;
+    /// `Name() takes no keyword arguments` unless `kwargs` is null or empty
+    /// (returns 1 when there are none).
+    pub fn _PyArg_NoKeywords(funcname: *const c_char, kwargs: *mut PyObject) -> c_int;
+    /// `os.urandom` without blocking (pycore_pylifecycle.h).
+    pub fn _PyOS_URandomNonblock(buffer: *mut c_void, size: Py_ssize_t) -> c_int;
     pub fn _PyArg_BadArgument(
         fname: *const c_char,
         displayname: *const c_char,
         expected: *const c_char,
         arg: *mut PyObject,
     );
+}
+
+// ---------------------------------------------------------------------------
+// Numbers (Include/floatobject.h, longobject.h, boolobject.h) and the
+// internal functions of the math module that have no public equivalent.
+
+/// `PyFloat_CheckExact`.
+///
+/// # Safety
+/// `op` must point to a live object.
+#[inline(always)]
+pub unsafe fn PyFloat_CheckExact(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded from the caller; only the address of the static is taken.
+    unsafe { Py_TYPE(op) == &raw mut PyFloat_Type }
+}
+
+/// `PyLong_CheckExact`.
+///
+/// # Safety
+/// `op` must point to a live object.
+#[inline(always)]
+pub unsafe fn PyLong_CheckExact(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded from the caller; only the address of the static is taken.
+    unsafe { Py_TYPE(op) == &raw mut PyLong_Type }
+}
+
+/// `PyBool_Check` (bool cannot be subclassed).
+///
+/// # Safety
+/// `op` must point to a live object.
+#[inline(always)]
+pub unsafe fn PyBool_Check(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded from the caller; only the address of the static is taken.
+    unsafe { Py_TYPE(op) == &raw mut PyBool_Type }
+}
+
+extern "C" {
+    /// `type(obj).name` looked up on the type and bound, as the interpreter
+    /// looks up special methods; null without an exception when missing
+    /// (pycore_object.h).
+    pub fn _PyObject_LookupSpecial(obj: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
+    /// `x` and `e` with `a == x * 2**e` and `0.5 <= abs(x) < 1`, `x`
+    /// correctly rounded (pycore_long.h).
+    pub fn _PyLong_Frexp(a: *mut PyLongObject, e: *mut Py_ssize_t) -> f64;
+    /// `a << shift` and `a >> shift` of an int (pycore_long.h).
+    pub fn _PyLong_Lshift(a: *mut PyObject, shift: usize) -> *mut PyObject;
+    pub fn _PyLong_Rshift(a: *mut PyObject, shift: usize) -> *mut PyObject;
 }
 
 // ---------------------------------------------------------------------------

@@ -1,0 +1,3 @@
+fn main() {
+    cpython_clinic::generate("_heapqmodule.c", "_heapq_");
+}

@@ -1,0 +1,3 @@
+fn main() {
+    cpython_clinic::generate("_randommodule.c", "_random_");
+}

@@ -1,0 +1,209 @@
+//! `_random`: the Mersenne Twister behind Python's `random` module.
+//!
+//! A drop-in replacement for CPython's `Modules/_randommodule.c`: the class
+//! `Random` with the same streams for every seed, the same state tuples for
+//! `getstate`/`setstate`, and the same errors.  The generator itself is in
+//! [`mt`].
+
+#![forbid(unsafe_code)]
+
+mod mt;
+
+use std::cell::RefCell;
+
+use cpython_safe::class::no_keywords;
+use cpython_safe::module::ModuleDef;
+use cpython_safe::prelude::*;
+use cpython_safe::{os, try_zeroed, LongLong};
+
+use mt::{Mt, N};
+
+#[allow(non_upper_case_globals, dead_code, unused_imports)]
+mod clinic {
+    include!(concat!(env!("OUT_DIR"), "/clinic.rs"));
+}
+
+/// Per-module state: the module's own `Random` class.
+struct State {
+    random_type: Owned<PyType>,
+}
+
+impl ModuleState for State {
+    fn init(module: &Module<Self>) -> PyResult<Self> {
+        let random_type = RANDOM.create(module)?;
+        module.add(c"Random", &random_type)?;
+        Ok(State { random_type })
+    }
+
+    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
+        visitor.visit(&self.random_type)
+    }
+}
+
+cpython_safe::module! {
+    static MODULE: State = module c"_random" from clinic {
+        doc: clinic::module_doc,
+        interpreters: PerInterpreterGil,
+        gil: NotUsed,
+        functions: [],
+    }
+}
+
+/// An instance of `_random.Random`.  A `RefCell`: a method never holds the
+/// generator while it runs Python code (a `__hash__`, an `__index__`), so a
+/// re-entrant call cannot observe it half-updated.
+struct Random {
+    mt: RefCell<Mt>,
+}
+
+impl PyClass for Random {
+    type State = State;
+
+    fn module_def() -> &'static ModuleDef<State> {
+        &MODULE
+    }
+
+    /// Like C's `PyType_GenericNew`: an unseeded generator; arguments are
+    /// for `__init__`.
+    fn new(_cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
+        Ok(Random { mt: RefCell::new(Mt::default()) })
+    }
+
+    const HAS_INIT: bool = true;
+
+    fn init(this: &Instance<Self>, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<()> {
+        // Subclasses with their own __init__ may take keyword arguments.
+        if this.inherits_init_of(&this.module_state()?.random_type) {
+            no_keywords(c"Random", kwargs)?;
+        }
+        if args.len() > 1 {
+            return Err(exc::type_error("Random() requires 0 or 1 argument"));
+        }
+        seed_with(this, args.get(0))
+    }
+}
+
+cpython_safe::class! {
+    static RANDOM: Random = class c"_random.Random" from clinic {
+        doc: clinic::random_doc,
+        subclassable: true,
+        methods: [
+            random = Random_random,
+            seed = Random_seed,
+            getstate = Random_getstate,
+            setstate = Random_setstate,
+            getrandbits = Random_getrandbits,
+        ],
+    }
+}
+
+/// Seeds from `arg`: None (or absent) takes OS entropy; an int its
+/// absolute value, in 32-bit words; anything else its hash.
+fn seed_with(this: &Instance<Random>, arg: Option<&PyAny>) -> PyResult<()> {
+    let key = match arg.filter(|arg| !arg.is_none()) {
+        None => return seed_from_entropy(this),
+        Some(arg) => match arg.downcast::<PyInt>() {
+            // int.__abs__ even for subclasses: their __abs__ might lie.
+            Some(int) => int.int_abs()?,
+            None => PyInt::from_u64(arg.hash()? as usize as u64)?,
+        },
+    };
+    let bits = key.bit_length()?;
+    let words = if bits == 0 { 1 } else { (bits - 1) / 32 + 1 };
+    let bytes = key.to_le_bytes_unsigned(words as usize * 4)?;
+    this.value().mt.borrow_mut().init_by_array(&words_of(&bytes));
+    Ok(())
+}
+
+fn words_of(bytes: &[u8]) -> Vec<u32> {
+    bytes.chunks_exact(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect()
+}
+
+/// Seeds from the OS's random source or, if it fails, from the time and
+/// the process id (C's fallback, for systems without entropy at boot).
+fn seed_from_entropy(this: &Instance<Random>) -> PyResult<()> {
+    let mut bytes = [0u8; N * 4];
+    let key = match os::urandom_nonblock(&mut bytes) {
+        Ok(()) => words_of(&bytes),
+        Err(err) => {
+            err.clear();
+            let (now, monotonic) = (os::time_ns()?, os::monotonic_ns()?);
+            vec![now as u32, (now >> 32) as u32, std::process::id(), monotonic as u32, (monotonic >> 32) as u32]
+        }
+    };
+    this.value().mt.borrow_mut().init_by_array(&key);
+    Ok(())
+}
+
+fn random(this: &Instance<Random>, _args: &Args) -> PyResult<Owned> {
+    let value = this.value().mt.borrow_mut().next_f64();
+    Ok(PyFloat::new(value)?.into_any())
+}
+
+fn seed(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {
+    seed_with(this, args.get(0))?;
+    Ok(Owned::none())
+}
+
+fn getstate(this: &Instance<Random>, _args: &Args) -> PyResult<Owned> {
+    let mt = this.value().mt.borrow().clone();
+    let words = mt.state.iter().map(|&word| PyInt::from_u64(word.into()).map(Owned::into_any));
+    let index = std::iter::once(PyInt::from_i64(mt.index as i64).map(Owned::into_any));
+    Ok(PyTuple::from_items(words.chain(index).collect::<Vec<_>>().into_iter())?.into_any())
+}
+
+fn setstate(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {
+    let state: &PyAny = args.convert(0)?;
+    let Some(state) = state.downcast::<PyTuple>() else {
+        return Err(exc::type_error("state vector must be a tuple"));
+    };
+    if state.len() != N + 1 {
+        return Err(exc::value_error("state vector is the wrong size"));
+    }
+    let mut mt = Mt::default();
+    for (i, word) in mt.state.iter_mut().enumerate() {
+        // Truncated to 32 bits, as C stores an unsigned long in a uint32_t.
+        *word = state.get(i).expect("in range").to_c_ulong()? as u32;
+    }
+    let index = state.get(N).expect("in range").to_c_long()?;
+    if !(0..=N as i64).contains(&index.into()) {
+        return Err(exc::value_error("invalid state"));
+    }
+    mt.index = index as usize;
+    *this.value().mt.borrow_mut() = mt;
+    Ok(Owned::none())
+}
+
+fn getrandbits(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {
+    let LongLong(k) = args.convert(0)?;
+    let mut mt = this.value().mt.borrow_mut();
+    let result = match k {
+        ..0 => return Err(exc::value_error("number of bits must be non-negative")),
+        0 => PyInt::from_u64(0)?,
+        1..=32 => PyInt::from_u64((mt.next_u32() >> (32 - k)).into())?,
+        // The same two words as below, without a byte buffer.
+        33..=64 => {
+            let low = mt.next_u32();
+            let high = mt.next_u32() >> (64 - k);
+            PyInt::from_u64(u64::from(high) << 32 | u64::from(low))?
+        }
+        _ => {
+            // Words from the least significant up; the last one keeps only
+            // its top bits.
+            let words = ((k - 1) / 32 + 1) as usize;
+            let mut bytes = try_zeroed(words.saturating_mul(4))?;
+            let mut bits_left = k;
+            for chunk in bytes.chunks_exact_mut(4) {
+                let mut word = mt.next_u32();
+                if bits_left < 32 {
+                    word >>= 32 - bits_left;
+                }
+                chunk.copy_from_slice(&word.to_le_bytes());
+                bits_left -= 32;
+            }
+            drop(mt);
+            PyInt::from_le_bytes_unsigned(&bytes)?
+        }
+    };
+    Ok(result.into_any())
+}

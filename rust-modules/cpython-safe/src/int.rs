@@ -1,0 +1,114 @@
+//! Integers: conversions between Python ints and machine words, with the
+//! C API's exact errors, and arbitrary-size ints as little-endian words.
+
+use core::ffi::{c_long, c_ulong};
+
+use crate::args::{ArgRef, FromArg};
+use crate::err::{PyErr, PyResult};
+use crate::ffi;
+use crate::object::{Owned, PyAny, PyInt};
+
+/// Returns `value` unless it is the C API's error marker and an exception
+/// is set.
+#[inline(always)]
+pub(crate) fn checked<T: PartialEq>(value: T, error_marker: T) -> PyResult<T> {
+    // SAFETY: GIL held.
+    if value == error_marker && !unsafe { ffi::PyErr_Occurred() }.is_null() {
+        return Err(PyErr::fetched());
+    }
+    Ok(value)
+}
+
+/// Clinic's `long_long` converter: `PyLong_AsLongLong` (uses `__index__`;
+/// OverflowError out of range).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LongLong(pub i64);
+
+impl<'a> FromArg<'a> for LongLong {
+    #[inline(always)]
+    fn from_arg(obj: &'a PyAny, _: ArgRef) -> PyResult<Self> {
+        // SAFETY: a live object, GIL held.
+        checked(unsafe { ffi::PyLong_AsLongLong(obj.as_ptr()) }, -1).map(LongLong)
+    }
+}
+
+impl PyAny {
+    /// `PyLong_AsLong`: an int, or an object with `__index__`.
+    pub fn to_c_long(&self) -> PyResult<c_long> {
+        // SAFETY: a live object, GIL held.
+        checked(unsafe { ffi::PyLong_AsLong(self.as_ptr()) }, -1)
+    }
+
+    /// `PyLong_AsUnsignedLong`: an int only (TypeError otherwise),
+    /// OverflowError when negative or too large.
+    pub fn to_c_ulong(&self) -> PyResult<c_ulong> {
+        // SAFETY: a live object, GIL held.
+        checked(unsafe { ffi::PyLong_AsUnsignedLong(self.as_ptr()) }, c_ulong::MAX)
+    }
+
+    /// `hash(self)`.
+    pub fn hash(&self) -> PyResult<ffi::Py_hash_t> {
+        // SAFETY: a live object, GIL held.
+        checked(unsafe { ffi::PyObject_Hash(self.as_ptr()) }, -1)
+    }
+}
+
+impl PyInt {
+    /// `int.__abs__(self)`: the absolute value as an exact int, whatever
+    /// `__abs__` a subclass defines.
+    pub fn int_abs(&self) -> PyResult<Owned<PyInt>> {
+        // SAFETY: int's own nb_absolute on an int (or subclass instance);
+        // it returns a new exact int or null with an exception set.
+        unsafe {
+            let absolute = (*(*(&raw const ffi::PyLong_Type)).tp_as_number).nb_absolute.expect("int has nb_absolute");
+            Owned::from_result(absolute(self.as_ptr()))
+        }
+    }
+
+    /// The number of bits of the absolute value (`int.bit_length()`).
+    pub fn bit_length(&self) -> PyResult<u64> {
+        // SAFETY: a live int, GIL held.
+        let bits = unsafe { ffi::_PyLong_NumBits(self.as_ptr()) };
+        checked(bits, usize::MAX).map(|bits| bits as u64)
+    }
+
+    /// A non-negative int as `size` little-endian bytes (OverflowError if
+    /// it does not fit, or is negative).
+    pub fn to_le_bytes_unsigned(&self, size: usize) -> PyResult<Vec<u8>> {
+        let mut bytes = try_zeroed(size)?;
+        // SAFETY: a live int and a buffer of `size` bytes; the call raises
+        // on overflow or a negative value (unsigned, with exceptions).
+        let failed = unsafe {
+            ffi::_PyLong_AsByteArray(self.as_ptr() as *mut ffi::PyLongObject, bytes.as_mut_ptr(), size, 1, 0, 1)
+        };
+        if failed < 0 {
+            return Err(PyErr::fetched());
+        }
+        Ok(bytes)
+    }
+
+    /// The non-negative int whose little-endian bytes are `bytes`.
+    pub fn from_le_bytes_unsigned(bytes: &[u8]) -> PyResult<Owned<PyInt>> {
+        // SAFETY: a valid buffer of its length; unsigned little-endian; the
+        // result is a new int or null with an exception set.
+        unsafe { Owned::from_result(ffi::_PyLong_FromByteArray(bytes.as_ptr(), bytes.len(), 1, 0)) }
+    }
+
+    /// Whether this is exactly an `int` (not a subclass instance).
+    #[inline(always)]
+    pub fn is_exact(&self) -> bool {
+        // SAFETY: only the address of the static is compared.
+        unsafe { ffi::Py_TYPE(self.as_ptr()) == &raw mut ffi::PyLong_Type }
+    }
+}
+
+/// `size` zero bytes, or MemoryError (never Rust's abort on a failed
+/// allocation: sizes here come from Python arguments).
+pub fn try_zeroed(size: usize) -> PyResult<Vec<u8>> {
+    let mut bytes = Vec::new();
+    if bytes.try_reserve_exact(size).is_err() {
+        return Err(crate::exc::no_memory());
+    }
+    bytes.resize(size, 0);
+    Ok(bytes)
+}

@@ -1,0 +1,79 @@
+//! Iteration: `iter(obj)` and its items, and `tuple(obj)`.
+
+use core::ptr::NonNull;
+
+use crate::err::{PyErr, PyResult};
+use crate::ffi;
+use crate::object::{Owned, PyAny, PyTuple};
+
+/// A Python iterator (`iter(obj)`): a Rust iterator over its items, ending
+/// with the error that ends the Python iteration, if any.
+///
+/// Each step calls the iterator type's `tp_iternext`, looked up once (as
+/// `math.sumprod` does in C): `PyIter_Next` without a call and a lookup.
+pub struct PyIterator {
+    iterator: Owned,
+    next: unsafe extern "C" fn(*mut ffi::PyObject) -> *mut ffi::PyObject,
+}
+
+impl PyAny {
+    /// `iter(self)` (`PyObject_GetIter`): "'int' object is not iterable".
+    #[inline]
+    pub fn try_iter(&self) -> PyResult<PyIterator> {
+        // SAFETY: a live object; a new reference or null with an exception set.
+        let iterator: Owned = unsafe { Owned::from_result(ffi::PyObject_GetIter(self.as_ptr()))? };
+        // SAFETY: the type of a live object.  PyObject_GetIter returns only
+        // objects whose type has tp_iternext (PyIter_Check).
+        let next = unsafe { (*ffi::Py_TYPE(iterator.as_ptr())).tp_iternext }.expect("an iterator has tp_iternext");
+        Ok(PyIterator { iterator, next })
+    }
+}
+
+impl Iterator for PyIterator {
+    type Item = PyResult<Owned>;
+
+    #[inline]
+    fn next(&mut self) -> Option<PyResult<Owned>> {
+        // SAFETY: the slot of the iterator's type (which the iterator keeps
+        // alive), called on the iterator; a new reference, or null at the
+        // end or on error.
+        let item = unsafe { (self.next)(self.iterator.as_ptr()) };
+        if let Some(item) = NonNull::new(item) {
+            // SAFETY: a new reference from tp_iternext.
+            return Some(Ok(unsafe { Owned::from_raw(item) }));
+        }
+        // The end: without an exception, or with StopIteration (cleared).
+        // SAFETY: GIL held.
+        unsafe {
+            if ffi::PyErr_Occurred().is_null() {
+                return None;
+            }
+            if ffi::PyErr_ExceptionMatches(ffi::PyExc_StopIteration) != 0 {
+                ffi::PyErr_Clear();
+                return None;
+            }
+        }
+        Some(Err(PyErr::fetched()))
+    }
+}
+
+impl PyTuple {
+    /// `obj` itself if it is a tuple (or subclass instance), else
+    /// `tuple(obj)` (`PySequence_Tuple`): "'int' object is not iterable".
+    pub fn from_object(obj: &PyAny) -> PyResult<Owned<PyTuple>> {
+        if let Some(tuple) = obj.downcast::<PyTuple>() {
+            return Ok(tuple.to_owned_tuple());
+        }
+        // SAFETY: a live object; a new reference to a tuple or null with an
+        // exception set.
+        unsafe { Owned::from_result(ffi::PySequence_Tuple(obj.as_ptr())) }
+    }
+
+    fn to_owned_tuple(&self) -> Owned<PyTuple> {
+        // SAFETY: a new strong reference to this live tuple.
+        unsafe {
+            ffi::Py_INCREF(self.as_ptr());
+            Owned::from_raw(NonNull::new_unchecked(self.as_ptr()))
+        }
+    }
+}

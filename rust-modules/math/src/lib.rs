@@ -1,0 +1,558 @@
+//! `math`: the mathematical functions of the C standard, and more.
+//!
+//! A drop-in replacement for CPython's `Modules/mathmodule.c`: the same
+//! functions, signatures and docstrings (read from the tree being built),
+//! exceptions and messages, and bit-identical results: the same C math
+//! library functions ([`cpython_safe::libm`]) and the same algorithms, with
+//! their floating-point operations in the same order.  This file has the
+//! module and the functions of one float; [`real`] and [`gamma`] the C
+//! module's own real functions, [`sums`] the sums, products and norms,
+//! [`integer`] the functions of integers.
+//!
+//! C decides some errors from `errno` after calling libm; here every error
+//! is decided from the values, which gives the same results (see
+//! [`math_1`]).
+//!
+//! The functions of a single float or two are `#[inline(always)]`: inlined
+//! into the trampoline that CPython calls, a call costs no more than C's.
+
+#![forbid(unsafe_code)]
+
+mod gamma;
+mod integer;
+mod real;
+mod sums;
+
+use core::f64::consts;
+use core::ffi::{c_int, c_long};
+
+use cpython_safe::libm;
+use cpython_safe::prelude::*;
+use cpython_safe::Overflow;
+
+use integer::{comb, factorial, gcd, isqrt, lcm, perm};
+use sums::{dist, fsum, hypot, prod, sumprod};
+
+#[allow(non_upper_case_globals, dead_code)]
+mod clinic {
+    include!(concat!(env!("OUT_DIR"), "/clinic.rs"));
+}
+
+/// Per-module state: the names of the special methods that `ceil`, `floor`
+/// and `trunc` look up, interned once.
+struct State {
+    ceil: Owned<PyStr>,
+    floor: Owned<PyStr>,
+    trunc: Owned<PyStr>,
+}
+
+impl ModuleState for State {
+    fn init(module: &Module<Self>) -> PyResult<Self> {
+        let state = State {
+            ceil: PyStr::intern(c"__ceil__")?,
+            floor: PyStr::intern(c"__floor__")?,
+            trunc: PyStr::intern(c"__trunc__")?,
+        };
+        for (name, value) in
+            [(c"pi", consts::PI), (c"e", consts::E), (c"tau", consts::TAU), (c"inf", f64::INFINITY), (c"nan", f64::NAN)]
+        {
+            let value = PyFloat::new(value)?;
+            module.add(name, &value)?;
+        }
+        Ok(state)
+    }
+}
+
+cpython_safe::module! {
+    static MODULE: State = module c"math" from clinic {
+        doc: clinic::module_doc,
+        interpreters: PerInterpreterGil,
+        gil: NotUsed,
+        functions: [
+            acos, acosh, asin, asinh, atan, atan2, atanh, cbrt, ceil, copysign, cos, cosh,
+            degrees, dist, erf, erfc, exp, exp2, expm1, fabs, factorial, floor, fma, fmod,
+            frexp, fsum, gamma, gcd, hypot, isclose, isfinite, isinf, isnan, isqrt, lcm, ldexp,
+            lgamma, log, log1p, log10, log2, modf, pow, radians, remainder, sin, sinh, sqrt,
+            tan, tanh, sumprod, trunc, prod, perm, comb, nextafter, ulp,
+        ],
+    }
+}
+
+/// The errors C signals through `errno`: EDOM and ERANGE.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MathError {
+    /// An invalid argument or a singularity: ValueError.
+    Domain,
+    /// Overflow: OverflowError.
+    Range,
+}
+
+impl From<MathError> for PyErr {
+    #[cold]
+    fn from(error: MathError) -> PyErr {
+        match error {
+            MathError::Domain => exc::value_error("math domain error"),
+            MathError::Range => exc::overflow_error("math range error"),
+        }
+    }
+}
+
+#[inline(always)]
+fn float(value: f64) -> PyResult<Owned> {
+    Ok(PyFloat::new(value)?.into_any())
+}
+
+#[inline(always)]
+fn int(value: impl Into<i64>) -> PyResult<Owned> {
+    Ok(PyInt::from_i64(value.into())?.into_any())
+}
+
+/// `(a, b)`.
+fn pair(a: Owned, b: Owned) -> PyResult<Owned> {
+    Ok(PyTuple::from_items([Ok(a), Ok(b)].into_iter())?.into_any())
+}
+
+/// C's `math_1`: `func(x)`, where a NaN from a non-NaN is a domain error and
+/// an infinity from a finite value an overflow if `can_overflow`, else a
+/// domain error (a singularity).
+///
+/// C then raises for a finite result when libm set `errno`, unless that
+/// was ERANGE with a result below 1.5 in magnitude (an underflow).  glibc's
+/// libm sets `errno` with a finite result only on underflow, so that never
+/// raises, and nothing reads `errno` here.
+#[inline(always)]
+fn math_1(x: f64, func: fn(f64) -> f64, can_overflow: bool) -> PyResult<f64> {
+    let r = func(x);
+    if r.is_nan() && !x.is_nan() {
+        return Err(MathError::Domain.into());
+    }
+    if r.is_infinite() && x.is_finite() {
+        return Err(if can_overflow { MathError::Range } else { MathError::Domain }.into());
+    }
+    Ok(r)
+}
+
+/// C's `FUNC1`: a function of one float, through [`math_1`].
+macro_rules! func1 {
+    ($($name:ident = $func:path, can_overflow: $can_overflow:literal;)*) => {$(
+        #[inline(always)]
+        fn $name(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+            float(math_1(args.convert(0)?, $func, $can_overflow)?)
+        }
+    )*};
+}
+
+func1! {
+    acos = libm::acos, can_overflow: false;
+    acosh = libm::acosh, can_overflow: false;
+    asin = libm::asin, can_overflow: false;
+    asinh = libm::asinh, can_overflow: false;
+    atan = libm::atan, can_overflow: false;
+    atanh = libm::atanh, can_overflow: false;
+    cbrt = libm::cbrt, can_overflow: false;
+    cos = libm::cos, can_overflow: false;
+    cosh = libm::cosh, can_overflow: true;
+    exp = libm::exp, can_overflow: true;
+    exp2 = libm::exp2, can_overflow: true;
+    expm1 = libm::expm1, can_overflow: true;
+    fabs = f64::abs, can_overflow: false;
+    log1p = real::log1p, can_overflow: false;
+    sin = libm::sin, can_overflow: false;
+    sinh = libm::sinh, can_overflow: true;
+    sqrt = f64::sqrt, can_overflow: false;
+    tan = libm::tan, can_overflow: false;
+    tanh = libm::tanh, can_overflow: false;
+}
+
+/// C's `FUNC1A`: a function of one float that reports its own errors (C's
+/// `math_1a`; libm's `erf` and `erfc` report none, their only `errno` being
+/// underflow).
+macro_rules! func1a {
+    ($($name:ident = $func:expr;)*) => {$(
+        #[inline(always)]
+        fn $name(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+            let func: fn(f64) -> Result<f64, MathError> = $func;
+            float(func(args.convert(0)?)?)
+        }
+    )*};
+}
+
+func1a! {
+    erf = |x| Ok(libm::erf(x));
+    erfc = |x| Ok(libm::erfc(x));
+    gamma = gamma::tgamma;
+    lgamma = gamma::lgamma;
+}
+
+/// C's `FUNC2` (`math_2`): a function of two floats, which checks its own
+/// argument count; a NaN from non-NaNs is a domain error, an infinity from
+/// finite values an overflow.
+macro_rules! func2 {
+    ($($name:ident = $func:path;)*) => {$(
+        #[inline(always)]
+        fn $name(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+            args.check_positional(2, 2)?;
+            let (x, y): (f64, f64) = (args.convert(0)?, args.convert(1)?);
+            let r = $func(x, y);
+            if r.is_nan() && !x.is_nan() && !y.is_nan() {
+                return Err(MathError::Domain.into());
+            }
+            if r.is_infinite() && x.is_finite() && y.is_finite() {
+                return Err(MathError::Range.into());
+            }
+            float(r)
+        }
+    )*};
+}
+
+func2! {
+    atan2 = real::atan2;
+    copysign = f64::copysign;
+    remainder = real::remainder;
+}
+
+/// `ceil`, `floor`: an exact float directly, else the type's special
+/// method (its name picked from the state) if it has one, else the float
+/// value of `number`.
+#[inline(always)]
+fn round_to_int(
+    module: &Module<State>,
+    args: &Args,
+    special: fn(&State) -> &PyStr,
+    round: fn(f64) -> f64,
+) -> PyResult<Owned> {
+    let number: &PyAny = args.convert(0)?;
+    let x = match PyFloat::exact(number) {
+        Some(x) => x.value(),
+        None => match round_special(module, number, special)? {
+            Ok(result) => return Ok(result),
+            Err(x) => x,
+        },
+    };
+    Ok(PyInt::from_f64(round(x))?.into_any())
+}
+
+/// The result of `number`'s special method, or its float value when its
+/// type has none.  Out of line: it keeps the float path of `ceil` and
+/// `floor` short.
+#[inline(never)]
+fn round_special(module: &Module<State>, number: &PyAny, special: fn(&State) -> &PyStr) -> PyResult<Result<Owned, f64>> {
+    match number.lookup_special(special(module.state()?))? {
+        Some(method) => Ok(Ok(method.call0()?)),
+        None => Ok(Err(number.to_f64()?)),
+    }
+}
+
+#[inline(always)]
+fn ceil(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    round_to_int(module, args, |state| &state.ceil, real::ceil)
+}
+
+#[inline(always)]
+fn floor(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    round_to_int(module, args, |state| &state.floor, real::floor)
+}
+
+#[inline(always)]
+fn trunc(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let x: &PyAny = args.convert(0)?;
+    if let Some(x) = PyFloat::exact(x) {
+        // float.__trunc__: int() truncates.
+        return Ok(PyInt::from_f64(x.value())?.into_any());
+    }
+    match x.lookup_special(&module.state()?.trunc)? {
+        Some(method) => method.call0(),
+        None => Err(exc::type_error(&format!("type {} doesn't define __trunc__ method", type_name_100(x)))),
+    }
+}
+
+/// The type name of `obj` as C's `%.100s` prints it: at most 100 bytes, a
+/// character cut at the end replaced by U+FFFD.
+fn type_name_100(obj: &PyAny) -> String {
+    let name = obj.get_type().name().to_bytes();
+    String::from_utf8_lossy(&name[..name.len().min(100)]).into_owned()
+}
+
+#[inline(always)]
+fn frexp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let x: f64 = args.convert(0)?;
+    // Special values directly, to sidestep platform differences.
+    let (m, e) = if x.is_nan() || x.is_infinite() || x == 0.0 { (x, 0) } else { libm::frexp(x) };
+    pair(float(m)?, int(e)?)
+}
+
+#[inline(always)]
+fn ldexp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let x: f64 = args.convert(0)?;
+    let Some(i) = args.get(1).and_then(|i| i.downcast::<PyInt>()) else {
+        return Err(exc::type_error("Expected an int as second argument to ldexp."));
+    };
+    // An exponent out of range is as good as the extreme of its sign.
+    let exp = match i.to_c_long_or_overflow()? {
+        Ok(exp) => exp,
+        Err(Overflow::Negative) => c_long::MIN,
+        Err(Overflow::Positive) => c_long::MAX,
+    };
+    let r = if x == 0.0 || !x.is_finite() {
+        x // NaNs, zeros and infinities are returned unchanged
+    } else if exp > c_long::from(c_int::MAX) {
+        return Err(MathError::Range.into());
+    } else if exp < c_long::from(c_int::MIN) {
+        0.0f64.copysign(x) // underflow to +-0
+    } else {
+        let r = libm::ldexp(x, exp as c_int);
+        if r.is_infinite() {
+            return Err(MathError::Range.into());
+        }
+        r
+    };
+    float(r)
+}
+
+#[inline(always)]
+fn modf(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let x: f64 = args.convert(0)?;
+    // Special values directly: some platforms get them wrong.
+    let (fractional, integral) = if x.is_infinite() {
+        (0.0f64.copysign(x), x)
+    } else if x.is_nan() {
+        (x, x)
+    } else {
+        libm::modf(x)
+    };
+    pair(float(fractional)?, float(integral)?)
+}
+
+/// C's `loghelper`: `func` of an int of any size (computed from its
+/// mantissa and exponent when it is too large for a float), or of a float.
+fn loghelper(arg: &PyAny, func: fn(f64) -> f64) -> PyResult<f64> {
+    let Some(n) = arg.downcast::<PyInt>() else {
+        return math_1(arg.to_f64()?, func, false);
+    };
+    if n.sign() <= 0 {
+        return Err(MathError::Domain.into());
+    }
+    match n.to_double() {
+        Ok(x) => Ok(func(x)),
+        Err(error) if error.matches(exc::OverflowError()) => {
+            error.clear();
+            let (x, e) = n.frexp()?;
+            // n ~= x * 2**e, so log(n) ~= log(x) + log(2) * e.
+            Ok(func(x) + func(2.0) * e as f64)
+        }
+        Err(error) => Err(error),
+    }
+}
+
+#[inline(always)]
+fn log(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let num = loghelper(args.convert(0)?, real::log)?;
+    let Some(base) = args.get(1) else { return float(num) };
+    let den = loghelper(base, real::log)?;
+    if den == 0.0 {
+        // float division's own ZeroDivisionError.
+        let (num, den) = (float(num)?, float(den)?);
+        return cpython_safe::number::true_divide(&num, &den);
+    }
+    float(num / den)
+}
+
+#[inline(always)]
+fn log2(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    float(loghelper(args.convert(0)?, real::log2)?)
+}
+
+#[inline(always)]
+fn log10(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    float(loghelper(args.convert(0)?, real::log10)?)
+}
+
+#[inline(always)]
+fn fma(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let (x, y, z): (f64, f64, f64) = (args.convert(0)?, args.convert(1)?, args.convert(2)?);
+    let r = libm::fma(x, y, z);
+    if r.is_nan() && !x.is_nan() && !y.is_nan() && !z.is_nan() {
+        return Err(exc::value_error("invalid operation in fma"));
+    }
+    if r.is_infinite() && x.is_finite() && y.is_finite() && z.is_finite() {
+        return Err(exc::overflow_error("overflow in fma"));
+    }
+    float(r)
+}
+
+#[inline(always)]
+fn fmod(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let (x, y): (f64, f64) = (args.convert(0)?, args.convert(1)?);
+    // fmod(x, +/-inf) is x for finite x.
+    if y.is_infinite() && x.is_finite() {
+        return float(x);
+    }
+    let r = libm::fmod(x, y);
+    if r.is_nan() && !x.is_nan() && !y.is_nan() {
+        return Err(MathError::Domain.into());
+    }
+    float(r)
+}
+
+#[inline(always)]
+fn pow(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let (x, y): (f64, f64) = (args.convert(0)?, args.convert(1)?);
+    // IEEE special values directly, as C99 says (platforms vary).
+    let r = if !x.is_finite() || !y.is_finite() {
+        if x.is_nan() {
+            if y == 0.0 { 1.0 } else { x } // NaN**0 = 1
+        } else if y.is_nan() {
+            if x == 1.0 { 1.0 } else { y } // 1**NaN = 1
+        } else if x.is_infinite() {
+            let odd_y = y.is_finite() && libm::fmod(y.abs(), 2.0) == 1.0;
+            if y > 0.0 {
+                if odd_y { x } else { x.abs() }
+            } else if y == 0.0 {
+                1.0
+            } else if odd_y {
+                0.0f64.copysign(x)
+            } else {
+                0.0
+            }
+        } else if x.abs() == 1.0 {
+            1.0 // y is infinite from here on
+        } else if y > 0.0 && x.abs() > 1.0 {
+            y
+        } else if y < 0.0 && x.abs() < 1.0 {
+            -y // +inf
+        } else {
+            0.0
+        }
+    } else {
+        let r = libm::pow(x, y);
+        // A NaN comes only from (-ve)**(finite non-integer); an infinity
+        // from 0**negative (a singularity) or an overflow.
+        if r.is_nan() || (r.is_infinite() && x == 0.0) {
+            return Err(MathError::Domain.into());
+        }
+        if r.is_infinite() {
+            return Err(MathError::Range.into());
+        }
+        r
+    };
+    float(r)
+}
+
+const DEG_TO_RAD: f64 = consts::PI / 180.0;
+const RAD_TO_DEG: f64 = 180.0 / consts::PI;
+
+#[inline(always)]
+fn degrees(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    float(args.convert::<f64>(0)? * RAD_TO_DEG)
+}
+
+#[inline(always)]
+fn radians(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    float(args.convert::<f64>(0)? * DEG_TO_RAD)
+}
+
+#[inline(always)]
+fn isfinite(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    Ok(args.convert::<f64>(0)?.is_finite().into())
+}
+
+#[inline(always)]
+fn isnan(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    Ok(args.convert::<f64>(0)?.is_nan().into())
+}
+
+#[inline(always)]
+fn isinf(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    Ok(args.convert::<f64>(0)?.is_infinite().into())
+}
+
+#[inline(always)]
+fn isclose(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let (a, b): (f64, f64) = (args.convert(0)?, args.convert(1)?);
+    let rel_tol = args.convert_or(2, 1e-09)?;
+    let abs_tol = args.convert_or(3, 0.0)?;
+    if rel_tol < 0.0 || abs_tol < 0.0 {
+        return Err(exc::value_error("tolerances must be non-negative"));
+    }
+    // Exact equality catches two infinities of the same sign; any other
+    // infinity is close to nothing.
+    if a == b {
+        return Ok(true.into());
+    }
+    if a.is_infinite() || b.is_infinite() {
+        return Ok(false.into());
+    }
+    // Boost's "weak" test.
+    let diff = (b - a).abs();
+    Ok((diff <= (rel_tol * b).abs() || diff <= (rel_tol * a).abs() || diff <= abs_tol).into())
+}
+
+#[inline(always)]
+fn nextafter(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let (x, y): (f64, f64) = (args.convert(0)?, args.convert(1)?);
+    let Some(steps) = args.get(2).filter(|steps| !steps.is_none()) else {
+        return float(libm::nextafter(x, y));
+    };
+    let steps = PyInt::from_index(steps)?;
+    if steps.sign() < 0 {
+        return Err(exc::value_error("steps must be a non-negative integer"));
+    }
+    // u64 and f64 have the same number of bits: more steps than u64::MAX
+    // go as far as u64::MAX steps.
+    let steps = match steps.to_u64() {
+        Ok(steps) => steps,
+        Err(error) if error.matches(exc::OverflowError()) => {
+            error.clear();
+            u64::MAX
+        }
+        Err(error) => return Err(error),
+    };
+    if steps == 0 || x.is_nan() {
+        return float(x);
+    }
+    if y.is_nan() {
+        return float(y);
+    }
+    let (ux, uy) = (x.to_bits(), y.to_bits());
+    if ux == uy {
+        return float(x);
+    }
+    const SIGN_BIT: u64 = 1 << 63;
+    let (ax, ay) = (ux & !SIGN_BIT, uy & !SIGN_BIT);
+    let r = if (ux ^ uy) & SIGN_BIT != 0 {
+        // Opposite signs: through zero (ax + ay cannot overflow).
+        if ax + ay <= steps {
+            uy
+        } else if ax < steps {
+            // `<`, not `<=`: +0.0 and -0.0 differ.
+            (uy & SIGN_BIT) | (steps - ax)
+        } else {
+            ux - steps
+        }
+    } else if ax > ay {
+        if ax - ay >= steps { ux - steps } else { uy }
+    } else if ay - ax >= steps {
+        ux + steps
+    } else {
+        uy
+    };
+    float(f64::from_bits(r))
+}
+
+#[inline(always)]
+fn ulp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let x: f64 = args.convert(0)?;
+    if x.is_nan() {
+        return float(x);
+    }
+    let x = x.abs();
+    if x.is_infinite() {
+        return float(x);
+    }
+    let x2 = libm::nextafter(x, f64::INFINITY);
+    if x2.is_infinite() {
+        // x is the largest finite float.
+        return float(x - libm::nextafter(x, -f64::INFINITY));
+    }
+    float(x2 - x)
+}
