@@ -10,10 +10,7 @@
 
 use cpython_safe::prelude::*;
 
-#[allow(non_upper_case_globals, dead_code)]
-mod clinic {
-    include!(concat!(env!("OUT_DIR"), "/clinic.rs"));
-}
+cpython_safe::clinic_module!();
 
 /// Per-module state: the method name `insort` calls on non-lists.
 struct State {

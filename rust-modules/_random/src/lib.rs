@@ -18,10 +18,7 @@ use cpython_safe::{os, try_zeroed, LongLong};
 
 use mt::{Mt, N};
 
-#[allow(non_upper_case_globals, dead_code, unused_imports)]
-mod clinic {
-    include!(concat!(env!("OUT_DIR"), "/clinic.rs"));
-}
+cpython_safe::clinic_module!();
 
 /// Per-module state: the module's own `Random` class.
 struct State {

@@ -9,10 +9,7 @@
 use cpython_safe::libm;
 use cpython_safe::prelude::*;
 
-#[allow(non_upper_case_globals, dead_code, unused_imports)]
-mod clinic {
-    include!(concat!(env!("OUT_DIR"), "/clinic.rs"));
-}
+cpython_safe::clinic_module!();
 
 /// The module keeps no state.
 struct State;

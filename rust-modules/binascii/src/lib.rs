@@ -14,10 +14,7 @@ use cpython_safe::BitwiseU32;
 
 use codec::CodecError;
 
-#[allow(non_upper_case_globals, dead_code)]
-mod clinic {
-    include!(concat!(env!("OUT_DIR"), "/clinic.rs"));
-}
+cpython_safe::clinic_module!();
 
 /// Per-module state: the module's two exception classes.
 struct State {

@@ -69,3 +69,15 @@ pub mod prelude {
         PyErr, PyFloat, PyInt, PyResult, PyStr, PyTuple, PyType, Visit, Visitor,
     };
 }
+
+/// `mod clinic`: what the crate's build script generated from the CPython
+/// tree with `cpython_clinic::generate` (signatures and docstrings).
+#[macro_export]
+macro_rules! clinic_module {
+    () => {
+        #[allow(non_upper_case_globals, dead_code, unused_imports)]
+        mod clinic {
+            include!(concat!(env!("OUT_DIR"), "/clinic.rs"));
+        }
+    };
+}

@@ -33,10 +33,7 @@ use cpython_safe::Overflow;
 use integer::{comb, factorial, gcd, isqrt, lcm, perm};
 use sums::{dist, fsum, hypot, prod, sumprod};
 
-#[allow(non_upper_case_globals, dead_code)]
-mod clinic {
-    include!(concat!(env!("OUT_DIR"), "/clinic.rs"));
-}
+cpython_safe::clinic_module!();
 
 /// Per-module state: the names of the special methods that `ceil`, `floor`
 /// and `trunc` look up, interned once.
