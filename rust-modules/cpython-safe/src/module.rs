@@ -205,17 +205,11 @@ unsafe extern "C" fn call_fastcall<M: Method>(
         let CallKind::Positional { min, max } = M::SIGNATURE.kind else {
             unreachable!("call_fastcall is only installed for positional functions")
         };
-        let count = nargs as usize;
-        // SAFETY: the name is NUL-terminated; the function raises TypeError
-        // with clinic's message when the count is out of range.
-        if !(min..=max).contains(&count)
-            && unsafe { ffi::_PyArg_CheckPositional(M::SIGNATURE.name.as_ptr(), nargs, min as _, max as _) } == 0
-        {
-            return Err(PyErr::fetched());
-        }
         // SAFETY: CPython passes the live `self` and `nargs` live arguments.
-        let (module, slots) = unsafe { (M::Receiver::from_ptr(module), arg_slice(args, count)) };
-        M::call(module, &Args::new(slots, M::SIGNATURE)).map(Owned::into_ptr)
+        let (module, slots) = unsafe { (M::Receiver::from_ptr(module), arg_slice(args, nargs as usize)) };
+        let args = Args::new(slots, M::SIGNATURE);
+        args.check_positional(min, max)?;
+        M::call(module, &args).map(Owned::into_ptr)
     })
 }
 
