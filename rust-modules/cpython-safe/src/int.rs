@@ -93,13 +93,6 @@ impl PyInt {
         // result is a new int or null with an exception set.
         unsafe { Owned::from_result(ffi::_PyLong_FromByteArray(bytes.as_ptr(), bytes.len(), 1, 0)) }
     }
-
-    /// Whether this is exactly an `int` (not a subclass instance).
-    #[inline(always)]
-    pub fn is_exact(&self) -> bool {
-        // SAFETY: only the address of the static is compared.
-        unsafe { ffi::Py_TYPE(self.as_ptr()) == &raw mut ffi::PyLong_Type }
-    }
 }
 
 /// `size` zero bytes, or MemoryError (never Rust's abort on a failed
