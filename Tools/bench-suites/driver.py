@@ -26,7 +26,11 @@ VENV_PYTHON = {b: os.path.join(BUILD, "bench", f"venv-{b}", "bin", "python") for
 # Full runs: rounds of (stock, rust) pairs, alternating which goes first,
 # each round with this many pyperf worker processes per interpreter.
 ROUNDS = 2
-PROCESSES = 3
+PROCESSES = 2
+# One hash seed for every process of both interpreters: string hashes decide
+# dict probe lengths (global and attribute lookups), which otherwise vary by
+# a few percent from process to process.
+HASH_SEED = "0"
 # |t| of Welch's test above which a difference counts as significant (~95%).
 T_SIGNIFICANT = 1.96
 
@@ -48,11 +52,20 @@ def suite_benchmarks(module):
     return [name for name, _, _ in suite.benchmarks]
 
 
-def run_suite(module, build, name, out_json, quick):
+def run_suite(module, build, name, out_json, quick, loops=None):
+    """One pyperf run of one benchmark, appended to out_json.  Given loops,
+    pyperf skips its calibration process, and both interpreters time the
+    same number of iterations per value."""
     script = os.path.join(HERE, f"bench_{module.lstrip('_')}.py")
-    cmd = [VENV_PYTHON[build], script, "--only", name, "--quiet", "--append", out_json]
-    cmd += ["--debug-single-value"] if quick else ["--processes", str(PROCESSES)]
-    subprocess.run(cmd, check=True, cwd=HERE)
+    cmd = [VENV_PYTHON[build], script, "--only", name, "--quiet", "--append", out_json,
+           "--inherit-environ", "PYTHONHASHSEED"]
+    if quick:
+        cmd.append("--debug-single-value")
+    else:
+        cmd += ["--processes", str(PROCESSES)]
+        if loops:
+            cmd += ["--loops", str(loops)]
+    subprocess.run(cmd, check=True, cwd=HERE, env=dict(os.environ, PYTHONHASHSEED=HASH_SEED))
 
 
 def load(path):
@@ -188,10 +201,13 @@ def main():
         files = {b: os.path.join(outdir, f"{module}-{b}.json") for b in BUILDS}
         for i, name in enumerate(names, 1):
             log(f"{module} [{i}/{len(names)}] {name}")
+            loops = None  # calibrated by the first run (stock's)
             for round_ in range(rounds):
                 order = BUILDS if round_ % 2 == 0 else BUILDS[::-1]
                 for build in order:
-                    run_suite(module, build, name, files[build], args.quick)
+                    run_suite(module, build, name, files[build], args.quick, loops)
+                    if loops is None and not args.quick:
+                        loops = load(files[build])[name].get_loops()
         stock, rust = load(files["stock"]), load(files["rust"])
         results[module] = [(name, stock[name], rust[name]) for name in names]
 
