@@ -22,4 +22,5 @@ export_modules! {
     "_heapq" => PyInit__heapq = heapq_rs;
     "_statistics" => PyInit__statistics = statistics_rs;
     "math" => PyInit_math = math_rs;
+    "cmath" => PyInit_cmath = cmath_rs;
 }

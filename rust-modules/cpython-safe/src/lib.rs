@@ -43,6 +43,8 @@ mod sequence;
 mod iter;
 pub mod libm;
 pub mod number;
+// Complex numbers (cmath).
+mod complex;
 
 pub use args::{ArgRef, Args, BitwiseU32, FromArg};
 pub use gil::allow_threads;
@@ -57,6 +59,7 @@ pub use list::PyList;
 pub use sequence::SequenceItems;
 pub use iter::PyIterator;
 pub use number::Overflow;
+pub use complex::{Complex, PyComplex};
 
 #[doc(hidden)]
 pub use cpython_sys as ffi;

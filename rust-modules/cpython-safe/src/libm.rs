@@ -70,6 +70,7 @@ pure_functions! {
     fn nextafter(x, y);
     fn pow(x, y);
     fn fma(x, y, z);
+    fn hypot(x, y);
 }
 
 /// C's `frexp`: `(m, e)` with `x == m * 2**e`.
@@ -95,4 +96,14 @@ pub fn modf(x: f64) -> (f64, f64) {
     // SAFETY: a pure function writing the integral part to a valid local.
     let fractional = unsafe { call_libm!(modf(x => f64, &mut integral => *mut f64) -> f64) };
     (fractional, integral)
+}
+
+/// C's `sincos`: `(sin(x), cos(x))`, the values `sin` and `cos` give, in
+/// one call (what GCC makes of a `sin` and a `cos` of one argument).
+#[inline]
+pub fn sincos(x: f64) -> (f64, f64) {
+    let (mut sin, mut cos) = (0.0, 0.0);
+    // SAFETY: a pure function writing its results to two valid locals.
+    unsafe { call_libm!(sincos(x => f64, &mut sin => *mut f64, &mut cos => *mut f64) -> ()) };
+    (sin, cos)
 }
