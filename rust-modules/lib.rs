@@ -22,5 +22,7 @@ export_modules! {
     "_heapq" => PyInit__heapq = heapq_rs;
     "_statistics" => PyInit__statistics = statistics_rs;
     "math" => PyInit_math = math_rs;
+    "_json" => PyInit__json = json_rs;
     "cmath" => PyInit_cmath = cmath_rs;
+    "_struct" => PyInit__struct = struct_rs;
 }

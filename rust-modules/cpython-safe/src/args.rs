@@ -14,12 +14,26 @@ use crate::object::PyAny;
 pub struct Args<'a> {
     slots: &'a [Option<&'a PyAny>],
     sig: &'static Signature,
+    kwargs: Option<&'a PyAny>,
 }
 
 impl<'a> Args<'a> {
     #[inline(always)]
     pub(crate) fn new(slots: &'a [Option<&'a PyAny>], sig: &'static Signature) -> Self {
-        Args { slots, sig }
+        Args { slots, sig, kwargs: None }
+    }
+
+    /// The arguments of a `METH_VARARGS | METH_KEYWORDS` call.
+    #[inline(always)]
+    pub(crate) fn with_kwargs(slots: &'a [Option<&'a PyAny>], sig: &'static Signature, kwargs: Option<&'a PyAny>) -> Self {
+        Args { slots, sig, kwargs }
+    }
+
+    /// The keyword dict of a [`crate::clinic::CallKind::TupleKeywords`]
+    /// call, if keywords were given.
+    #[inline(always)]
+    pub fn kwargs(&self) -> Option<&'a PyAny> {
+        self.kwargs
     }
 
     /// Argument `index`, if given.

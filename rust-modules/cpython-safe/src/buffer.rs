@@ -71,3 +71,150 @@ impl Drop for BytesLike<'_> {
         }
     }
 }
+
+/// `body` applied to the bytes of a bytes-like object: `bytes` directly,
+/// any other exporter through a `PyBUF_SIMPLE` view held on this stack
+/// frame for the call (no allocation, unlike [`BytesLike`]), with
+/// `BytesLike::new`'s errors.
+#[inline]
+pub fn with_bytes<R>(obj: &PyAny, body: impl FnOnce(&[u8]) -> PyResult<R>) -> PyResult<R> {
+    // SAFETY: a live object.
+    if unsafe { ffi::PyBytes_CheckExact(obj.as_ptr()) } {
+        return body(obj.downcast::<PyBytes>().expect("exact bytes").as_bytes());
+    }
+    let mut view = core::mem::MaybeUninit::<ffi::Py_buffer>::uninit();
+    // SAFETY: a live object and room for a view, filled whole on success
+    // (released by the guard), an exception set on failure.
+    if unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), view.as_mut_ptr(), ffi::PyBUF_SIMPLE as i32) } != 0 {
+        return Err(PyErr::fetched());
+    }
+    // SAFETY: filled in by the successful call.
+    let held = View(unsafe { view.assume_init_mut() });
+    let result = body(held.as_bytes());
+    drop(held);
+    result
+}
+
+/// `body` applied to a writable buffer as `PyArg_Parse(obj, "w*")` gets
+/// one, with its error ("argument must be read-write bytes-like object,
+/// not bytes"); the view is held on this stack frame for the call.
+pub fn with_writable<R>(obj: &PyAny, body: impl FnOnce(&mut WritableBytes<'_>) -> PyResult<R>) -> PyResult<R> {
+    let mut view = core::mem::MaybeUninit::<ffi::Py_buffer>::uninit();
+    // SAFETY: a live object, a NUL-terminated format and, for "w*", a
+    // pointer to a Py_buffer; on success it holds a writable C-contiguous
+    // view (released by the guard), on failure an exception is set.
+    if unsafe { ffi::PyArg_Parse(obj.as_ptr(), c"w*".as_ptr(), view.as_mut_ptr()) } == 0 {
+        return Err(PyErr::fetched());
+    }
+    // SAFETY: filled in by the successful call.
+    let mut writable = WritableBytes(View(unsafe { view.assume_init_mut() }));
+    let result = body(&mut writable);
+    drop(writable);
+    result
+}
+
+/// A view obtained on the caller's stack, released on drop (also when the
+/// body panics).  It never moves while held.
+struct View<'v>(&'v mut ffi::Py_buffer);
+
+impl View<'_> {
+    #[inline(always)]
+    fn as_bytes(&self) -> &[u8] {
+        if self.0.len == 0 {
+            return &[];
+        }
+        // SAFETY: the exporter guarantees `len` readable bytes at `buf`
+        // until the view is released in Drop.
+        unsafe { core::slice::from_raw_parts(self.0.buf as *const u8, self.0.len as usize) }
+    }
+}
+
+impl Drop for View<'_> {
+    fn drop(&mut self) {
+        // SAFETY: filled by a successful getbuffer, released exactly once.
+        unsafe { ffi::PyBuffer_Release(self.0) };
+    }
+}
+
+/// A writable buffer lent to the body of [`with_writable`].
+pub struct WritableBytes<'v>(View<'v>);
+
+impl WritableBytes<'_> {
+    /// The buffer's size in bytes.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.0 .0.len as usize
+    }
+
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Copies `data` into the buffer at `offset` (panics if it does not fit).
+    #[inline]
+    pub fn write_at(&mut self, offset: usize, data: &[u8]) {
+        assert!(offset.checked_add(data.len()).is_some_and(|end| end <= self.len()), "write_at out of bounds");
+        // SAFETY: in bounds of a writable view; no Rust reference to the
+        // buffer's memory is alive across this copy.
+        unsafe { core::ptr::copy_nonoverlapping(data.as_ptr(), (self.0 .0.buf as *mut u8).add(offset), data.len()) }
+    }
+}
+
+/// A buffer held until drop, for a value that keeps one across calls (an
+/// iterator over its bytes).  The view keeps the exporter alive and locked
+/// (a `bytearray` cannot resize meanwhile).
+pub struct Buffer {
+    // Boxed so the Py_buffer never moves between getbuffer and release.
+    view: Box<ffi::Py_buffer>,
+}
+
+impl Buffer {
+    /// `PyObject_GetBuffer(obj, PyBUF_SIMPLE)`: any bytes-like object.
+    pub fn simple(obj: &PyAny) -> PyResult<Self> {
+        // SAFETY: Py_buffer is plain data, filled in by the exporter.
+        let mut view: Box<ffi::Py_buffer> = Box::new(unsafe { core::mem::zeroed() });
+        // SAFETY: a live object and a writable view.
+        if unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), &mut *view, ffi::PyBUF_SIMPLE as i32) } != 0 {
+            return Err(PyErr::fetched());
+        }
+        Ok(Buffer { view })
+    }
+
+    /// The buffer's size in bytes.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.view.len as usize
+    }
+
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The object that exported the buffer (which the view keeps alive),
+    /// for a garbage collector traversal.
+    pub fn exporter(&self) -> Option<&PyAny> {
+        // SAFETY: `obj` is null or a strong reference held until release.
+        (!self.view.obj.is_null()).then(|| unsafe { PyAny::from_ptr(self.view.obj) })
+    }
+
+    /// The bytes.
+    #[inline(always)]
+    pub fn as_bytes(&self) -> &[u8] {
+        if self.view.len == 0 {
+            return &[];
+        }
+        // SAFETY: the exporter guarantees `len` readable bytes at `buf`
+        // until the view is released in Drop.
+        unsafe { core::slice::from_raw_parts(self.view.buf as *const u8, self.view.len as usize) }
+    }
+}
+
+impl Drop for Buffer {
+    fn drop(&mut self) {
+        // SAFETY: the view was filled by a successful getbuffer and is
+        // released exactly once.
+        unsafe { ffi::PyBuffer_Release(&mut *self.view) };
+    }
+}

@@ -19,7 +19,7 @@ use core::ops::Deref;
 use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::guard::{ffi_guard, ffi_guard_unraisable};
-use crate::module::{MethodTable, Module, ModuleDef, ModuleState, Receiver};
+use crate::module::{MethodTable, Module, ModuleDef, ModuleState, Receiver, Visit, Visitor};
 use crate::object::{Owned, PyAny, PyTuple, PyType};
 
 /// The Rust value of instances of a class.
@@ -42,16 +42,49 @@ pub trait PyClass: Sized + 'static {
     fn init(_this: &Instance<Self>, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<()> {
         Ok(())
     }
+
+    /// Whether instances are callable ([`PyClass::call`]).
+    const HAS_CALL: bool = false;
+
+    /// `tp_call`: `instance(*args, **kwargs)`.
+    fn call(_this: &Instance<Self>, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Owned> {
+        unreachable!("tp_call is only installed when HAS_CALL is set")
+    }
+
+    /// Whether the value holds Python objects that may be part of a
+    /// reference cycle: the class then has `Py_TPFLAGS_HAVE_GC`, the
+    /// garbage collector sees them through [`PyClass::traverse`], and its
+    /// `tp_clear` breaks a cycle by dropping the value (the instance is
+    /// unusable afterwards, as a cleared C object with NULL fields is).
+    const HAS_GC: bool = false;
+
+    /// Visits every Python object the value holds (`tp_traverse`).
+    fn traverse(&self, _visitor: &mut Visitor<'_>) -> Visit {
+        Ok(())
+    }
+
+    /// Further slots of the class (`tp_repr`, `tp_iter`, ...: see
+    /// [`crate::class_slots`]) and `Py_TPFLAGS_*` flags.
+    const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &[];
+    const EXTRA_FLAGS: u64 = 0;
 }
 
 /// The C layout of an instance: the object header, then the Rust value,
 /// marked initialized by `tp_new` (memory from `tp_alloc` is zero-filled,
-/// so an instance allocated some other way reads as uninitialized).
+/// so an instance allocated some other way reads as uninitialized).  The
+/// value comes right after the header, as a C object's fields do: C code
+/// that reads a known prefix of the C module's struct (a `#[repr(C)]`
+/// value can mirror it) finds it at the same offsets.
 #[repr(C)]
 struct Layout<T> {
     head: ffi::PyObject,
-    initialized: bool,
     value: MaybeUninit<T>,
+    initialized: bool,
+}
+
+/// Where the value of `T` starts in an instance.
+pub(crate) const fn value_offset<T>() -> usize {
+    core::mem::offset_of!(Layout<T>, value)
 }
 
 /// An instance of the class of `T` (or of a subclass), borrowed.
@@ -93,7 +126,10 @@ impl<T: PyClass> Instance<T> {
         // says whether `value` was written by tp_new.  The value is only
         // dropped by tp_dealloc, when no borrow of the instance remains.
         unsafe {
-            assert!((*layout).initialized, "instance was not created by the class's __new__");
+            assert!(
+                (*layout).initialized,
+                "instance was not created by the class's __new__ (or was cleared by the garbage collector)"
+            );
             (*layout).value.assume_init_ref()
         }
     }
@@ -104,6 +140,19 @@ impl<T: PyClass> Instance<T> {
         // result is borrowed from the type, which outlives this borrow of
         // its instance.
         let module = unsafe { ffi::PyType_GetModuleByDef(ffi::Py_TYPE(self.as_ptr()), T::module_def().as_ptr()) };
+        if module.is_null() {
+            return Err(PyErr::fetched());
+        }
+        // SAFETY: a module created from that definition, alive (see above).
+        unsafe { Module::<T::State>::from_ptr(module) }.state()
+    }
+
+    /// The state of the module that defined `class` (the class of `T` or a
+    /// subclass), as `tp_new` finds it before there is an instance.
+    pub fn class_state(class: &PyType) -> PyResult<&T::State> {
+        // SAFETY: a live type and the static definition; the module is
+        // kept alive by the type, which outlives this borrow.
+        let module = unsafe { ffi::PyType_GetModuleByDef(class.as_ptr() as *mut ffi::PyTypeObject, T::module_def().as_ptr()) };
         if module.is_null() {
             return Err(PyErr::fetched());
         }
@@ -128,6 +177,9 @@ impl<T: PyClass> Instance<T> {
 type InitProc = unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::PyObject, *mut ffi::PyObject) -> c_int;
 type NewFunc = unsafe extern "C" fn(*mut ffi::PyTypeObject, *mut ffi::PyObject, *mut ffi::PyObject) -> *mut ffi::PyObject;
 type Destructor = unsafe extern "C" fn(*mut ffi::PyObject);
+type TernaryFunc = unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::PyObject, *mut ffi::PyObject) -> *mut ffi::PyObject;
+type TraverseProc = unsafe extern "C" fn(*mut ffi::PyObject, ffi::visitproc, *mut c_void) -> c_int;
+type Inquiry = unsafe extern "C" fn(*mut ffi::PyObject) -> c_int;
 
 /// Views the optional keyword dictionary of a tp_new/tp_init call.
 ///
@@ -151,20 +203,29 @@ unsafe extern "C" fn tp_new<T: PyClass>(
             (&*(class as *const PyAny as *const PyType), PyTuple::from_ptr(args), kwargs_ref(kwargs))
         };
         let value = T::new(class, args, kwargs)?;
-        // SAFETY: the class (a subclass of T's class, so at least as large
-        // as Layout<T>) allocates a zero-filled instance, ours to fill.
-        unsafe {
-            let alloc = (*cls).tp_alloc.unwrap_or(ffi::PyType_GenericAlloc);
-            let obj = alloc(cls, 0);
-            if obj.is_null() {
-                return Err(PyErr::fetched());
-            }
-            let layout = obj as *mut Layout<T>;
-            (*layout).value.write(value);
-            (*layout).initialized = true;
-            Ok(obj)
-        }
+        // SAFETY: CPython calls tp_new with T's class or a subclass.
+        unsafe { alloc_instance(cls, value) }
     })
+}
+
+/// A new instance of `cls` holding `value`.
+///
+/// # Safety
+/// `cls` must be the class of `T` or a subclass.
+unsafe fn alloc_instance<T: PyClass>(cls: *mut ffi::PyTypeObject, value: T) -> PyResult<*mut ffi::PyObject> {
+    // SAFETY: the class (at least as large as Layout<T>) allocates a
+    // zero-filled instance, ours to fill.
+    unsafe {
+        let alloc = (*cls).tp_alloc.unwrap_or(ffi::PyType_GenericAlloc);
+        let obj = alloc(cls, 0);
+        if obj.is_null() {
+            return Err(PyErr::fetched());
+        }
+        let layout = obj as *mut Layout<T>;
+        (*layout).value.write(value);
+        (*layout).initialized = true;
+        Ok(obj)
+    }
 }
 
 unsafe extern "C" fn tp_init<T: PyClass>(
@@ -180,20 +241,43 @@ unsafe extern "C" fn tp_init<T: PyClass>(
     })
 }
 
+/// Drops the value of an instance once, if tp_new wrote it.
+///
+/// # Safety
+/// `obj` must be a live instance of the class of `T` (or a subclass) that
+/// no Rust borrow refers to.
+unsafe fn drop_value<T: PyClass>(obj: *mut ffi::PyObject) {
+    let layout = obj as *mut Layout<T>;
+    // SAFETY: forwarded from the caller; the flag is cleared before the
+    // value is dropped, so code run by the drop sees an empty instance.
+    unsafe {
+        if (*layout).initialized {
+            (*layout).initialized = false;
+            (*layout).value.assume_init_drop();
+            // Members read the cleared fields as NULL (None) and false.
+            (*layout).value = MaybeUninit::zeroed();
+        }
+    }
+}
+
 unsafe extern "C" fn tp_dealloc<T: PyClass>(obj: *mut ffi::PyObject) {
     // SAFETY: CPython passes an unreachable instance of the class (or of a
     // subclass, whose own dealloc has already cleared its additions).
     let class = unsafe { ffi::Py_TYPE(obj) };
-    ffi_guard_unraisable(|| {
-        let layout = obj as *mut Layout<T>;
-        // SAFETY: drop the value once, if tp_new wrote it.
-        unsafe {
-            if (*layout).initialized {
-                (*layout).initialized = false;
-                (*layout).value.assume_init_drop();
-            }
+    if T::HAS_GC {
+        // SAFETY: a tracked GC object; untracked before the value's drop
+        // can run Python code (bpo-31095).
+        unsafe { ffi::PyObject_GC_UnTrack(obj as *mut c_void) };
+    }
+    // SAFETY: a class with a weak reference list (class_slots::WeakrefList)
+    // clears it first, as C's dealloc does.
+    unsafe {
+        if (*class).tp_weaklistoffset != 0 {
+            ffi::PyObject_ClearWeakRefs(obj);
         }
-    });
+    }
+    // SAFETY: the instance is being destroyed: nothing borrows it.
+    ffi_guard_unraisable(|| unsafe { drop_value::<T>(obj) });
     // SAFETY: free the memory as the class allocated it, then drop the
     // instance's reference to its heap type (as every heap type must).
     unsafe {
@@ -203,10 +287,53 @@ unsafe extern "C" fn tp_dealloc<T: PyClass>(obj: *mut ffi::PyObject) {
     }
 }
 
+unsafe extern "C" fn tp_call<T: PyClass>(
+    obj: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    ffi_guard(|| {
+        // SAFETY: CPython passes an instance of the class (tp_call is only
+        // reached through its type), the argument tuple and optional dict.
+        let (this, args, kwargs) = unsafe { (Instance::<T>::from_ptr(obj), PyTuple::from_ptr(args), kwargs_ref(kwargs)) };
+        T::call(this, args, kwargs).map(Owned::into_ptr)
+    })
+}
+
+unsafe extern "C" fn tp_traverse<T: PyClass>(obj: *mut ffi::PyObject, visit: ffi::visitproc, arg: *mut c_void) -> c_int {
+    let mut result = 0;
+    ffi_guard_unraisable(|| {
+        let Some(visit) = visit else { return };
+        let mut visitor = Visitor::new(visit, arg);
+        // SAFETY: CPython passes a live instance of the class (or of a
+        // subclass); instances of heap types refer to their type.
+        let (class, layout) = unsafe { (PyAny::from_ptr(ffi::Py_TYPE(obj) as *mut ffi::PyObject), obj as *mut Layout<T>) };
+        let visited = visitor.visit(class).and_then(|()| {
+            // SAFETY: the value, if tp_new wrote it; the GC runs no Rust
+            // code of the instance while it traverses.
+            match unsafe { (*layout).initialized } {
+                true => unsafe { (*layout).value.assume_init_ref() }.traverse(&mut visitor),
+                false => Ok(()),
+            }
+        });
+        if let Err(stop) = visited {
+            result = stop.code();
+        }
+    });
+    result
+}
+
+unsafe extern "C" fn tp_clear<T: PyClass>(obj: *mut ffi::PyObject) -> c_int {
+    // SAFETY: the GC clears an unreachable instance, which no running
+    // method borrows (a method's caller holds a reference to it).
+    ffi_guard_unraisable(|| unsafe { drop_value::<T>(obj) });
+    0
+}
+
 /// A class's `PyType_Spec` and slots, a static made by [`crate::class!`].
 pub struct ClassDef<T> {
     spec: UnsafeCell<ffi::PyType_Spec>,
-    slots: [ffi::PyType_Slot; 6],
+    slots: [ffi::PyType_Slot; 16],
     _value: PhantomData<T>,
 }
 
@@ -222,6 +349,8 @@ impl<T: PyClass> ClassDef<T> {
         name: &'static CStr,
         doc: &'static CStr,
         methods: &'static MethodTable<N>,
+        members: Option<&'static MemberTable>,
+        getset: Option<&'static GetSetTable>,
         subclassable: bool,
     ) -> Self {
         const fn slot(slot: u32, pfunc: *mut c_void) -> ffi::PyType_Slot {
@@ -229,15 +358,55 @@ impl<T: PyClass> ClassDef<T> {
         }
         let end = slot(0, core::ptr::null_mut());
         let init = if T::HAS_INIT { slot(ffi::Py_tp_init, tp_init::<T> as InitProc as *mut c_void) } else { end };
-        let slots = [
+        let call = if T::HAS_CALL { slot(ffi::Py_tp_call, tp_call::<T> as TernaryFunc as *mut c_void) } else { end };
+        let (traverse, clear) = if T::HAS_GC {
+            (
+                slot(ffi::Py_tp_traverse, tp_traverse::<T> as TraverseProc as *mut c_void),
+                slot(ffi::Py_tp_clear, tp_clear::<T> as Inquiry as *mut c_void),
+            )
+        } else {
+            (end, end)
+        };
+        let members = match members {
+            Some(members) => slot(ffi::Py_tp_members, members.as_ptr() as *mut c_void),
+            None => end,
+        };
+        let getset = match getset {
+            Some(getset) => slot(ffi::Py_tp_getset, getset.as_ptr() as *mut c_void),
+            None => end,
+        };
+        // The optional slots, packed before the end marker.
+        let mut slots = [end; 16];
+        let all = [
             slot(ffi::Py_tp_doc, doc.as_ptr() as *mut c_void),
             slot(ffi::Py_tp_methods, methods.0.as_ptr() as *mut c_void),
             slot(ffi::Py_tp_new, tp_new::<T> as NewFunc as *mut c_void),
             slot(ffi::Py_tp_dealloc, tp_dealloc::<T> as Destructor as *mut c_void),
             init,
-            end,
+            call,
+            traverse,
+            clear,
+            members,
+            getset,
         ];
-        let flags = ffi::Py_TPFLAGS_DEFAULT | if subclassable { ffi::Py_TPFLAGS_BASETYPE } else { 0 };
+        let (mut from, mut to) = (0, 0);
+        while from < all.len() {
+            if all[from].slot != 0 {
+                slots[to] = slot(all[from].slot as u32, all[from].pfunc);
+                to += 1;
+            }
+            from += 1;
+        }
+        let mut extra = 0;
+        while extra < T::EXTRA_SLOTS.len() {
+            slots[to] = slot(T::EXTRA_SLOTS[extra].slot as u32, T::EXTRA_SLOTS[extra].pfunc);
+            to += 1;
+            extra += 1;
+        }
+        let flags = T::EXTRA_FLAGS
+            | ffi::Py_TPFLAGS_DEFAULT as u64
+            | if subclassable { ffi::Py_TPFLAGS_BASETYPE as u64 } else { 0 }
+            | if T::HAS_GC { ffi::Py_TPFLAGS_HAVE_GC as u64 } else { 0 };
         let spec = ffi::PyType_Spec {
             name: name.as_ptr(),
             basicsize: core::mem::size_of::<Layout<T>>() as c_int,
@@ -256,6 +425,146 @@ impl<T: PyClass> ClassDef<T> {
             Owned::from_result(ffi::PyType_FromModuleAndSpec(module.as_ptr(), self.spec.get(), core::ptr::null_mut()))
         }
     }
+
+    /// Whether `class` is the class this definition created (or a
+    /// subclass): its method table, or a base's, is this definition's.
+    fn made(&'static self, class: *mut ffi::PyTypeObject) -> bool {
+        let methods = self.slots[1].pfunc as *mut ffi::PyMethodDef;
+        let mut class = class;
+        // SAFETY: live types and their bases.
+        unsafe {
+            while !class.is_null() {
+                if (*class).tp_methods == methods {
+                    return true;
+                }
+                class = (*class).tp_base;
+            }
+        }
+        false
+    }
+
+    /// A new instance of `class` (one this definition created, or a
+    /// subclass) holding `value`, made directly, without calling the class
+    /// (as C code does for types that disallow instantiation from Python).
+    pub fn instantiate(&'static self, class: &PyType, value: T) -> PyResult<Owned> {
+        let cls = class.as_ptr() as *mut ffi::PyTypeObject;
+        assert!(self.made(cls), "ClassDef::instantiate: not this definition's class");
+        // SAFETY: checked just above; the result is a new reference.
+        unsafe { alloc_instance(cls, value).map(|obj| Owned::from_raw(core::ptr::NonNull::new_unchecked(obj))) }
+    }
+
+    /// `obj` as an instance of this definition's class (or a subclass).
+    #[inline]
+    pub fn downcast<'a>(&'static self, obj: &'a PyAny) -> Option<&'a Instance<T>> {
+        // SAFETY: a live object's type; an instance of the class has its layout.
+        self.made(unsafe { ffi::Py_TYPE(obj.as_ptr()) }).then(|| unsafe { Instance::<T>::from_ptr(obj.as_ptr()) })
+    }
+}
+
+/// A read-only attribute of a class's instances computed by a function (a
+/// `tp_getset` entry without setter), made by [`crate::class!`].
+pub trait Getter {
+    type Value: PyClass;
+    const NAME: &'static CStr;
+    fn get(this: &Instance<Self::Value>) -> PyResult<Owned>;
+}
+
+unsafe extern "C" fn getter<G: Getter>(obj: *mut ffi::PyObject, _closure: *mut c_void) -> *mut ffi::PyObject {
+    ffi_guard(|| {
+        // SAFETY: CPython's getset descriptor only calls the getter with an
+        // instance of the class (or of a subclass).
+        G::get(unsafe { Instance::<G::Value>::from_ptr(obj) }).map(Owned::into_ptr)
+    })
+}
+
+/// The `PyGetSetDef` of `G`: read-only, documented by its name.
+pub const fn getset_def<G: Getter>() -> ffi::PyGetSetDef {
+    type Get = unsafe extern "C" fn(*mut ffi::PyObject, *mut c_void) -> *mut ffi::PyObject;
+    ffi::PyGetSetDef {
+        name: G::NAME.as_ptr(),
+        get: Some(getter::<G> as Get),
+        set: None,
+        doc: G::NAME.as_ptr(),
+        closure: core::ptr::null_mut(),
+    }
+}
+
+/// A NULL-terminated `PyGetSetDef` array.
+pub struct GetSetTable(pub &'static [ffi::PyGetSetDef]);
+
+// SAFETY: the table is immutable and holds pointers to 'static strings and
+// functions only.
+unsafe impl Sync for GetSetTable {}
+
+impl GetSetTable {
+    /// The sentinel.
+    pub const END: ffi::PyGetSetDef = ffi::PyGetSetDef {
+        name: core::ptr::null(),
+        get: None,
+        set: None,
+        doc: core::ptr::null(),
+        closure: core::ptr::null_mut(),
+    };
+
+    const fn as_ptr(&self) -> *const ffi::PyGetSetDef {
+        self.0.as_ptr()
+    }
+}
+
+/// A field type that CPython can read as a member (`tp_members`).
+///
+/// # Safety
+/// `CODE` must be the `Py_T_*` code of a C type with the field's layout.
+pub unsafe trait MemberType {
+    const CODE: u32;
+}
+
+// SAFETY: an Owned is a non-null `PyObject *` (repr(transparent)), which
+// `_Py_T_OBJECT` reads (None when null, after the GC cleared the value).
+unsafe impl<T: crate::object::PyNative> MemberType for Owned<T> {
+    const CODE: u32 = ffi::_Py_T_OBJECT;
+}
+
+// SAFETY: a Rust bool is one byte, 0 or 1, as `Py_T_BOOL` reads a char.
+unsafe impl MemberType for bool {
+    const CODE: u32 = ffi::Py_T_BOOL;
+}
+
+/// The read-only `PyMemberDef` of the field of `T` at `offset` (within
+/// `T`), whose type `field` proves; made by [`crate::class!`], which
+/// takes the offset of that very field.
+pub const fn member_def<T: PyClass, F: MemberType>(
+    name: &'static CStr,
+    doc: Option<&'static CStr>,
+    offset: usize,
+    _field: fn(&T) -> &F,
+) -> ffi::PyMemberDef {
+    ffi::PyMemberDef {
+        name: name.as_ptr(),
+        type_: F::CODE as c_int,
+        offset: (core::mem::offset_of!(Layout<T>, value) + offset) as ffi::Py_ssize_t,
+        flags: ffi::Py_READONLY as c_int,
+        doc: match doc {
+            Some(doc) => doc.as_ptr(),
+            None => core::ptr::null(),
+        },
+    }
+}
+
+/// A NULL-terminated `PyMemberDef` array.
+pub struct MemberTable(pub &'static [ffi::PyMemberDef]);
+
+// SAFETY: the table is immutable and holds pointers to 'static strings only.
+unsafe impl Sync for MemberTable {}
+
+impl MemberTable {
+    /// The sentinel.
+    pub const END: ffi::PyMemberDef =
+        ffi::PyMemberDef { name: core::ptr::null(), type_: 0, offset: 0, flags: 0, doc: core::ptr::null() };
+
+    const fn as_ptr(&self) -> *const ffi::PyMemberDef {
+        self.0.as_ptr()
+    }
 }
 
 /// Defines a class: its [`ClassDef`] static and its method table.
@@ -271,17 +580,43 @@ impl<T: PyClass> ClassDef<T> {
 /// ```
 /// Each method pairs the Rust function
 /// `fn random(this: &Instance<Random>, args: &Args) -> PyResult<Owned>`
-/// with its clinic [`Signature`](crate::clinic::Signature).
+/// with its clinic [`Signature`](crate::clinic::Signature).  Optional
+/// read-only attributes, after the methods: `members: [strict: Some(c"doc"),
+/// object_hook: None, ...]` exposes fields of the value (`Owned` or `bool`)
+/// under their names, with a docstring or none (C's `tp_members`);
+/// `getters: [size = get_size, ...]` computes them,
+/// `fn get_size(this: &Instance<T>) -> PyResult<Owned>` (C's `tp_getset`).
 #[macro_export]
 macro_rules! class {
     (
-        static $def:ident: $value:ty = class $name:literal from $clinic:ident {
+        $vis:vis static $def:ident: $value:ty = class $name:literal from $clinic:ident {
             doc: $doc:expr,
             subclassable: $subclassable:expr,
-            methods: [$($method:ident = $signature:ident),* $(,)?] $(,)?
+            methods: [$($method:ident = $signature:ident),* $(,)?]
+            $(, members: [$($member:ident : $member_doc:expr),* $(,)?])?
+            $(, getters: [$($attr:ident = $get:path),* $(,)?])? $(,)?
         }
     ) => {
-        static $def: $crate::class::ClassDef<$value> = {
+        $crate::class! {
+            @full $vis static $def: $value = class $name from $clinic {
+                doc: $doc,
+                subclassable: $subclassable,
+                methods: [$($method = $signature),*],
+                members: [$($($member : $member_doc),*)?],
+                getters: [$($($attr = $get),*)?],
+            }
+        }
+    };
+    (
+        @full $vis:vis static $def:ident: $value:ty = class $name:literal from $clinic:ident {
+            doc: $doc:expr,
+            subclassable: $subclassable:expr,
+            methods: [$($method:ident = $signature:ident),*],
+            members: [$($member:ident : $member_doc:expr),*],
+            getters: [$($attr:ident = $get:path),*],
+        }
+    ) => {
+        $vis static $def: $crate::class::ClassDef<$value> = {
             $(
                 #[allow(non_camel_case_types)]
                 struct $signature {}
@@ -307,7 +642,49 @@ macro_rules! class {
                     $($crate::module::method_def::<$signature>(),)*
                     $crate::module::MethodTable::<0>::END,
                 ]);
-            $crate::class::ClassDef::new(&$def, $name, $doc, &METHODS, $subclassable)
+            static MEMBERS: $crate::class::MemberTable = $crate::class::MemberTable(&[
+                $($crate::class::member_def::<$value, _>(
+                    match ::core::ffi::CStr::from_bytes_with_nul(concat!(stringify!($member), "\0").as_bytes()) {
+                        Ok(name) => name,
+                        Err(_) => panic!("member names have no NUL"),
+                    },
+                    $member_doc,
+                    ::core::mem::offset_of!($value, $member),
+                    |value: &$value| &value.$member,
+                ),)*
+                $crate::class::MemberTable::END,
+            ]);
+            const HAS_MEMBERS: bool = 0 $(+ $crate::module::one(stringify!($member)))* > 0;
+            $(
+                #[allow(non_camel_case_types)]
+                struct $attr {}
+                impl $crate::class::Getter for $attr {
+                    type Value = $value;
+                    const NAME: &'static ::core::ffi::CStr = match ::core::ffi::CStr::from_bytes_with_nul(
+                        concat!(stringify!($attr), "\0").as_bytes(),
+                    ) {
+                        Ok(name) => name,
+                        Err(_) => panic!("attribute names have no NUL"),
+                    };
+                    fn get(this: &$crate::class::Instance<$value>) -> $crate::PyResult<$crate::Owned> {
+                        $get(this)
+                    }
+                }
+            )*
+            static GETSET: $crate::class::GetSetTable = $crate::class::GetSetTable(&[
+                $($crate::class::getset_def::<$attr>(),)*
+                $crate::class::GetSetTable::END,
+            ]);
+            const HAS_GETTERS: bool = 0 $(+ $crate::module::one(stringify!($attr)))* > 0;
+            $crate::class::ClassDef::new(
+                &$def,
+                $name,
+                $doc,
+                &METHODS,
+                if HAS_MEMBERS { Some(&MEMBERS) } else { None },
+                if HAS_GETTERS { Some(&GETSET) } else { None },
+                $subclassable,
+            )
         };
     };
 }

@@ -27,6 +27,14 @@ pub enum CallKind {
     /// `METH_FASTCALL`: any number of positional arguments, checked by the
     /// function itself, as C functions outside clinic do (`gcd(*integers)`).
     Varargs,
+    /// `METH_VARARGS`: an argument tuple, checked by the function itself
+    /// (its `PyArg_ParseTuple`); keywords are refused with the message
+    /// naming the bare function, as for C's `METH_VARARGS` functions.
+    Tuple,
+    /// `METH_VARARGS | METH_KEYWORDS`: the argument tuple and the keyword
+    /// dict ([`crate::Args::kwargs`]), both checked by the function itself
+    /// (C functions that forward their keywords to a class).
+    TupleKeywords,
     /// `METH_FASTCALL | METH_KEYWORDS`: unpacked like
     /// `_PyArg_UnpackKeywords(..., minpos, maxpos, minkw, ...)`.
     Keywords {
@@ -65,7 +73,7 @@ impl Signature {
             CallKind::NoArgs => 0,
             CallKind::Object => 1,
             CallKind::Positional { max, .. } => *max,
-            CallKind::Varargs => usize::MAX,
+            CallKind::Varargs | CallKind::Tuple | CallKind::TupleKeywords => usize::MAX,
             CallKind::Keywords { names, .. } => names.len(),
         }
     }
@@ -114,6 +122,21 @@ impl ArgParser {
         let mut parser: ffi::_PyArg_Parser = unsafe { core::mem::zeroed() };
         parser.keywords = keywords;
         parser.fname = sig.name.as_ptr();
+        ArgParser(UnsafeCell::new(parser))
+    }
+
+    /// The parser of a C function that parses with
+    /// `PyArg_ParseTupleAndKeywords(args, kwargs, format, ...)`: `format`
+    /// (one unit per keyword, `|` and `$` as there) names the function
+    /// after a `:`, or not at all, and then errors say "function" as C's do.
+    pub const fn with_format(sig: &'static Signature, format: &'static CStr) -> Self {
+        let CallKind::Keywords { keywords, .. } = &sig.kind else {
+            panic!("ArgParser::with_format needs a keyword signature")
+        };
+        // SAFETY: as in `new`; CPython reads the name from the format.
+        let mut parser: ffi::_PyArg_Parser = unsafe { core::mem::zeroed() };
+        parser.keywords = keywords.ptrs.as_ptr();
+        parser.format = format.as_ptr();
         ArgParser(UnsafeCell::new(parser))
     }
 

@@ -23,6 +23,7 @@
 mod args;
 mod buffer;
 pub mod class;
+pub mod class_slots;
 pub mod clinic;
 mod err;
 pub mod exc;
@@ -43,13 +44,25 @@ mod sequence;
 mod iter;
 pub mod libm;
 pub mod number;
+// Machine representations of values (_struct).
+pub mod binary;
 // Complex numbers (cmath).
 mod complex;
 
+// Strings by storage kind, dicts, the object protocol, slot arguments (_json).
+mod callargs;
+mod dict;
+mod protocol;
+mod unicode;
+
 pub use args::{ArgRef, Args, BitwiseU32, FromArg};
+pub use callargs::{arg_buffer, ArgBuffer};
+pub use dict::{DictItems, PyDict};
+pub use protocol::{import_attr, push_double_repr, RecursionGuard, StopIteration};
+pub use unicode::{StrData, Ucs1Writer};
 pub use gil::allow_threads;
 pub use int::{try_zeroed, LongLong};
-pub use buffer::BytesLike;
+pub use buffer::{with_bytes, with_writable, Buffer, BytesLike, WritableBytes};
 pub use err::{PyErr, PyResult};
 pub use module::{Module, ModuleState, Visit, Visitor};
 pub use class::{Instance, PyClass};

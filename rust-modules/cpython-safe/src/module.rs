@@ -40,6 +40,13 @@ pub type Visit = Result<(), VisitStop>;
 /// A visit callback asked to stop the traversal (its non-zero result).
 pub struct VisitStop(c_int);
 
+impl VisitStop {
+    /// The result the traversal returns to the collector.
+    pub(crate) fn code(&self) -> c_int {
+        self.0
+    }
+}
+
 /// The garbage collector's visitor (`visitproc` and its argument).
 pub struct Visitor<'a> {
     visit: unsafe extern "C" fn(*mut ffi::PyObject, *mut c_void) -> c_int,
@@ -48,6 +55,10 @@ pub struct Visitor<'a> {
 }
 
 impl Visitor<'_> {
+    pub(crate) fn new(visit: unsafe extern "C" fn(*mut ffi::PyObject, *mut c_void) -> c_int, arg: *mut c_void) -> Self {
+        Visitor { visit, arg, _gc: PhantomData }
+    }
+
     /// `Py_VISIT(obj)`.
     pub fn visit(&mut self, obj: &PyAny) -> Visit {
         // SAFETY: CPython's visitproc with its argument, on a live object.
@@ -225,6 +236,30 @@ unsafe extern "C" fn call_varargs<M: Method>(
     })
 }
 
+unsafe extern "C" fn call_tuple<M: Method>(module: *mut ffi::PyObject, args: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    ffi_guard(|| {
+        // SAFETY: CPython passes the live `self` and the argument tuple,
+        // alive for the call.
+        let (module, args) = unsafe { (M::Receiver::from_ptr(module), crate::object::PyTuple::from_ptr(args)) };
+        M::call(module, &Args::new(crate::callargs::tuple_slots(args), M::SIGNATURE)).map(Owned::into_ptr)
+    })
+}
+
+unsafe extern "C" fn call_tuple_keywords<M: Method>(
+    module: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    ffi_guard(|| {
+        // SAFETY: CPython passes the live `self`, the argument tuple and a
+        // keyword dict or null, alive for the call.
+        let (module, args) = unsafe { (M::Receiver::from_ptr(module), crate::object::PyTuple::from_ptr(args)) };
+        // SAFETY: as above.
+        let kwargs = (!kwargs.is_null()).then(|| unsafe { PyAny::from_ptr(kwargs) });
+        M::call(module, &Args::with_kwargs(crate::callargs::tuple_slots(args), M::SIGNATURE, kwargs)).map(Owned::into_ptr)
+    })
+}
+
 unsafe extern "C" fn call_fastcall_keywords<M: Method>(
     module: *mut ffi::PyObject,
     args: *const *mut ffi::PyObject,
@@ -265,8 +300,11 @@ unsafe extern "C" fn call_fastcall_keywords<M: Method>(
         if unpacked.is_null() {
             return Err(PyErr::fetched());
         }
+        // An empty kwnames tuple takes CPython's fast path, which returns
+        // the positional arguments themselves: only `nargs` long.
+        let len = if core::ptr::eq(unpacked, args) { nargs as usize } else { M::SIGNATURE.max_args() };
         // SAFETY: see above.
-        let slots = unsafe { arg_slice(unpacked, M::SIGNATURE.max_args()) };
+        let slots = unsafe { arg_slice(unpacked, len) };
         M::call(module, &Args::new(slots, M::SIGNATURE)).map(Owned::into_ptr)
     })
 }
@@ -280,6 +318,8 @@ pub const fn method_def<M: Method>() -> ffi::PyMethodDef {
         ffi::Py_ssize_t,
         *mut ffi::PyObject,
     ) -> *mut ffi::PyObject;
+    type TupleKeywords =
+        unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::PyObject, *mut ffi::PyObject) -> *mut ffi::PyObject;
     let sig = M::SIGNATURE;
     // SAFETY (transmutes): CPython calls `ml_meth` with the signature that
     // `ml_flags` announces, as `_PyCFunction_CAST` does in C.
@@ -293,6 +333,11 @@ pub const fn method_def<M: Method>() -> ffi::PyMethodDef {
         CallKind::Varargs => (
             Some(unsafe { core::mem::transmute::<Fastcall, _>(call_varargs::<M> as Fastcall) }),
             ffi::METH_FASTCALL,
+        ),
+        CallKind::Tuple => (Some(call_tuple::<M>), ffi::METH_VARARGS),
+        CallKind::TupleKeywords => (
+            Some(unsafe { core::mem::transmute::<TupleKeywords, _>(call_tuple_keywords::<M> as TupleKeywords) }),
+            ffi::METH_VARARGS | ffi::METH_KEYWORDS,
         ),
         CallKind::Keywords { .. } => (
             Some(unsafe { core::mem::transmute::<FastcallKeywords, _>(call_fastcall_keywords::<M> as FastcallKeywords) }),

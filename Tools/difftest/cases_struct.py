@@ -1,0 +1,345 @@
+"""Differential cases for _struct: (label, function, args, kwargs)."""
+
+import array
+import math
+import sys
+
+import _struct as S
+
+ORDERS = "@=<>!"
+INT_CODES = "bBhHiIlLqQ"
+NATIVE_ONLY = "nNP"
+ALL_CODES = "xcbB?hHiIlLqQnNefdspP"
+
+
+class Index:
+    def __init__(self, value):
+        self.value = value
+
+    def __index__(self):
+        return self.value
+
+    def __repr__(self):
+        return f"Index({self.value!r})"
+
+
+class BadIndex:
+    def __init__(self, exc):
+        self.exc = exc
+
+    def __index__(self):
+        raise self.exc("hostile __index__")
+
+    def __repr__(self):
+        return f"BadIndex({self.exc.__name__})"
+
+
+class IntSub(int):
+    pass
+
+
+class FloatLike:
+    def __repr__(self):
+        return 'FloatLike()'
+
+    def __float__(self):
+        return 2.5
+
+
+class BadFloat:
+    def __repr__(self):
+        return 'BadFloat()'
+
+    def __float__(self):
+        raise ZeroDivisionError("hostile __float__")
+
+
+class Truthy:
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self):
+        return f"Truthy({self.value})"
+
+    def __bool__(self):
+        return self.value
+
+
+class BadBool:
+    def __repr__(self):
+        return 'BadBool()'
+
+    def __bool__(self):
+        raise RuntimeError("hostile __bool__")
+
+
+class Sized:
+    def __repr__(self):
+        return 'Sized()'
+
+    def __len__(self):
+        return 3
+
+
+class StrFormat(str):
+    pass
+
+
+def show(value):
+    """A label for a value (no object addresses: labels must match)."""
+    if isinstance(value, memoryview):
+        return f"memoryview({value.tobytes()!r})"
+    return repr(value)
+
+
+def size_of(order, code):
+    """The size of one item, derived without the module under test."""
+    if order == "@" and code in "hHe":
+        return 2
+    if order == "@" and code in "lLnNqQdP":
+        return 8
+    std = {"x": 1, "c": 1, "b": 1, "B": 1, "?": 1, "s": 1, "p": 1, "h": 2, "H": 2, "e": 2,
+           "i": 4, "I": 4, "l": 4, "L": 4, "f": 4, "q": 8, "Q": 8, "d": 8,
+           "n": 8, "N": 8, "P": 8}
+    return std[code]
+
+
+def int_bounds(order, code):
+    bits = 8 * size_of(order, code)
+    if code.isupper():
+        return 0, 2 ** bits - 1
+    return -2 ** (bits - 1), 2 ** (bits - 1) - 1
+
+
+def pack_into_outcome(fmt, size, offset, *values):
+    """pack_into's effect on a fresh buffer, also when it raises (C packs
+    in place, so a failure can leave part of the record written)."""
+    buf = bytearray(b"\xaa" * size)
+    try:
+        result = S.pack_into(fmt, buf, offset, *values)
+    except Exception as exc:  # compared as data
+        return ("raised", type(exc).__name__, str(exc), bytes(buf))
+    return (result, bytes(buf))
+
+
+def struct_pack_into_outcome(fmt, size, offset, *values):
+    buf = bytearray(b"\xaa" * size)
+    S.Struct(fmt).pack_into(buf, offset, *values)
+    return bytes(buf)
+
+
+def iter_all(fmt, data):
+    it = S.iter_unpack(fmt, data)
+    hint = it.__length_hint__()
+    items = list(it)
+    return hint, items, it.__length_hint__(), list(it)
+
+
+def struct_attrs(fmt):
+    s = S.Struct(fmt)
+    return s.format, s.size, repr(s), s.__sizeof__()
+
+
+def reinit(first, second):
+    s = S.Struct(first)
+    try:
+        s.__init__(second)
+    except Exception as exc:
+        return ("raised", type(exc).__name__, str(exc), s.format, s.size)
+    return s.format, s.size
+
+
+def subclass_struct(fmt, *values):
+    class MyStruct(S.Struct):
+        def __init__(self):
+            super().__init__(fmt)
+
+    s = MyStruct()
+    return repr(s), s.pack(*values)
+
+
+def weak_and_gc(fmt):
+    import gc
+    import weakref
+    s = S.Struct(fmt)
+    ref = weakref.ref(s)
+    alive = ref() is s
+    it = s.iter_unpack(bytes(s.size * 2))
+    tracked = gc.is_tracked(s), gc.is_tracked(it)
+    del s
+    return alive, ref() is None, tracked, sys.getsizeof(S.Struct(fmt)) - S.Struct(fmt).__sizeof__()
+
+
+def uninitialized(*values):
+    class Lazy(S.Struct):
+        def __init__(self):
+            pass
+
+    s = Lazy()
+    out = [s.size]
+    for call in (lambda: s.pack(*values), lambda: s.unpack(b""), lambda: s.pack_into(bytearray(4), 0, *values)):
+        try:
+            out.append(call())
+        except Exception as exc:
+            out.append((type(exc).__name__, str(exc)))
+    return out
+
+
+def struct_kw(**kwargs):
+    return S.Struct(**kwargs).format
+
+
+def cache_behaviour(formats):
+    S._clearcache()
+    sizes = [S.calcsize(f) for f in formats]
+    S._clearcache()
+    return sizes
+
+
+def int_values(order, code):
+    lo, hi = int_bounds(order, code)
+    yield from (lo - 1, lo, lo + 1, 0, 1, -1, hi - 1, hi, hi + 1, 2 ** 64, -2 ** 64, 2 ** 200, -2 ** 200)
+    yield from (True, False, IntSub(7), Index(5), Index(hi + 1), Index(lo - 1))
+    yield from (BadIndex(ZeroDivisionError), BadIndex(OverflowError), BadIndex(TypeError))
+    yield from (1.5, "1", b"1", None, Index(1.5))
+
+
+FLOATS = (0.0, -0.0, 1.5, -2.25, 1e-10, 1e-40, 1e-310, 65504.0, 65520.0, 1e5, 3.4e38, 3.5e38, 1e300,
+          math.inf, -math.inf, math.nan, -math.nan, 2, -3, True, 10 ** 30, 10 ** 39, 10 ** 400,
+          IntSub(3), Index(4), FloatLike(), BadFloat(), "1.0", None)
+
+
+def cases(rng):
+    # Every code in every byte order: sizes, round trips, errors.
+    for order in ORDERS:
+        for code in ALL_CODES:
+            fmt = order + code
+            yield f"calcsize {fmt}", S.calcsize, (fmt,), {}
+            yield f"calcsize {fmt}*3", S.calcsize, (order + "3" + code,), {}
+            yield f"calcsize b{fmt}", S.calcsize, (order + "b" + code,), {}
+            yield f"Struct attrs {fmt}", struct_attrs, (fmt,), {}
+            for n in (0, 1, 2, 3):
+                data = bytes(rng.randrange(256) for _ in range(n * 8 + 1))
+                yield f"unpack {order}{n}{code} random", S.unpack, (f"{order}{n}{code}", data[:n * size_of(order, code)]), {}
+        for code in INT_CODES + (NATIVE_ONLY if order == "@" else ""):
+            fmt = order + code
+            for value in int_values(order, code):
+                yield f"pack {fmt} {show(value)}", S.pack, (fmt, value), {}
+            lo, hi = int_bounds(order, code)
+            for value in (lo, hi, 0):
+                yield f"roundtrip {fmt} {value}", lambda f, v: S.unpack(f, S.pack(f, v)), (fmt, value), {}
+        for code in "efd":
+            fmt = order + code
+            for value in FLOATS:
+                yield f"pack {fmt} {show(value)}", S.pack, (fmt, value), {}
+            for raw in (b"\x00\x7c", b"\x00\xfc", b"\x01\x7c", b"\xff\x7f", b"\x00\x00\x80\x7f", b"\x01\x00\xc0\x7f",
+                        b"\x00\x00\x00\x00\x00\x00\xf0\x7f", b"\x01\x00\x00\x00\x00\x00\xf8\xff"):
+                if len(raw) == size_of(order, code):
+                    yield f"unpack {fmt} {raw!r}", lambda f, r: repr(S.unpack(f, r)), (fmt, raw), {}
+        for value in (True, False, 0, 2, -1, "", "x", [], [0], None, Sized(), Truthy(True), Truthy(False), BadBool(), 0.0):
+            yield f"pack {order}? {show(value)}", S.pack, (order + "?", value), {}
+        for raw in (b"\x00", b"\x01", b"\x02", b"\xff"):
+            yield f"unpack {order}? {raw!r}", S.unpack, (order + "?", raw), {}
+        for value in (b"a", b"", b"ab", bytearray(b"x"), "a", 97, None):
+            yield f"pack {order}c {show(value)}", S.pack, (order + "c", value), {}
+        for n in (0, 1, 3, 10, 255, 256, 300):
+            for value in (b"", b"abc", b"x" * 300, bytearray(b"hello"), "str", 5, memoryview(b"mv")):
+                yield f"pack {order}{n}s {show(value):.20}", S.pack, (f"{order}{n}s", value), {}
+                yield f"pack {order}{n}p {show(value):.20}", S.pack, (f"{order}{n}p", value), {}
+            data = bytes([min(n, 255)]) + bytes(range(1, 256)) * 2
+            yield f"unpack {order}{n}s", S.unpack, (f"{order}{n}s", data[:n]), {}
+            for first in (0, 1, 2, 200, 255):
+                yield f"unpack {order}{n}p first={first}", S.unpack, (f"{order}{n}p", (bytes([first]) + data[1:])[:n]), {}
+
+    # Native alignment of mixed records.
+    for fmt in ("bi", "bq", "hd", "b?", "cP", "iif", "bhilqnNP", "b0i", "0q", "xxi", "3sq", "e?d", "@bxi", "=bi", "<bi"):
+        yield f"calcsize {fmt}", S.calcsize, (fmt,), {}
+
+    # Common records.
+    for fmt, size, values in (("<IhQ", 14, (1, -2, 3)), (">d", 8, (1.5,)), ("!HHI", 8, (80, 443, 2 ** 31)),
+                              ("@iif", 12, (1, 2, 3.5)), ("<4sIH", 10, (b"RIFF", 36, 1)),
+                              ("=?c3x2e", 9, (True, b"z", 1.0, -2.0))):
+        yield f"pack {fmt}", S.pack, (fmt, *values), {}
+        yield f"unpack {fmt}", S.unpack, (fmt, bytes(range(size))), {}
+        yield f"Struct.pack {fmt}", lambda f, *v: S.Struct(f).pack(*v), (fmt, *values), {}
+        yield f"pack {fmt} too few", S.pack, (fmt, *values[:-1]), {}
+        yield f"pack {fmt} too many", S.pack, (fmt, *values, 0), {}
+
+    # Format strings: whitespace, counts, bad characters, overflow.
+    for fmt in ("", " ", " i ", "i i", "2 i", "\ti\n", "3", "<", "<3", "i\0", "\0", "2\0i", "z", "<n", ">P", "=N", "!e",
+                "9" * 19 + "x", "9" * 20 + "x", str(sys.maxsize) + "x", str(sys.maxsize) + "xx", str(sys.maxsize // 8) + "q",
+                str(sys.maxsize // 8 + 1) + "q", str(sys.maxsize) + "s", "b" + str(sys.maxsize) + "s", str(sys.maxsize // 2) + "hh",
+                "1000000000x", "@" + str(sys.maxsize - 1) + "xq", "é", "i\xff", "ii@", "<>i", "0s0p0c"):
+        yield f"calcsize {show(fmt):.40}", S.calcsize, (fmt,), {}
+        yield f"Struct {show(fmt):.40}", struct_attrs, (fmt,), {}
+    for fmt in (b"<i", bytearray(b"i"), memoryview(b"i"), 5, None, StrFormat("<h"), b"\xff", "\udc80"):
+        yield f"calcsize {show(fmt)}", S.calcsize, (fmt,), {}
+        yield f"Struct {show(fmt)}", lambda f: S.Struct(f).size, (fmt,), {}
+    yield "Struct() no args", S.Struct, (), {}
+    yield "Struct two args", S.Struct, ("i", "h"), {}
+    yield "Struct keyword", struct_kw, (), {"format": "<h"}
+    yield "Struct bad keyword", struct_kw, (), {"fmt": "<h"}
+    yield "pack no format", S.pack, (), {}
+    yield "pack_into no format", S.pack_into, (), {}
+    yield "reinit good", reinit, ("i", "<hh"), {}
+    yield "reinit bad char", reinit, ("i", "z"), {}
+    yield "reinit bad type", reinit, ("i", 3), {}
+    yield "subclass", subclass_struct, (">h", 12345), {}
+    yield "weakref and gc", weak_and_gc, ("<IhQ",), {}
+    yield "uninitialized subclass", uninitialized, (), {}
+    yield "uninitialized subclass 1 value", uninitialized, (1,), {}
+    yield "cache", cache_behaviour, ([f"{n}b" for n in range(250)],), {}
+
+    # Buffers: sizes, offsets, kinds.
+    record = bytes(range(14))
+    for kind, data in (("bytes", record), ("bytearray", bytearray(record)), ("memoryview", memoryview(record)),
+                       ("array", array.array("B", record)), ("str", "x" * 14), ("int", 14), ("list", list(record))):
+        yield f"unpack <IhQ {kind}", S.unpack, ("<IhQ", data), {}
+        yield f"iter_unpack <h {kind}", lambda d: iter_all("<h", d), (data,), {}
+        yield f"Struct.unpack <IhQ {kind}", lambda d: S.Struct("<IhQ").unpack(d), (data,), {}
+    for n in (0, 13, 15, 28):
+        yield f"unpack <IhQ len {n}", S.unpack, ("<IhQ", bytes(n)), {}
+        yield f"iter_unpack <IhQ len {n}", iter_all, ("<IhQ", bytes(n)), {}
+    yield "iter_unpack zero size", iter_all, ("", b""), {}
+    yield "iter_unpack 0x", iter_all, ("0x", b""), {}
+    yield "iter_unpack noncontiguous", iter_all, ("b", memoryview(bytes(10))[::2]), {}
+    yield "unpack noncontiguous", S.unpack, ("2b", memoryview(bytes(4))[::2]), {}
+    for offset in (-100, -15, -14, -13, -1, 0, 1, 2, 3, 14, 15, 100, sys.maxsize, -sys.maxsize - 1, Index(2), 2.0, "1", True):
+        for size in (0, 14, 16, 28):
+            data = bytes(range(size))
+            yield f"unpack_from size={size} offset={show(offset)}", S.unpack_from, ("<IhQ", data, offset), {}
+            yield f"pack_into size={size} offset={show(offset)}", pack_into_outcome, ("<IhQ", size, offset, 1, 2, 3), {}
+    yield "unpack_from keywords", S.unpack_from, ("<h", ), {"buffer": b"\x01\x02\x03", "offset": 1}
+    yield "unpack_from default offset", S.unpack_from, ("<h", b"\x01\x02\x03"), {}
+    yield "Struct.unpack_from keywords", lambda: S.Struct("<h").unpack_from(buffer=b"abc", offset=1), (), {}
+    yield "unpack_from huge offset", S.unpack_from, ("<h", b"abc", 2 ** 70), {}
+    for target in (b"abc", "abc", memoryview(b"abc"), bytearray(3), memoryview(bytearray(6))[::2], array.array("B", [0, 0, 0])):
+        yield f"pack_into {type(target).__name__}", lambda t: (S.pack_into("<h", t, 1, 258), bytes(t)), (target,), {}
+    for args in ((), ("buf",), (bytearray(8),), (bytearray(8), 0), (bytearray(8), 0, 1, 2), (bytearray(8), BadIndex(ValueError), 1),
+                 (bytearray(8), 2 ** 70, 1), (bytearray(8), -2 ** 70, 1), (bytearray(8), 1.0, 1)):
+        yield f"pack_into args {show(args):.40}", S.pack_into, ("<i", *args), {}
+        yield f"Struct.pack_into args {show(args):.40}", lambda *a: S.Struct("<i").pack_into(*a), args, {}
+    for values in ((1, 2, 3), (1, "x", 3), (1, 2, 2 ** 64), (BadIndex(ZeroDivisionError), 2, 3), (1, 2, BadIndex(OverflowError))):
+        yield f"pack_into partial {show(values)}", pack_into_outcome, ("<IhQ", 20, 2, *values), {}
+    yield "pack_into big record", struct_pack_into_outcome, ("100s", 120, 10, b"x" * 50), {}
+
+    # Random records.
+    for n in range(60):
+        order = rng.choice(ORDERS)
+        codes = "".join(rng.choice("bBhHiIlLqQ?efd") for _ in range(rng.randrange(1, 8)))
+        fmt = order + codes
+        data = bytes(rng.randrange(256) for _ in range(S_calcsize(fmt)))
+        yield f"random unpack {fmt}", lambda f, d: repr(S.unpack(f, d)), (fmt, data), {}
+        yield f"random roundtrip {fmt}", lambda f, d: repr(S.unpack(f, S.pack(f, *S.unpack(f, d)))), (fmt, data), {}
+
+
+def S_calcsize(fmt):
+    """The size of a record of integer, bool and float codes, computed here."""
+    order, codes = fmt[0], fmt[1:]
+    size = 0
+    for code in codes:
+        item = size_of(order, code)
+        if order == "@":
+            size += -size % item
+        size += item
+    return size

@@ -1,0 +1,162 @@
+//! `_json`: the accelerator behind Python's `json` package.
+//!
+//! A drop-in replacement for CPython's `Modules/_json.c`: `scanstring`,
+//! `encode_basestring(_ascii)`, and the classes `make_scanner` (the
+//! decoder's `scan_once`) and `make_encoder` (the encoder's
+//! `_iterencode`), with the same results, errors and hooks.  Documents are
+//! read in their own storage kind ([`scanner`]); output is built in a Rust
+//! buffer and made into one `str` ([`text`], [`encoder`]).
+
+#![forbid(unsafe_code)]
+
+mod encoder;
+mod scanner;
+mod text;
+
+use cpython_safe::prelude::*;
+
+
+cpython_safe::clinic_module!();
+
+/// The signatures: clinic's (from the C file's method table and
+/// docstrings) and those of the functions and slots that parse their own
+/// arguments in C (`PyArg_ParseTuple*`).
+#[allow(non_upper_case_globals)]
+mod signatures {
+    use cpython_safe::clinic::{ArgParser, CallKind, KeywordArray, Signature};
+
+    pub use super::clinic::*;
+
+    /// `scanstring(string, end, strict=True)`, positional only.
+    pub const scanstring: Signature =
+        Signature { name: c"scanstring", doc: super::clinic::pydoc_scanstring, kind: CallKind::Tuple };
+
+    macro_rules! slot_signature {
+        ($sig:ident, $parser:ident, $name:literal, [$($keyword:literal),*], $min:expr) => {
+            pub static $sig: Signature = Signature {
+                name: $name,
+                doc: c"",
+                kind: CallKind::Keywords {
+                    names: &[$($keyword),*],
+                    keywords: &KeywordArray::new(&[$(
+                        match core::ffi::CStr::from_bytes_with_nul(concat!($keyword, "\0").as_bytes()) {
+                            Ok(name) => name,
+                            Err(_) => panic!("no NUL in names"),
+                        }
+                    ),*]),
+                    minpos: $min,
+                    maxpos: $min,
+                    minkw: 0,
+                },
+            };
+            pub static $parser: ArgParser = ArgParser::new(&$sig);
+        };
+    }
+
+    slot_signature!(make_scanner, MAKE_SCANNER, c"make_scanner", ["context"], 1);
+    slot_signature!(scan_once, SCAN_ONCE, c"scan_once", ["string", "idx"], 2);
+    slot_signature!(
+        make_encoder,
+        MAKE_ENCODER,
+        c"make_encoder",
+        [
+            "markers",
+            "default",
+            "encoder",
+            "indent",
+            "key_separator",
+            "item_separator",
+            "sort_keys",
+            "skipkeys",
+            "allow_nan"
+        ],
+        9
+    );
+    slot_signature!(iterencode, ITERENCODE, c"_iterencode", ["obj", "_current_indent_level"], 2);
+}
+
+/// Per-module state: the module's two classes, and its own string
+/// encoders, which an encoder made with them applies without calling them.
+pub(crate) struct State {
+    scanner_type: Owned<PyType>,
+    encoder_type: Owned<PyType>,
+    encode_basestring_ascii: Owned,
+    encode_basestring: Owned,
+}
+
+impl ModuleState for State {
+    fn init(module: &Module<Self>) -> PyResult<Self> {
+        let scanner_type = scanner::SCANNER.create(module)?;
+        module.add(c"make_scanner", &scanner_type)?;
+        let encoder_type = encoder::ENCODER.create(module)?;
+        module.add(c"make_encoder", &encoder_type)?;
+        Ok(State {
+            scanner_type,
+            encoder_type,
+            encode_basestring_ascii: module.getattr(c"encode_basestring_ascii")?,
+            encode_basestring: module.getattr(c"encode_basestring")?,
+        })
+    }
+
+    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
+        visitor.visit(&self.scanner_type)?;
+        visitor.visit(&self.encoder_type)?;
+        visitor.visit(&self.encode_basestring_ascii)?;
+        visitor.visit(&self.encode_basestring)
+    }
+}
+
+cpython_safe::module! {
+    static MODULE: State = module c"_json" from signatures {
+        doc: clinic::module_doc,
+        interpreters: PerInterpreterGil,
+        gil: NotUsed,
+        functions: [encode_basestring_ascii, encode_basestring, scanstring],
+    }
+}
+
+/// The type name of `obj`, cut at `limit` bytes as C's `%.<limit>s` does.
+fn type_name(obj: &PyAny, limit: usize) -> String {
+    let name = obj.get_type().name().to_bytes();
+    String::from_utf8_lossy(&name[..name.len().min(limit)]).into_owned()
+}
+
+/// "first argument must be a string, not int".
+#[cold]
+fn not_a_string(obj: &PyAny) -> PyErr {
+    exc::type_error(&format!("first argument must be a string, not {}", type_name(obj, 80)))
+}
+
+/// `scanstring(string, end, strict=True)`, with `PyArg_ParseTuple`'s
+/// argument errors.
+fn scanstring(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    if !(2..=3).contains(&args.len()) {
+        let (bound, count) = if args.len() < 2 { ("at least", 2) } else { ("at most", 3) };
+        return Err(exc::type_error(&format!(
+            "scanstring() takes {bound} {count} arguments ({} given)",
+            args.len()
+        )));
+    }
+    let doc: &PyAny = args.convert(0)?;
+    let end: isize = args.convert(1)?;
+    let strict: bool = args.convert_or(2, true)?;
+    let doc = doc.downcast::<PyStr>().ok_or_else(|| not_a_string(doc))?;
+    let (text, end) = scanner::scanstring(doc, end, strict)?;
+    Ok(PyTuple::pair(&text, &*PyInt::from_i64(end as i64)?)?.into_any())
+}
+
+/// `encode_basestring_ascii(string)`: the JSON literal, ASCII only.
+fn encode_basestring_ascii(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    encode_basestring_with(args, true)
+}
+
+/// `encode_basestring(string)`: the JSON literal.
+fn encode_basestring(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    encode_basestring_with(args, false)
+}
+
+fn encode_basestring_with(args: &Args, ascii_only: bool) -> PyResult<Owned> {
+    let obj: &PyAny = args.convert(0)?;
+    let text = obj.downcast::<PyStr>().ok_or_else(|| not_a_string(obj))?;
+    Ok(text::json_string(text, ascii_only)?.into_any())
+}

@@ -1,0 +1,449 @@
+//! The decoder: `scanstring` and the `make_scanner` class (`scan_once`),
+//! reading the document's code units directly in its own storage kind.
+
+use cpython_safe::class::{Instance, PyClass};
+use cpython_safe::module::ModuleDef;
+use cpython_safe::prelude::*;
+use cpython_safe::{arg_buffer, import_attr, PyDict, RecursionGuard, StopIteration, StrData};
+
+use crate::clinic as crate_clinic;
+use crate::text::{TextBuf, Unit};
+use crate::{not_a_string, State, MODULE};
+
+/// Raises `json.decoder.JSONDecodeError(message, doc, pos)`, looked up
+/// when raised (so a replaced class is honoured, as in C).
+#[cold]
+#[inline(never)]
+pub fn decode_error(message: &str, doc: &PyStr, pos: isize) -> PyErr {
+    let raise = || -> PyResult<PyErr> {
+        let class = import_attr(c"json.decoder", c"JSONDecodeError")?;
+        let error = class.call(&[&*PyStr::new(message)?, doc, &*PyInt::from_i64(pos as i64)?])?;
+        Ok(PyErr::set_object(&class, &error))
+    };
+    raise().unwrap_or_else(|err| err)
+}
+
+/// Raises `StopIteration(idx)`: no JSON value starts at `idx`.
+#[cold]
+fn stop_iteration(idx: usize) -> PyErr {
+    match PyInt::from_i64(idx as i64) {
+        Ok(value) => PyErr::set_object(StopIteration(), &value),
+        Err(err) => err,
+    }
+}
+
+#[inline(always)]
+fn is_whitespace(c: u32) -> bool {
+    matches!(c, 0x20 | 0x09 | 0x0a | 0x0d)
+}
+
+#[inline(always)]
+fn is_digit(c: u32) -> bool {
+    (b'0' as u32..=b'9' as u32).contains(&c)
+}
+
+/// The value of four hex digits, if they are.
+#[inline(always)]
+fn hex4<S: Unit>(digits: &[S]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |acc, &d| Some(acc << 4 | char::from_u32(d.into())?.to_digit(16)?))
+}
+
+/// `scanstring`: the JSON string whose contents start at `end` (after the
+/// opening quote), unescaped, and the index after its closing quote.
+pub fn scanstring(doc: &PyStr, end: isize, strict: bool) -> PyResult<(Owned<PyStr>, usize)> {
+    match doc.data() {
+        StrData::Ucs1(data) => scan_string(doc, data, end, strict),
+        StrData::Ucs2(data) => scan_string(doc, data, end, strict),
+        StrData::Ucs4(data) => scan_string(doc, data, end, strict),
+    }
+}
+
+fn scan_string<S: Unit>(doc: &PyStr, data: &[S], end: isize, strict: bool) -> PyResult<(Owned<PyStr>, usize)> {
+    let len = data.len();
+    if end < 0 || end as usize > len {
+        return Err(exc::value_error("end is out of bounds"));
+    }
+    let begin = end - 1;
+    let mut end = end as usize;
+    // Only made when the string has an escape.
+    let mut unescaped: Option<TextBuf> = None;
+    loop {
+        // The end of the string or the next escape: whole blocks of plain
+        // characters first (a branch-free test the compiler vectorizes).
+        const BLOCK: usize = 16;
+        let control = if strict { 0x20 } else { 0 };
+        let special = |c: u32| (c == b'"' as u32) as u8 | (c == b'\\' as u32) as u8 | (c < control) as u8;
+        let mut next = end;
+        while next + BLOCK <= len && data[next..next + BLOCK].iter().fold(0, |any, &c| any | special(c.into())) == 0 {
+            next += BLOCK;
+        }
+        while next < len {
+            let c: u32 = data[next].into();
+            if c == b'"' as u32 || c == b'\\' as u32 {
+                break;
+            }
+            if c <= 0x1f && strict {
+                return Err(decode_error("Invalid control character at", doc, next as isize));
+            }
+            next += 1;
+        }
+        if next == len {
+            return Err(decode_error("Unterminated string starting at", doc, begin));
+        }
+        let quote = data[next].into() == b'"' as u32;
+        if quote && unescaped.is_none() {
+            return Ok((doc.substring(end, next)?, next + 1));
+        }
+        let buf = unescaped.get_or_insert_with(|| TextBuf::for_units::<S>(2 * (next - end) + 16));
+        buf.push_units(&data[end..next]);
+        next += 1;
+        if quote {
+            end = next;
+            break;
+        }
+        if next == len {
+            return Err(decode_error("Unterminated string starting at", doc, begin));
+        }
+        let mut c: u32 = data[next].into();
+        if c != b'u' as u32 {
+            end = next + 1;
+            c = match char::from_u32(c) {
+                Some('"') => 0x22,
+                Some('\\') => 0x5c,
+                Some('/') => 0x2f,
+                Some('b') => 0x08,
+                Some('f') => 0x0c,
+                Some('n') => 0x0a,
+                Some('r') => 0x0d,
+                Some('t') => 0x09,
+                _ => return Err(decode_error("Invalid \\escape", doc, end as isize - 2)),
+            };
+        } else {
+            next += 1;
+            end = next + 4;
+            if end >= len {
+                return Err(decode_error("Invalid \\uXXXX escape", doc, next as isize - 1));
+            }
+            c = hex4(&data[next..end]).ok_or_else(|| decode_error("Invalid \\uXXXX escape", doc, end as isize - 5))?;
+            next = end;
+            // A high surrogate joins a following \u low surrogate.
+            if (0xd800..=0xdbff).contains(&c)
+                && end + 6 < len
+                && data[next].into() == b'\\' as u32
+                && data[next + 1].into() == b'u' as u32
+            {
+                end += 6;
+                let c2 =
+                    hex4(&data[next + 2..end]).ok_or_else(|| decode_error("Invalid \\uXXXX escape", doc, end as isize - 5))?;
+                if (0xdc00..=0xdfff).contains(&c2) {
+                    c = 0x10000 + (((c - 0xd800) << 10) | (c2 - 0xdc00));
+                } else {
+                    end -= 6;
+                }
+            }
+        }
+        buf.push_char(c);
+    }
+    let buf = unescaped.expect("made before the loop ends");
+    Ok((buf.finish_and_recycle()?, end))
+}
+
+/// An instance of `_json.Scanner` (`make_scanner`): the decoder's
+/// settings, read from the context object when made.
+pub(crate) struct Scanner {
+    strict: bool,
+    object_hook: Owned,
+    object_pairs_hook: Owned,
+    parse_float: Owned,
+    parse_int: Owned,
+    parse_constant: Owned,
+}
+
+impl PyClass for Scanner {
+    type State = State;
+
+    fn module_def() -> &'static ModuleDef<State> {
+        &MODULE
+    }
+
+    fn new(_cls: &PyType, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Self> {
+        let mut buf = arg_buffer();
+        let args = Args::from_tuple(&crate::signatures::make_scanner, &crate::signatures::MAKE_SCANNER, args, kwargs, &mut buf)?;
+        let context: &PyAny = args.convert(0)?;
+        Ok(Scanner {
+            strict: context.getattr(c"strict")?.is_true()?,
+            object_hook: context.getattr(c"object_hook")?,
+            object_pairs_hook: context.getattr(c"object_pairs_hook")?,
+            parse_float: context.getattr(c"parse_float")?,
+            parse_int: context.getattr(c"parse_int")?,
+            parse_constant: context.getattr(c"parse_constant")?,
+        })
+    }
+
+    const HAS_CALL: bool = true;
+
+    /// `scan_once(string, idx)`: `(value, end)`, or StopIteration(idx)
+    /// when no value starts at `idx`.
+    fn call(this: &Instance<Self>, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Owned> {
+        let mut buf = arg_buffer();
+        let args = Args::from_tuple(&crate::signatures::scan_once, &crate::signatures::SCAN_ONCE, args, kwargs, &mut buf)?;
+        let (doc, idx): (&PyAny, isize) = (args.convert(0)?, args.convert(1)?);
+        let doc = doc.downcast::<PyStr>().ok_or_else(|| not_a_string(doc))?;
+        let memo = PyDict::new()?;
+        let scanner = this.value();
+        let (value, end) = match doc.data() {
+            StrData::Ucs1(data) => Decoder { scanner, memo: &memo, doc, data }.scan_once(idx),
+            StrData::Ucs2(data) => Decoder { scanner, memo: &memo, doc, data }.scan_once(idx),
+            StrData::Ucs4(data) => Decoder { scanner, memo: &memo, doc, data }.scan_once(idx),
+        }?;
+        Ok(PyTuple::pair(&value, &*PyInt::from_i64(end as i64)?)?.into_any())
+    }
+
+    const HAS_GC: bool = true;
+
+    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
+        visitor.visit(&self.object_hook)?;
+        visitor.visit(&self.object_pairs_hook)?;
+        visitor.visit(&self.parse_float)?;
+        visitor.visit(&self.parse_int)?;
+        visitor.visit(&self.parse_constant)
+    }
+}
+
+/// One `scan_once` call over a document of code units `S`.
+struct Decoder<'a, S> {
+    scanner: &'a Scanner,
+    /// Keys seen so far: equal keys share one str object.
+    memo: &'a PyDict,
+    doc: &'a PyStr,
+    data: &'a [S],
+}
+
+impl<S: Unit> Decoder<'_, S> {
+    #[inline(always)]
+    fn at(&self, idx: usize) -> u32 {
+        self.data[idx].into()
+    }
+
+    /// Whether the character at `idx` exists and is `c`.
+    #[inline(always)]
+    fn is(&self, idx: usize, c: u8) -> bool {
+        idx < self.data.len() && self.at(idx) == c as u32
+    }
+
+    #[inline(always)]
+    fn skip_whitespace(&self, mut idx: usize) -> usize {
+        while idx < self.data.len() && is_whitespace(self.at(idx)) {
+            idx += 1;
+        }
+        idx
+    }
+
+    /// Whether `word` follows at `idx` (the first character is known).
+    #[inline(always)]
+    fn follows(&self, idx: usize, word: &[u8]) -> bool {
+        idx + word.len() <= self.data.len() && word.iter().enumerate().all(|(i, &c)| self.at(idx + i) == c as u32)
+    }
+
+    fn scan_once(&self, idx: isize) -> PyResult<(Owned, usize)> {
+        if idx < 0 {
+            return Err(exc::value_error("idx cannot be negative"));
+        }
+        let idx = idx as usize;
+        if idx >= self.data.len() {
+            return Err(stop_iteration(idx));
+        }
+        match self.at(idx) {
+            0x22 => {
+                let (string, end) = scan_string(self.doc, self.data, idx as isize + 1, self.scanner.strict)?;
+                Ok((string.into_any(), end))
+            }
+            0x7b => {
+                let _depth = RecursionGuard::enter(c" while decoding a JSON object from a unicode string")?;
+                self.parse_object(idx + 1)
+            }
+            0x5b => {
+                let _depth = RecursionGuard::enter(c" while decoding a JSON array from a unicode string")?;
+                self.parse_array(idx + 1)
+            }
+            0x6e if self.follows(idx, b"null") => Ok((Owned::none(), idx + 4)),
+            0x74 if self.follows(idx, b"true") => Ok((true.into(), idx + 4)),
+            0x66 if self.follows(idx, b"false") => Ok((false.into(), idx + 5)),
+            0x4e if self.follows(idx, b"NaN") => self.parse_constant(c"NaN", idx),
+            0x49 if self.follows(idx, b"Infinity") => self.parse_constant(c"Infinity", idx),
+            0x2d if self.follows(idx, b"-Infinity") => self.parse_constant(c"-Infinity", idx),
+            _ => self.match_number(idx),
+        }
+    }
+
+    fn parse_constant(&self, name: &core::ffi::CStr, idx: usize) -> PyResult<(Owned, usize)> {
+        let constant = PyStr::intern(name)?;
+        let value = self.scanner.parse_constant.call1(&constant)?;
+        Ok((value, idx + constant.len()))
+    }
+
+    /// An object whose contents start at `idx` (after the `{`).
+    fn parse_object(&self, idx: usize) -> PyResult<(Owned, usize)> {
+        let scanner = self.scanner;
+        let pairs_hook = !scanner.object_pairs_hook.is_none();
+        let (pairs, dict) = if pairs_hook { (Some(PyList::empty()?), None) } else { (None, Some(PyDict::new()?)) };
+        let mut idx = self.skip_whitespace(idx);
+        if !self.is(idx, b'}') {
+            loop {
+                if !self.is(idx, b'"') {
+                    return Err(decode_error("Expecting property name enclosed in double quotes", self.doc, idx as isize));
+                }
+                let (key, next) = scan_string(self.doc, self.data, idx as isize + 1, scanner.strict)?;
+                let key = self.memo.set_default(&key, &key)?;
+                idx = self.skip_whitespace(next);
+                if !self.is(idx, b':') {
+                    return Err(decode_error("Expecting ':' delimiter", self.doc, idx as isize));
+                }
+                idx = self.skip_whitespace(idx + 1);
+                let (value, next) = self.scan_once(idx as isize)?;
+                match (&pairs, &dict) {
+                    (Some(pairs), _) => pairs.append(&*PyTuple::pair(&key, &value)?)?,
+                    (_, Some(dict)) => dict.set_item(&key, &value)?,
+                    _ => unreachable!(),
+                }
+                idx = self.skip_whitespace(next);
+                if self.is(idx, b'}') {
+                    break;
+                }
+                if !self.is(idx, b',') {
+                    return Err(decode_error("Expecting ',' delimiter", self.doc, idx as isize));
+                }
+                let comma = idx;
+                idx = self.skip_whitespace(idx + 1);
+                if self.is(idx, b'}') {
+                    return Err(decode_error("Illegal trailing comma before end of object", self.doc, comma as isize));
+                }
+            }
+        }
+        let end = idx + 1;
+        let value = match (pairs, dict) {
+            (Some(pairs), _) => scanner.object_pairs_hook.call1(&pairs)?,
+            (_, Some(dict)) if !scanner.object_hook.is_none() => scanner.object_hook.call1(&dict)?,
+            (_, Some(dict)) => dict.into_any(),
+            _ => unreachable!(),
+        };
+        Ok((value, end))
+    }
+
+    /// An array whose contents start at `idx` (after the `[`).
+    fn parse_array(&self, idx: usize) -> PyResult<(Owned, usize)> {
+        let list = PyList::empty()?;
+        let mut idx = self.skip_whitespace(idx);
+        if !self.is(idx, b']') {
+            loop {
+                let (value, next) = self.scan_once(idx as isize)?;
+                list.append(&value)?;
+                idx = self.skip_whitespace(next);
+                if self.is(idx, b']') {
+                    break;
+                }
+                if !self.is(idx, b',') {
+                    return Err(decode_error("Expecting ',' delimiter", self.doc, idx as isize));
+                }
+                let comma = idx;
+                idx = self.skip_whitespace(idx + 1);
+                if self.is(idx, b']') {
+                    return Err(decode_error("Illegal trailing comma before end of array", self.doc, comma as isize));
+                }
+            }
+        }
+        Ok((list.into_any(), idx + 1))
+    }
+
+    /// A number starting at `start`: int, or float with a fraction or an
+    /// exponent (through `parse_int` / `parse_float` when they are not the
+    /// built-in types).
+    fn match_number(&self, start: usize) -> PyResult<(Owned, usize)> {
+        let len = self.data.len();
+        let mut idx = start;
+        if self.at(idx) == b'-' as u32 {
+            idx += 1;
+            if idx >= len {
+                return Err(stop_iteration(start));
+            }
+        }
+        match self.at(idx) {
+            c if (b'1' as u32..=b'9' as u32).contains(&c) => {
+                idx += 1;
+                while idx < len && is_digit(self.at(idx)) {
+                    idx += 1;
+                }
+            }
+            0x30 => idx += 1,
+            _ => return Err(stop_iteration(start)),
+        }
+        let mut is_float = false;
+        if idx + 1 < len && self.at(idx) == b'.' as u32 && is_digit(self.at(idx + 1)) {
+            is_float = true;
+            idx += 2;
+            while idx < len && is_digit(self.at(idx)) {
+                idx += 1;
+            }
+        }
+        if idx + 1 < len && (self.at(idx) == b'e' as u32 || self.at(idx) == b'E' as u32) {
+            let e_start = idx;
+            idx += 1;
+            if idx + 1 < len && (self.at(idx) == b'-' as u32 || self.at(idx) == b'+' as u32) {
+                idx += 1;
+            }
+            while idx < len && is_digit(self.at(idx)) {
+                idx += 1;
+            }
+            if is_digit(self.at(idx - 1)) {
+                is_float = true;
+            } else {
+                idx = e_start;
+            }
+        }
+        let scanner = self.scanner;
+        let custom = if is_float { &scanner.parse_float } else { &scanner.parse_int };
+        let builtin = if is_float { PyFloat::type_object() } else { PyInt::type_object() };
+        if !custom.is(builtin) {
+            let text = self.doc.substring(start, idx)?;
+            return Ok((custom.call1(&text)?, idx));
+        }
+        // The number is ASCII by construction.
+        let mut ascii = [0u8; 32];
+        let mut long = Vec::new();
+        let text: &[u8] = if idx - start <= ascii.len() {
+            for (dst, &src) in ascii.iter_mut().zip(&self.data[start..idx]) {
+                *dst = src.into() as u8;
+            }
+            &ascii[..idx - start]
+        } else {
+            long.extend(self.data[start..idx].iter().map(|&c| c.into() as u8));
+            &long
+        };
+        let value = if is_float {
+            let text = std::str::from_utf8(text).expect("ASCII");
+            PyFloat::new(text.parse().expect("JSON numbers are Rust floats"))?.into_any()
+        } else if text.len() <= 18 {
+            let value = text.iter().skip(usize::from(text[0] == b'-')).fold(0i64, |n, &d| n * 10 + (d - b'0') as i64);
+            PyInt::from_i64(if text[0] == b'-' { -value } else { value })?.into_any()
+        } else {
+            PyInt::from_decimal(text)?.into_any()
+        };
+        Ok((value, idx))
+    }
+}
+
+cpython_safe::class! {
+    pub(crate) static SCANNER: Scanner = class c"_json.Scanner" from crate_clinic {
+        doc: crate_clinic::scanner_doc,
+        subclassable: false,
+        methods: [],
+        members: [
+            strict: Some(c"strict"),
+            object_hook: Some(c"object_hook"),
+            object_pairs_hook: None,
+            parse_float: Some(c"parse_float"),
+            parse_int: Some(c"parse_int"),
+            parse_constant: Some(c"parse_constant"),
+        ],
+    }
+}

@@ -1,0 +1,260 @@
+//! Format strings: the byte order prefix, the table of codes of each mode,
+//! and the compiled list of codes that `Struct` keeps.
+
+use core::ffi::{c_int, c_long, c_longlong, c_short};
+use core::mem::{align_of, size_of};
+
+/// How a format lays out its items: `@` native sizes, alignment and byte
+/// order, or the standard sizes without alignment in a byte order.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Mode {
+    Native,
+    Little,
+    Big,
+}
+
+impl Mode {
+    /// The byte order of the items' bytes.
+    #[inline(always)]
+    pub fn little_endian(self) -> bool {
+        match self {
+            Mode::Native => cfg!(target_endian = "little"),
+            Mode::Little => true,
+            Mode::Big => false,
+        }
+    }
+}
+
+/// What an item is, decided once when the format is compiled.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Char,
+    Bool,
+    Signed,
+    Unsigned,
+    /// `P`: an unsigned word from a pointer-sized int.
+    Pointer,
+    Half,
+    Float,
+    Double,
+    /// `s`: a string padded with zeros.
+    Str,
+    /// `p`: a string after its length byte.
+    Pascal,
+}
+
+/// One compiled code: `repeat` items of `format` of `size` bytes each from
+/// `offset` on (for `s` and `p`, one string of `size` bytes).
+#[derive(Clone, Copy, Debug)]
+pub struct Code {
+    pub offset: usize,
+    pub size: usize,
+    pub repeat: usize,
+    pub format: u8,
+    pub kind: Kind,
+    pub mode: Mode,
+    pub little_endian: bool,
+}
+
+impl Code {
+    fn new(offset: usize, size: usize, repeat: usize, format: u8, mode: Mode) -> Code {
+        let kind = match format {
+            b'c' => Kind::Char,
+            b'?' => Kind::Bool,
+            b'b' | b'h' | b'i' | b'l' | b'q' | b'n' => Kind::Signed,
+            b'B' | b'H' | b'I' | b'L' | b'Q' | b'N' => Kind::Unsigned,
+            b'P' => Kind::Pointer,
+            b'e' => Kind::Half,
+            b'f' => Kind::Float,
+            b'd' => Kind::Double,
+            b's' => Kind::Str,
+            b'p' => Kind::Pascal,
+            other => unreachable!("no code for {:?}", other as char),
+        };
+        Code { offset, size, repeat, format, kind, mode, little_endian: mode.little_endian() }
+    }
+}
+
+/// A parsed format: its total size, its number of items and its codes.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    pub size: usize,
+    pub len: usize,
+    pub codes: Box<[Code]>,
+}
+
+/// Why a format string is invalid (each raises `struct.error`, except
+/// `NoMemory`).
+#[derive(Debug, PartialEq, Eq)]
+pub enum FormatError {
+    EmbeddedNull,
+    RepeatWithoutFormat,
+    BadChar,
+    TooLong,
+    NoMemory,
+}
+
+impl FormatError {
+    pub fn message(&self) -> &'static str {
+        match self {
+            FormatError::EmbeddedNull => "embedded null character",
+            FormatError::RepeatWithoutFormat => "repeat count given without format specifier",
+            FormatError::BadChar => "bad char in struct format",
+            FormatError::TooLong => "total struct size too long",
+            FormatError::NoMemory => "out of memory",
+        }
+    }
+}
+
+/// Size and alignment of a code in a mode (alignment 0: none), or `None`
+/// for a code the mode does not have.
+fn entry(mode: Mode, c: u8) -> Option<(usize, usize)> {
+    fn native<T>() -> (usize, usize) {
+        (size_of::<T>(), align_of::<T>())
+    }
+    if mode == Mode::Native {
+        return Some(match c {
+            b'x' | b'b' | b'B' | b'c' | b's' | b'p' => (1, 0),
+            b'h' | b'H' => native::<c_short>(),
+            b'i' | b'I' => native::<c_int>(),
+            b'l' | b'L' => native::<c_long>(),
+            b'n' | b'N' => native::<usize>(),
+            b'q' | b'Q' => native::<c_longlong>(),
+            b'?' => native::<bool>(),
+            // A half float is stored like a short.
+            b'e' => native::<c_short>(),
+            b'f' => native::<f32>(),
+            b'd' => native::<f64>(),
+            b'P' => native::<*const u8>(),
+            _ => return None,
+        });
+    }
+    let size = match c {
+        b'x' | b'b' | b'B' | b'c' | b's' | b'p' | b'?' => 1,
+        b'h' | b'H' | b'e' => 2,
+        b'i' | b'I' | b'l' | b'L' | b'f' => 4,
+        b'q' | b'Q' | b'd' => 8,
+        _ => return None,
+    };
+    Some((size, 0))
+}
+
+/// Python's `Py_ISSPACE`: the whitespace ignored between codes.
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
+}
+
+/// Parses a format string (its bytes, as given to `Struct()`).
+pub fn parse(fmt: &[u8]) -> Result<Layout, FormatError> {
+    const MAX: usize = isize::MAX as usize;
+    if fmt.contains(&0) {
+        return Err(FormatError::EmbeddedNull);
+    }
+    let (mode, mut s) = match fmt.first() {
+        Some(b'<') => (Mode::Little, 1),
+        Some(b'>' | b'!') => (Mode::Big, 1),
+        Some(b'=') if cfg!(target_endian = "little") => (Mode::Little, 1),
+        Some(b'=') => (Mode::Big, 1),
+        Some(b'@') => (Mode::Native, 1),
+        _ => (Mode::Native, 0),
+    };
+    // The byte at `i`, NUL past the end (as C reads its string).
+    let at = |i: usize| fmt.get(i).copied().unwrap_or(0);
+    let (mut size, mut len) = (0usize, 0usize);
+    let mut codes = Vec::new();
+    loop {
+        let mut c = at(s);
+        s += 1;
+        if c == 0 {
+            break;
+        }
+        if is_space(c) {
+            continue;
+        }
+        let num = if c.is_ascii_digit() {
+            let mut num = (c - b'0') as usize;
+            loop {
+                c = at(s);
+                s += 1;
+                if !c.is_ascii_digit() {
+                    break;
+                }
+                let digit = (c - b'0') as usize;
+                if num > (MAX - digit) / 10 {
+                    return Err(FormatError::TooLong);
+                }
+                num = num * 10 + digit;
+            }
+            if c == 0 {
+                return Err(FormatError::RepeatWithoutFormat);
+            }
+            num
+        } else {
+            1
+        };
+        let (itemsize, alignment) = entry(mode, c).ok_or(FormatError::BadChar)?;
+        if alignment != 0 && size > 0 {
+            let extra = (alignment - 1) - (size - 1) % alignment;
+            if extra > MAX - size {
+                return Err(FormatError::TooLong);
+            }
+            size += extra;
+        }
+        if num > (MAX - size) / itemsize {
+            return Err(FormatError::TooLong);
+        }
+        match c {
+            b's' | b'p' => {
+                len += 1;
+                codes.push(Code::new(size, num, 1, c, mode));
+            }
+            b'x' => {}
+            _ if num == 0 => {}
+            _ => {
+                len += num;
+                codes.push(Code::new(size, itemsize, num, c, mode));
+            }
+        }
+        size += num * itemsize;
+    }
+    if codes.len() + 1 > MAX / size_of::<Code>() {
+        return Err(FormatError::NoMemory);
+    }
+    Ok(Layout { size, len, codes: codes.into_boxed_slice() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_is_small() {
+        assert_eq!(size_of::<Code>(), 32);
+    }
+
+    #[test]
+    fn native_alignment() {
+        let layout = parse(b"bi").unwrap();
+        assert_eq!((layout.size, layout.len), (8, 2));
+        assert_eq!(layout.codes[1].offset, 4);
+        assert_eq!(parse(b"@bq0i").unwrap().size, 16);
+        assert_eq!(parse(b"<bq").unwrap().size, 9);
+    }
+
+    #[test]
+    fn strings_and_padding() {
+        let layout = parse(b"3x 10s 0p 0c").unwrap();
+        assert_eq!((layout.size, layout.len, layout.codes.len()), (13, 2, 2));
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(parse(b"3").unwrap_err(), FormatError::RepeatWithoutFormat);
+        assert_eq!(parse(b"i\0").unwrap_err(), FormatError::EmbeddedNull);
+        assert_eq!(parse(b"<P").unwrap_err(), FormatError::BadChar);
+        assert_eq!(parse(b"3 i").unwrap_err(), FormatError::BadChar);
+        assert_eq!(parse(b"99999999999999999999x").unwrap_err(), FormatError::TooLong);
+        assert_eq!(parse(b"9223372036854775807xx").unwrap_err(), FormatError::TooLong);
+        assert_eq!(parse(b"2305843009213693952q").unwrap_err(), FormatError::TooLong);
+    }
+}

@@ -1,0 +1,545 @@
+//! `_struct`: conversions between Python values and C structs packed in
+//! bytes, a Rust replacement for CPython's `Modules/_struct.c`.
+//!
+//! A `Struct` compiles its format once into a list of codes (`format.rs`);
+//! packing and unpacking walk those codes (`codec.rs`).  The module-level
+//! functions look the format up in a per-module cache of `Struct` objects,
+//! as C does.
+
+#![forbid(unsafe_code)]
+
+mod codec;
+mod format;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use cpython_safe::class_slots::{self, Iterate, Members, Repr, WeakrefList};
+use cpython_safe::clinic::{ArgParser, CallKind, KeywordArray, Signature};
+use cpython_safe::ffi;
+use cpython_safe::module::ModuleDef;
+use cpython_safe::prelude::*;
+use cpython_safe::{arg_buffer, with_bytes, with_writable, Buffer, PyDict};
+
+use format::{Code, FormatError, Layout};
+
+cpython_safe::clinic_module!();
+
+/// How many `Struct` objects the module-level functions keep (C's MAXCACHE:
+/// the cache is emptied when it is full).
+const MAX_CACHE: usize = 100;
+
+struct State {
+    /// Format object -> `Struct`, for the module-level functions.
+    cache: Owned<PyDict>,
+    struct_type: Owned<PyType>,
+    unpack_iterator_type: Owned<PyType>,
+    error: Owned<PyType>,
+}
+
+impl ModuleState for State {
+    fn init(module: &Module<Self>) -> PyResult<Self> {
+        let cache = PyDict::new()?;
+        let struct_type = STRUCT.create(module)?;
+        module.add(c"Struct", &struct_type)?;
+        let unpack_iterator_type = UNPACK_ITERATOR.create(module)?;
+        let error = PyType::new_exception(c"struct.error", None)?;
+        module.add(c"error", &error)?;
+        Ok(State { cache, struct_type, unpack_iterator_type, error })
+    }
+
+    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
+        visitor.visit(&self.cache)?;
+        visitor.visit(&self.struct_type)?;
+        visitor.visit(&self.unpack_iterator_type)?;
+        visitor.visit(&self.error)
+    }
+}
+
+cpython_safe::module! {
+    static MODULE: State = module c"_struct" from clinic {
+        doc: clinic::module_doc,
+        interpreters: PerInterpreterGil,
+        gil: NotUsed,
+        functions: [_clearcache, calcsize, iter_unpack, pack, pack_into, unpack, unpack_from],
+    }
+}
+
+impl State {
+    /// Raises `struct.error(message)`.
+    fn error(&self, message: &str) -> PyErr {
+        PyErr::new(&self.error, message)
+    }
+
+    /// The `Struct` of `format`, from the cache or made and cached.
+    fn cached_struct(&self, format: &PyAny) -> PyResult<Owned> {
+        if let Some(cached) = self.cache.get_item(format)? {
+            return Ok(cached);
+        }
+        let compiled = self.struct_type.call1(format)?;
+        if self.cache.len() >= MAX_CACHE {
+            self.cache.clear();
+        }
+        // Caching is only an optimization: a failure is not the caller's.
+        if let Err(err) = self.cache.set_item(format, &compiled) {
+            err.clear();
+        }
+        Ok(compiled)
+    }
+}
+
+/// Calls `body` with the `Struct` of `format` (the module-level functions).
+fn with_struct<R>(
+    module: &Module<State>,
+    format: &PyAny,
+    body: impl FnOnce(&Instance<Struct>, &State) -> PyResult<R>,
+) -> PyResult<R> {
+    let state = module.state()?;
+    let object = state.cached_struct(format)?;
+    let this = STRUCT.downcast(&object).ok_or_else(|| exc::system_error("the struct cache holds a non-Struct"))?;
+    body(this, state)
+}
+
+// ---- Struct ----
+
+/// What `Struct.__init__` sets: the format (bytes) and its layout.  A
+/// `Struct` made by `__new__` alone has neither (C's size -1).  A failed
+/// re-initialization keeps the old layout with the new format, as C does.
+struct Compiled {
+    format: Option<Box<[u8]>>,
+    layout: Option<Layout>,
+}
+
+// The first fields mirror C's PyStructObject: _testbuffer reads `s_len`
+// (the number of items) straight from the object.
+#[repr(C)]
+struct Struct {
+    /// The size and number of items, -1 before `__init__`.
+    size: Cell<isize>,
+    len: Cell<isize>,
+    // Swapped whole by __init__; each call works on its own reference, so
+    // a re-initialization during a call (from an item's __index__) cannot
+    // change the codes under it.  Never None outside `compiled()`.
+    compiled: Cell<Option<Rc<Compiled>>>,
+    weakrefs: WeakrefList,
+}
+
+impl Struct {
+    fn compiled(&self) -> Rc<Compiled> {
+        let compiled = self.compiled.take().expect("a compiled format");
+        self.compiled.set(Some(compiled.clone()));
+        compiled
+    }
+}
+
+static STRUCT_MEMBERS: Members = class_slots::weakref_members::<Struct>(core::mem::offset_of!(Struct, weakrefs));
+
+impl Compiled {
+    /// The size, -1 before `__init__`.
+    fn size(&self) -> isize {
+        self.layout.as_ref().map_or(-1, |layout| layout.size as isize)
+    }
+
+    /// The number of items, -1 before `__init__`.
+    fn len(&self) -> isize {
+        self.layout.as_ref().map_or(-1, |layout| layout.len as isize)
+    }
+
+    fn layout(&self, state: &State) -> PyResult<&Layout> {
+        self.layout.as_ref().ok_or_else(|| state.error("Struct.__init__() was not called"))
+    }
+}
+
+/// `Struct.__init__(format)`'s signature (clinic generates only its
+/// docstring: C's tp_init is not a method).
+static INIT: Signature = Signature {
+    name: c"Struct",
+    doc: clinic::Struct___init____doc__,
+    kind: CallKind::Keywords { names: &["format"], keywords: &INIT_KEYWORDS, minpos: 1, maxpos: 1, minkw: 0 },
+};
+static INIT_KEYWORDS: KeywordArray = KeywordArray::new(&[c"format"]);
+static INIT_PARSER: ArgParser = ArgParser::new(&INIT);
+
+impl PyClass for Struct {
+    type State = State;
+
+    fn module_def() -> &'static ModuleDef<State> {
+        &MODULE
+    }
+
+    fn new(_cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
+        Ok(Struct {
+            size: Cell::new(-1),
+            len: Cell::new(-1),
+            compiled: Cell::new(Some(Rc::new(Compiled { format: None, layout: None }))),
+            weakrefs: WeakrefList::default(),
+        })
+    }
+
+    const HAS_INIT: bool = true;
+
+    fn init(this: &Instance<Self>, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<()> {
+        let mut buf = arg_buffer();
+        let args = Args::from_tuple(&INIT, &INIT_PARSER, args, kwargs, &mut buf)?;
+        let format: &PyAny = args.convert(0)?;
+        let encoded;
+        let format = match format.downcast::<PyStr>() {
+            Some(text) => {
+                encoded = text.encode_ascii()?;
+                &encoded
+            }
+            None => format.downcast::<PyBytes>().ok_or_else(|| {
+                exc::type_error(&format!(
+                    "Struct() argument 1 must be a str or bytes object, not {}",
+                    type_name(format.get_type())
+                ))
+            })?,
+        };
+        let format: Box<[u8]> = format.as_bytes().into();
+        let (layout, failure) = match format::parse(&format) {
+            Ok(layout) => {
+                this.value().size.set(layout.size as isize);
+                this.value().len.set(layout.len as isize);
+                (Some(layout), None)
+            }
+            Err(err) => (this.value().compiled().layout.clone(), Some(err)),
+        };
+        this.value().compiled.set(Some(Rc::new(Compiled { format: Some(format), layout })));
+        match failure {
+            None => Ok(()),
+            Some(FormatError::NoMemory) => Err(exc::no_memory()),
+            Some(err) => Err(this.module_state()?.error(err.message())),
+        }
+    }
+
+    // Instances refer to their heap type: the collector must see that.
+    const HAS_GC: bool = true;
+
+    const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &[class_slots::repr::<Self>(), class_slots::members(&STRUCT_MEMBERS)];
+    const EXTRA_FLAGS: u64 = ffi::Py_TPFLAGS_IMMUTABLETYPE as u64;
+}
+
+/// `_PyType_Name`: a type's name without its module, at most 200 bytes as
+/// C's "%.200s" prints it.
+fn type_name(class: &PyType) -> String {
+    let name = class.name().to_bytes();
+    let short = name.rsplit(|&c| c == b'.').next().unwrap_or(name);
+    String::from_utf8_lossy(&short[..short.len().min(200)]).into_owned()
+}
+
+impl Repr for Struct {
+    fn repr(this: &Instance<Self>) -> PyResult<Owned> {
+        let format = format_str(&this.value().compiled())?;
+        let text = format!("{}({})", type_name(this.get_type()), format.repr()?.to_utf8()?);
+        Ok(PyStr::new(&text)?.into_any())
+    }
+}
+
+/// The format as a str (None before `__init__`).
+fn format_str(compiled: &Compiled) -> PyResult<Owned> {
+    match &compiled.format {
+        Some(format) => Ok(PyStr::decode_utf8(format)?.into_any()),
+        None => Ok(Owned::none()),
+    }
+}
+
+cpython_safe::class! {
+    static STRUCT: Struct = class c"_struct.Struct" from clinic {
+        doc: clinic::s__doc__,
+        subclassable: true,
+        methods: [
+            struct_iter_unpack = Struct_iter_unpack,
+            struct_pack = s_pack,
+            struct_pack_into = s_pack_into,
+            struct_unpack = Struct_unpack,
+            struct_unpack_from = Struct_unpack_from,
+            struct_sizeof = s_sizeof,
+        ],
+        getters: [format = get_format, size = get_size],
+    }
+}
+
+fn get_format(this: &Instance<Struct>) -> PyResult<Owned> {
+    format_str(&this.value().compiled())
+}
+
+fn get_size(this: &Instance<Struct>) -> PyResult<Owned> {
+    Ok(PyInt::from_i64(this.value().size.get() as i64)?.into_any())
+}
+
+fn struct_sizeof(this: &Instance<Struct>, _args: &Args) -> PyResult<Owned> {
+    let compiled = this.value().compiled();
+    let codes = compiled.layout.as_ref().map_or(0, |layout| layout.codes.len());
+    // The object, its codes and the block that holds them (about one code's size).
+    let size = this.get_type().basic_size() + (codes + 1) * size_of::<Code>();
+    Ok(PyInt::from_u64(size as u64)?.into_any())
+}
+
+/// `S.pack(v1, v2, ...)` for the values `args[skip..]`.
+fn pack_values(this: &Instance<Struct>, state: &State, args: &Args, skip: usize) -> PyResult<Owned> {
+    let compiled = this.value().compiled();
+    let given = args.len() - skip;
+    if given as isize != compiled.len() {
+        return Err(state.error(&format!("pack expected {} items for packing (got {given})", compiled.len())));
+    }
+    let layout = compiled.layout(state)?;
+    let bytes = PyBytes::new_with(layout.size, |out| {
+        codec::pack(layout, args.iter().skip(skip), out, &state.error)?;
+        Ok(layout.size)
+    })?;
+    Ok(bytes.into_any())
+}
+
+fn struct_pack(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
+    pack_values(this, this.module_state()?, args, 0)
+}
+
+/// `S.pack_into(buffer, offset, v1, v2, ...)` for `args[skip..]`.
+fn pack_values_into(this: &Instance<Struct>, state: &State, args: &Args, skip: usize) -> PyResult<Owned> {
+    let compiled = this.value().compiled();
+    let nargs = args.len() - skip;
+    if nargs as isize != compiled.len() + 2 {
+        return Err(state.error(&match nargs {
+            0 => "pack_into expected buffer argument".to_owned(),
+            1 => "pack_into expected offset argument".to_owned(),
+            _ => format!("pack_into expected {} items for packing (got {})", compiled.len(), nargs - 2),
+        }));
+    }
+    let arg = |i: usize| args.get(skip + i).expect("counted");
+    with_writable(arg(0), |buffer| {
+        let mut offset = arg(1).to_ssize_raising(exc::IndexError())?;
+        let layout = compiled.layout(state)?;
+        let (size, len) = (layout.size as isize, buffer.len() as isize);
+        if offset < 0 {
+            if offset + size > 0 {
+                return Err(state.error(&format!("no space to pack {size} bytes at offset {offset}")));
+            }
+            if offset + len < 0 {
+                return Err(state.error(&format!("offset {offset} out of range for {len}-byte buffer")));
+            }
+            offset += len;
+        }
+        if len - offset < size {
+            return Err(state.error(&format!(
+                "pack_into requires a buffer of at least {} bytes for packing {size} bytes at offset {offset} \
+                 (actual buffer size is {len})",
+                layout.size + offset as usize
+            )));
+        }
+        // Packed aside, then copied in whether or not packing fails: as C,
+        // which zeroes the target and packs in place, leaves it.
+        let mut small = [0u8; 64];
+        let mut large;
+        let out = if layout.size <= small.len() {
+            &mut small[..layout.size]
+        } else {
+            large = cpython_safe::try_zeroed(layout.size)?;
+            &mut large[..]
+        };
+        let packed = codec::pack(layout, args.iter().skip(skip + 2), out, &state.error);
+        buffer.write_at(offset as usize, out);
+        packed.map(|()| Owned::none())
+    })
+}
+
+fn struct_pack_into(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
+    pack_values_into(this, this.module_state()?, args, 0)
+}
+
+fn unpack_bytes(this: &Instance<Struct>, state: Option<&State>, data: &[u8]) -> PyResult<Owned> {
+    let compiled = this.value().compiled();
+    match &compiled.layout {
+        Some(layout) if layout.size == data.len() => Ok(codec::unpack(layout, data)?.into_any()),
+        _ => {
+            let state = match state {
+                Some(state) => state,
+                None => this.module_state()?,
+            };
+            Err(state.error(&format!("unpack requires a buffer of {} bytes", compiled.size())))
+        }
+    }
+}
+
+fn struct_unpack(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
+    with_bytes(args.convert(0)?, |data| unpack_bytes(this, None, data))
+}
+
+fn unpack_bytes_from(this: &Instance<Struct>, state: &State, data: &[u8], offset: isize) -> PyResult<Owned> {
+    let compiled = this.value().compiled();
+    let size = compiled.size();
+    let len = data.len() as isize;
+    let mut offset = offset;
+    if offset < 0 {
+        if offset + size > 0 {
+            return Err(state.error(&format!("not enough data to unpack {size} bytes at offset {offset}")));
+        }
+        if offset + len < 0 {
+            return Err(state.error(&format!("offset {offset} out of range for {len}-byte buffer")));
+        }
+        offset += len;
+    }
+    if len - offset < size {
+        return Err(state.error(&format!(
+            "unpack_from requires a buffer of at least {} bytes for unpacking {size} bytes at offset {offset} \
+             (actual buffer size is {len})",
+            (size as usize).wrapping_add(offset as usize)
+        )));
+    }
+    let layout = compiled.layout(state)?;
+    let start = offset as usize;
+    Ok(codec::unpack(layout, &data[start..start + layout.size])?.into_any())
+}
+
+fn struct_unpack_from(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
+    with_bytes(args.convert(0)?, |data| unpack_bytes_from(this, this.module_state()?, data, args.convert_or(1, 0)?))
+}
+
+fn iter_unpack_buffer(this: &Instance<Struct>, state: &State, buffer: &PyAny) -> PyResult<Owned> {
+    let compiled = this.value().compiled();
+    let size = compiled.size();
+    if size <= 0 {
+        return Err(state.error("cannot iteratively unpack with a struct of length 0"));
+    }
+    let buffer = Buffer::simple(buffer)?;
+    if buffer.len() % size as usize != 0 {
+        return Err(state.error(&format!("iterative unpacking requires a buffer of a multiple of {size} bytes")));
+    }
+    let source = Source { owner: PyAny::to_owned(this), buffer };
+    let iter = UnpackIter { compiled, source: RefCell::new(Some(source)), index: Cell::new(0) };
+    UNPACK_ITERATOR.instantiate(&state.unpack_iterator_type, iter)
+}
+
+fn struct_iter_unpack(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
+    iter_unpack_buffer(this, this.module_state()?, args.convert(0)?)
+}
+
+// ---- The unpack iterator ----
+
+struct UnpackIter {
+    compiled: Rc<Compiled>,
+    /// Released once exhausted.
+    source: RefCell<Option<Source>>,
+    index: Cell<usize>,
+}
+
+/// What the iterator reads: the buffer, and (as in C) the `Struct`, kept
+/// alive until the iterator is exhausted.
+struct Source {
+    owner: Owned,
+    buffer: Buffer,
+}
+
+impl PyClass for UnpackIter {
+    type State = State;
+
+    fn module_def() -> &'static ModuleDef<State> {
+        &MODULE
+    }
+
+    fn new(_cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
+        unreachable!("the type disallows instantiation")
+    }
+
+    const HAS_GC: bool = true;
+
+    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
+        let Ok(source) = self.source.try_borrow() else { return Ok(()) };
+        let Some(source) = source.as_ref() else { return Ok(()) };
+        visitor.visit(&source.owner)?;
+        match source.buffer.exporter() {
+            Some(exporter) => visitor.visit(exporter),
+            None => Ok(()),
+        }
+    }
+
+    const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &class_slots::iterator::<Self>();
+    const EXTRA_FLAGS: u64 = (ffi::Py_TPFLAGS_IMMUTABLETYPE | ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION) as u64;
+}
+
+impl Iterate for UnpackIter {
+    fn next(this: &Instance<Self>) -> PyResult<Option<Owned>> {
+        let iter = this.value();
+        let guard = iter.source.borrow();
+        let (Some(Source { buffer, .. }), Some(layout)) = (guard.as_ref(), iter.compiled.layout.as_ref()) else {
+            return Ok(None);
+        };
+        let at = iter.index.get();
+        if at >= buffer.len() {
+            // Exhausted: release the buffer and the Struct (unless a
+            // re-entrant call uses them).
+            drop(guard);
+            if let Ok(mut source) = iter.source.try_borrow_mut() {
+                *source = None;
+            }
+            return Ok(None);
+        }
+        iter.index.set(at + layout.size);
+        Ok(Some(codec::unpack(layout, &buffer.as_bytes()[at..at + layout.size])?.into_any()))
+    }
+}
+
+/// The iterator's one method, which C defines without a docstring.
+mod iterator_methods {
+    use super::*;
+
+    pub const LENGTH_HINT: Signature = Signature { name: c"__length_hint__", doc: c"", kind: CallKind::NoArgs };
+}
+
+cpython_safe::class! {
+    static UNPACK_ITERATOR: UnpackIter = class c"_struct.unpack_iterator" from iterator_methods {
+        doc: c"",
+        subclassable: false,
+        methods: [length_hint_of = LENGTH_HINT],
+    }
+}
+
+fn length_hint_of(this: &Instance<UnpackIter>, _args: &Args) -> PyResult<Owned> {
+    let iter = this.value();
+    let left = match (iter.source.borrow().as_ref(), iter.compiled.layout.as_ref()) {
+        (Some(source), Some(layout)) => (source.buffer.len() - iter.index.get()) / layout.size,
+        _ => 0,
+    };
+    Ok(PyInt::from_u64(left as u64)?.into_any())
+}
+
+// ---- Module functions ----
+
+fn _clearcache(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
+    module.state()?.cache.clear();
+    Ok(Owned::none())
+}
+
+fn calcsize(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let size = with_struct(module, args.convert(0)?, |this, _| Ok(this.value().compiled().size()))?;
+    Ok(PyInt::from_i64(size as i64)?.into_any())
+}
+
+fn pack(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let Some(format) = args.get(0) else {
+        return Err(exc::type_error("missing format argument"));
+    };
+    with_struct(module, format, |this, state| pack_values(this, state, args, 1))
+}
+
+fn pack_into(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let Some(format) = args.get(0) else {
+        return Err(exc::type_error("missing format argument"));
+    };
+    with_struct(module, format, |this, state| pack_values_into(this, state, args, 1))
+}
+
+fn unpack(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    with_struct(module, args.convert(0)?, |this, state| {
+        with_bytes(args.convert(1)?, |data| unpack_bytes(this, Some(state), data))
+    })
+}
+
+fn unpack_from(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    with_struct(module, args.convert(0)?, |this, state| {
+        with_bytes(args.convert(1)?, |data| unpack_bytes_from(this, state, data, args.convert_or(2, 0)?))
+    })
+}
+
+fn iter_unpack(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    with_struct(module, args.convert(0)?, |this, state| iter_unpack_buffer(this, state, args.convert(1)?))
+}

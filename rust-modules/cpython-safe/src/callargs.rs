@@ -1,0 +1,80 @@
+//! Arguments of `tp_new` and `tp_call` (a tuple and an optional keyword
+//! dict), unpacked by the same CPython helper and with the same errors as
+//! Argument Clinic's code for such slots.
+
+use crate::args::Args;
+use crate::clinic::{ArgParser, CallKind, Signature, MAX_PARAMS};
+use crate::err::{PyErr, PyResult};
+use crate::ffi;
+use crate::object::{PyAny, PyTuple};
+
+/// Room for the unpacked arguments of one call.
+pub type ArgBuffer = [*mut ffi::PyObject; MAX_PARAMS];
+
+/// An empty [`ArgBuffer`].
+pub const fn arg_buffer() -> ArgBuffer {
+    [core::ptr::null_mut(); MAX_PARAMS]
+}
+
+/// The items of a tuple as argument slots (never null).
+#[inline(always)]
+pub(crate) fn tuple_slots(tuple: &PyTuple) -> &[Option<&PyAny>] {
+    // SAFETY: the item array of a live tuple, `len` long (a valid pointer
+    // even when empty); Option<&PyAny> has the layout of a nullable
+    // pointer, and the tuple keeps its items alive while borrowed.
+    unsafe {
+        let items = (*(tuple.as_ptr() as *mut ffi::PyTupleObject)).ob_item.as_ptr();
+        core::slice::from_raw_parts(items as *const Option<&PyAny>, tuple.len())
+    }
+}
+
+impl<'a> Args<'a> {
+    /// The arguments `(args, kwargs)` of a slot call, unpacked for a
+    /// keyword signature (`_PyArg_UnpackKeywords` with a keyword dict);
+    /// `buf` holds them when keywords are given.
+    pub fn from_tuple(
+        sig: &'static Signature,
+        parser: &'static ArgParser,
+        args: &'a PyTuple,
+        kwargs: Option<&'a PyAny>,
+        buf: &'a mut ArgBuffer,
+    ) -> PyResult<Args<'a>> {
+        let CallKind::Keywords { names, minpos, maxpos, minkw, .. } = sig.kind else {
+            panic!("Args::from_tuple needs a keyword signature")
+        };
+        let nargs = args.len();
+        let slots = tuple_slots(args);
+        if kwargs.is_none() && minkw == 0 && (minpos as usize..=maxpos as usize).contains(&nargs) {
+            return Ok(Args::new(slots, sig));
+        }
+        let items = slots.as_ptr() as *const *mut ffi::PyObject;
+        let kwargs = kwargs.map_or(core::ptr::null_mut(), PyAny::as_ptr);
+        // SAFETY: the tuple's items, a dict or null, the function's static
+        // parser and a buffer of MAX_PARAMS slots; null with an exception
+        // set, or a pointer to `names.len()` borrowed (or null) arguments
+        // that the tuple and dict keep alive.
+        unsafe {
+            let unpacked = ffi::_PyArg_UnpackKeywords(
+                items,
+                nargs as ffi::Py_ssize_t,
+                kwargs,
+                core::ptr::null_mut(),
+                parser.as_ptr(),
+                minpos,
+                maxpos,
+                minkw,
+                buf.as_mut_ptr(),
+            );
+            if unpacked.is_null() {
+                return Err(PyErr::fetched());
+            }
+            // With an empty keyword dict CPython takes its fast path and
+            // returns the positional items themselves: only `nargs` long.
+            if core::ptr::eq(unpacked, items) {
+                return Ok(Args::new(slots, sig));
+            }
+            let slots = core::slice::from_raw_parts(unpacked as *const Option<&'a PyAny>, names.len());
+            Ok(Args::new(slots, sig))
+        }
+    }
+}

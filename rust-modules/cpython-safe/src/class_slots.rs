@@ -1,0 +1,102 @@
+//! Optional slots of a class ([`PyClass::EXTRA_SLOTS`]): `repr()`, the
+//! iterator protocol (each a trait the instance value implements) and
+//! weak references.
+//!
+//! ```ignore
+//! impl PyClass for UnpackIter {
+//!     const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &class_slots::iterator::<Self>();
+//!     ...
+//! }
+//! ```
+
+use core::cell::UnsafeCell;
+use core::ffi::{c_int, c_void};
+
+use crate::class::{value_offset, Instance, PyClass};
+use crate::err::PyResult;
+use crate::ffi;
+use crate::guard::ffi_guard;
+use crate::module::Receiver;
+use crate::object::Owned;
+
+/// `repr(instance)`.
+pub trait Repr: PyClass {
+    fn repr(this: &Instance<Self>) -> PyResult<Owned>;
+}
+
+/// `next(instance)`: `None` when exhausted (StopIteration without a value,
+/// as a C `tp_iternext` returning NULL with no exception set).
+pub trait Iterate: PyClass {
+    fn next(this: &Instance<Self>) -> PyResult<Option<Owned>>;
+}
+
+type UnaryFunc = unsafe extern "C" fn(*mut ffi::PyObject) -> *mut ffi::PyObject;
+
+const fn slot(slot: u32, func: UnaryFunc) -> ffi::PyType_Slot {
+    ffi::PyType_Slot { slot: slot as c_int, pfunc: func as *mut c_void }
+}
+
+unsafe extern "C" fn tp_repr<T: Repr>(obj: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    ffi_guard(|| {
+        // SAFETY: CPython calls tp_repr with an instance of the class (or a subclass).
+        T::repr(unsafe { Instance::<T>::from_ptr(obj) }).map(Owned::into_ptr)
+    })
+}
+
+unsafe extern "C" fn tp_iternext<T: Iterate>(obj: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    ffi_guard(|| {
+        // SAFETY: CPython calls tp_iternext with an instance of the class
+        // (or a subclass).
+        T::next(unsafe { Instance::<T>::from_ptr(obj) }).map(|item| item.map_or(core::ptr::null_mut(), Owned::into_ptr))
+    })
+}
+
+/// `tp_repr`.
+pub const fn repr<T: Repr>() -> ffi::PyType_Slot {
+    slot(ffi::Py_tp_repr, tp_repr::<T>)
+}
+
+/// `[tp_iter, tp_iternext]`: an iterator, its own `iter()`.
+pub const fn iterator<T: Iterate>() -> [ffi::PyType_Slot; 2] {
+    [slot(ffi::Py_tp_iter, ffi::PyObject_SelfIter), slot(ffi::Py_tp_iternext, tp_iternext::<T>)]
+}
+
+/// A field of an instance value that makes the instances weakly
+/// referenceable (C's `weakreflist`): CPython keeps the list in it, and the
+/// class's dealloc clears it.  Declare it with [`weakref_members`].
+#[repr(transparent)]
+pub struct WeakrefList(UnsafeCell<*mut ffi::PyObject>);
+
+impl Default for WeakrefList {
+    fn default() -> Self {
+        WeakrefList(UnsafeCell::new(core::ptr::null_mut()))
+    }
+}
+
+/// The `tp_members` of a class with a [`WeakrefList`] (`__weaklistoffset__`).
+pub struct Members([ffi::PyMemberDef; 2]);
+
+// SAFETY: immutable, pointing to 'static strings only.
+unsafe impl Sync for Members {}
+
+/// The members declaring the [`WeakrefList`] field at `field_offset` in the
+/// value of `T` (`core::mem::offset_of!(T, field)`, `T` being `#[repr(C)]`).
+pub const fn weakref_members<T: PyClass>(field_offset: usize) -> Members {
+    // SAFETY: PyMemberDef is plain data; all-zero is the sentinel.
+    let end: ffi::PyMemberDef = unsafe { core::mem::zeroed() };
+    Members([
+        ffi::PyMemberDef {
+            name: c"__weaklistoffset__".as_ptr(),
+            type_: ffi::Py_T_PYSSIZET as c_int,
+            offset: (value_offset::<T>() + field_offset) as ffi::Py_ssize_t,
+            flags: ffi::Py_READONLY as c_int,
+            doc: core::ptr::null(),
+        },
+        end,
+    ])
+}
+
+/// `tp_members`.
+pub const fn members(members: &'static Members) -> ffi::PyType_Slot {
+    ffi::PyType_Slot { slot: ffi::Py_tp_members as c_int, pfunc: members.0.as_ptr() as *mut c_void }
+}

@@ -1,0 +1,179 @@
+//! The characters of a `str` as CPython stores them (one, two or four bytes
+//! per code point, the narrowest that holds the widest character), and new
+//! strings from such code units.
+
+use crate::err::PyResult;
+use crate::ffi;
+use crate::object::{Owned, PyStr};
+
+/// The code points of a `str`, in its own storage kind.
+#[derive(Clone, Copy)]
+pub enum StrData<'a> {
+    /// Latin-1 (ASCII included): every code point below 256.
+    Ucs1(&'a [u8]),
+    /// Every code point below 65536.
+    Ucs2(&'a [u16]),
+    Ucs4(&'a [u32]),
+}
+
+impl StrData<'_> {
+    /// The number of code points.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        match self {
+            StrData::Ucs1(data) => data.len(),
+            StrData::Ucs2(data) => data.len(),
+            StrData::Ucs4(data) => data.len(),
+        }
+    }
+
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl PyStr {
+    /// The code points, borrowed from the (immutable) string.
+    #[inline(always)]
+    pub fn data(&self) -> StrData<'_> {
+        let op = self.as_ptr();
+        // SAFETY: a live str.  Compact strings keep their data right after
+        // the header (PyASCIIObject for ASCII, PyCompactUnicodeObject
+        // otherwise); others (str subclass instances made before 3.12's
+        // layout, or by legacy APIs) point to it.  `kind` says the width,
+        // `length` the count; the data lives as long as the object.
+        unsafe {
+            let ascii = op as *mut ffi::PyASCIIObject;
+            let len = (*ascii).length as usize;
+            let state = &(*ascii).state;
+            let data: *const u8 = if state.compact() != 0 {
+                if state.ascii() != 0 {
+                    ascii.add(1) as *const u8
+                } else {
+                    (op as *mut ffi::PyCompactUnicodeObject).add(1) as *const u8
+                }
+            } else {
+                (*(op as *mut ffi::PyUnicodeObject)).data.any as *const u8
+            };
+            match state.kind() {
+                1 => StrData::Ucs1(core::slice::from_raw_parts(data, len)),
+                2 => StrData::Ucs2(core::slice::from_raw_parts(data as *const u16, len)),
+                _ => StrData::Ucs4(core::slice::from_raw_parts(data as *const u32, len)),
+            }
+        }
+    }
+
+    /// A new `str` of Latin-1 code points (stored as ASCII when they all are).
+    #[inline]
+    pub fn from_ucs1(data: &[u8]) -> PyResult<Owned<PyStr>> {
+        // SAFETY: `data` is valid for its length; CPython copies it and
+        // picks the narrowest storage; a new reference or null.
+        unsafe { Owned::from_result(ffi::PyUnicode_FromKindAndData(1, data.as_ptr().cast(), data.len() as ffi::Py_ssize_t)) }
+    }
+
+    /// A new `str` of UCS-2 code points, stored as narrow as they allow.
+    #[inline]
+    pub fn from_ucs2(data: &[u16]) -> PyResult<Owned<PyStr>> {
+        // SAFETY: as `from_ucs1`, two bytes per code point.
+        unsafe { Owned::from_result(ffi::PyUnicode_FromKindAndData(2, data.as_ptr().cast(), data.len() as ffi::Py_ssize_t)) }
+    }
+
+    /// A new `str` of code points (ValueError above U+10FFFF), stored as
+    /// narrow as they allow.
+    #[inline]
+    pub fn from_ucs4(data: &[u32]) -> PyResult<Owned<PyStr>> {
+        // SAFETY: as `from_ucs1`, four bytes per code point (CPython checks
+        // the range).
+        unsafe { Owned::from_result(ffi::PyUnicode_FromKindAndData(4, data.as_ptr().cast(), data.len() as ffi::Py_ssize_t)) }
+    }
+
+    /// `self[start:end]` (`PyUnicode_Substring`; `end` is clamped).
+    #[inline]
+    pub fn substring(&self, start: usize, end: usize) -> PyResult<Owned<PyStr>> {
+        // SAFETY: a live str; CPython checks the bounds; a new reference or
+        // null with an exception set.
+        unsafe {
+            Owned::from_result(ffi::PyUnicode_Substring(self.as_ptr(), start as ffi::Py_ssize_t, end as ffi::Py_ssize_t))
+        }
+    }
+}
+
+impl PyStr {
+    /// `left + right` for two strs (`PyUnicode_Concat`: TypeError "can only
+    /// concatenate str (not "int") to str" otherwise).
+    pub fn concat(left: &crate::object::PyAny, right: &crate::object::PyAny) -> PyResult<Owned<PyStr>> {
+        // SAFETY: live objects; a new reference to a str or null.
+        unsafe { Owned::from_result(ffi::PyUnicode_Concat(left.as_ptr(), right.as_ptr())) }
+    }
+}
+
+impl PyStr {
+    /// A new `str` of exactly `len` one-byte code points written in place,
+    /// in order, by `fill` through a [`Ucs1Writer`]: ASCII if `ascii`, else
+    /// Latin-1 with at least one code point above 127, as CPython stores
+    /// every str in the narrowest kind.  Writing too much, too little or
+    /// the wrong kind panics (nothing unwritten is ever read).
+    pub fn new_ucs1_with(len: usize, ascii: bool, fill: impl FnOnce(&mut Ucs1Writer<'_>)) -> PyResult<Owned<PyStr>> {
+        let max_char = if ascii { 127 } else { 255 };
+        // SAFETY: a new, unshared str of `len` one-byte code points, or null
+        // with an exception set.
+        let text: Owned<PyStr> = unsafe { Owned::from_result(ffi::PyUnicode_New(len as ffi::Py_ssize_t, max_char))? };
+        // SAFETY: compact one-byte data follows the header (PyASCIIObject
+        // for ASCII, PyCompactUnicodeObject for Latin-1): `len` bytes, ours
+        // alone until returned, seen only as uninitialized memory.
+        let data = unsafe {
+            let op = text.as_ptr();
+            let data = if ascii {
+                (op as *mut ffi::PyASCIIObject).add(1) as *mut core::mem::MaybeUninit<u8>
+            } else {
+                (op as *mut ffi::PyCompactUnicodeObject).add(1) as *mut core::mem::MaybeUninit<u8>
+            };
+            core::slice::from_raw_parts_mut(data, len)
+        };
+        let mut writer = Ucs1Writer { data, pos: 0 };
+        fill(&mut writer);
+        let Ucs1Writer { data, pos } = writer;
+        if pos < len {
+            for byte in &mut data[pos..] {
+                byte.write(0);
+            }
+            panic!("PyStr::new_ucs1_with: {pos} of {len} code points written");
+        }
+        // SAFETY: every byte was written (pos == len, the writer writes in
+        // order without gaps).
+        let written = unsafe { &*(data as *const [core::mem::MaybeUninit<u8>] as *const [u8]) };
+        assert!(written.is_ascii() == ascii, "PyStr::new_ucs1_with: code points out of the kind");
+        Ok(text)
+    }
+}
+
+/// Writes the code points of a new one-byte `str` in order (see
+/// [`PyStr::new_ucs1_with`]); writing past the end panics.
+pub struct Ucs1Writer<'a> {
+    data: &'a mut [core::mem::MaybeUninit<u8>],
+    pos: usize,
+}
+
+impl Ucs1Writer<'_> {
+    #[inline(always)]
+    pub fn push(&mut self, byte: u8) {
+        self.data[self.pos].write(byte);
+        self.pos += 1;
+    }
+
+    #[inline(always)]
+    pub fn push_slice(&mut self, bytes: &[u8]) {
+        self.push_mapped(bytes, |byte| byte);
+    }
+
+    /// `map` of each of `items`, in one bounds check.
+    #[inline(always)]
+    pub fn push_mapped<T: Copy>(&mut self, items: &[T], map: impl Fn(T) -> u8) {
+        let end = self.pos + items.len();
+        for (dst, &src) in self.data[self.pos..end].iter_mut().zip(items) {
+            dst.write(map(src));
+        }
+        self.pos = end;
+    }
+}
