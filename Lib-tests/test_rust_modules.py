@@ -56,6 +56,8 @@ def describe(obj, depth=0):
             }
     elif not callable(obj):
         info["repr"] = repr(obj)
+        if hasattr(type(obj), "__get__"):  # a member or getset descriptor
+            info["__doc__"] = obj.__doc__
     return info
 
 

@@ -255,7 +255,10 @@ cpython_safe::class! {
             struct_unpack_from = Struct_unpack_from,
             struct_sizeof = s_sizeof,
         ],
-        getters: [format = get_format, size = get_size],
+        getters: [
+            format = get_format: Some(clinic::s_getsetlist__format),
+            size = get_size: Some(clinic::s_getsetlist__size),
+        ],
     }
 }
 

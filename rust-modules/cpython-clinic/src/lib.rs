@@ -7,6 +7,7 @@
 //! * docstrings given as an argument of a function-defining macro (`#define
 //!   FUNC1(funcname, func, can_overflow, docstring) ... PyDoc_STRVAR(
 //!   math_##funcname##_doc, docstring);` and each `FUNC1(...)` use),
+//! * the docstrings of attributes in `PyGetSetDef` tables,
 //! * every `*_METHODDEF` (Python name, calling convention, docstring), and
 //!   every entry written out in a `PyMethodDef` table (functions that
 //!   clinic does not generate),
@@ -109,6 +110,9 @@ impl Clinic {
             rest = after;
         }
         for (name, value) in macro_docs(text)? {
+            clinic.docs.insert(name, value);
+        }
+        for (name, value) in getset_docs(text)? {
             clinic.docs.insert(name, value);
         }
         let mut rest = text;
@@ -265,6 +269,36 @@ fn between<'t>(text: &'t str, start: &str, end: &str) -> Option<&'t str> {
     let from = text.find(start)? + start.len();
     let to = text[from..].find(end)? + from;
     Some(&text[from..to])
+}
+
+/// The docstrings of the attributes in each `PyGetSetDef` table, named
+/// `<table>__<attribute>` (`{"format", getter, setter, PyDoc_STR("..."),
+/// closure}` in `static PyGetSetDef s_getsetlist[]` is
+/// `s_getsetlist__format`).  Entries without a `PyDoc_STR` have no doc.
+fn getset_docs(text: &str) -> Result<Vec<(String, String)>, String> {
+    let mut docs = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("PyGetSetDef ") {
+        rest = &rest[at + "PyGetSetDef ".len()..];
+        let Some(open) = rest.find("[] = {") else { continue };
+        let table = rest[..open].trim();
+        if !table.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue; // a declaration or a use, not a table definition
+        }
+        let body = &rest[open + "[] = {".len()..];
+        let body = &body[..body.find("};").ok_or_else(|| format!("{table}: no end of table"))?];
+        for entry in body.split('{').skip(1) {
+            let Some(name) = entry.trim_start().strip_prefix('"').and_then(|n| n.split_once('"')).map(|(n, _)| n)
+            else {
+                continue;
+            };
+            if let Some(doc_at) = entry.find("PyDoc_STR(") {
+                let (doc, _) = c_string_literals(&entry[doc_at + "PyDoc_STR(".len()..])?;
+                docs.push((format!("{table}__{name}"), doc));
+            }
+        }
+    }
+    Ok(docs)
 }
 
 /// Docstrings that function-defining macros declare with `PyDoc_STRVAR`

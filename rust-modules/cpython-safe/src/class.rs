@@ -466,6 +466,8 @@ impl<T: PyClass> ClassDef<T> {
 pub trait Getter {
     type Value: PyClass;
     const NAME: &'static CStr;
+    /// The attribute's docstring (C's own, from the tree being built).
+    const DOC: Option<&'static CStr>;
     fn get(this: &Instance<Self::Value>) -> PyResult<Owned>;
 }
 
@@ -484,7 +486,10 @@ pub const fn getset_def<G: Getter>() -> ffi::PyGetSetDef {
         name: G::NAME.as_ptr(),
         get: Some(getter::<G> as Get),
         set: None,
-        doc: G::NAME.as_ptr(),
+        doc: match G::DOC {
+            Some(doc) => doc.as_ptr(),
+            None => core::ptr::null(),
+        },
         closure: core::ptr::null_mut(),
     }
 }
@@ -584,7 +589,8 @@ impl MemberTable {
 /// read-only attributes, after the methods: `members: [strict: Some(c"doc"),
 /// object_hook: None, ...]` exposes fields of the value (`Owned` or `bool`)
 /// under their names, with a docstring or none (C's `tp_members`);
-/// `getters: [size = get_size, ...]` computes them,
+/// `getters: [size = get_size: Some(clinic::table__size), ...]` computes
+/// them (the docstring from the C file's `PyGetSetDef` table, or `None`),
 /// `fn get_size(this: &Instance<T>) -> PyResult<Owned>` (C's `tp_getset`).
 #[macro_export]
 macro_rules! class {
@@ -594,7 +600,7 @@ macro_rules! class {
             subclassable: $subclassable:expr,
             methods: [$($method:ident = $signature:ident),* $(,)?]
             $(, members: [$($member:ident : $member_doc:expr),* $(,)?])?
-            $(, getters: [$($attr:ident = $get:path),* $(,)?])? $(,)?
+            $(, getters: [$($attr:ident = $get:path : $attr_doc:expr),* $(,)?])? $(,)?
         }
     ) => {
         $crate::class! {
@@ -603,7 +609,7 @@ macro_rules! class {
                 subclassable: $subclassable,
                 methods: [$($method = $signature),*],
                 members: [$($($member : $member_doc),*)?],
-                getters: [$($($attr = $get),*)?],
+                getters: [$($($attr = $get : $attr_doc),*)?],
             }
         }
     };
@@ -613,7 +619,7 @@ macro_rules! class {
             subclassable: $subclassable:expr,
             methods: [$($method:ident = $signature:ident),*],
             members: [$($member:ident : $member_doc:expr),*],
-            getters: [$($attr:ident = $get:path),*],
+            getters: [$($attr:ident = $get:path : $attr_doc:expr),*],
         }
     ) => {
         $vis static $def: $crate::class::ClassDef<$value> = {
@@ -666,6 +672,7 @@ macro_rules! class {
                         Ok(name) => name,
                         Err(_) => panic!("attribute names have no NUL"),
                     };
+                    const DOC: Option<&'static ::core::ffi::CStr> = $attr_doc;
                     fn get(this: &$crate::class::Instance<$value>) -> $crate::PyResult<$crate::Owned> {
                         $get(this)
                     }
