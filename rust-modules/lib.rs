@@ -23,6 +23,7 @@ export_modules! {
     "_statistics" => PyInit__statistics = statistics_rs;
     "math" => PyInit_math = math_rs;
     "_json" => PyInit__json = json_rs;
+    "_csv" => PyInit__csv = csv_rs;
     "cmath" => PyInit_cmath = cmath_rs;
     "_struct" => PyInit__struct = struct_rs;
 }

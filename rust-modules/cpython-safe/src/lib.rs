@@ -54,6 +54,10 @@ mod callargs;
 mod dict;
 mod protocol;
 mod unicode;
+// str(), float(), stored iterators, keyword-dict calls (_csv).
+mod object_ops;
+pub mod class_new;
+mod class_members;
 
 pub use args::{ArgRef, Args, BitwiseU32, FromArg};
 pub use callargs::{arg_buffer, ArgBuffer};

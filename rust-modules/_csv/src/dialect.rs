@@ -1,0 +1,314 @@
+//! `_csv.Dialect`: the validated, immutable parsing and writing options.
+
+use cpython_safe::class_new::{self, NewObject};
+use cpython_safe::module::ModuleDef;
+use cpython_safe::{arg_buffer, ffi, Args};
+
+use cpython_safe::prelude::*;
+
+use crate::{registry_lookup, signatures, type_name, State, MODULE};
+
+/// No character (`None`); never equal to a code point.
+pub(crate) const NOT_SET: u32 = u32::MAX;
+
+pub(crate) const QUOTE_MINIMAL: i32 = 0;
+pub(crate) const QUOTE_ALL: i32 = 1;
+pub(crate) const QUOTE_NONNUMERIC: i32 = 2;
+pub(crate) const QUOTE_NONE: i32 = 3;
+pub(crate) const QUOTE_STRINGS: i32 = 4;
+pub(crate) const QUOTE_NOTNULL: i32 = 5;
+
+/// The quoting styles, by the names the module exports.
+pub(crate) const QUOTE_STYLES: [(&core::ffi::CStr, i32); 6] = [
+    (c"QUOTE_MINIMAL", QUOTE_MINIMAL),
+    (c"QUOTE_ALL", QUOTE_ALL),
+    (c"QUOTE_NONNUMERIC", QUOTE_NONNUMERIC),
+    (c"QUOTE_NONE", QUOTE_NONE),
+    (c"QUOTE_STRINGS", QUOTE_STRINGS),
+    (c"QUOTE_NOTNULL", QUOTE_NOTNULL),
+];
+
+/// The options as plain values (a dialect never changes), copied into each
+/// reader and writer.
+#[derive(Clone, Copy)]
+pub(crate) struct Options {
+    pub doublequote: bool,
+    pub skipinitialspace: bool,
+    pub strict: bool,
+    pub quoting: i32,
+    pub delimiter: u32,
+    pub quotechar: u32,
+    pub escapechar: u32,
+}
+
+pub(crate) struct Dialect {
+    options: Options,
+    // The attributes, as objects (undocumented, as in C).
+    skipinitialspace: bool,
+    doublequote: bool,
+    strict: bool,
+    delimiter: Owned,
+    escapechar: Owned,
+    lineterminator: Owned<PyStr>,
+    quotechar: Owned,
+    quoting: Owned,
+}
+
+impl Dialect {
+    pub(crate) fn options(&self) -> Options {
+        self.options
+    }
+
+    pub(crate) fn lineterminator(&self) -> &PyStr {
+        &self.lineterminator
+    }
+}
+
+cpython_safe::class! {
+    pub(crate) static DIALECT: Dialect = class c"_csv.Dialect" from signatures {
+        doc: signatures::Dialect_Type_doc,
+        subclassable: true,
+        methods: [reduce = dialect_reduce, reduce_ex = dialect_reduce_ex],
+        members: [skipinitialspace: None, doublequote: None, strict: None],
+        getters: [
+            delimiter = get_delimiter: None,
+            escapechar = get_escapechar: None,
+            lineterminator = get_lineterminator: None,
+            quotechar = get_quotechar: None,
+            quoting = get_quoting: None,
+        ],
+    }
+}
+
+// C has these five as getters (getset descriptors), the flags as members.
+fn get_delimiter(this: &Instance<Dialect>) -> PyResult<Owned> {
+    Ok(Owned::from_ref(&*this.value().delimiter))
+}
+
+fn get_escapechar(this: &Instance<Dialect>) -> PyResult<Owned> {
+    Ok(Owned::from_ref(&*this.value().escapechar))
+}
+
+fn get_lineterminator(this: &Instance<Dialect>) -> PyResult<Owned> {
+    Ok(Owned::from_ref(&*this.value().lineterminator).into_any())
+}
+
+fn get_quotechar(this: &Instance<Dialect>) -> PyResult<Owned> {
+    Ok(Owned::from_ref(&*this.value().quotechar))
+}
+
+fn get_quoting(this: &Instance<Dialect>) -> PyResult<Owned> {
+    Ok(Owned::from_ref(&*this.value().quoting))
+}
+
+/// The attribute of a character option: the character, or None.
+fn char_or_none(c: u32) -> PyResult<Owned> {
+    if c == NOT_SET {
+        return Ok(Owned::none());
+    }
+    Ok(PyStr::from_ordinal(c)?.into_any())
+}
+
+/// `__reduce__` / `__reduce_ex__`: dialects are not picklable.
+fn reduce(this: &Instance<Dialect>, _args: &Args) -> PyResult<Owned> {
+    let name = this.get_type().short_name().to_bytes();
+    let name = String::from_utf8_lossy(&name[..name.len().min(100)]).into_owned();
+    Err(exc::type_error(&format!("cannot pickle '{name}' instances")))
+}
+
+fn reduce_ex(this: &Instance<Dialect>, args: &Args) -> PyResult<Owned> {
+    reduce(this, args)
+}
+
+/// The options as given: a keyword, else the attribute of the `dialect`
+/// argument, else absent (the default applies).
+type Given = Option<Owned>;
+
+fn char_option(name: &str, src: &Given, default: u32) -> PyResult<u32> {
+    let Some(src) = src else { return Ok(default) };
+    let Some(text) = src.downcast::<PyStr>() else {
+        return Err(exc::type_error(&format!("\"{name}\" must be string, not {}", type_name(src))));
+    };
+    one_char(name, text)
+}
+
+fn char_or_none_option(name: &str, src: &Given, default: u32) -> PyResult<u32> {
+    let Some(src) = src else { return Ok(default) };
+    if src.is_none() {
+        return Ok(NOT_SET);
+    }
+    let Some(text) = src.downcast::<PyStr>() else {
+        return Err(exc::type_error(&format!("\"{name}\" must be string or None, not {}", type_name(src))));
+    };
+    one_char(name, text)
+}
+
+fn one_char(name: &str, text: &PyStr) -> PyResult<u32> {
+    if text.len() != 1 {
+        return Err(exc::type_error(&format!("\"{name}\" must be a 1-character string")));
+    }
+    text.char_at(0)
+}
+
+fn bool_option(src: &Given, default: bool) -> PyResult<bool> {
+    src.as_ref().map_or(Ok(default), |src| src.is_true())
+}
+
+/// A character that cannot be part of a dialect: ValueError "bad <name> value".
+fn check_char(name: &str, c: u32, lineterminator: &PyStr, allow_space: bool) -> PyResult<()> {
+    if c == '\r' as u32 || c == '\n' as u32 || (c == ' ' as u32 && !allow_space) {
+        return Err(exc::value_error(&format!("bad {name} value")));
+    }
+    if contains(lineterminator, c) {
+        return Err(exc::value_error(&format!("bad {name} or lineterminator value")));
+    }
+    Ok(())
+}
+
+fn check_distinct(name1: &str, name2: &str, c1: u32, c2: u32) -> PyResult<()> {
+    if c1 == c2 && c1 != NOT_SET {
+        return Err(exc::value_error(&format!("bad {name1} or {name2} value")));
+    }
+    Ok(())
+}
+
+/// Whether `text` contains the character `c`.
+pub(crate) fn contains(text: &PyStr, c: u32) -> bool {
+    match text.data() {
+        cpython_safe::StrData::Ucs1(data) => data.iter().any(|&x| x as u32 == c),
+        cpython_safe::StrData::Ucs2(data) => data.iter().any(|&x| x as u32 == c),
+        cpython_safe::StrData::Ucs4(data) => data.contains(&c),
+    }
+}
+
+const OPTION_NAMES: [&core::ffi::CStr; 8] =
+    [c"delimiter", c"doublequote", c"escapechar", c"lineterminator", c"quotechar", c"quoting", c"skipinitialspace", c"strict"];
+
+impl NewObject for Dialect {
+    /// `Dialect(dialect=None, **options)`: `dialect` itself when it is a
+    /// Dialect and no option overrides it; otherwise a new dialect from the
+    /// options, falling back on `dialect`'s attributes, then the defaults.
+    fn new_object(cls: &PyType, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Owned> {
+        let mut buf = arg_buffer();
+        let args = Args::from_tuple(&signatures::dialect_new, &signatures::DIALECT_NEW, args, kwargs, &mut buf)?;
+        let state = Instance::<Dialect>::class_state(cls)?;
+        let mut given: [Given; 8] = Default::default();
+        for (index, slot) in given.iter_mut().enumerate() {
+            *slot = args.get(index + 1).map(PyAny::to_owned);
+        }
+        if let Some(dialect) = args.get(0) {
+            let dialect = match dialect.downcast::<PyStr>() {
+                Some(name) => registry_lookup(state, name)?,
+                None => dialect.to_owned(),
+            };
+            if dialect.is_instance_of_type(&state.dialect_type) && given.iter().all(Option::is_none) {
+                return Ok(dialect);
+            }
+            for (slot, name) in given.iter_mut().zip(OPTION_NAMES) {
+                if slot.is_none() {
+                    // C ignores any error of the lookup.
+                    *slot = dialect.getattr(name).map_err(PyErr::clear).ok();
+                }
+            }
+        }
+        let [delimiter, doublequote, escapechar, lineterminator, quotechar, quoting, skipinitialspace, strict] = &given;
+        let delimiter_c = char_option("delimiter", delimiter, ',' as u32)?;
+        let doublequote_b = bool_option(doublequote, true)?;
+        let escapechar_c = char_or_none_option("escapechar", escapechar, NOT_SET)?;
+        let lineterminator_s = match lineterminator {
+            None => Some(PyStr::new("\r\n")?),
+            Some(src) if src.is_none() => None,
+            Some(src) => match src.downcast::<PyStr>() {
+                Some(text) => Some(Owned::from_ref(text)),
+                None => return Err(exc::type_error("\"lineterminator\" must be a string")),
+            },
+        };
+        let quotechar_c = char_or_none_option("quotechar", quotechar, '"' as u32)?;
+        let mut quoting_i = match quoting {
+            None => QUOTE_MINIMAL,
+            Some(src) => {
+                if PyInt::exact(src).is_none() {
+                    return Err(exc::type_error("\"quoting\" must be an integer"));
+                }
+                src.to_c_int()?
+            }
+        };
+        let skipinitialspace_b = bool_option(skipinitialspace, false)?;
+        let strict_b = bool_option(strict, false)?;
+
+        if !QUOTE_STYLES.iter().any(|&(_, style)| style == quoting_i) {
+            return Err(exc::type_error("bad \"quoting\" value"));
+        }
+        if delimiter_c == NOT_SET {
+            return Err(exc::type_error("\"delimiter\" must be a 1-character string"));
+        }
+        if quotechar.as_ref().is_some_and(|q| q.is_none()) && quoting.is_none() {
+            quoting_i = QUOTE_NONE;
+        }
+        if quoting_i != QUOTE_NONE && quotechar_c == NOT_SET {
+            return Err(exc::type_error("quotechar must be set if quoting enabled"));
+        }
+        let Some(lineterminator_s) = lineterminator_s else {
+            return Err(exc::type_error("lineterminator must be set"));
+        };
+        check_char("delimiter", delimiter_c, &lineterminator_s, true)?;
+        check_char("escapechar", escapechar_c, &lineterminator_s, !skipinitialspace_b)?;
+        check_char("quotechar", quotechar_c, &lineterminator_s, !skipinitialspace_b)?;
+        check_distinct("delimiter", "escapechar", delimiter_c, escapechar_c)?;
+        check_distinct("delimiter", "quotechar", delimiter_c, quotechar_c)?;
+        check_distinct("escapechar", "quotechar", escapechar_c, quotechar_c)?;
+        let options = Options {
+            doublequote: doublequote_b,
+            skipinitialspace: skipinitialspace_b,
+            strict: strict_b,
+            quoting: quoting_i,
+            delimiter: delimiter_c,
+            quotechar: quotechar_c,
+            escapechar: escapechar_c,
+        };
+        let dialect = Dialect {
+            options,
+            skipinitialspace: skipinitialspace_b,
+            doublequote: doublequote_b,
+            strict: strict_b,
+            delimiter: char_or_none(delimiter_c)?,
+            escapechar: char_or_none(escapechar_c)?,
+            lineterminator: lineterminator_s,
+            quotechar: char_or_none(quotechar_c)?,
+            quoting: PyInt::from_i64(quoting_i as i64)?.into_any(),
+        };
+        DIALECT.instantiate(cls, dialect)
+    }
+}
+
+impl PyClass for Dialect {
+    type State = State;
+
+    fn module_def() -> &'static ModuleDef<State> {
+        &MODULE
+    }
+
+    fn new(_cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
+        unreachable!("Dialect's tp_new is NewObject::new_object")
+    }
+
+    const HAS_GC: bool = true;
+
+    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
+        visitor.visit(&self.delimiter)?;
+        visitor.visit(&self.escapechar)?;
+        visitor.visit(&self.lineterminator)?;
+        visitor.visit(&self.quotechar)?;
+        visitor.visit(&self.quoting)
+    }
+
+    const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &class_new::new_object::<Self>();
+    const EXTRA_FLAGS: u64 = ffi::Py_TPFLAGS_IMMUTABLETYPE as u64;
+}
+
+/// The dialect object of a reader or writer, made by calling the Dialect
+/// class, viewed as one.
+pub(crate) fn as_dialect(obj: &PyAny) -> PyResult<&Instance<Dialect>> {
+    DIALECT.downcast(obj).ok_or_else(|| exc::type_error("dialect is not a _csv.Dialect"))
+}
+

@@ -1,0 +1,229 @@
+//! `_csv`: the parser and writer behind Python's `csv` module.
+//!
+//! A drop-in replacement for CPython's `Modules/_csv.c`: the `Dialect`
+//! class, `reader` and `writer` objects, the dialect registry and
+//! `field_size_limit`.  The reader runs the C module's state machine over
+//! each line in the line's own storage kind, copying runs of ordinary
+//! characters at once ([`reader`]); the writer decides quoting with one
+//! scan per field and builds each line in one buffer ([`writer`]).
+
+#![forbid(unsafe_code)]
+
+mod dialect;
+mod reader;
+mod text;
+mod writer;
+
+use core::cell::Cell;
+
+use cpython_safe::PyDict;
+
+use cpython_safe::prelude::*;
+
+use dialect::{DIALECT, QUOTE_STYLES};
+
+cpython_safe::clinic_module!();
+
+/// The signatures: clinic's, and those of the functions and slots that
+/// parse their own arguments in C (`PyArg_UnpackTuple`,
+/// `PyArg_ParseTupleAndKeywords`).
+#[allow(non_upper_case_globals)]
+mod signatures {
+    use cpython_safe::clinic::{ArgParser, CallKind, KeywordArray, Signature};
+
+    pub use super::clinic::*;
+
+    pub const reader: Signature = Signature { name: c"reader", doc: csv_reader_doc, kind: CallKind::TupleKeywords };
+    pub const writer: Signature = Signature { name: c"writer", doc: csv_writer_doc, kind: CallKind::TupleKeywords };
+    pub const register_dialect: Signature =
+        Signature { name: c"register_dialect", doc: csv_register_dialect_doc, kind: CallKind::TupleKeywords };
+    pub const csv_writerow: Signature = Signature { name: c"writerow", doc: csv_writerow_doc, kind: CallKind::Object };
+    pub const csv_writerows: Signature = Signature { name: c"writerows", doc: csv_writerows_doc, kind: CallKind::Object };
+    pub const dialect_reduce: Signature = Signature { name: c"__reduce__", doc: dialect_reduce_doc, kind: CallKind::Tuple };
+    pub const dialect_reduce_ex: Signature =
+        Signature { name: c"__reduce_ex__", doc: dialect_reduce_doc, kind: CallKind::Tuple };
+
+    /// `Dialect.__new__`'s `"|OOOOOOOOO"`: unnamed, so errors say "function".
+    pub static dialect_new: Signature = Signature {
+        name: c"Dialect",
+        doc: c"",
+        kind: CallKind::Keywords {
+            names: &[
+                "dialect",
+                "delimiter",
+                "doublequote",
+                "escapechar",
+                "lineterminator",
+                "quotechar",
+                "quoting",
+                "skipinitialspace",
+                "strict",
+            ],
+            keywords: &KeywordArray::new(&[
+                c"dialect",
+                c"delimiter",
+                c"doublequote",
+                c"escapechar",
+                c"lineterminator",
+                c"quotechar",
+                c"quoting",
+                c"skipinitialspace",
+                c"strict",
+            ]),
+            minpos: 0,
+            maxpos: 9,
+            minkw: 0,
+        },
+    };
+    pub static DIALECT_NEW: ArgParser = ArgParser::with_format(&dialect_new, c"|OOOOOOOOO");
+}
+
+/// Per-module state.
+pub(crate) struct State {
+    error: Owned<PyType>,
+    dialects: Owned<PyDict>,
+    dialect_type: Owned<PyType>,
+    reader_type: Owned<PyType>,
+    writer_type: Owned<PyType>,
+    field_limit: Cell<isize>,
+    str_write: Owned<PyStr>,
+}
+
+impl ModuleState for State {
+    fn init(module: &Module<Self>) -> PyResult<Self> {
+        let dialect_type = DIALECT.create(module)?;
+        module.add(c"Dialect", &dialect_type)?;
+        let reader_type = reader::READER.create(module)?;
+        module.add(c"Reader", &reader_type)?;
+        let writer_type = writer::WRITER.create(module)?;
+        module.add(c"Writer", &writer_type)?;
+        let dialects = PyDict::new()?;
+        module.add(c"_dialects", &dialects)?;
+        for (name, style) in QUOTE_STYLES {
+            module.add(name, &PyInt::from_i64(style as i64)?.into_any())?;
+        }
+        let error = PyType::new_exception(c"_csv.Error", Some(exc::Exception()))?;
+        module.add(c"Error", &error)?;
+        Ok(State {
+            error,
+            dialects,
+            dialect_type,
+            reader_type,
+            writer_type,
+            field_limit: Cell::new(128 * 1024),
+            str_write: PyStr::intern(c"write")?,
+        })
+    }
+
+    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
+        visitor.visit(&self.error)?;
+        visitor.visit(&self.dialects)?;
+        visitor.visit(&self.dialect_type)?;
+        visitor.visit(&self.reader_type)?;
+        visitor.visit(&self.writer_type)
+    }
+}
+
+cpython_safe::module! {
+    static MODULE: State = module c"_csv" from signatures {
+        doc: clinic::csv_module_doc,
+        interpreters: PerInterpreterGil,
+        gil: NotUsed,
+        functions: [reader, writer, register_dialect, list_dialects, unregister_dialect, get_dialect, field_size_limit],
+    }
+}
+
+/// The type name of `obj`, cut at 200 bytes as C's `%.200s` does.
+pub(crate) fn type_name(obj: &PyAny) -> String {
+    let name = obj.get_type().name().to_bytes();
+    String::from_utf8_lossy(&name[..name.len().min(200)]).into_owned()
+}
+
+/// Raises `_csv.Error(message)`.
+pub(crate) fn raise(error: &PyAny, message: &str) -> PyErr {
+    PyErr::new(error, message)
+}
+
+/// The registered dialect `name`: `Error("unknown dialect")` if none.
+pub(crate) fn registry_lookup(state: &State, name: &PyAny) -> PyResult<Owned> {
+    state.dialects.get_item(name)?.ok_or_else(|| raise(&state.error, "unknown dialect"))
+}
+
+/// `Dialect(dialect, **kwargs)`, or `Dialect(**kwargs)`.
+fn call_dialect(state: &State, dialect: Option<&PyAny>, kwargs: Option<&PyAny>) -> PyResult<Owned> {
+    match dialect {
+        Some(dialect) => state.dialect_type.call_with_dict(&[dialect], kwargs),
+        None => state.dialect_type.call_with_dict(&[], kwargs),
+    }
+}
+
+/// `PyArg_UnpackTuple(args, "", 1, 2, ...)`: the first argument and the
+/// optional dialect, with C's messages for a wrong count.
+fn first_and_dialect<'a>(args: &Args<'a>) -> PyResult<(&'a PyAny, Option<&'a PyAny>)> {
+    let count = args.len();
+    if count < 1 {
+        return Err(exc::type_error(&format!(" expected at least 1 argument, got {count}")));
+    }
+    if count > 2 {
+        return Err(exc::type_error(&format!(" expected at most 2 arguments, got {count}")));
+    }
+    Ok((args.convert(0)?, args.get(1)))
+}
+
+fn reader(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let state = module.state()?;
+    let (iterable, dialect) = first_and_dialect(args)?;
+    let input = iterable.get_iter()?;
+    let dialect = call_dialect(state, dialect, args.kwargs())?;
+    reader::new_reader(state, input, dialect)
+}
+
+fn writer(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let state = module.state()?;
+    let (file, dialect) = first_and_dialect(args)?;
+    let write = match file.getattr_optional(&state.str_write)? {
+        Some(write) if write.is_callable() => write,
+        _ => return Err(exc::type_error("argument 1 must have a \"write\" method")),
+    };
+    let dialect = call_dialect(state, dialect, args.kwargs())?;
+    writer::new_writer(state, write, dialect)
+}
+
+fn register_dialect(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let state = module.state()?;
+    let (name, dialect) = first_and_dialect(args)?;
+    if name.downcast::<PyStr>().is_none() {
+        return Err(exc::type_error("dialect name must be a string"));
+    }
+    let dialect = call_dialect(state, dialect, args.kwargs())?;
+    state.dialects.set_item(name, &dialect)?;
+    Ok(Owned::none())
+}
+
+fn list_dialects(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
+    Ok(module.state()?.dialects.keys()?.into_any())
+}
+
+fn unregister_dialect(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let state = module.state()?;
+    if !state.dialects.remove(args.convert(0)?)? {
+        return Err(raise(&state.error, "unknown dialect"));
+    }
+    Ok(Owned::none())
+}
+
+fn get_dialect(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    registry_lookup(module.state()?, args.convert(0)?)
+}
+
+fn field_size_limit(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let state = module.state()?;
+    let old_limit = state.field_limit.get();
+    if let Some(new_limit) = args.get(0) {
+        if PyInt::exact(new_limit).is_none() {
+            return Err(exc::type_error("limit must be an integer"));
+        }
+        state.field_limit.set(new_limit.to_ssize()?);
+    }
+    Ok(PyInt::from_i64(old_limit as i64)?.into_any())
+}

@@ -1,0 +1,371 @@
+//! Reader objects: the C module's parser state machine, run over each
+//! input line in the line's own storage kind.  Runs of ordinary characters
+//! inside a field are found with one scan and copied at once; every other
+//! character takes the state machine's transition, exactly as in C.
+
+use core::cell::Cell;
+use core::ffi::c_ulong;
+
+use cpython_safe::class_slots::{self, Iterate};
+use cpython_safe::module::ModuleDef;
+use cpython_safe::{ffi, PyList, StrData};
+
+use cpython_safe::prelude::*;
+
+use crate::dialect::{as_dialect, Options, NOT_SET, QUOTE_NONE, QUOTE_NONNUMERIC, QUOTE_NOTNULL, QUOTE_STRINGS};
+use crate::text::{Stops, Text, Unit};
+use crate::{raise, signatures, type_name, State, MODULE};
+
+/// The end of an input line: not a character.
+const EOL: u32 = u32::MAX - 1;
+const NL: u32 = '\n' as u32;
+const CR: u32 = '\r' as u32;
+
+pub(crate) struct Reader {
+    input: Owned,
+    dialect: Owned,
+    options: Options,
+    /// Where a run of ordinary characters ends in an unquoted field, and
+    /// in a quoted one.
+    field_stops: Stops,
+    quoted_stops: Stops,
+    /// The field buffer, kept between records for its capacity.
+    field: Cell<Text>,
+    line_num: Cell<c_ulong>,
+}
+
+cpython_safe::class! {
+    pub(crate) static READER: Reader = class c"_csv.reader" from signatures {
+        doc: signatures::Reader_Type_doc,
+        subclassable: true,
+        methods: [],
+        members: [dialect: None, line_num: None],
+    }
+}
+
+impl PyClass for Reader {
+    type State = State;
+
+    fn module_def() -> &'static ModuleDef<State> {
+        &MODULE
+    }
+
+    fn new(_cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
+        unreachable!("_csv.reader cannot be instantiated from Python")
+    }
+
+    const HAS_GC: bool = true;
+
+    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
+        visitor.visit(&self.dialect)?;
+        visitor.visit(&self.input)
+    }
+
+    const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &class_slots::iterator::<Self>();
+    const EXTRA_FLAGS: u64 = (ffi::Py_TPFLAGS_IMMUTABLETYPE | ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION) as u64;
+}
+
+/// A reader of the lines of `input` (an iterator) in `dialect`.
+pub(crate) fn new_reader(state: &State, input: Owned, dialect: Owned) -> PyResult<Owned> {
+    let options = as_dialect(&dialect)?.value().options();
+    let quotechar = if options.quoting == QUOTE_NONE { NOT_SET } else { options.quotechar };
+    let reader = Reader {
+        input,
+        dialect,
+        options,
+        field_stops: Stops::new([options.delimiter, options.escapechar, NL, CR]),
+        quoted_stops: Stops::new([quotechar, options.escapechar]),
+        field: Cell::new(Text::default()),
+        line_num: Cell::new(0),
+    };
+    READER.instantiate(&state.reader_type, reader)
+}
+
+impl Iterate for Reader {
+    /// The next record: a list of fields, read from as many lines as it spans.
+    fn next(this: &Instance<Self>) -> PyResult<Option<Owned>> {
+        let state = this.module_state()?;
+        let reader = this.value();
+        let mut parser = Parser {
+            options: reader.options,
+            quotechar: if reader.options.quoting == QUOTE_NONE { NOT_SET } else { reader.options.quotechar },
+            error: &state.error,
+            field_limit: state.field_limit.get(),
+            fields: PyList::empty()?,
+            state: ParserState::StartRecord,
+            field: reader.field.take(),
+            unquoted_field: false,
+        };
+        let record = parser.read_record(reader, state);
+        parser.field.clear();
+        reader.field.set(parser.field);
+        record
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ParserState {
+    StartRecord,
+    StartField,
+    EscapedChar,
+    InField,
+    InQuotedField,
+    EscapeInQuotedField,
+    QuoteInQuotedField,
+    EatCrnl,
+    AfterEscapedCrnl,
+}
+
+struct Parser<'a> {
+    options: Options,
+    /// The quote character, or NOT_SET with QUOTE_NONE (quotes are then
+    /// ordinary characters).
+    quotechar: u32,
+    error: &'a PyAny,
+    field_limit: isize,
+    fields: Owned<PyList>,
+    state: ParserState,
+    field: Text,
+    unquoted_field: bool,
+}
+
+impl Parser<'_> {
+    fn read_record(&mut self, reader: &Reader, state: &State) -> PyResult<Option<Owned>> {
+        loop {
+            let Some(line) = reader.input.iter_next()? else {
+                if self.field.len() != 0 || self.state == ParserState::InQuotedField {
+                    if self.options.strict {
+                        return Err(raise(self.error, "unexpected end of data"));
+                    }
+                    self.save_field()?;
+                    break;
+                }
+                return Ok(None);
+            };
+            let Some(text) = line.downcast::<PyStr>() else {
+                return Err(raise(
+                    self.error,
+                    &format!(
+                        "iterator should return strings, not {} (the file should be opened in text mode)",
+                        type_name(&line)
+                    ),
+                ));
+            };
+            reader.line_num.set(reader.line_num.get().wrapping_add(1));
+            // The limit may have changed while the iterator ran Python code.
+            self.field_limit = state.field_limit.get();
+            match text.data() {
+                StrData::Ucs1(data) => self.parse_line(data, reader)?,
+                StrData::Ucs2(data) => self.parse_line(data, reader)?,
+                StrData::Ucs4(data) => self.parse_line(data, reader)?,
+            }
+            self.process(EOL)?;
+            if self.state == ParserState::StartRecord {
+                break;
+            }
+        }
+        Ok(Some(self.fields.clone().into_any()))
+    }
+
+    /// Feeds the characters of one line to the state machine.
+    #[inline]
+    fn parse_line<T: Unit>(&mut self, data: &[T], reader: &Reader) -> PyResult<()> {
+        let mut i = 0;
+        while i < data.len() {
+            // Inside a field, ordinary characters only add to it: copy the
+            // whole run.
+            let stops = match self.state {
+                ParserState::InField => &reader.field_stops,
+                ParserState::InQuotedField => &reader.quoted_stops,
+                _ => {
+                    self.process(data[i].code())?;
+                    i += 1;
+                    continue;
+                }
+            };
+            let run = stops.find(&data[i..]).unwrap_or(data.len() - i);
+            if run > 0 {
+                self.add_run(&data[i..i + run])?;
+                i += run;
+                if i == data.len() {
+                    break;
+                }
+            }
+            self.process(data[i].code())?;
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn process(&mut self, c: u32) -> PyResult<()> {
+        use ParserState::*;
+        match self.state {
+            StartRecord => {
+                if c == EOL {
+                    // An empty line: the record is [].
+                } else if c == NL || c == CR {
+                    self.state = EatCrnl;
+                } else {
+                    self.state = StartField;
+                    self.start_field(c)?;
+                }
+            }
+            StartField => self.start_field(c)?,
+            EscapedChar => {
+                if c == NL || c == CR {
+                    self.add_char(c)?;
+                    self.state = AfterEscapedCrnl;
+                } else {
+                    self.add_char(if c == EOL { NL } else { c })?;
+                    self.state = InField;
+                }
+            }
+            AfterEscapedCrnl => {
+                if c != EOL {
+                    self.in_field(c)?;
+                }
+            }
+            InField => self.in_field(c)?,
+            InQuotedField => {
+                if c == EOL {
+                    // The field goes on on the next line.
+                } else if c == self.options.escapechar {
+                    self.state = EscapeInQuotedField;
+                } else if c == self.quotechar {
+                    self.state = if self.options.doublequote { QuoteInQuotedField } else { InField };
+                } else {
+                    self.add_char(c)?;
+                }
+            }
+            EscapeInQuotedField => {
+                self.add_char(if c == EOL { NL } else { c })?;
+                self.state = InQuotedField;
+            }
+            QuoteInQuotedField => {
+                if c == self.quotechar {
+                    // "" stands for "
+                    self.add_char(c)?;
+                    self.state = InQuotedField;
+                } else if c == self.options.delimiter {
+                    self.save_field()?;
+                    self.state = StartField;
+                } else if c == NL || c == CR || c == EOL {
+                    self.save_field()?;
+                    self.state = if c == EOL { StartRecord } else { EatCrnl };
+                } else if !self.options.strict {
+                    self.add_char(c)?;
+                    self.state = InField;
+                } else {
+                    let show = |c: u32| char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER);
+                    return Err(raise(
+                        self.error,
+                        &format!("'{}' expected after '{}'", show(self.options.delimiter), show(self.options.quotechar)),
+                    ));
+                }
+            }
+            EatCrnl => {
+                if c == NL || c == CR {
+                } else if c == EOL {
+                    self.state = StartRecord;
+                } else {
+                    return Err(raise(
+                        self.error,
+                        "new-line character seen in unquoted field - do you need to open the file with newline=''?",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn start_field(&mut self, c: u32) -> PyResult<()> {
+        self.unquoted_field = true;
+        if c == NL || c == CR || c == EOL {
+            self.save_field()?;
+            self.state = if c == EOL { ParserState::StartRecord } else { ParserState::EatCrnl };
+        } else if c == self.quotechar {
+            self.unquoted_field = false;
+            self.state = ParserState::InQuotedField;
+        } else if c == self.options.escapechar {
+            self.state = ParserState::EscapedChar;
+        } else if c == ' ' as u32 && self.options.skipinitialspace {
+            // Spaces at the start of a field are skipped.
+        } else if c == self.options.delimiter {
+            self.save_field()?;
+        } else {
+            self.add_char(c)?;
+            self.state = ParserState::InField;
+        }
+        Ok(())
+    }
+
+    fn in_field(&mut self, c: u32) -> PyResult<()> {
+        if c == NL || c == CR || c == EOL {
+            self.save_field()?;
+            self.state = if c == EOL { ParserState::StartRecord } else { ParserState::EatCrnl };
+        } else if c == self.options.escapechar {
+            self.state = ParserState::EscapedChar;
+        } else if c == self.options.delimiter {
+            self.save_field()?;
+            self.state = ParserState::StartField;
+        } else {
+            // The state stays (AFTER_ESCAPED_CRNL shares these transitions).
+            self.add_char(c)?;
+        }
+        Ok(())
+    }
+
+    /// Whether `count` more characters exceed the field size limit.
+    #[inline(always)]
+    fn check_limit(&self, count: usize) -> PyResult<()> {
+        if (self.field.len() + count) as isize > self.field_limit {
+            return Err(self.limit_error());
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn limit_error(&self) -> PyErr {
+        raise(self.error, &format!("field larger than field limit ({})", self.field_limit))
+    }
+
+    #[inline(always)]
+    fn add_char(&mut self, c: u32) -> PyResult<()> {
+        self.check_limit(1)?;
+        self.field.push(c);
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn add_run<T: Unit>(&mut self, run: &[T]) -> PyResult<()> {
+        self.check_limit(run.len())?;
+        self.field.extend(run);
+        Ok(())
+    }
+
+    /// Ends the current field: a str, a float (QUOTE_NONNUMERIC and
+    /// QUOTE_STRINGS, unquoted) or None (QUOTE_NOTNULL and QUOTE_STRINGS,
+    /// unquoted and empty).
+    fn save_field(&mut self) -> PyResult<()> {
+        let quoting = self.options.quoting;
+        let field = if self.unquoted_field
+            && self.field.len() == 0
+            && (quoting == QUOTE_NOTNULL || quoting == QUOTE_STRINGS)
+        {
+            Owned::none()
+        } else {
+            let text = self.field.to_str()?;
+            let field = if self.unquoted_field
+                && self.field.len() != 0
+                && (quoting == QUOTE_NONNUMERIC || quoting == QUOTE_STRINGS)
+            {
+                text.to_float_object()?
+            } else {
+                text.into_any()
+            };
+            self.field.clear();
+            field
+        };
+        self.fields.append(&field)
+    }
+}

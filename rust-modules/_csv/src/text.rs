@@ -1,0 +1,168 @@
+//! Text built one field or one line at a time, stored as narrow as it
+//! allows: Latin-1 bytes until a wider character arrives, then code points.
+//! A `str` is made from it in one call, as CPython stores it.
+
+use cpython_safe::prelude::*;
+
+/// A code unit of a `str`'s storage (one, two or four bytes).
+pub(crate) trait Unit: Copy {
+    fn code(self) -> u32;
+    /// Whether the character is one of `stops`.
+    fn stops_at(self, stops: &Stops) -> bool;
+    /// The units as Latin-1 bytes, when that is what they are.
+    fn latin1(data: &[Self]) -> Option<&[u8]>;
+}
+
+impl Unit for u8 {
+    #[inline(always)]
+    fn code(self) -> u32 {
+        self as u32
+    }
+    #[inline(always)]
+    fn stops_at(self, stops: &Stops) -> bool {
+        stops.latin1[self as usize]
+    }
+    #[inline(always)]
+    fn latin1(data: &[u8]) -> Option<&[u8]> {
+        Some(data)
+    }
+}
+
+impl Unit for u16 {
+    #[inline(always)]
+    fn code(self) -> u32 {
+        self as u32
+    }
+    #[inline(always)]
+    fn stops_at(self, stops: &Stops) -> bool {
+        stops.contains(self as u32)
+    }
+    #[inline(always)]
+    fn latin1(_: &[u16]) -> Option<&[u8]> {
+        None
+    }
+}
+
+impl Unit for u32 {
+    #[inline(always)]
+    fn code(self) -> u32 {
+        self
+    }
+    #[inline(always)]
+    fn stops_at(self, stops: &Stops) -> bool {
+        stops.contains(self)
+    }
+    #[inline(always)]
+    fn latin1(_: &[u32]) -> Option<&[u8]> {
+        None
+    }
+}
+
+/// A small set of characters where a scan stops: a table for Latin-1,
+/// a list for the others.
+#[derive(Clone)]
+pub(crate) struct Stops {
+    latin1: [bool; 256],
+    wide: Vec<u32>,
+}
+
+impl Stops {
+    /// The set of `chars` (NOT_SET, `u32::MAX`, is no character).
+    pub(crate) fn new(chars: impl IntoIterator<Item = u32>) -> Stops {
+        let mut stops = Stops { latin1: [false; 256], wide: Vec::new() };
+        for c in chars {
+            match c {
+                0..=255 => stops.latin1[c as usize] = true,
+                u32::MAX => {}
+                _ => stops.wide.push(c),
+            }
+        }
+        stops
+    }
+
+    #[inline(always)]
+    pub(crate) fn contains(&self, c: u32) -> bool {
+        if c < 256 {
+            self.latin1[c as usize]
+        } else {
+            self.wide.contains(&c)
+        }
+    }
+
+    /// The index of the first character of `data` in the set.
+    #[inline(always)]
+    pub(crate) fn find<T: Unit>(&self, data: &[T]) -> Option<usize> {
+        data.iter().position(|&c| c.stops_at(self))
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct Text {
+    narrow: Vec<u8>,
+    wide: Vec<u32>,
+    is_wide: bool,
+}
+
+impl Text {
+    #[inline(always)]
+    pub(crate) fn len(&self) -> usize {
+        if self.is_wide {
+            self.wide.len()
+        } else {
+            self.narrow.len()
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn clear(&mut self) {
+        self.narrow.clear();
+        self.wide.clear();
+        self.is_wide = false;
+    }
+
+    #[cold]
+    fn widen(&mut self) {
+        self.wide.clear();
+        self.wide.extend(self.narrow.iter().map(|&b| b as u32));
+        self.narrow.clear();
+        self.is_wide = true;
+    }
+
+    #[inline(always)]
+    pub(crate) fn push(&mut self, c: u32) {
+        if !self.is_wide {
+            if c < 256 {
+                self.narrow.push(c as u8);
+                return;
+            }
+            self.widen();
+        }
+        self.wide.push(c);
+    }
+
+    #[inline]
+    pub(crate) fn extend<T: Unit>(&mut self, data: &[T]) {
+        if !self.is_wide {
+            if let Some(bytes) = T::latin1(data) {
+                self.narrow.extend_from_slice(bytes);
+                return;
+            }
+            if data.iter().all(|c| c.code() < 256) {
+                self.narrow.extend(data.iter().map(|c| c.code() as u8));
+                return;
+            }
+            self.widen();
+        }
+        self.wide.extend(data.iter().map(|c| c.code()));
+    }
+
+    /// The text as a new `str`.
+    #[inline]
+    pub(crate) fn to_str(&self) -> PyResult<Owned<PyStr>> {
+        if self.is_wide {
+            PyStr::from_ucs4(&self.wide)
+        } else {
+            PyStr::from_ucs1(&self.narrow)
+        }
+    }
+}

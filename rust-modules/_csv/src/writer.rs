@@ -1,0 +1,260 @@
+//! Writer objects: each row becomes one line, built in one buffer and
+//! written with one call.  A field is scanned once for characters that
+//! need quoting or escaping; most have none and are copied as they are.
+
+use core::cell::Cell;
+
+use cpython_safe::module::ModuleDef;
+use cpython_safe::{ffi, StrData};
+
+use cpython_safe::prelude::*;
+
+use crate::dialect::{as_dialect, Options, NOT_SET, QUOTE_ALL, QUOTE_NONE, QUOTE_NONNUMERIC, QUOTE_NOTNULL, QUOTE_STRINGS};
+use crate::text::{Stops, Text, Unit};
+use crate::{raise, signatures, type_name, State, MODULE};
+
+pub(crate) struct Writer {
+    write: Owned,
+    dialect: Owned,
+    error: Owned,
+    options: Options,
+    lineterminator: Vec<u32>,
+    /// The characters that need quoting or escaping in a field: the
+    /// delimiter, quote and escape characters, CR, LF and those of the
+    /// line terminator.
+    special: Stops,
+    /// The line buffer, kept between rows for its capacity.
+    line: Cell<Text>,
+}
+
+cpython_safe::class! {
+    pub(crate) static WRITER: Writer = class c"_csv.writer" from signatures {
+        doc: signatures::Writer_Type_doc,
+        subclassable: true,
+        methods: [writerow = csv_writerow, writerows = csv_writerows],
+        members: [dialect: None],
+    }
+}
+
+impl PyClass for Writer {
+    type State = State;
+
+    fn module_def() -> &'static ModuleDef<State> {
+        &MODULE
+    }
+
+    fn new(_cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
+        unreachable!("_csv.writer cannot be instantiated from Python")
+    }
+
+    const HAS_GC: bool = true;
+
+    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
+        visitor.visit(&self.dialect)?;
+        visitor.visit(&self.write)?;
+        visitor.visit(&self.error)
+    }
+
+    const EXTRA_FLAGS: u64 = (ffi::Py_TPFLAGS_IMMUTABLETYPE | ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION) as u64;
+}
+
+/// A writer calling `write` with each line, in `dialect`.
+pub(crate) fn new_writer(state: &State, write: Owned, dialect: Owned) -> PyResult<Owned> {
+    let this = as_dialect(&dialect)?.value();
+    let options = this.options();
+    let lineterminator: Vec<u32> = match this.lineterminator().data() {
+        StrData::Ucs1(data) => data.iter().map(|&c| c as u32).collect(),
+        StrData::Ucs2(data) => data.iter().map(|&c| c as u32).collect(),
+        StrData::Ucs4(data) => data.to_vec(),
+    };
+    let chars = [options.delimiter, options.quotechar, options.escapechar, '\n' as u32, '\r' as u32];
+    let special = Stops::new(chars.into_iter().chain(lineterminator.iter().copied()));
+    let writer = Writer {
+        write,
+        dialect,
+        error: state.error.clone().into_any(),
+        options,
+        lineterminator,
+        special,
+        line: Cell::new(Text::default()),
+    };
+    WRITER.instantiate(&state.writer_type, writer)
+}
+
+fn writerow(this: &Instance<Writer>, args: &Args) -> PyResult<Owned> {
+    write_row(this.value(), args.convert(0)?)
+}
+
+fn writerows(this: &Instance<Writer>, args: &Args) -> PyResult<Owned> {
+    let writer = this.value();
+    let rows: &PyAny = args.convert(0)?;
+    for row in rows.try_iter()? {
+        write_row(writer, &*row?)?;
+    }
+    Ok(Owned::none())
+}
+
+/// Writes one row: `write(line)`'s result.
+fn write_row(writer: &Writer, row: &PyAny) -> PyResult<Owned> {
+    // The buffer is taken for the row (a field's __str__ writing another
+    // row gets a fresh one) and given back before `write` runs.
+    let mut line = writer.line.take();
+    line.clear();
+    let text = writer.join_row(&mut line, row).and_then(|()| line.to_str());
+    writer.line.set(line);
+    writer.write.call1(&text?.into_any())
+}
+
+impl Writer {
+    fn error(&self, message: &str) -> PyErr {
+        raise(&self.error, message)
+    }
+
+    /// The row's fields joined into `line`, with the line terminator.
+    fn join_row(&self, line: &mut Text, row: &PyAny) -> PyResult<()> {
+        let fields = match row.try_iter() {
+            Ok(fields) => fields,
+            Err(err) if err.matches(exc::TypeError()) => {
+                err.clear();
+                return Err(self.error(&format!("iterable expected, not {}", type_name(row))));
+            }
+            Err(err) => return Err(err),
+        };
+        let quoting = self.options.quoting;
+        let mut num_fields = 0;
+        let mut null_field = false;
+        for field in fields {
+            let field = field?;
+            let quoted = match quoting {
+                QUOTE_NONNUMERIC => !field.is_number(),
+                QUOTE_ALL => true,
+                QUOTE_STRINGS => field.downcast::<PyStr>().is_some(),
+                QUOTE_NOTNULL => !field.is_none(),
+                _ => false,
+            };
+            null_field = field.is_none();
+            if let Some(text) = field.downcast::<PyStr>() {
+                self.append_field(line, num_fields, Some(text.data()), quoted)?;
+            } else if null_field {
+                self.append_field(line, num_fields, None, quoted)?;
+            } else {
+                let text = field.str()?;
+                drop(field);
+                self.append_field(line, num_fields, Some(text.data()), quoted)?;
+            }
+            num_fields += 1;
+        }
+        // A lone empty field would read back as an empty line: quote it.
+        if num_fields > 0 && line.len() == 0 {
+            if quoting == QUOTE_NONE || (null_field && (quoting == QUOTE_STRINGS || quoting == QUOTE_NOTNULL)) {
+                return Err(self.error("single empty field record must be quoted"));
+            }
+            self.append_field(line, num_fields - 1, None, true)?;
+        }
+        line.extend(&self.lineterminator[..]);
+        Ok(())
+    }
+
+    /// Appends one field (`None`: no text), after a delimiter unless it
+    /// is the first.
+    fn append_field(&self, line: &mut Text, index: usize, field: Option<StrData>, quoted: bool) -> PyResult<()> {
+        let options = &self.options;
+        let mut quoted = quoted;
+        if field.map_or(0, |data| data.len()) == 0 && options.delimiter == ' ' as u32 && options.skipinitialspace {
+            if options.quoting == QUOTE_NONE
+                || (field.is_none() && (options.quoting == QUOTE_STRINGS || options.quoting == QUOTE_NOTNULL))
+            {
+                return Err(self.error(
+                    "empty field must be quoted if delimiter is a space and skipinitialspace is true",
+                ));
+            }
+            quoted = true;
+        }
+        let separate = index > 0;
+        match field {
+            None => self.append_units::<u8>(line, &[], quoted, separate),
+            Some(StrData::Ucs1(data)) => self.append_units(line, data, quoted, separate),
+            Some(StrData::Ucs2(data)) => self.append_units(line, data, quoted, separate),
+            Some(StrData::Ucs4(data)) => self.append_units(line, data, quoted, separate),
+        }
+    }
+
+    #[inline(always)]
+    fn is_special(&self, c: u32) -> bool {
+        self.special.contains(c)
+    }
+
+    #[inline]
+    fn append_units<T: Unit>(&self, line: &mut Text, data: &[T], quoted: bool, separate: bool) -> PyResult<()> {
+        let options = &self.options;
+        let first_special = self.special.find(data);
+        let quoted = match first_special {
+            None => quoted,
+            Some(start) => self.needs_quotes(&data[start..], quoted)?,
+        };
+        if separate {
+            line.push(options.delimiter);
+        }
+        if quoted {
+            line.push(options.quotechar);
+        }
+        match first_special {
+            None => line.extend(data),
+            Some(start) => {
+                line.extend(&data[..start]);
+                for c in &data[start..] {
+                    let c = c.code();
+                    if self.is_special(c) {
+                        self.escape(line, c);
+                    }
+                    line.push(c);
+                }
+            }
+        }
+        if quoted {
+            line.push(options.quotechar);
+        }
+        Ok(())
+    }
+
+    /// Whether the field must be quoted (it already is if `quoted`), given
+    /// its characters from the first special one on; Error if one needs an
+    /// escape character and there is none.
+    #[cold]
+    fn needs_quotes<T: Unit>(&self, data: &[T], quoted: bool) -> PyResult<bool> {
+        let options = &self.options;
+        let mut quoted = quoted;
+        let mut want_escape = false;
+        for c in data {
+            let c = c.code();
+            if !self.is_special(c) {
+                continue;
+            }
+            if options.quoting == QUOTE_NONE
+                || (c == options.quotechar && !options.doublequote)
+                || (c != options.quotechar && c == options.escapechar)
+            {
+                want_escape = true;
+            } else {
+                quoted = true;
+            }
+        }
+        if want_escape && options.escapechar == NOT_SET {
+            return Err(self.error("need to escape, but no escapechar set"));
+        }
+        Ok(quoted)
+    }
+
+    /// What goes before the special character `c`: the escape character,
+    /// or a second quote character.
+    fn escape(&self, line: &mut Text, c: u32) {
+        let options = &self.options;
+        if options.quoting == QUOTE_NONE {
+            line.push(options.escapechar);
+        } else if c == options.quotechar {
+            line.push(if options.doublequote { options.quotechar } else { options.escapechar });
+        } else if c == options.escapechar {
+            line.push(options.escapechar);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! A `tp_new` that may return any object, not only a new instance: for
+//! classes whose constructor hands back an existing instance (C's
+//! `_csv.Dialect(d)` returns `d` itself).  Listed in
+//! [`PyClass::EXTRA_SLOTS`], it replaces the class's default `tp_new` (a
+//! later slot of a spec overrides an earlier one); new instances are made
+//! with [`crate::class::ClassDef::instantiate`].
+//!
+//! ```ignore
+//! impl PyClass for Dialect {
+//!     const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &class_new::new_object::<Self>();
+//!     ...
+//! }
+//! ```
+
+use core::ffi::c_void;
+
+use crate::class::PyClass;
+use crate::err::PyResult;
+use crate::ffi;
+use crate::guard::ffi_guard;
+use crate::object::{Owned, PyAny, PyTuple, PyType};
+
+/// `cls(*args, **kwargs)` as the class's `__new__` computes it.
+pub trait NewObject: PyClass {
+    fn new_object(cls: &PyType, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Owned>;
+}
+
+unsafe extern "C" fn tp_new<T: NewObject>(
+    cls: *mut ffi::PyTypeObject,
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    ffi_guard(|| {
+        // SAFETY: CPython passes the live class (T's or a subclass), the
+        // argument tuple and an optional keyword dict, alive for the call.
+        let (class, args, kwargs) = unsafe {
+            let class = PyAny::from_ptr(cls as *mut ffi::PyObject);
+            let kwargs = (!kwargs.is_null()).then(|| PyAny::from_ptr(kwargs));
+            (&*(class as *const PyAny as *const PyType), PyTuple::from_ptr(args), kwargs)
+        };
+        T::new_object(class, args, kwargs).map(Owned::into_ptr)
+    })
+}
+
+/// `[tp_new]`.
+pub const fn new_object<T: NewObject>() -> [ffi::PyType_Slot; 1] {
+    type NewFunc =
+        unsafe extern "C" fn(*mut ffi::PyTypeObject, *mut ffi::PyObject, *mut ffi::PyObject) -> *mut ffi::PyObject;
+    [ffi::PyType_Slot { slot: ffi::Py_tp_new as core::ffi::c_int, pfunc: tp_new::<T> as NewFunc as *mut c_void }]
+}
