@@ -479,7 +479,7 @@ unsafe extern "C" fn getter<G: Getter>(obj: *mut ffi::PyObject, _closure: *mut c
     })
 }
 
-/// The `PyGetSetDef` of `G`: read-only, documented by its name.
+/// The `PyGetSetDef` of `G`: read-only, with its C docstring (or none).
 pub const fn getset_def<G: Getter>() -> ffi::PyGetSetDef {
     type Get = unsafe extern "C" fn(*mut ffi::PyObject, *mut c_void) -> *mut ffi::PyObject;
     ffi::PyGetSetDef {
