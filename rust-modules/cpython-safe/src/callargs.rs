@@ -39,7 +39,7 @@ impl<'a> Args<'a> {
         kwargs: Option<&'a PyAny>,
         buf: &'a mut ArgBuffer,
     ) -> PyResult<Args<'a>> {
-        let CallKind::Keywords { names, minpos, maxpos, minkw, .. } = sig.kind else {
+        let CallKind::Keywords { minpos, maxpos, minkw, .. } = sig.kind else {
             panic!("Args::from_tuple needs a keyword signature")
         };
         let nargs = args.len();
@@ -47,34 +47,60 @@ impl<'a> Args<'a> {
         if kwargs.is_none() && minkw == 0 && (minpos as usize..=maxpos as usize).contains(&nargs) {
             return Ok(Args::new(slots, sig));
         }
-        let items = slots.as_ptr() as *const *mut ffi::PyObject;
-        let kwargs = kwargs.map_or(core::ptr::null_mut(), PyAny::as_ptr);
-        // SAFETY: the tuple's items, a dict or null, the function's static
-        // parser and a buffer of MAX_PARAMS slots; null with an exception
-        // set, or a pointer to `names.len()` borrowed (or null) arguments
-        // that the tuple and dict keep alive.
-        unsafe {
-            let unpacked = ffi::_PyArg_UnpackKeywords(
-                items,
-                nargs as ffi::Py_ssize_t,
-                kwargs,
-                core::ptr::null_mut(),
-                parser.as_ptr(),
-                minpos,
-                maxpos,
-                minkw,
-                buf.as_mut_ptr(),
-            );
-            if unpacked.is_null() {
-                return Err(PyErr::fetched());
-            }
-            // With an empty keyword dict CPython takes its fast path and
-            // returns the positional items themselves: only `nargs` long.
-            if core::ptr::eq(unpacked, items) {
-                return Ok(Args::new(slots, sig));
-            }
-            let slots = core::slice::from_raw_parts(unpacked as *const Option<&'a PyAny>, names.len());
-            Ok(Args::new(slots, sig))
+        // SAFETY: the tuple's items and a dict or null, alive for 'a (the
+        // caller's references).
+        let slots = unsafe {
+            unpack_keywords(sig, parser, slots.as_ptr() as *const *mut ffi::PyObject, nargs, kwargs, None, buf)?
+        };
+        Ok(Args::new(slots, sig))
+    }
+}
+
+/// `_PyArg_UnpackKeywords` for a keyword signature (clinic's slow path):
+/// the arguments in parameter order, `None` for those not given, with
+/// clinic's errors.  Keywords come as a dict (`tp_new`, `tp_call`) or as
+/// vectorcall's `kwnames`.
+///
+/// # Safety
+/// `args` points to `nargs` live arguments and the keywords are a dict or
+/// a tuple of str, as CPython passes them, all alive for `'a`.
+pub(crate) unsafe fn unpack_keywords<'a>(
+    sig: &'static Signature,
+    parser: &'static ArgParser,
+    args: *const *mut ffi::PyObject,
+    nargs: usize,
+    kwargs: Option<&'a PyAny>,
+    kwnames: Option<&'a PyAny>,
+    buf: &'a mut ArgBuffer,
+) -> PyResult<&'a [Option<&'a PyAny>]> {
+    let CallKind::Keywords { names, minpos, maxpos, minkw, .. } = sig.kind else {
+        panic!("unpack_keywords needs a keyword signature")
+    };
+    // SAFETY: forwarded from the caller, with the function's static parser
+    // and a buffer of MAX_PARAMS slots.  It returns null with an exception
+    // set, or a pointer to the arguments in parameter order: borrowed (or
+    // null) references that the caller's arguments keep alive.
+    unsafe {
+        let unpacked = ffi::_PyArg_UnpackKeywords(
+            args,
+            nargs as ffi::Py_ssize_t,
+            kwargs.map_or(core::ptr::null_mut(), PyAny::as_ptr),
+            kwnames.map_or(core::ptr::null_mut(), PyAny::as_ptr),
+            parser.as_ptr(),
+            minpos,
+            maxpos,
+            minkw,
+            buf.as_mut_ptr(),
+        );
+        if unpacked.is_null() {
+            return Err(PyErr::fetched());
         }
+        // With empty keywords CPython takes its fast path and returns the
+        // positional arguments themselves: only `nargs` long.
+        let len = if core::ptr::eq(unpacked, args) { nargs } else { names.len() };
+        if len == 0 {
+            return Ok(&[]);
+        }
+        Ok(core::slice::from_raw_parts(unpacked as *const Option<&'a PyAny>, len))
     }
 }

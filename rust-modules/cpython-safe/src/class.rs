@@ -190,6 +190,23 @@ unsafe fn kwargs_ref<'a>(kwargs: *mut ffi::PyObject) -> Option<&'a PyAny> {
     (!kwargs.is_null()).then(|| unsafe { PyAny::from_ptr(kwargs) })
 }
 
+/// Views the arguments of a `tp_new` call: the class, the argument tuple
+/// and the optional keyword dict.
+///
+/// # Safety
+/// They must be what CPython passes to `tp_new`, alive for `'a`.
+pub(crate) unsafe fn new_args<'a>(
+    cls: *mut ffi::PyTypeObject,
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+) -> (&'a PyType, &'a PyTuple, Option<&'a PyAny>) {
+    // SAFETY: forwarded from the caller; PyType is a view of a type object.
+    unsafe {
+        let class = PyAny::from_ptr(cls as *mut ffi::PyObject);
+        (&*(class as *const PyAny as *const PyType), PyTuple::from_ptr(args), kwargs_ref(kwargs))
+    }
+}
+
 unsafe extern "C" fn tp_new<T: PyClass>(
     cls: *mut ffi::PyTypeObject,
     args: *mut ffi::PyObject,
@@ -198,10 +215,7 @@ unsafe extern "C" fn tp_new<T: PyClass>(
     ffi_guard(|| {
         // SAFETY: CPython passes the live class, an argument tuple and an
         // optional keyword dict, alive for the call.
-        let (class, args, kwargs) = unsafe {
-            let class = PyAny::from_ptr(cls as *mut ffi::PyObject);
-            (&*(class as *const PyAny as *const PyType), PyTuple::from_ptr(args), kwargs_ref(kwargs))
-        };
+        let (class, args, kwargs) = unsafe { new_args(cls, args, kwargs) };
         let value = T::new(class, args, kwargs)?;
         // SAFETY: CPython calls tp_new with T's class or a subclass.
         unsafe { alloc_instance(cls, value) }

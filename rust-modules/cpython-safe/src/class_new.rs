@@ -14,7 +14,7 @@
 
 use core::ffi::c_void;
 
-use crate::class::PyClass;
+use crate::class::{new_args, PyClass};
 use crate::err::PyResult;
 use crate::ffi;
 use crate::guard::ffi_guard;
@@ -33,11 +33,7 @@ unsafe extern "C" fn tp_new<T: NewObject>(
     ffi_guard(|| {
         // SAFETY: CPython passes the live class (T's or a subclass), the
         // argument tuple and an optional keyword dict, alive for the call.
-        let (class, args, kwargs) = unsafe {
-            let class = PyAny::from_ptr(cls as *mut ffi::PyObject);
-            let kwargs = (!kwargs.is_null()).then(|| PyAny::from_ptr(kwargs));
-            (&*(class as *const PyAny as *const PyType), PyTuple::from_ptr(args), kwargs)
-        };
+        let (class, args, kwargs) = unsafe { new_args(cls, args, kwargs) };
         T::new_object(class, args, kwargs).map(Owned::into_ptr)
     })
 }

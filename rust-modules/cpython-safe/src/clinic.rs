@@ -67,16 +67,6 @@ impl Signature {
             _ => format!("argument {}", index + 1),
         }
     }
-
-    pub(crate) fn max_args(&self) -> usize {
-        match &self.kind {
-            CallKind::NoArgs => 0,
-            CallKind::Object => 1,
-            CallKind::Positional { max, .. } => *max,
-            CallKind::Varargs | CallKind::Tuple | CallKind::TupleKeywords => usize::MAX,
-            CallKind::Keywords { names, .. } => names.len(),
-        }
-    }
 }
 
 /// A NUL-terminated array of C strings, as `_PyArg_Parser.keywords` wants.

@@ -279,32 +279,13 @@ unsafe extern "C" fn call_fastcall_keywords<M: Method>(
             let slots = unsafe { arg_slice(args, nargs as usize) };
             return M::call(module, &Args::new(slots, M::SIGNATURE)).map(Owned::into_ptr);
         }
-        let mut buf = [core::ptr::null_mut::<ffi::PyObject>(); crate::clinic::MAX_PARAMS];
-        // SAFETY: args/nargs/kwnames as CPython passed them, the function's
-        // static parser, and a buffer of at least max_args() slots (nulls
-        // for parameters not given).  It returns null with an exception set,
-        // or `buf`, filled with borrowed references the caller keeps alive.
-        let unpacked = unsafe {
-            ffi::_PyArg_UnpackKeywords(
-                args,
-                nargs,
-                core::ptr::null_mut(),
-                kwnames,
-                M::parser().as_ptr(),
-                minpos,
-                maxpos,
-                minkw,
-                buf.as_mut_ptr(),
-            )
+        let mut buf = crate::callargs::arg_buffer();
+        // SAFETY: args/nargs/kwnames as CPython passed them, alive for the
+        // call.
+        let slots = unsafe {
+            let kwnames = (!kwnames.is_null()).then(|| PyAny::from_ptr(kwnames));
+            crate::callargs::unpack_keywords(M::SIGNATURE, M::parser(), args, nargs as usize, None, kwnames, &mut buf)?
         };
-        if unpacked.is_null() {
-            return Err(PyErr::fetched());
-        }
-        // An empty kwnames tuple takes CPython's fast path, which returns
-        // the positional arguments themselves: only `nargs` long.
-        let len = if core::ptr::eq(unpacked, args) { nargs as usize } else { M::SIGNATURE.max_args() };
-        // SAFETY: see above.
-        let slots = unsafe { arg_slice(unpacked, len) };
         M::call(module, &Args::new(slots, M::SIGNATURE)).map(Owned::into_ptr)
     })
 }
