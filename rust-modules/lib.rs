@@ -26,4 +26,5 @@ export_modules! {
     "_csv" => PyInit__csv = csv_rs;
     "cmath" => PyInit_cmath = cmath_rs;
     "_struct" => PyInit__struct = struct_rs;
+    "array" => PyInit_array = array_rs;
 }

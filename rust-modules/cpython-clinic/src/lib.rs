@@ -224,6 +224,11 @@ fn parse_call(text: &str, c_function: &str, flags: &str) -> Result<Call, String>
     }
     let body = function_body(text, c_function)?;
     if has("METH_KEYWORDS") {
+        // A METH_METHOD function without parameters (it only wants the
+        // defining class, which Rust methods find from their instance).
+        if has("METH_METHOD") && body.contains("takes no arguments\")") {
+            return Ok(Call::NoArgs);
+        }
         let kw = between(body, "_keywords[] = {", "}").ok_or_else(|| format!("{c_function}: no _keywords"))?;
         let names: Vec<String> = kw
             .split(',')
@@ -294,6 +299,10 @@ fn getset_docs(text: &str) -> Result<Vec<(String, String)>, String> {
             };
             if let Some(doc_at) = entry.find("PyDoc_STR(") {
                 let (doc, _) = c_string_literals(&entry[doc_at + "PyDoc_STR(".len()..])?;
+                docs.push((format!("{table}__{name}"), doc));
+            } else if let Some(doc) = entry.splitn(4, ',').nth(3).map(str::trim_start).filter(|d| d.starts_with('"')) {
+                // A plain string literal as the docstring (arraymodule.c).
+                let (doc, _) = c_string_literals(doc)?;
                 docs.push((format!("{table}__{name}"), doc));
             }
         }

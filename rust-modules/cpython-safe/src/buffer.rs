@@ -60,6 +60,12 @@ impl<'a> BytesLike<'a> {
     pub fn as_bytes(&self) -> &[u8] {
         self.data
     }
+
+    /// The size of the exporter's items (1 for bytes; an `array('i')` says 4).
+    #[inline]
+    pub fn itemsize(&self) -> usize {
+        self.view.as_ref().map_or(1, |view| view.itemsize as usize)
+    }
 }
 
 impl Drop for BytesLike<'_> {

@@ -347,7 +347,7 @@ unsafe extern "C" fn tp_clear<T: PyClass>(obj: *mut ffi::PyObject) -> c_int {
 /// A class's `PyType_Spec` and slots, a static made by [`crate::class!`].
 pub struct ClassDef<T> {
     spec: UnsafeCell<ffi::PyType_Spec>,
-    slots: [ffi::PyType_Slot; 16],
+    slots: [ffi::PyType_Slot; 32],
     _value: PhantomData<T>,
 }
 
@@ -390,7 +390,7 @@ impl<T: PyClass> ClassDef<T> {
             None => end,
         };
         // The optional slots, packed before the end marker.
-        let mut slots = [end; 16];
+        let mut slots = [end; 32];
         let all = [
             slot(ffi::Py_tp_doc, doc.as_ptr() as *mut c_void),
             slot(ffi::Py_tp_methods, methods.0.as_ptr() as *mut c_void),

@@ -58,6 +58,12 @@ mod unicode;
 mod object_ops;
 pub mod class_new;
 mod class_members;
+// Exported buffers, sequence/mapping/comparison slots, warnings (array).
+pub mod buffer_export;
+pub mod seq_slots;
+pub mod warn;
+pub mod class_getitem;
+mod list_build;
 
 pub use args::{ArgRef, Args, BitwiseU32, FromArg};
 pub use callargs::{arg_buffer, ArgBuffer};

@@ -1,0 +1,254 @@
+"""Differential cases for array: (label, function, args, kwargs)."""
+
+import array as A
+import io
+import pickle
+import sys
+import warnings
+
+CODES = "bBuwhHiIlLqQfd"
+INT_CODES = "bBhHiIlLqQ"
+
+
+class Index:
+    def __init__(self, value):
+        self.value = value
+
+    def __index__(self):
+        return self.value
+
+    def __repr__(self):
+        return f"Index({self.value!r})"
+
+
+class BadIndex:
+    def __index__(self):
+        raise ZeroDivisionError("hostile __index__")
+
+    def __repr__(self):
+        return "BadIndex()"
+
+
+class FloatLike:
+    def __float__(self):
+        return 2.5
+
+    def __repr__(self):
+        return "FloatLike()"
+
+
+class Mutator:
+    """An item whose conversion or comparison empties the target array."""
+
+    def __init__(self, target):
+        self.target = target
+
+    def __index__(self):
+        del self.target[:]
+        return 1
+
+    def __eq__(self, other):
+        del self.target[:]
+        return False
+
+    def __repr__(self):
+        return "Mutator()"
+
+
+class Sub(A.array):
+    pass
+
+
+def make(code, items):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return A.array(code, items)
+
+
+def sample(code):
+    if code in "uw":
+        return "abc\u20ac\U0001f600"
+    if code in "fd":
+        return [0.0, -1.5, 2.25, float("inf"), 1e30]
+    if code in "bh":
+        return [0, 1, -1, 100, -100]
+    return [0, 1, 2, 100, 127]
+
+
+def outcome(func, *args):
+    """The result and the array's state after `func` (errors included)."""
+    try:
+        result = func(*args)
+    except Exception as exc:
+        result = ("raised", type(exc).__name__, str(exc))
+    return result, [repr(a) for a in args if isinstance(a, A.array)]
+
+
+def seq_ops(code):
+    a = make(code, sample(code))
+    yield f"{code} len/getitem", lambda: (len(a), a[0], a[-1], a[1:3], a[::-2], a[::2]), (), {}
+    yield f"{code} repr/typecode", lambda: (repr(a), a.typecode, a.itemsize, str(a)), (), {}
+    yield f"{code} tolist/tobytes", lambda: (a.tolist(), a.tobytes(), list(a), list(reversed(a))), (), {}
+    yield f"{code} index errors", outcome, (lambda x: x[100], a), {}
+    yield f"{code} neg index error", outcome, (lambda x: x[-100], a), {}
+    yield f"{code} bad key", outcome, (lambda x: x["1"], a), {}
+    yield f"{code} float key", outcome, (lambda x: x[1.0], a), {}
+    yield f"{code} Index key", outcome, (lambda x: x[Index(1)], a), {}
+    yield f"{code} huge key", outcome, (lambda x: x[2 ** 70], a), {}
+
+    def mutate(op):
+        b = make(code, sample(code))
+        return outcome(op, b)
+
+    first, second = sample(code)[0], sample(code)[1]
+    yield f"{code} append", mutate, (lambda b: b.append(first),), {}
+    yield f"{code} insert", mutate, (lambda b: [b.insert(i, second) for i in (-100, -1, 0, 2, 100)],), {}
+    yield f"{code} pop", mutate, (lambda b: (b.pop(), b.pop(0), b.pop(-1)),), {}
+    yield f"{code} pop bad", mutate, (lambda b: b.pop(10),), {}
+    yield f"{code} pop empty", outcome, (lambda b: b.pop(), make(code, [])), {}
+    yield f"{code} remove", mutate, (lambda b: b.remove(second),), {}
+    yield f"{code} remove missing", mutate, (lambda b: b.remove(sample(code)[0] if False else (9 if code not in "uw" else "z")),), {}
+    yield f"{code} count/index", mutate, (lambda b: (b.count(first), b.index(second), b.index(second, 1), b.index(second, -4, -1)),), {}
+    yield f"{code} index missing", mutate, (lambda b: b.index(first, 1, 3),), {}
+    yield f"{code} index bad start", mutate, (lambda b: b.index(first, 1.5),), {}
+    yield f"{code} reverse", mutate, (lambda b: b.reverse(),), {}
+    yield f"{code} byteswap", mutate, (lambda b: b.byteswap(),), {}
+    yield f"{code} clear", mutate, (lambda b: b.clear(),), {}
+    yield f"{code} extend self", mutate, (lambda b: b.extend(b),), {}
+    yield f"{code} extend iter", mutate, (lambda b: b.extend(iter(sample(code))),), {}
+    yield f"{code} extend list", mutate, (lambda b: b.extend(sample(code)),), {}
+    yield f"{code} extend other kind", mutate, (lambda b: b.extend(make("d" if code != "d" else "f", [])),), {}
+    yield f"{code} fromlist", mutate, (lambda b: b.fromlist(sample(code)),), {}
+    yield f"{code} fromlist bad", mutate, (lambda b: b.fromlist(sample(code) + [None]),), {}
+    yield f"{code} fromlist tuple", mutate, (lambda b: b.fromlist(tuple(sample(code))),), {}
+    yield f"{code} frombytes", mutate, (lambda b: b.frombytes(bytes(range(b.itemsize * 2))),), {}
+    yield f"{code} frombytes odd", mutate, (lambda b: b.frombytes(bytes(b.itemsize * 2 + 1)),), {}
+    yield f"{code} frombytes str", mutate, (lambda b: b.frombytes("ab"),), {}
+    yield f"{code} fromunicode", mutate, (lambda b: b.fromunicode("xy"),), {}
+    yield f"{code} tounicode", mutate, (lambda b: b.tounicode(),), {}
+    yield f"{code} slice assign", mutate, (lambda b: b.__setitem__(slice(1, 3), make(code, sample(code))),), {}
+    yield f"{code} slice assign list", mutate, (lambda b: b.__setitem__(slice(1, 3), sample(code)),), {}
+    yield f"{code} slice assign self", mutate, (lambda b: b.__setitem__(slice(1, 3), b),), {}
+    yield f"{code} ext slice assign", mutate, (lambda b: b.__setitem__(slice(None, None, 2), make(code, sample(code)[:3])),), {}
+    yield f"{code} ext slice assign bad size", mutate, (lambda b: b.__setitem__(slice(None, None, 2), make(code, sample(code))),), {}
+    yield f"{code} neg ext slice assign", mutate, (lambda b: b.__setitem__(slice(None, None, -2), make(code, sample(code)[:3])),), {}
+    for s in (slice(1, 3), slice(None, None, 2), slice(None, None, -2), slice(4, 1, -1), slice(3, 1), slice(-100, 100, 3)):
+        yield f"{code} del {s}", mutate, (lambda b, s=s: b.__delitem__(s),), {}
+    yield f"{code} del item", mutate, (lambda b: b.__delitem__(-1),), {}
+    yield f"{code} del out of range", mutate, (lambda b: b.__delitem__(10),), {}
+    yield f"{code} setitem", mutate, (lambda b: b.__setitem__(-1, second),), {}
+    yield f"{code} setitem out of range", mutate, (lambda b: b.__setitem__(5, second),), {}
+    yield f"{code} concat/repeat", mutate, (lambda b: (b + b, b * 2, 2 * b, b * -1, b * 0),), {}
+    yield f"{code} concat list", mutate, (lambda b: b + [1],), {}
+    yield f"{code} concat other kind", mutate, (lambda b: b + make("d" if code != "d" else "f", []),), {}
+    yield f"{code} iadd", mutate, (lambda b: b.__iadd__(b),), {}
+    yield f"{code} iadd list", mutate, (lambda b: b.__iadd__([1]),), {}
+    yield f"{code} imul", mutate, (lambda b: (b.__imul__(3), len(b), b.__imul__(0)),), {}
+    yield f"{code} contains", mutate, (lambda b: (first in b, None in b, 12345 in b),), {}
+    yield f"{code} copy", mutate, (lambda b: (b.__copy__(), b.__deepcopy__({}), type(b[:])),), {}
+    yield f"{code} sizeof grows", mutate, (lambda b: b.__sizeof__() >= sys.getsizeof(make(code, [])) - 64,), {}
+    for proto in range(pickle.HIGHEST_PROTOCOL + 1):
+        yield f"{code} pickle {proto}", mutate, (lambda b, p=proto: pickle.loads(pickle.dumps(b, p)),), {}
+    yield f"{code} reduce_ex 2", mutate, (lambda b: b.__reduce_ex__(2)[1:],), {}
+    yield f"{code} reduce_ex 3", mutate, (lambda b: b.__reduce_ex__(3)[1:],), {}
+    yield f"{code} reduce_ex bad", mutate, (lambda b: b.__reduce_ex__(3.0),), {}
+    yield f"{code} iterator", mutate, (lambda b: (next(iter(b)), list(iter(b)), iter(b).__reduce__()[1:]),), {}
+    yield f"{code} memoryview", mutate, (lambda b: (memoryview(b).format, memoryview(b).itemsize, memoryview(b).tolist()),), {}
+
+    def exported(b, op):
+        m = memoryview(b)
+        try:
+            return op(b)
+        finally:
+            m.release()
+
+    for name, op in [("append", lambda b: b.append(first)), ("pop", lambda b: b.pop()),
+                     ("extend", lambda b: b.extend(b)), ("slice same size", lambda b: b.__setitem__(slice(0, 2), b[2:4])),
+                     ("slice resize", lambda b: b.__setitem__(slice(0, 2), b[:1])), ("del", lambda b: b.__delitem__(0)),
+                     ("imul", lambda b: b.__imul__(2)), ("clear", lambda b: b.clear()), ("frombytes", lambda b: b.frombytes(bytes(b.itemsize))),
+                     ("fromlist", lambda b: b.fromlist([first])), ("setitem", lambda b: b.__setitem__(0, second))]:
+        yield f"{code} exported {name}", mutate, (lambda b, op=op: exported(b, op),), {}
+
+
+def values(code):
+    base = [0, 1, -1, 127, 128, -128, -129, 255, 256, 32767, 32768, -32768, -32769, 65535, 65536,
+            2 ** 31 - 1, 2 ** 31, -2 ** 31, -2 ** 31 - 1, 2 ** 32 - 1, 2 ** 32, 2 ** 63 - 1, 2 ** 63, -2 ** 63,
+            -2 ** 63 - 1, 2 ** 64 - 1, 2 ** 64, 2 ** 70, True, 1.5, "x", "xy", None, b"a", Index(5), Index(-5),
+            Index(2 ** 64), BadIndex(), FloatLike(), float("nan"), float("inf"), 1e300, 10 ** 400, "\U0001f600", ""]
+    return base
+
+
+def cases(rng):
+    for code in CODES:
+        for v in values(code):
+            yield f"new {code} {v!r:.30}", outcome, (lambda c=code, v=v: make(c, [v]),), {}
+            yield f"setitem {code} {v!r:.30}", outcome, (lambda a, v=v: a.__setitem__(0, v), make(code, sample(code))), {}
+        yield from seq_ops(code)
+    # Constructors.
+    for args in [(), ("",), ("ab",), ("x",), (1,), ("i", [1], 2), ("i", "abc"), ("i", b"abcd"), ("i", b"abc"),
+                 ("i", bytearray(8)), ("i", (1, 2)), ("i", range(3)), ("i", iter([1, 2])), ("i", 5), ("i", None),
+                 ("i", A.array("w", "ab")), ("i", A.array("i", [1])), ("i", A.array("d", [1.0])), ("w", "abc"),
+                 ("w", ["a", "b"]), ("w", b"abcd"), ("w", A.array("w", "x")), ("d", A.array("i", [1, 2])),
+                 ("\u20ac",), ("w", {1: 2}), ("i", {1: 2})]:
+        label = args if not args or not isinstance(args[-1], type(iter([]))) else args[:-1] + ("iterator",)
+        yield f"new {label!r:.50}", outcome, (lambda args=args: make(*args),), {}
+    yield "new keywords", outcome, (lambda: A.array("i", initializer=[1]),), {}
+    yield "subclass", outcome, (lambda: (repr(Sub("i", [1, 2])), type(Sub("i") + Sub("i")), type(Sub("i")[:]), Sub("i", [1]) == A.array("i", [1])),), {}
+    yield "typecodes", lambda: (A.typecodes, A.ArrayType is A.array), (), {}
+    yield "class_getitem", lambda: A.array[int], (), {}
+    # Comparisons, fast and slow paths.
+    for c1 in "bBiIqQdfw":
+        for c2 in "bBiIqQdfw":
+            for x, y in [([1, 2, 3], [1, 2, 3]), ([1, 2, 3], [1, 2]), ([1, 2], [1, 3]), ([3], [1, 2]), ([], [])]:
+                if c1 == "w" or c2 == "w":
+                    x, y = "".join(chr(97 + i) for i in x), "".join(chr(97 + i) for i in y)
+                    if (c1 == "w") != (c2 == "w"):
+                        continue
+                elif c1 in "fd" or c2 in "fd":
+                    pass
+                a, b = make(c1, x), make(c2, y)
+                yield f"compare {c1}{x} {c2}{y}", lambda a=a, b=b: (a == b, a != b, a < b, a <= b, a > b, a >= b), (), {}
+    nan = float("nan")
+    for c in "fd":
+        a, b = make(c, [1.0, nan]), make(c, [1.0, nan])
+        yield f"compare nan {c}", lambda a=a, b=b: (a == b, a != b, a < b, a <= b, a == a, a < make("d", [1.0, 2.0])), (), {}
+        yield f"compare -0 {c}", lambda c=c: (make(c, [0.0]) == make(c, [-0.0]), make(c, [-0.0]) < make(c, [0.0])), (), {}
+    yield "compare other", lambda: (make("i", [1]) == [1], make("i", []) == (), make("i", []).__lt__(1)), (), {}
+    # Hostile items.
+    target = make("i", [1, 2, 3])
+    yield "mutating index on setitem", outcome, (lambda a: a.__setitem__(2, Mutator(a)), make("i", [1, 2, 3])), {}
+    yield "mutating index on append", outcome, (lambda a: a.append(Mutator(a)), make("i", [1, 2, 3])), {}
+    yield "mutating eq on count", outcome, (lambda a: a.count(Mutator(a)), make("i", [1, 2, 3])), {}
+    yield "mutating eq on index", outcome, (lambda a: a.index(Mutator(a)), make("i", [1, 2, 3])), {}
+    yield "mutating eq on contains", outcome, (lambda a: Mutator(a) in a, make("i", [1, 2, 3])), {}
+    yield "mutating eq on remove", outcome, (lambda a: a.remove(Mutator(a)), make("i", [1, 2, 3])), {}
+    yield "mutating extend", outcome, (lambda a: a.extend([1, Mutator(a), 3]), make("i", [1, 2, 3])), {}
+    yield "mutating fromlist", outcome, (lambda a: a.fromlist([1, Mutator(a), 3]), make("i", [1, 2, 3])), {}
+    # Files.
+    def fromfile(code, data, n):
+        a = make(code, [])
+        try:
+            a.fromfile(io.BytesIO(data), n)
+        except Exception as exc:
+            return repr(a), type(exc).__name__, str(exc)
+        return repr(a)
+    for data, n in [(bytes(16), 2), (bytes(16), 4), (bytes(6), 2), (bytes(16), 0), (bytes(16), -1), (bytes(16), 2 ** 62)]:
+        yield f"fromfile {len(data)} {n}", fromfile, ("i", data, n), {}
+    yield "fromfile str io", outcome, (lambda: make("i", []).fromfile(io.StringIO("abcd"), 1),), {}
+    yield "tofile", lambda: (lambda f: (make("d", range(20000)).tofile(f), len(f.getvalue())))(io.BytesIO()), (), {}
+    yield "tofile bad", outcome, (lambda: make("i", [1]).tofile(io.StringIO()),), {}
+    # Reconstructor.
+    for args in [(A.array, "i", 8, b"\x01\x00\x00\x00"), (A.array, "i", 9, b"\x00\x00\x00\x01"), (A.array, "q", 10, bytes(8)),
+                 (A.array, "b", 13, bytes(16)), (A.array, "d", 15, b"\x3f\x80\x00\x00"), (A.array, "f", 17, bytes(8)),
+                 (A.array, "w", 18, "ab".encode("utf-16-le")), (A.array, "w", 21, "ab".encode("utf-32-be")),
+                 (A.array, "x", 8, b""), (A.array, "i", 22, b""), (A.array, "i", -1, b"\x01\x00\x00\x00"), (int, "i", 8, b""),
+                 (1, "i", 8, b""), (A.array, "i", 8, "abcd"), (A.array, "i", 8, b"abc"), (A.array, "i", 9, b"abc"), (Sub, "i", 8, b"abcd"),
+                 (A.array, 1, 8, b""), (A.array, "ii", 8, b"")]:
+        yield f"reconstructor {args!r:.60}", outcome, (lambda args=args: A._array_reconstructor(*args),), {}
+    # Random round trips.
+    for n in range(40):
+        code = rng.choice(INT_CODES + "fd")
+        size = make(code, []).itemsize
+        data = bytes(rng.randrange(256) for _ in range(size * rng.randrange(0, 9)))
+        yield f"random frombytes {code}", lambda c, d: (lambda a: (a.frombytes(d), repr(a) if c not in "fd" else a.tobytes(), a.tobytes() == d))(make(c, [])), (code, data), {}
+        yield f"random compare {code}", lambda c, d: (lambda a, b: (a < b, a == b, a > b))(make(c, []), make(c, [])), (code, data), {}

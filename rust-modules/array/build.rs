@@ -1,0 +1,3 @@
+fn main() {
+    cpython_clinic::generate("arraymodule.c", "array_");
+}

@@ -1,0 +1,1293 @@
+//! `array`: compact arrays of machine values (`Modules/arraymodule.c`).
+//!
+//! An array's items live in a byte vector ([`ExportableBytes`]) that other
+//! objects can view through the buffer protocol; while a view exists the
+//! array cannot change size ("cannot resize an array that is exporting
+//! buffers").  Converting an item can run Python code (`__index__`,
+//! `__float__`, `__eq__`), so no borrow of the bytes is ever held across
+//! such a call: items are converted first and stored afterwards, and loops
+//! re-read the length on every step, as the C module does.
+
+#![forbid(unsafe_code)]
+
+mod descr;
+
+use std::cell::Cell;
+
+use cpython_safe::buffer_export::{self, BufferExport, ExportableBytes};
+use cpython_safe::class::no_keywords;
+use cpython_safe::class_slots::{self, Iterate, Repr, WeakrefList};
+use cpython_safe::module::ModuleDef;
+use cpython_safe::prelude::*;
+use cpython_safe::seq_slots::{
+    self, not_implemented, py_bool, CompareOp, Iterable, Mapping, RichCompare, Sequence,
+};
+use cpython_safe::{ffi, import_attr, warn};
+
+use descr::{Descr, Raw, DESCRIPTORS};
+
+cpython_safe::clinic_module!();
+
+/// Per-module state: the module's two classes.
+struct State {
+    array_type: Owned<PyType>,
+    iter_type: Owned<PyType>,
+}
+
+impl ModuleState for State {
+    fn init(module: &Module<Self>) -> PyResult<Self> {
+        let array_type = ARRAY.create(module)?;
+        cpython_safe::class_getitem::add_generic_alias(&array_type)?;
+        let iter_type = ARRAY_ITER.create(module)?;
+        // Arrays are mutable sequences for isinstance() (C registers them).
+        import_attr(c"collections.abc", c"MutableSequence")?
+            .getattr(c"register")?
+            .call(&[&array_type])?;
+        module.add(c"ArrayType", &array_type)?;
+        module.add(c"array", &array_type)?;
+        let typecodes: String = DESCRIPTORS.iter().map(|d| d.typecode as char).collect();
+        module.add(c"typecodes", &*PyStr::new(&typecodes)?)?;
+        Ok(State {
+            array_type,
+            iter_type,
+        })
+    }
+
+    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
+        visitor.visit(&self.array_type)?;
+        visitor.visit(&self.iter_type)
+    }
+}
+
+cpython_safe::module! {
+    static MODULE: State = module c"array" from clinic {
+        doc: clinic::module_doc,
+        interpreters: PerInterpreterGil,
+        gil: NotUsed,
+        functions: [_array_reconstructor],
+    }
+}
+
+/// An `array.array` instance.
+#[repr(C)]
+struct Array {
+    descr: &'static Descr,
+    data: ExportableBytes,
+    weakrefs: WeakrefList,
+}
+
+const RESIZE_EXPORTED: &str = "cannot resize an array that is exporting buffers";
+
+impl Array {
+    fn new(descr: &'static Descr, bytes: Vec<u8>) -> Array {
+        Array {
+            descr,
+            data: ExportableBytes::new(bytes, descr.itemsize),
+            weakrefs: WeakrefList::default(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.data.borrow().len() / self.descr.itemsize
+    }
+
+    fn get(&self, index: usize) -> PyResult<Owned> {
+        self.descr.item(&self.data.borrow(), index)
+    }
+
+    /// Item `index` if the array has it (one borrow for both).
+    #[inline]
+    fn get_checked(&self, index: usize) -> Option<PyResult<Owned>> {
+        let data = self.data.borrow();
+        // Compared without a division (the item size is not a constant).
+        (index < data.len() && (index + 1) * self.descr.itemsize <= data.len()).then(|| self.descr.item(&data, index))
+    }
+
+    fn set(&self, index: usize, raw: Raw) {
+        self.descr.write(&mut self.data.borrow_mut(), index, raw);
+    }
+
+    /// The vector, to change its size (C's `array_resize` check).
+    fn resizable(&self) -> PyResult<std::cell::RefMut<'_, Vec<u8>>> {
+        self.data
+            .resizable()
+            .ok_or_else(|| exc::buffer_error(RESIZE_EXPORTED))
+    }
+
+    /// Removes items `start..stop` (in items).
+    fn delete(&self, start: usize, stop: usize) -> PyResult<()> {
+        let size = self.descr.itemsize;
+        if start >= stop {
+            return Ok(());
+        }
+        self.resizable()?.drain(start * size..stop * size);
+        Ok(())
+    }
+
+    /// Inserts `value` at `index` (clamped as list.insert), as C's `ins1`:
+    /// the value is converted once to check it, the array grows by one
+    /// from its size before that, and the value is converted again to be
+    /// stored (a hostile `__index__` sees what it would see in C).
+    fn insert_object(&self, index: isize, value: &PyAny) -> PyResult<()> {
+        let n = self.len();
+        self.descr.convert(value)?;
+        let size = self.descr.itemsize;
+        let at = if index < 0 {
+            (index + n as isize).max(0) as usize
+        } else {
+            (index as usize).min(n)
+        };
+        {
+            let mut data = self.resizable()?;
+            data.resize((n + 1) * size, 0);
+            data.copy_within(at * size..n * size, (at + 1) * size);
+        }
+        store(self, at, value)
+    }
+
+    fn append_object(&self, value: &PyAny) -> PyResult<()> {
+        self.insert_object(isize::MAX, value)
+    }
+
+    fn bytes_copy(&self) -> Vec<u8> {
+        self.data.borrow().clone()
+    }
+}
+
+fn state_of(this: &Instance<Array>) -> PyResult<&State> {
+    this.module_state()
+}
+
+/// A new plain `array.array` (as C's `newarrayobject(state->ArrayType, ...)`).
+fn new_array(state: &State, descr: &'static Descr, bytes: Vec<u8>) -> PyResult<Owned> {
+    ARRAY.instantiate(&state.array_type, Array::new(descr, bytes))
+}
+
+fn as_array(obj: &PyAny) -> Option<&Instance<Array>> {
+    ARRAY.downcast(obj)
+}
+
+impl PyClass for Array {
+    type State = State;
+
+    fn module_def() -> &'static ModuleDef<State> {
+        &MODULE
+    }
+
+    fn new(cls: &PyType, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Self> {
+        let state = Instance::<Array>::class_state(cls)?;
+        let own_init =
+            cls.as_ptr() == state.array_type.as_ptr() || inherits_init(cls, &state.array_type);
+        if own_init {
+            no_keywords(c"array.array", kwargs)?;
+        }
+        if args.is_empty() {
+            return Err(exc::type_error(&format!(
+                "array() takes at least 1 argument ({} given)",
+                args.len()
+            )));
+        }
+        if args.len() > 2 {
+            return Err(exc::type_error(&format!(
+                "array() takes at most 2 arguments ({} given)",
+                args.len()
+            )));
+        }
+        let code = typecode_arg(args.get(0).expect("checked"), "array() argument 1")?;
+        let initial = args.get(1);
+        warn::audit_char_object(c"array.__new__", code, initial.unwrap_or(&Owned::none()))?;
+        if code == b'u' {
+            warn::deprecation(
+                c"The 'u' type code is deprecated and will be removed in Python 3.16",
+                1,
+            )?;
+        }
+        check_initializer(code, initial)?;
+        // Other iterables are iterated after the array is made, but C
+        // asks for their iterator before it checks the typecode.
+        let iterator = match initial {
+            Some(initial) if !is_direct_initializer(code, initial) => Some(initial.get_iter()?),
+            _ => None,
+        };
+        let Some(descr) = Descr::find(code) else {
+            return Err(exc::value_error(
+                "bad typecode (must be b, B, u, w, h, H, i, I, l, L, q, Q, f or d)",
+            ));
+        };
+        match iterator {
+            Some(iterator) => Ok(Array::new(descr, iterated_bytes(descr, &iterator)?)),
+            None => Ok(Array::new(descr, initial_bytes(descr, initial)?)),
+        }
+    }
+
+    const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &ARRAY_SLOTS;
+    const EXTRA_FLAGS: u64 = (ffi::Py_TPFLAGS_IMMUTABLETYPE | ffi::Py_TPFLAGS_SEQUENCE) as u64;
+}
+
+fn inherits_init(cls: &PyType, array_type: &PyType) -> bool {
+    // Subclasses that keep array's __init__ (object's) refuse keywords too.
+    cls.getattr(c"__init__")
+        .ok()
+        .zip(array_type.getattr(c"__init__").ok())
+        .is_some_and(|(a, b)| a.is(&b))
+}
+
+/// The "C" converter: a str of length 1, as a byte (non-ASCII codes are
+/// never valid typecodes; 0 stands for them).
+fn typecode_arg(obj: &PyAny, what: &str) -> PyResult<u8> {
+    let Some(text) = obj.downcast::<PyStr>().filter(|text| text.len() == 1) else {
+        return Err(exc::type_error(&format!(
+            "{what} must be a unicode character, not {}",
+            obj.get_type().name().to_string_lossy()
+        )));
+    };
+    let code = text.char_at(0)?;
+    Ok(if code < 128 { code as u8 } else { 0 })
+}
+
+fn check_initializer(code: u8, initial: Option<&PyAny>) -> PyResult<()> {
+    let is_unicode = code == b'u' || code == b'w';
+    let Some(initial) = initial else {
+        return Ok(());
+    };
+    if is_unicode {
+        return Ok(());
+    }
+    if initial.downcast::<PyStr>().is_some() {
+        return Err(exc::type_error(&format!(
+            "cannot use a str to initialize an array with typecode '{}'",
+            code as char
+        )));
+    }
+    if let Some(other) = as_array(initial) {
+        if other.value().descr.is_unicode() {
+            return Err(exc::type_error(&format!(
+                "cannot use a unicode array to initialize an array with typecode '{}'",
+                code as char
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The items of a new array from its initializer.
+fn initial_bytes(descr: &'static Descr, initial: Option<&PyAny>) -> PyResult<Vec<u8>> {
+    let Some(initial) = initial else {
+        return Ok(Vec::new());
+    };
+    if let Some(other) = as_array(initial) {
+        if other.value().descr.typecode == descr.typecode {
+            return Ok(other.value().bytes_copy());
+        }
+    }
+    if initial.downcast::<PyList>().is_some() || initial.downcast::<PyTuple>().is_some() {
+        let items = cpython_safe::SequenceItems::new(initial)?;
+        let len = initial.len()?;
+        let mut bytes = Vec::with_capacity(len * descr.itemsize);
+        for i in 0..len {
+            let raw = descr.convert(&*items.get(i as isize)?)?;
+            bytes.extend_from_slice(raw.bytes(descr.itemsize));
+        }
+        return Ok(bytes);
+    }
+    if initial.downcast::<PyBytes>().is_some() || initial.is_bytearray() {
+        let bytes = BytesLike::new(initial)?;
+        return frombytes_checked(descr, bytes.as_bytes()).map(<[u8]>::to_vec);
+    }
+    if let Some(text) = initial.downcast::<PyStr>().filter(|_| descr.is_unicode()) {
+        return Ok(unicode_bytes(text));
+    }
+    iterated_bytes(descr, &*initial.get_iter()?)
+}
+
+/// Whether C copies `initial` directly rather than iterating over it.
+fn is_direct_initializer(code: u8, initial: &PyAny) -> bool {
+    initial.downcast::<PyList>().is_some()
+        || initial.downcast::<PyTuple>().is_some()
+        || initial.downcast::<PyBytes>().is_some()
+        || initial.is_bytearray()
+        || (matches!(code, b'u' | b'w') && initial.downcast::<PyStr>().is_some())
+        || as_array(initial).is_some_and(|other| other.value().descr.typecode == code)
+}
+
+/// The items of an iterator, converted one by one.
+fn iterated_bytes(descr: &Descr, iterator: &PyAny) -> PyResult<Vec<u8>> {
+    let mut bytes = Vec::new();
+    while let Some(item) = iterator.iter_next()? {
+        bytes.extend_from_slice(descr.convert(&item)?.bytes(descr.itemsize));
+    }
+    Ok(bytes)
+}
+
+fn frombytes_checked<'b>(descr: &Descr, bytes: &'b [u8]) -> PyResult<&'b [u8]> {
+    if bytes.len() % descr.itemsize != 0 {
+        return Err(exc::value_error("bytes length not a multiple of item size"));
+    }
+    Ok(bytes)
+}
+
+/// A str's code points as 4-byte items (`wchar_t` is UCS-4 here, so 'u'
+/// and 'w' store the same).
+fn unicode_bytes(text: &PyStr) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() * 4);
+    let mut push = |c: u32| out.extend_from_slice(&c.to_ne_bytes());
+    match text.data() {
+        cpython_safe::StrData::Ucs1(d) => d.iter().for_each(|&c| push(c.into())),
+        cpython_safe::StrData::Ucs2(d) => d.iter().for_each(|&c| push(c.into())),
+        cpython_safe::StrData::Ucs4(d) => d.iter().for_each(|&c| push(c)),
+    }
+    out
+}
+
+const ARRAY_SLOTS: [ffi::PyType_Slot; 17] = {
+    let seq = seq_slots::sequence::<Array>();
+    let map = seq_slots::mapping::<Array>();
+    let buf = buffer_export::slots::<Array>();
+    [
+        seq[0],
+        seq[1],
+        seq[2],
+        seq[3],
+        seq[4],
+        seq[5],
+        seq[6],
+        seq[7],
+        map[0],
+        map[1],
+        map[2],
+        buf[0],
+        buf[1],
+        seq_slots::richcompare::<Array>(),
+        seq_slots::iter::<Array>(),
+        class_slots::repr::<Array>(),
+        class_slots::members(&ARRAY_MEMBERS),
+    ]
+};
+
+static ARRAY_MEMBERS: class_slots::Members =
+    class_slots::weakref_members::<Array>(core::mem::offset_of!(Array, weakrefs));
+
+cpython_safe::class! {
+    static ARRAY: Array = class c"array.array" from clinic {
+        doc: clinic::arraytype_doc,
+        subclassable: true,
+        methods: [
+            append = array_append,
+            buffer_info = array_buffer_info,
+            byteswap = array_byteswap,
+            clear = array_clear,
+            __copy__ = array___copy__,
+            count = array_count,
+            __deepcopy__ = array___deepcopy__,
+            extend = array_extend,
+            frombytes = array_frombytes,
+            fromfile = array_fromfile,
+            fromlist = array_fromlist,
+            fromunicode = array_fromunicode,
+            index = array_index,
+            insert = array_insert,
+            pop = array_pop,
+            __reduce_ex__ = array___reduce_ex__,
+            remove = array_remove,
+            reverse = array_reverse,
+            tofile = array_tofile,
+            tolist = array_tolist,
+            tobytes = array_tobytes,
+            tounicode = array_tounicode,
+            __sizeof__ = array___sizeof__,
+        ],
+        getters: [
+            typecode = get_typecode: Some(clinic::array_getsets__typecode),
+            itemsize = get_itemsize: Some(clinic::array_getsets__itemsize),
+        ],
+    }
+}
+
+fn get_typecode(this: &Instance<Array>) -> PyResult<Owned> {
+    Ok(PyStr::from_ordinal(this.value().descr.typecode.into())?.into_any())
+}
+
+fn get_itemsize(this: &Instance<Array>) -> PyResult<Owned> {
+    Ok(PyInt::from_u64(this.value().descr.itemsize as u64)?.into_any())
+}
+
+// ---- the sequence and mapping protocols ----
+
+fn index_error(message: &str) -> PyErr {
+    exc::index_error(message)
+}
+
+impl Sequence for Array {
+    fn len(this: &Instance<Self>) -> usize {
+        this.value().len()
+    }
+
+    fn item(this: &Instance<Self>, index: isize) -> PyResult<Owned> {
+        if index < 0 {
+            return Err(index_error("array index out of range"));
+        }
+        this.value()
+            .get_checked(index as usize)
+            .unwrap_or_else(|| Err(index_error("array index out of range")))
+    }
+
+    fn ass_item(this: &Instance<Self>, index: isize, value: Option<&PyAny>) -> PyResult<()> {
+        let array = this.value();
+        if index < 0 || index as usize >= array.len() {
+            return Err(index_error("array assignment index out of range"));
+        }
+        match value {
+            None => array.delete(index as usize, index as usize + 1),
+            Some(value) => store(array, index as usize, value),
+        }
+    }
+
+    fn concat(this: &Instance<Self>, other: &PyAny) -> PyResult<Owned> {
+        let Some(other) = as_array(other) else {
+            return Err(exc::type_error(&format!(
+                "can only append array (not \"{}\") to array",
+                other.get_type().name().to_string_lossy()
+            )));
+        };
+        let array = this.value();
+        if !std::ptr::eq(array.descr, other.value().descr) {
+            return Err(bad_argument());
+        }
+        let mut bytes = array.bytes_copy();
+        bytes.extend_from_slice(&other.value().data.borrow());
+        new_array(state_of(this)?, array.descr, bytes)
+    }
+
+    fn repeat(this: &Instance<Self>, count: isize) -> PyResult<Owned> {
+        let array = this.value();
+        let bytes = repeated(&array.data.borrow(), count)?;
+        new_array(state_of(this)?, array.descr, bytes)
+    }
+
+    fn inplace_concat(this: &Instance<Self>, other: &PyAny) -> PyResult<()> {
+        if as_array(other).is_none() {
+            return Err(exc::type_error(&format!(
+                "can only extend array with array (not \"{}\")",
+                other.get_type().name().to_string_lossy()
+            )));
+        }
+        extend_with(this.value(), other)
+    }
+
+    fn inplace_repeat(this: &Instance<Self>, count: isize) -> PyResult<()> {
+        let array = this.value();
+        let len = array.data.borrow().len();
+        if len > 0 && count != 1 {
+            let bytes = repeated(&array.data.borrow(), count)?;
+            *array.resizable()? = bytes;
+        }
+        Ok(())
+    }
+
+    fn contains(this: &Instance<Self>, value: &PyAny) -> PyResult<bool> {
+        Ok(find(this.value(), value, 0, isize::MAX)?.is_some())
+    }
+}
+
+/// `PyErr_BadArgument()`.
+fn bad_argument() -> PyErr {
+    exc::type_error("bad argument type for built-in operation")
+}
+
+fn repeated(bytes: &[u8], count: isize) -> PyResult<Vec<u8>> {
+    let count = count.max(0) as usize;
+    let total = bytes
+        .len()
+        .checked_mul(count)
+        .filter(|&n| n <= isize::MAX as usize)
+        .ok_or_else(exc::no_memory)?;
+    let mut out = Vec::new();
+    out.try_reserve_exact(total).map_err(|_| exc::no_memory())?;
+    for _ in 0..count {
+        out.extend_from_slice(bytes);
+    }
+    Ok(out)
+}
+
+/// Converts `value` (which may run Python code), then stores it at
+/// `index` if the array still has it.
+fn store(array: &Array, index: usize, value: &PyAny) -> PyResult<()> {
+    let raw = array.descr.convert(value)?;
+    if index < array.len() {
+        array.set(index, raw);
+    }
+    Ok(())
+}
+
+/// The first index in `start..stop` (C's adjusted bounds) whose item
+/// equals `value`.
+fn find(array: &Array, value: &PyAny, start: isize, stop: isize) -> PyResult<Option<usize>> {
+    let mut i = start.max(0) as usize;
+    // The length is re-read on every step: `__eq__` may change the array.
+    while (i as isize) < stop {
+        let Some(item) = array.get_checked(i) else {
+            break;
+        };
+        if item?.rich_compare_bool(value, CompareOp::Eq)? {
+            return Ok(Some(i));
+        }
+        i += 1;
+    }
+    Ok(None)
+}
+
+impl Mapping for Array {
+    fn subscript(this: &Instance<Self>, key: &PyAny) -> PyResult<Owned> {
+        let array = this.value();
+        if key.has_index() {
+            let mut index = key.to_ssize_raising(exc::IndexError())?;
+            let len = array.len() as isize;
+            if index < 0 {
+                index += len;
+            }
+            return Sequence::item(this, index);
+        }
+        if !key.is_slice() {
+            return Err(exc::type_error("array indices must be integers"));
+        }
+        let (start, _stop, step, length) = key.slice_indices(array.len())?;
+        let size = array.descr.itemsize;
+        let data = array.data.borrow();
+        let bytes = if step == 1 {
+            data[start as usize * size..(start as usize + length) * size].to_vec()
+        } else {
+            let mut out = Vec::with_capacity(length * size);
+            for k in 0..length {
+                let at = (start + k as isize * step) as usize * size;
+                out.extend_from_slice(&data[at..at + size]);
+            }
+            out
+        };
+        drop(data);
+        new_array(state_of(this)?, array.descr, bytes)
+    }
+
+    fn ass_subscript(this: &Instance<Self>, key: &PyAny, value: Option<&PyAny>) -> PyResult<()> {
+        let array = this.value();
+        let (start, mut stop, step, length);
+        if key.has_index() {
+            let mut index = key.to_ssize_raising(exc::IndexError())?;
+            let len = array.len() as isize;
+            if index < 0 {
+                index += len;
+            }
+            if index < 0 || index >= len {
+                return Err(index_error("array assignment index out of range"));
+            }
+            match value {
+                Some(value) => return store(array, index as usize, value),
+                None => (start, stop, step, length) = (index, index + 1, 1, 1),
+            }
+        } else if key.is_slice() {
+            (start, stop, step, length) = key.slice_indices(array.len())?;
+        } else {
+            return Err(exc::type_error("array indices must be integers"));
+        }
+        // The new items, copied first: `a[i:j] = a` reads the old items.
+        let new_items = match value {
+            None => None,
+            Some(value) => match as_array(value) {
+                Some(other) if std::ptr::eq(other.value().descr, array.descr) => {
+                    Some(other.value().bytes_copy())
+                }
+                Some(_) => return Err(bad_argument()),
+                None => {
+                    return Err(exc::type_error(&format!(
+                        "can only assign array (not \"{}\") to array slice",
+                        value.get_type().name().to_string_lossy()
+                    )))
+                }
+            },
+        };
+        let size = array.descr.itemsize;
+        let needed = new_items.as_ref().map_or(0, |items| items.len() / size);
+        // For 'a[2:1] = ...' the insertion point is start, not stop.
+        if (step > 0 && stop < start) || (step < 0 && stop > start) {
+            stop = start;
+        }
+        if (needed == 0 || length != needed) && array.data.exports() > 0 {
+            return Err(exc::buffer_error(RESIZE_EXPORTED));
+        }
+        if step == 1 {
+            let (start, stop) = (start as usize, stop as usize);
+            let items = new_items.unwrap_or_default();
+            if length == needed {
+                array.data.borrow_mut()[start * size..start * size + items.len()]
+                    .copy_from_slice(&items);
+            } else {
+                array.resizable()?.splice(start * size..stop * size, items);
+            }
+            return Ok(());
+        }
+        match new_items {
+            None => {
+                // Delete an extended slice: keep the items not in it.
+                let (mut start, mut step) = (start, step);
+                if step < 0 {
+                    let stop = start + 1;
+                    start = stop + step * (length as isize - 1) - 1;
+                    step = -step;
+                }
+                let mut data = array.resizable()?;
+                let (start, step) = (start as usize, step as usize);
+                let mut kept = Vec::with_capacity(data.len() - length * size);
+                for (i, item) in data.chunks_exact(size).enumerate() {
+                    let in_slice =
+                        i >= start && (i - start) % step == 0 && (i - start) / step < length;
+                    if !in_slice {
+                        kept.extend_from_slice(item);
+                    }
+                }
+                *data = kept;
+                Ok(())
+            }
+            Some(items) => {
+                if needed != length {
+                    return Err(exc::value_error(&format!(
+                        "attempt to assign array of size {needed} to extended slice of size {length}"
+                    )));
+                }
+                let mut data = array.data.borrow_mut();
+                for (k, item) in items.chunks_exact(size).enumerate() {
+                    let at = (start + k as isize * step) as usize * size;
+                    data[at..at + size].copy_from_slice(item);
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl BufferExport for Array {
+    fn bytes(this: &Instance<Self>) -> &ExportableBytes {
+        &this.value().data
+    }
+
+    fn format(this: &Instance<Self>) -> &'static std::ffi::CStr {
+        this.value().descr.format
+    }
+}
+
+impl RichCompare for Array {
+    fn richcompare(this: &Instance<Self>, other: &PyAny, op: CompareOp) -> PyResult<Owned> {
+        let Some(other) = as_array(other) else {
+            return Ok(not_implemented());
+        };
+        let (va, wa) = (this.value(), other.value());
+        let (vlen, wlen) = (va.len(), wa.len());
+        if vlen != wlen && matches!(op, CompareOp::Eq | CompareOp::Ne) {
+            return Ok(py_bool(op == CompareOp::Ne));
+        }
+        if std::ptr::eq(va.descr, wa.descr) {
+            // Same kind of items: compared in Rust, with Python's results
+            // (NaN is unequal to everything, as two float objects are).
+            let ordering = va.descr.compare(&va.data.borrow(), &wa.data.borrow());
+            return Ok(py_bool(match ordering {
+                Some(ordering) => op.holds(ordering),
+                None => op == CompareOp::Ne,
+            }));
+        }
+        // Search for the first index where the items differ.
+        let mut i = 0;
+        let mut differ = None;
+        while i < va.len() && i < wa.len() {
+            let (vi, wi) = (va.get(i)?, wa.get(i)?);
+            if !vi.rich_compare_bool(&wi, CompareOp::Eq)? {
+                differ = Some((vi, wi));
+                break;
+            }
+            i += 1;
+        }
+        match differ {
+            None => Ok(py_bool(op.holds(va.len().cmp(&wa.len())))),
+            Some(_) if op == CompareOp::Eq => Ok(py_bool(false)),
+            Some(_) if op == CompareOp::Ne => Ok(py_bool(true)),
+            Some((vi, wi)) => vi.rich_compare(&wi, op),
+        }
+    }
+}
+
+impl Repr for Array {
+    fn repr(this: &Instance<Self>) -> PyResult<Owned> {
+        let array = this.value();
+        let name = this.get_type().short_name().to_string_lossy().into_owned();
+        let code = array.descr.typecode as char;
+        if array.len() == 0 {
+            return Ok(PyStr::new(&format!("{name}('{code}')"))?.into_any());
+        }
+        let items = if array.descr.is_unicode() {
+            unicode_of(this.value())?
+        } else {
+            list_of(this.value())?
+        };
+        let items = items.repr()?;
+        let items = items.to_utf8()?;
+        Ok(PyStr::new(&format!("{name}('{code}', {items})"))?.into_any())
+    }
+}
+
+impl Iterable for Array {
+    fn iter(this: &Instance<Self>) -> PyResult<Owned> {
+        let state = state_of(this)?;
+        ARRAY_ITER.instantiate(
+            &state.iter_type,
+            ArrayIter {
+                array: std::cell::RefCell::new(Some(PyAny::to_owned(this))),
+                index: Cell::new(0),
+            },
+        )
+    }
+}
+
+// ---- methods ----
+
+fn append(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    this.value().append_object(args.convert(0)?)?;
+    Ok(Owned::none())
+}
+
+fn buffer_info(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    let array = this.value();
+    let (address, len) = {
+        let data = array.data.borrow();
+        (
+            if data.capacity() == 0 {
+                0
+            } else {
+                data.as_ptr() as usize
+            },
+            data.len() / array.descr.itemsize,
+        )
+    };
+    let items = [
+        PyInt::from_u64(address as u64).map(Owned::into_any),
+        PyInt::from_u64(len as u64).map(Owned::into_any),
+    ];
+    Ok(PyTuple::from_items(items.into_iter())?.into_any())
+}
+
+fn byteswap(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    let array = this.value();
+    let size = array.descr.itemsize;
+    if !matches!(size, 1 | 2 | 4 | 8) {
+        return Err(exc::runtime_error(
+            "don't know how to byteswap this array type",
+        ));
+    }
+    array
+        .data
+        .borrow_mut()
+        .chunks_exact_mut(size)
+        .for_each(<[u8]>::reverse);
+    Ok(Owned::none())
+}
+
+fn clear(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    let array = this.value();
+    if array.len() != 0 {
+        *array.resizable()? = Vec::new();
+    }
+    Ok(Owned::none())
+}
+
+fn __copy__(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    let array = this.value();
+    new_array(state_of(this)?, array.descr, array.bytes_copy())
+}
+
+fn __deepcopy__(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    __copy__(this, _args)
+}
+
+fn count(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let value: &PyAny = args.convert(0)?;
+    let array = this.value();
+    let mut found = 0u64;
+    let mut i = 0;
+    while let Some(item) = array.get_checked(i) {
+        if item?.rich_compare_bool(value, CompareOp::Eq)? {
+            found += 1;
+        }
+        i += 1;
+    }
+    Ok(PyInt::from_u64(found)?.into_any())
+}
+
+fn index(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let value: &PyAny = args.convert(0)?;
+    let array = this.value();
+    let mut start = match args.get(1) {
+        Some(start) => start.slice_index()?,
+        None => 0,
+    };
+    let mut stop = match args.get(2) {
+        Some(stop) => stop.slice_index()?,
+        None => isize::MAX,
+    };
+    let len = array.len() as isize;
+    if start < 0 {
+        start = (start + len).max(0);
+    }
+    if stop < 0 {
+        stop += len;
+    }
+    match find(array, value, start, stop)? {
+        Some(i) => Ok(PyInt::from_u64(i as u64)?.into_any()),
+        None => Err(exc::value_error("array.index(x): x not in array")),
+    }
+}
+
+fn remove(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let array = this.value();
+    match find(array, args.convert(0)?, 0, isize::MAX)? {
+        Some(i) => array.delete(i, i + 1).map(|()| Owned::none()),
+        None => Err(exc::value_error("array.remove(x): x not in array")),
+    }
+}
+
+fn pop(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let array = this.value();
+    let mut i = match args.get(0) {
+        Some(i) => i.to_ssize_raising(exc::OverflowError())?,
+        None => -1,
+    };
+    let len = array.len() as isize;
+    if len == 0 {
+        return Err(index_error("pop from empty array"));
+    }
+    if i < 0 {
+        i += len;
+    }
+    if i < 0 || i >= len {
+        return Err(index_error("pop index out of range"));
+    }
+    let item = array.get(i as usize)?;
+    array.delete(i as usize, i as usize + 1)?;
+    Ok(item)
+}
+
+fn extend_with(array: &Array, other: &PyAny) -> PyResult<()> {
+    let Some(other) = as_array(other) else {
+        let iterator = other.get_iter()?;
+        while let Some(item) = iterator.iter_next()? {
+            array.append_object(&item)?;
+        }
+        return Ok(());
+    };
+    if !std::ptr::eq(other.value().descr, array.descr) {
+        return Err(exc::type_error("can only extend with array of same kind"));
+    }
+    let items = other.value().bytes_copy();
+    if !items.is_empty() {
+        array.resizable()?.extend_from_slice(&items);
+    }
+    Ok(())
+}
+
+fn extend(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    extend_with(this.value(), args.convert(0)?)?;
+    Ok(Owned::none())
+}
+
+fn insert(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let i = args
+        .get(0)
+        .expect("clinic checked")
+        .to_ssize_raising(exc::OverflowError())?;
+    this.value()
+        .insert_object(i, args.get(1).expect("clinic checked"))?;
+    Ok(Owned::none())
+}
+
+fn reverse(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    let array = this.value();
+    let size = array.descr.itemsize;
+    let mut data = array.data.borrow_mut();
+    let n = data.len() / size;
+    for i in 0..n / 2 {
+        let (head, tail) = data.split_at_mut((n - 1 - i) * size);
+        head[i * size..(i + 1) * size].swap_with_slice(&mut tail[..size]);
+    }
+    Ok(Owned::none())
+}
+
+fn frombytes_into(array: &Array, bytes: &[u8]) -> PyResult<()> {
+    let bytes = frombytes_checked(array.descr, bytes)?;
+    if !bytes.is_empty() {
+        array.resizable()?.extend_from_slice(bytes);
+    }
+    Ok(())
+}
+
+fn frombytes(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let buffer: BytesLike = args.convert(0)?;
+    if buffer.itemsize() != 1 {
+        return Err(exc::type_error("a bytes-like object is required"));
+    }
+    frombytes_into(this.value(), buffer.as_bytes())?;
+    Ok(Owned::none())
+}
+
+fn tobytes(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    let bytes = PyBytes::new(&this.value().data.borrow())?;
+    Ok(bytes.into_any())
+}
+
+fn fromfile(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let file: &PyAny = args.convert(0)?;
+    let n = args
+        .get(1)
+        .expect("clinic checked")
+        .to_ssize_raising(exc::OverflowError())?;
+    let array = this.value();
+    if n < 0 {
+        return Err(exc::value_error("negative count"));
+    }
+    let size = array.descr.itemsize as isize;
+    if n > isize::MAX / size {
+        return Err(exc::no_memory());
+    }
+    let nbytes = n * size;
+    let read = PyStr::intern(c"read")?;
+    let count = PyInt::from_i64(nbytes as i64)?;
+    let data = file.call_method(&read, &[&count])?;
+    let Some(data) = data.downcast::<PyBytes>() else {
+        return Err(exc::type_error("read() didn't return bytes"));
+    };
+    let not_enough = data.as_bytes().len() != nbytes as usize;
+    frombytes_into(array, data.as_bytes())?;
+    if not_enough {
+        return Err(warn::eof_error("read() didn't return enough bytes"));
+    }
+    Ok(Owned::none())
+}
+
+fn tofile(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    // Written in blocks, so a huge array is not copied all at once.
+    const BLOCKSIZE: usize = 64 * 1024;
+    let file: &PyAny = args.convert(0)?;
+    let array = this.value();
+    let nbytes = array.data.borrow().len();
+    let write = PyStr::intern(c"write")?;
+    let mut offset = 0;
+    while offset < nbytes {
+        let block = {
+            let data = array.data.borrow();
+            let end = (offset + BLOCKSIZE).min(nbytes).min(data.len());
+            PyBytes::new(&data[offset.min(end)..end])?
+        };
+        file.call_method(&write, &[&block])?;
+        offset += BLOCKSIZE;
+    }
+    Ok(Owned::none())
+}
+
+fn fromlist(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let list: &PyAny = args.convert(0)?;
+    let Some(list) = list.downcast::<PyList>() else {
+        return Err(exc::type_error("arg must be list"));
+    };
+    let array = this.value();
+    let n = list.len();
+    if n == 0 {
+        return Ok(Owned::none());
+    }
+    // As C: grow first, then store each item at its place counted from
+    // the (re-read) end; on error shrink back.
+    let size = array.descr.itemsize;
+    let old_size = array.len();
+    array.resizable()?.resize((old_size + n) * size, 0);
+    let shrink_back = || {
+        if let Some(mut data) = array.data.resizable() {
+            data.truncate(old_size * size);
+        }
+    };
+    for i in 0..n {
+        let item = list
+            .get(i)
+            .expect("the list's size is checked after every item");
+        let raw = match array.descr.convert(&item) {
+            Ok(raw) => raw,
+            Err(err) => {
+                shrink_back();
+                return Err(err);
+            }
+        };
+        let at = array.len() as isize - n as isize + i as isize;
+        if at >= 0 {
+            array.set(at as usize, raw);
+        }
+        if list.len() != n {
+            shrink_back();
+            return Err(exc::runtime_error("list changed size during iteration"));
+        }
+    }
+    Ok(Owned::none())
+}
+
+fn tolist(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    list_of(this.value())
+}
+
+fn list_of(array: &Array) -> PyResult<Owned> {
+    // Making int, float and str items runs no Python code: the bytes can
+    // stay borrowed.
+    let data = array.data.borrow();
+    let descr = array.descr;
+    let list = PyList::build(data.len() / descr.itemsize, |i| descr.item(&data, i))?;
+    Ok(list.into_any())
+}
+
+fn fromunicode(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let text: &PyAny = args.convert(0)?;
+    let Some(text) = text.downcast::<PyStr>() else {
+        return Err(exc::type_error(&format!(
+            "fromunicode() argument must be str, not {}",
+            text.get_type().short_name().to_string_lossy()
+        )));
+    };
+    let array = this.value();
+    if !array.descr.is_unicode() {
+        return Err(exc::value_error(
+            "fromunicode() may only be called on unicode type arrays ('u' or 'w')",
+        ));
+    }
+    let bytes = unicode_bytes(text);
+    if !bytes.is_empty() {
+        array.resizable()?.extend_from_slice(&bytes);
+    }
+    Ok(Owned::none())
+}
+
+fn tounicode(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    unicode_of(this.value())
+}
+
+fn unicode_of(array: &Array) -> PyResult<Owned> {
+    if !array.descr.is_unicode() {
+        return Err(exc::value_error(
+            "tounicode() may only be called on unicode type arrays ('u' or 'w')",
+        ));
+    }
+    if array.descr.typecode == b'w' {
+        let text = PyStr::decode_utf32_native(&array.data.borrow())?;
+        return Ok(text.into_any());
+    }
+    // 'u' is wchar_t: any code point, surrogates included.
+    let chars: Vec<u32> = array
+        .data
+        .borrow()
+        .chunks_exact(4)
+        .map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    if let Some(bad) = chars.iter().find(|&&c| c > 0x10ffff) {
+        return Err(exc::value_error(&format!(
+            "character U+{bad:x} is not in range [U+0000; U+10ffff]"
+        )));
+    }
+    Ok(PyStr::from_ucs4(&chars)?.into_any())
+}
+
+fn __sizeof__(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    let allocated = this.value().data.borrow().capacity();
+    Ok(PyInt::from_u64((this.get_type().basic_size() + allocated) as u64)?.into_any())
+}
+
+fn __reduce_ex__(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let value: &PyAny = args.convert(0)?;
+    let array = this.value();
+    if !value.is_int() {
+        return Err(exc::type_error(
+            "__reduce_ex__ argument should be an integer",
+        ));
+    }
+    let protocol = value.to_c_long()?;
+    let dict = this
+        .getattr_optional(&*PyStr::intern(c"__dict__")?)?
+        .unwrap_or_else(Owned::none);
+    let class = PyAny::to_owned(this.get_type());
+    let typecode = PyStr::from_ordinal(array.descr.typecode.into())?.into_any();
+    if protocol < 3 {
+        let list = list_of(this.value())?;
+        let call_args = PyTuple::from_items([Ok(typecode), Ok(list)].into_iter())?.into_any();
+        return Ok(
+            PyTuple::from_items([Ok(class), Ok(call_args), Ok(dict)].into_iter())?.into_any(),
+        );
+    }
+    let reconstructor = import_attr(c"array", c"_array_reconstructor")?;
+    let mformat = PyInt::from_i64(array.descr.mformat.into())?.into_any();
+    let bytes = PyBytes::new(&this.value().data.borrow())?.into_any();
+    let call_args =
+        PyTuple::from_items([Ok(class), Ok(typecode), Ok(mformat), Ok(bytes)].into_iter())?
+            .into_any();
+    Ok(PyTuple::from_items([Ok(reconstructor), Ok(call_args), Ok(dict)].into_iter())?.into_any())
+}
+
+fn _array_reconstructor(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let state = module.state()?;
+    let arraytype: &PyAny = args.convert(0)?;
+    let code = typecode_arg(
+        args.get(1).expect("clinic checked"),
+        "_array_reconstructor() argument 2",
+    )?;
+    let mformat: i32 = args.convert(2)?;
+    let items: &PyAny = args.convert(3)?;
+    let Some(class) = arraytype.downcast::<PyType>() else {
+        return Err(exc::type_error(&format!(
+            "first argument must be a type object, not {}",
+            arraytype.get_type().name().to_string_lossy()
+        )));
+    };
+    if !class.is_subtype(&state.array_type) {
+        return Err(exc::type_error(&format!(
+            "{} is not a subtype of {}",
+            class.name().to_string_lossy(),
+            state.array_type.name().to_string_lossy()
+        )));
+    }
+    let Some(descr) = Descr::find(code) else {
+        return Err(exc::value_error(
+            "second argument must be a valid type code",
+        ));
+    };
+    if !(descr::MFORMAT_MIN..=descr::MFORMAT_MAX).contains(&mformat) {
+        return Err(exc::value_error(
+            "third argument must be a valid machine format code.",
+        ));
+    }
+    let Some(items) = items.downcast::<PyBytes>() else {
+        return Err(exc::type_error(&format!(
+            "fourth argument should be bytes, not {}",
+            items.get_type().name().to_string_lossy()
+        )));
+    };
+    if mformat == descr.mformat || mformat == descr::UNKNOWN_FORMAT {
+        return make_array(class, descr, items);
+    }
+    let (descr, converted) = descr::decode_machine_format(descr, mformat, items.as_bytes())?;
+    make_array(class, descr, &converted)
+}
+
+/// C's `make_array`: `array.__new__(class, typecode, initializer)`.
+fn make_array(class: &PyType, descr: &'static Descr, initializer: &PyAny) -> PyResult<Owned> {
+    if descr.typecode == b'u' {
+        warn::deprecation(
+            c"The 'u' type code is deprecated and will be removed in Python 3.16",
+            1,
+        )?;
+    }
+    let bytes = initial_bytes(descr, Some(initializer))?;
+    ARRAY.instantiate(class, Array::new(descr, bytes))
+}
+
+// ---- the iterator ----
+
+/// An `array.arrayiterator`: the array until exhausted, and the position.
+struct ArrayIter {
+    array: std::cell::RefCell<Option<Owned>>,
+    index: Cell<usize>,
+}
+
+impl PyClass for ArrayIter {
+    type State = State;
+
+    fn module_def() -> &'static ModuleDef<State> {
+        &MODULE
+    }
+
+    fn new(_cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
+        Err(exc::type_error(
+            "cannot create 'array.arrayiterator' instances",
+        ))
+    }
+
+    const HAS_GC: bool = true;
+
+    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
+        match &*self.array.borrow() {
+            Some(array) => visitor.visit(array),
+            None => Ok(()),
+        }
+    }
+
+    const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &class_slots::iterator::<Self>();
+    const EXTRA_FLAGS: u64 =
+        (ffi::Py_TPFLAGS_IMMUTABLETYPE | ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION) as u64;
+}
+
+cpython_safe::class! {
+    static ARRAY_ITER: ArrayIter = class c"array.arrayiterator" from clinic {
+        doc: c"",
+        subclassable: false,
+        methods: [
+            __reduce__ = arrayiterator___reduce__,
+            __setstate__ = arrayiterator___setstate__,
+        ],
+    }
+}
+
+impl Iterate for ArrayIter {
+    fn next(this: &Instance<Self>) -> PyResult<Option<Owned>> {
+        let it = this.value();
+        {
+            // Making an item runs no Python code: the array stays borrowed.
+            let array = it.array.borrow();
+            let Some(array) = array.as_ref() else {
+                return Ok(None);
+            };
+            let items = as_array(array).expect("iterators iterate arrays").value();
+            let index = it.index.get();
+            if let Some(item) = items.get_checked(index) {
+                it.index.set(index + 1);
+                return item.map(Some);
+            }
+        }
+        // Exhausted: the array is let go, and stays so.  It is dropped
+        // after the cell is released: its finalizer may call next() again.
+        let array = it.array.borrow_mut().take();
+        drop(array);
+        Ok(None)
+    }
+}
+
+fn __reduce__(this: &Instance<ArrayIter>, _args: &Args) -> PyResult<Owned> {
+    let iter = import_attr(c"builtins", c"iter")?;
+    let it = this.value();
+    let array = it.array.borrow().as_ref().map(|array| array.to_owned());
+    match array {
+        None => {
+            let empty = PyTuple::from_items(std::iter::empty())?.into_any();
+            let call_args = PyTuple::from_items([Ok(empty)].into_iter())?.into_any();
+            Ok(PyTuple::from_items([Ok(iter), Ok(call_args)].into_iter())?.into_any())
+        }
+        Some(array) => {
+            let call_args = PyTuple::from_items([Ok(array)].into_iter())?.into_any();
+            let index = PyInt::from_u64(it.index.get() as u64)?.into_any();
+            Ok(PyTuple::from_items([Ok(iter), Ok(call_args), Ok(index)].into_iter())?.into_any())
+        }
+    }
+}
+
+fn __setstate__(this: &Instance<ArrayIter>, args: &Args) -> PyResult<Owned> {
+    let state: &PyAny = args.convert(0)?;
+    let index = state.to_ssize_raising(exc::OverflowError())?;
+    let it = this.value();
+    let len = match &*it.array.borrow() {
+        Some(array) => as_array(array)
+            .expect("iterators iterate arrays")
+            .value()
+            .len(),
+        None => 0,
+    };
+    it.index.set(if index < 0 {
+        0
+    } else {
+        (index as usize).min(len)
+    });
+    Ok(Owned::none())
+}

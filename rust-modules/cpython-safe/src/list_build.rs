@@ -1,0 +1,27 @@
+//! A list made at its final size and filled in place (C's `PyList_New(n)`
+//! then `PyList_SET_ITEM`), without the appends' reallocations.
+
+use crate::err::PyResult;
+use crate::ffi;
+use crate::list::PyList;
+use crate::object::Owned;
+
+impl PyList {
+    /// A new list of `len` items, item `i` being `item(i)`.  On error the
+    /// partly filled list is released (its empty slots are null, which
+    /// deallocation allows); the list is never seen half filled.
+    pub fn build(len: usize, mut item: impl FnMut(usize) -> PyResult<Owned>) -> PyResult<Owned<PyList>> {
+        // SAFETY: a new list of `len` null slots, or null with an exception set.
+        let list: Owned<PyList> = unsafe { Owned::from_result(ffi::PyList_New(len as ffi::Py_ssize_t))? };
+        for i in 0..len {
+            let value = item(i)?;
+            // SAFETY: an unshared new list whose slot `i` is in range and
+            // still null; the slot takes over the reference.
+            unsafe {
+                let items = (*(list.as_ptr() as *mut ffi::PyListObject)).ob_item;
+                *items.add(i) = value.into_ptr();
+            }
+        }
+        Ok(list)
+    }
+}

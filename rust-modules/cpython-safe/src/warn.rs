@@ -1,0 +1,82 @@
+//! Warnings, and the few more built-in exceptions and conversions that
+//! `array` needs.
+
+use core::ffi::{c_longlong, CStr};
+
+use crate::err::{PyErr, PyResult};
+use crate::ffi;
+use crate::int::checked;
+use crate::object::PyAny;
+
+/// `PyErr_WarnEx(DeprecationWarning, message, stacklevel)`: an error if
+/// the warning filters turn it into one.
+pub fn deprecation(message: &CStr, stacklevel: isize) -> PyResult<()> {
+    // SAFETY: a static class and a NUL-terminated message, GIL held.
+    checked(unsafe { ffi::PyErr_WarnEx(ffi::PyExc_DeprecationWarning, message.as_ptr(), stacklevel) }, -1).map(|_| ())
+}
+
+/// Raises `EOFError(message)`.
+pub fn eof_error(message: &str) -> PyErr {
+    // SAFETY: a static, immortal exception class.
+    PyErr::new(unsafe { PyAny::from_ptr(ffi::PyExc_EOFError) }, message)
+}
+
+impl PyAny {
+    /// `PyLong_AsLongLong`: an int, or an object with `__index__`.
+    pub fn to_c_longlong(&self) -> PyResult<c_longlong> {
+        // SAFETY: a live object, GIL held.
+        checked(unsafe { ffi::PyLong_AsLongLong(self.as_ptr()) }, -1)
+    }
+}
+
+impl PyAny {
+    /// Whether this is a `bytearray` (or subclass instance).
+    pub fn is_bytearray(&self) -> bool {
+        // SAFETY: a live object's type.
+        unsafe { ffi::PyType_IsSubtype(ffi::Py_TYPE(self.as_ptr()), core::ptr::addr_of_mut!(ffi::PyByteArray_Type)) != 0 }
+    }
+
+    /// `_PyEval_SliceIndexNotNone`: an index clamped to the `Py_ssize_t`
+    /// range ("slice indices must be integers or have an __index__ method").
+    pub fn slice_index(&self) -> PyResult<isize> {
+        if !self.has_index() {
+            return Err(crate::exc::type_error("slice indices must be integers or have an __index__ method"));
+        }
+        // SAFETY: a live object; a null class asks for clamping.
+        checked(unsafe { ffi::PyNumber_AsSsize_t(self.as_ptr(), core::ptr::null_mut()) }, -1)
+    }
+}
+
+/// `PySys_Audit(event, "CO", code, obj)`: an audit event naming a
+/// character and an object.
+pub fn audit_char_object(event: &CStr, code: u8, obj: &PyAny) -> PyResult<()> {
+    // SAFETY: a NUL-terminated event name and format, a C int for "C" and
+    // a live object for "O", as the format says.
+    checked(unsafe { ffi::PySys_Audit(event.as_ptr(), c"CO".as_ptr(), code as core::ffi::c_int, obj.as_ptr()) }, -1).map(|_| ())
+}
+
+impl crate::object::PyType {
+    /// `PyType_IsSubtype(self, other)`.
+    pub fn is_subtype(&self, other: &crate::object::PyType) -> bool {
+        // SAFETY: two live types.
+        unsafe { ffi::PyType_IsSubtype(self.as_ptr() as *mut ffi::PyTypeObject, other.as_ptr() as *mut ffi::PyTypeObject) != 0 }
+    }
+}
+
+impl crate::object::PyStr {
+    /// `bytes.decode('utf-32')` in native byte order, strict
+    /// (`PyUnicode_DecodeUTF32`).
+    pub fn decode_utf32_native(data: &[u8]) -> PyResult<crate::object::Owned<crate::object::PyStr>> {
+        let mut byteorder: core::ffi::c_int = 0;
+        // SAFETY: `data.len()` readable bytes, no error handler name, and a
+        // valid byte-order flag; a new reference or null.
+        unsafe {
+            crate::object::Owned::from_result(ffi::PyUnicode_DecodeUTF32(
+                data.as_ptr().cast(),
+                data.len() as ffi::Py_ssize_t,
+                core::ptr::null(),
+                &mut byteorder,
+            ))
+        }
+    }
+}
