@@ -6,27 +6,10 @@ import pickle
 import sys
 import warnings
 
+from hostile import Index, BadIndex
+
 CODES = "bBuwhHiIlLqQfd"
 INT_CODES = "bBhHiIlLqQ"
-
-
-class Index:
-    def __init__(self, value):
-        self.value = value
-
-    def __index__(self):
-        return self.value
-
-    def __repr__(self):
-        return f"Index({self.value!r})"
-
-
-class BadIndex:
-    def __index__(self):
-        raise ZeroDivisionError("hostile __index__")
-
-    def __repr__(self):
-        return "BadIndex()"
 
 
 class FloatLike:

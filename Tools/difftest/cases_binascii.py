@@ -3,15 +3,9 @@
 import array
 import binascii as B
 
+from hostile import BadIndex
+
 B64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-
-class BadIndex:
-    def __index__(self):
-        raise ZeroDivisionError("hostile __index__")
-
-    def __repr__(self):
-        return "BadIndex()"
 
 
 class BadBool:

@@ -7,30 +7,13 @@ import _bisect as B
 
 from ordering import ACTIONS, LOG, BadBool, Item, hostile, item_type, logged_key, observed
 
+from hostile import Index, BadIndex
+
 SEARCHES = {"bisect_right": B.bisect_right, "bisect_left": B.bisect_left}
 INSORTS = {"insort_right": B.insort_right, "insort_left": B.insort_left}
 FUNCTIONS = {**SEARCHES, **INSORTS}
 # insort as a case: the result, the list afterwards, the comparisons made.
 OBSERVED = {name: observed(func) for name, func in FUNCTIONS.items()}
-
-
-class Index:
-    def __init__(self, value):
-        self.value = value
-
-    def __index__(self):
-        return self.value
-
-    def __repr__(self):
-        return f"Index({self.value})"
-
-
-class BadIndex:
-    def __index__(self):
-        raise ZeroDivisionError("hostile __index__")
-
-    def __repr__(self):
-        return "BadIndex()"
 
 
 class IntSubclass(int):

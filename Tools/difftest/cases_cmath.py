@@ -14,6 +14,8 @@ import struct
 import sys
 import warnings
 
+from hostile import Index
+
 INF = float("inf")
 NAN = float("nan")
 MAX = sys.float_info.max
@@ -100,14 +102,6 @@ class HasFloat:
         return f"HasFloat({self.value!r})"
 
 
-class HasIndex:
-    def __index__(self):
-        return 7
-
-    def __repr__(self):
-        return "HasIndex()"
-
-
 class HasComplexAndFloat:
     def __complex__(self):
         return 1 + 2j
@@ -164,7 +158,7 @@ ODD_ARGS = [
     1, -1, 0, True, False, 2**53 + 1, 10**400, -(10**400), 2.5, FloatSub(-0.0), ComplexSub(3 - 4j),
     HasComplex(1 + 1j), HasComplex(-0.0 - 0.0j), HasComplex(ComplexSub(2j)), HasComplex(2.0),
     HasComplex(2), HasComplex("x"), HasFloat(0.5), HasFloat(-0.0), HasFloat(1), HasFloat("x"),
-    HasIndex(), HasComplexAndFloat(), RaisesInComplex(), RaisesInFloat(), ReturnsMinusOne(),
+    Index(7), HasComplexAndFloat(), RaisesInComplex(), RaisesInFloat(), ReturnsMinusOne(),
     "1+2j", b"1", None, [1], 1j, complex(-1.0, -0.0),
 ]
 

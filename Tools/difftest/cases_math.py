@@ -11,6 +11,8 @@ import sys
 from decimal import Decimal
 from fractions import Fraction
 
+from hostile import Index, BadIndex
+
 INF = float("inf")
 NAN = float("nan")
 MAX = sys.float_info.max
@@ -57,33 +59,6 @@ class IntSub(int):
 
     def __index__(self):
         return 99
-
-
-class BadIndex:
-    def __index__(self):
-        raise ZeroDivisionError("hostile __index__")
-
-    def __repr__(self):
-        return "BadIndex()"
-
-
-class IndexOnly:
-    def __init__(self, value):
-        self.value = value
-
-    def __index__(self):
-        return self.value
-
-    def __repr__(self):
-        return f"IndexOnly({self.value})"
-
-
-class IndexReturnsFloat:
-    def __index__(self):
-        return 1.5
-
-    def __repr__(self):
-        return "IndexReturnsFloat()"
 
 
 class Rounding:
@@ -184,7 +159,7 @@ class Mul:
 
 
 HOSTILE = [None, "1.5", b"1", [1.0], (1,), 1j, BadFloat(), FloatReturnsInt(), FloatReturnsSubclass(),
-           FloatSub(1.25), IntSub(5), True, False, BadIndex(), IndexOnly(3), Decimal("2.5"), Decimal("-0"),
+           FloatSub(1.25), IntSub(5), True, False, BadIndex(), Index(3), Decimal("2.5"), Decimal("-0"),
            Decimal("NaN"), Fraction(7, 3), Fraction(-1, 3), Rounding(), InstanceRounding(), Plain()]
 
 
@@ -280,13 +255,13 @@ def two_float_cases(rng):
     # ldexp: exponents beyond int and long, and non-int exponents.
     for x in (1.0, -1.0, 0.0, -0.0, TINY, MAX, INF, NAN, 0.75):
         for e in (1023, 1024, -1074, -1075, -1076, 2**31, -2**31, 2**63, -2**63, 2**100, -2**100, True, IntSub(3),
-                  1.0, "1", None, IndexOnly(3)):
+                  1.0, "1", None, Index(3)):
             yield f"ldexp({x!r}, {e!r})", M.ldexp, (x, e), {}
     # nextafter with steps.
     for x, y in ((0.0, 1.0), (1.0, 0.0), (-0.0, 0.0), (0.0, -0.0), (1.0, -1.0), (-1.0, 1.0), (MAX, INF), (INF, 0.0),
                  (TINY, -TINY), (-TINY, TINY), (NAN, 1.0), (1.0, NAN), (1.0, 1.0), (2.0, 2.0 + 2**-51)):
         for steps in (None, 0, 1, 2, 3, 10, 2**52, 2**62, 2**64 - 1, 2**64, 2**100, -1, True, 1.0, "1", BadIndex(),
-                      IndexOnly(5), IntSub(2)):
+                      Index(5), IntSub(2)):
             yield f"nextafter({x!r}, {y!r}, steps={steps!r})", M.nextafter, (x, y), {"steps": steps}
     # fma.
     for x in (0.0, 1.0, -1.0, 1e308, INF, -INF, NAN, 0.1, 3.0):
@@ -365,7 +340,7 @@ def sum_cases(rng):
 
 def integer_cases(rng):
     values = [0, 1, -1, 2, 12, 18, -18, 2**31, 2**63 - 1, 2**63, -2**63, 2**64 + 1, 10**40, -(10**40), 3**200,
-              True, False, IntSub(6), IndexOnly(15), IndexOnly(-4)]
+              True, False, IntSub(6), Index(15), Index(-4)]
     for func in (M.gcd, M.lcm):
         yield f"{func.__name__}()", func, (), {}
         for a in values:
@@ -374,14 +349,14 @@ def integer_cases(rng):
                 yield f"{func.__name__}({a!r}, {b!r})", func, (a, b), {}
         for args in ((12, 18, 30), (2**100, 2**60 * 3, 2**80 * 9), (1, 10**50, 7), (0, 0, 5), (5, 0, 3),
                      (4, 6, "x"), (4, 1.0), (BadIndex(), 4), (4, BadIndex()), (1, BadIndex()), (0, BadIndex()),
-                     tuple(range(1, 40)), (6, 10, 15, IndexOnly(7)), (IndexReturnsFloat(), 2), (Decimal(4), 2)):
+                     tuple(range(1, 40)), (6, 10, 15, Index(7)), (Index(1.5), 2), (Decimal(4), 2)):
             yield f"{func.__name__}{args!r:.60}", func, args, {}
     for n in list(range(0, 300)) + [2**k + d for k in range(30, 400, 7) for d in (-1, 0, 1)] + \
             [rng.randrange(10**rng.randint(1, 200)) for _ in range(100)] + \
-            [-1, -(10**30), 1.0, "4", True, IntSub(17), IndexOnly(99), BadIndex(), IndexReturnsFloat(), Decimal(4)]:
+            [-1, -(10**30), 1.0, "4", True, IntSub(17), Index(99), BadIndex(), Index(1.5), Decimal(4)]:
         yield f"isqrt({n!r:.80})", M.isqrt, (n,), {}
     for n in list(range(0, 130)) + [150, 1000, 1001, 5000, -1, -(2**70), 2**63, 2**63 - 1 + 1, 2**64, 10**30, 1.0, 5.5,
-                                    "5", True, IntSub(7), IndexOnly(25), BadIndex(), Decimal(5)]:
+                                    "5", True, IntSub(7), Index(25), BadIndex(), Decimal(5)]:
         yield f"factorial({n!r:.40})", M.factorial, (n,), {}
     # perm and comb around their machine-integer paths.
     ks = list(range(0, 40)) + [60, 64, 100, 127, 128, 200, 1000]
@@ -394,7 +369,7 @@ def integer_cases(rng):
     for n, k in ((2**100, 2**100 - 3), (2**100, 2**100), (2**100, 2**100 + 1), (2**100, 2**63), (2**100, 2**100 - 2**63),
                  (2**100, 2**64), (10**20, 10**20 - 2), (5, 2**63), (5, 2**70), (2**70, 2**70 - 1), (2**64, 3),
                  (-1, 1), (1, -1), (-1, -1), (5, None), (None, 2), (5.0, 2), (5, 2.0), ("5", 2), (True, True),
-                 (IntSub(8), IndexOnly(3)), (BadIndex(), 2), (5, BadIndex()), (Decimal(5), 2)):
+                 (IntSub(8), Index(3)), (BadIndex(), 2), (5, BadIndex()), (Decimal(5), 2)):
         yield f"comb({n!r:.40}, {k!r:.40})", M.comb, (n, k), {}
         yield f"perm({n!r:.40}, {k!r:.40})", M.perm, (n, k), {}
     for n in (0, 5, 20, 25, -1, 2**63, 5.0, BadIndex()):

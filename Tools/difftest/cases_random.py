@@ -9,6 +9,8 @@ an int with SHA-512) instead.
 import random
 import _random
 
+from hostile import BadIndex
+
 
 class Seeded(_random.Random):
     """A subclass with its own __init__ and keyword arguments."""
@@ -34,14 +36,6 @@ class HashOnly:
 class BadHash:
     def __hash__(self):
         raise ZeroDivisionError("hostile __hash__")
-
-
-class BadIndex:
-    def __index__(self):
-        raise ZeroDivisionError("hostile __index__")
-
-    def __repr__(self):
-        return "BadIndex()"
 
 
 def draws(gen):

@@ -9,6 +9,8 @@ import sys
 
 from _statistics import _normal_dist_inv_cdf as inv_cdf
 
+from hostile import Index
+
 INF, NAN = math.inf, math.nan
 TINY = sys.float_info.min * sys.float_info.epsilon  # the smallest subnormal
 
@@ -22,14 +24,6 @@ class Float:
 
     def __repr__(self):
         return f"Float({self.value!r})"
-
-
-class Index:
-    def __index__(self):
-        return 7
-
-    def __repr__(self):
-        return "Index()"
 
 
 class BadFloat:
@@ -96,7 +90,7 @@ def invalid(rng):
             args = [0.5, 0.0, 1.0]
             args[position] = value
             yield f"argument {position} = {value!r}", inv_cdf, tuple(args), {}
-        for value in (Float(0.25), Float(FloatSubclass(0.25)), Index(), True, False, 1, 0, FloatSubclass(0.125), 2 ** 60 + 1):
+        for value in (Float(0.25), Float(FloatSubclass(0.25)), Index(7), True, False, 1, 0, FloatSubclass(0.125), 2 ** 60 + 1):
             args = [0.5, 0.0, 1.0]
             args[position] = value
             yield f"argument {position} = {value!r}", inv_cdf, tuple(args), {}

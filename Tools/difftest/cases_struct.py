@@ -6,32 +6,12 @@ import sys
 
 import _struct as S
 
+from hostile import Index, BadIndex
+
 ORDERS = "@=<>!"
 INT_CODES = "bBhHiIlLqQ"
 NATIVE_ONLY = "nNP"
 ALL_CODES = "xcbB?hHiIlLqQnNefdspP"
-
-
-class Index:
-    def __init__(self, value):
-        self.value = value
-
-    def __index__(self):
-        return self.value
-
-    def __repr__(self):
-        return f"Index({self.value!r})"
-
-
-class BadIndex:
-    def __init__(self, exc):
-        self.exc = exc
-
-    def __index__(self):
-        raise self.exc("hostile __index__")
-
-    def __repr__(self):
-        return f"BadIndex({self.exc.__name__})"
 
 
 class IntSub(int):

@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 use std::ffi::CStr;
 
 use cpython_safe::prelude::*;
+use cpython_safe::buffer_export::ExportableBytes;
 
 /// One item's bytes (the first `itemsize` in native order).
 #[derive(Clone, Copy)]
@@ -24,8 +25,14 @@ impl Raw {
 }
 
 /// C's `struct arraydescr`, plus the pickle machine format.
+/// Item `i` of the bytes as an object.
+type GetItem = fn(&[u8], usize) -> PyResult<Owned>;
+/// Item `i` as an object, if the array has it.
+pub type CheckedGetItem = fn(&ExportableBytes<u8>, usize) -> Option<PyResult<Owned>>;
+
 pub struct Descr {
     pub typecode: u8,
+    getitem: (GetItem, CheckedGetItem),
     pub itemsize: usize,
     pub format: &'static CStr,
     pub is_integer: bool,
@@ -64,25 +71,62 @@ const IEEE_754_FLOAT_LE: i32 = 14;
 const IEEE_754_DOUBLE_LE: i32 = 16;
 const UTF32_LE: i32 = 20;
 
-const fn int(typecode: u8, itemsize: usize, format: &'static CStr, signed: bool) -> Descr {
+const fn int<const CODE: u8, const SIZE: usize>(format: &'static CStr, signed: bool) -> Descr {
     Descr {
-        typecode,
-        itemsize,
+        typecode: CODE,
+        getitem: items::<CODE, SIZE>(),
+        itemsize: SIZE,
         format,
         is_integer: true,
         is_signed: signed,
-        mformat: native(int_format(itemsize, signed)),
+        mformat: native(int_format(SIZE, signed)),
     }
 }
 
 const LONG: usize = core::mem::size_of::<core::ffi::c_long>();
 
+/// C's `*_getitem`: one function per typecode (the `match` folds away),
+/// called through the descriptor as C calls through its `getitem`.
+#[inline(always)]
+fn object_of<const CODE: u8, const SIZE: usize>(bytes: [u8; SIZE]) -> PyResult<Owned> {
+    let int = |v: i64| PyInt::from_i64(v).map(Owned::into_any);
+    let uint = |v: u64| PyInt::from_u64(v).map(Owned::into_any);
+    // Widened to eight bytes in the item's own byte order, then read as
+    // the item's type.
+    let mut wide = [0u8; 8];
+    let at = if cfg!(target_endian = "little") { 0 } else { 8 - SIZE };
+    wide[at..at + SIZE].copy_from_slice(&bytes);
+    let unsigned = u64::from_ne_bytes(wide);
+    let signed = (unsigned << (64 - 8 * SIZE as u32)) as i64 >> (64 - 8 * SIZE as u32);
+    match CODE {
+        b'f' => Ok(PyFloat::new(f32::from_bits(unsigned as u32) as f64)?.into_any()),
+        b'd' => Ok(PyFloat::new(f64::from_bits(unsigned))?.into_any()),
+        b'u' | b'w' => Ok(PyStr::from_ordinal(unsigned as u32)?.into_any()),
+        b'b' | b'h' | b'i' | b'l' | b'q' => int(signed),
+        _ => uint(unsigned),
+    }
+}
+
+fn item_of<const CODE: u8, const SIZE: usize>(data: &[u8], i: usize) -> PyResult<Owned> {
+    object_of::<CODE, SIZE>(data[i * SIZE..i * SIZE + SIZE].try_into().expect("SIZE bytes"))
+}
+
+fn checked_item_of<const CODE: u8, const SIZE: usize>(data: &ExportableBytes<u8>, i: usize) -> Option<PyResult<Owned>> {
+    data.item::<SIZE>(i).map(object_of::<CODE, SIZE>)
+}
+
+/// An item of a typecode's size and kind, as C gives it.
+const fn items<const CODE: u8, const SIZE: usize>() -> (GetItem, CheckedGetItem) {
+    (item_of::<CODE, SIZE>, checked_item_of::<CODE, SIZE>)
+}
+
 /// The typecodes, in C's order (also `array.typecodes`).
 pub static DESCRIPTORS: [Descr; 14] = [
-    int(b'b', 1, c"b", true),
-    int(b'B', 1, c"B", false),
+    int::<b'b', 1>(c"b", true),
+    int::<b'B', 1>(c"B", false),
     Descr {
         typecode: b'u',
+        getitem: items::<b'u', 4>(),
         itemsize: 4,
         format: c"w",
         is_integer: false,
@@ -91,22 +135,24 @@ pub static DESCRIPTORS: [Descr; 14] = [
     },
     Descr {
         typecode: b'w',
+        getitem: items::<b'w', 4>(),
         itemsize: 4,
         format: c"w",
         is_integer: false,
         is_signed: false,
         mformat: native(UTF32_LE),
     },
-    int(b'h', 2, c"h", true),
-    int(b'H', 2, c"H", false),
-    int(b'i', 4, c"i", true),
-    int(b'I', 4, c"I", false),
-    int(b'l', LONG, c"l", true),
-    int(b'L', LONG, c"L", false),
-    int(b'q', 8, c"q", true),
-    int(b'Q', 8, c"Q", false),
+    int::<b'h', 2>(c"h", true),
+    int::<b'H', 2>(c"H", false),
+    int::<b'i', 4>(c"i", true),
+    int::<b'I', 4>(c"I", false),
+    int::<b'l', LONG>(c"l", true),
+    int::<b'L', LONG>(c"L", false),
+    int::<b'q', 8>(c"q", true),
+    int::<b'Q', 8>(c"Q", false),
     Descr {
         typecode: b'f',
+        getitem: items::<b'f', 4>(),
         itemsize: 4,
         format: c"f",
         is_integer: false,
@@ -115,6 +161,7 @@ pub static DESCRIPTORS: [Descr; 14] = [
     },
     Descr {
         typecode: b'd',
+        getitem: items::<b'd', 8>(),
         itemsize: 8,
         format: c"d",
         is_integer: false,
@@ -189,31 +236,22 @@ impl Descr {
             .copy_from_slice(raw.bytes(self.itemsize));
     }
 
-    /// Item `i` of `data` as an object (C's `*_getitem`), read at the
-    /// typecode's fixed size.
-    #[inline]
+    /// Item `i` of `data` as an object (C's `*_getitem`).
+    #[inline(always)]
     pub fn item(&self, data: &[u8], i: usize) -> PyResult<Owned> {
-        #[inline(always)]
-        fn at<const N: usize>(data: &[u8], i: usize) -> [u8; N] {
-            data[i * N..i * N + N].try_into().expect("N bytes")
-        }
-        let int = |v: i64| PyInt::from_i64(v).map(Owned::into_any);
-        let uint = |v: u64| PyInt::from_u64(v).map(Owned::into_any);
-        match self.typecode {
-            b'b' => int(data[i] as i8 as i64),
-            b'B' => int(data[i] as i64),
-            b'h' => int(i16::from_ne_bytes(at(data, i)) as i64),
-            b'H' => int(u16::from_ne_bytes(at(data, i)) as i64),
-            b'i' => int(i32::from_ne_bytes(at(data, i)) as i64),
-            b'I' => uint(u32::from_ne_bytes(at(data, i)) as u64),
-            b'f' => Ok(PyFloat::new(f32::from_ne_bytes(at(data, i)) as f64)?.into_any()),
-            b'd' => Ok(PyFloat::new(f64::from_ne_bytes(at(data, i)))?.into_any()),
-            b'u' | b'w' => Ok(PyStr::from_ordinal(u32::from_ne_bytes(at(data, i)))?.into_any()),
-            b'l' | b'q' if self.itemsize == 8 => int(i64::from_ne_bytes(at(data, i))),
-            b'l' => int(i32::from_ne_bytes(at(data, i)) as i64),
-            b'L' if self.itemsize == 4 => uint(u32::from_ne_bytes(at(data, i)) as u64),
-            _ => uint(u64::from_ne_bytes(at(data, i))),
-        }
+        (self.getitem.0)(data, i)
+    }
+
+    /// Item `i` of the array's bytes, if it has it.
+    #[inline(always)]
+    pub fn checked_item(&self, data: &ExportableBytes<u8>, i: usize) -> Option<PyResult<Owned>> {
+        (self.getitem.1)(data, i)
+    }
+
+    /// The function behind [`Descr::checked_item`], for callers that keep it
+    /// (an iterator, as C's keeps its `getitem`).
+    pub fn checked_getitem(&self) -> CheckedGetItem {
+        self.getitem.1
     }
 
     /// C's `*_setitem` conversion (without storing): may run Python code.

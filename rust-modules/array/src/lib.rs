@@ -14,8 +14,8 @@ mod descr;
 
 use std::cell::Cell;
 
-use cpython_safe::buffer_export::{self, BufferExport, ExportableBytes};
-use cpython_safe::class::no_keywords;
+use cpython_safe::buffer_export::{self, BufferExport, BytesMut, ExportableBytes};
+use cpython_safe::class::{no_keywords, OwnedInstance};
 use cpython_safe::class_slots::{self, Iterate, Repr, WeakrefList};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
@@ -24,7 +24,7 @@ use cpython_safe::seq_slots::{
 };
 use cpython_safe::{ffi, import_attr, warn};
 
-use descr::{Descr, Raw, DESCRIPTORS};
+use descr::{CheckedGetItem, Descr, Raw, DESCRIPTORS};
 
 cpython_safe::clinic_module!();
 
@@ -69,10 +69,10 @@ cpython_safe::module! {
 }
 
 /// An `array.array` instance.
-#[repr(C)]
 struct Array {
-    descr: &'static Descr,
-    data: ExportableBytes,
+    /// The items, tagged with their descriptor's index in DESCRIPTORS
+    /// (a byte, where a pointer would make the object larger than C's).
+    data: ExportableBytes<u8>,
     weakrefs: WeakrefList,
 }
 
@@ -80,35 +80,38 @@ const RESIZE_EXPORTED: &str = "cannot resize an array that is exporting buffers"
 
 impl Array {
     fn new(descr: &'static Descr, bytes: Vec<u8>) -> Array {
+        let index = DESCRIPTORS.iter().position(|known| std::ptr::eq(known, descr)).expect("a known descriptor");
         Array {
-            descr,
-            data: ExportableBytes::new(bytes, descr.itemsize),
+            data: ExportableBytes::new(bytes, index as u8),
             weakrefs: WeakrefList::default(),
         }
     }
 
+    #[inline(always)]
+    fn descr(&self) -> &'static Descr {
+        &DESCRIPTORS[self.data.tag() as usize]
+    }
+
     fn len(&self) -> usize {
-        self.data.borrow().len() / self.descr.itemsize
+        self.data.borrow().len() / self.descr().itemsize
     }
 
     fn get(&self, index: usize) -> PyResult<Owned> {
-        self.descr.item(&self.data.borrow(), index)
+        self.descr().item(&self.data.borrow(), index)
     }
 
-    /// Item `index` if the array has it (one borrow for both).
-    #[inline]
+    /// Item `index` if the array has it.
+    #[inline(always)]
     fn get_checked(&self, index: usize) -> Option<PyResult<Owned>> {
-        let data = self.data.borrow();
-        // Compared without a division (the item size is not a constant).
-        (index < data.len() && (index + 1) * self.descr.itemsize <= data.len()).then(|| self.descr.item(&data, index))
+        self.descr().checked_item(&self.data, index)
     }
 
     fn set(&self, index: usize, raw: Raw) {
-        self.descr.write(&mut self.data.borrow_mut(), index, raw);
+        self.descr().write(&mut self.data.borrow_mut(), index, raw);
     }
 
     /// The vector, to change its size (C's `array_resize` check).
-    fn resizable(&self) -> PyResult<std::cell::RefMut<'_, Vec<u8>>> {
+    fn resizable(&self) -> PyResult<BytesMut<'_, Vec<u8>>> {
         self.data
             .resizable()
             .ok_or_else(|| exc::buffer_error(RESIZE_EXPORTED))
@@ -116,7 +119,7 @@ impl Array {
 
     /// Removes items `start..stop` (in items).
     fn delete(&self, start: usize, stop: usize) -> PyResult<()> {
-        let size = self.descr.itemsize;
+        let size = self.descr().itemsize;
         if start >= stop {
             return Ok(());
         }
@@ -130,8 +133,8 @@ impl Array {
     /// stored (a hostile `__index__` sees what it would see in C).
     fn insert_object(&self, index: isize, value: &PyAny) -> PyResult<()> {
         let n = self.len();
-        self.descr.convert(value)?;
-        let size = self.descr.itemsize;
+        self.descr().convert(value)?;
+        let size = self.descr().itemsize;
         let at = if index < 0 {
             (index + n as isize).max(0) as usize
         } else {
@@ -260,7 +263,7 @@ fn check_initializer(code: u8, initial: Option<&PyAny>) -> PyResult<()> {
         )));
     }
     if let Some(other) = as_array(initial) {
-        if other.value().descr.is_unicode() {
+        if other.value().descr().is_unicode() {
             return Err(exc::type_error(&format!(
                 "cannot use a unicode array to initialize an array with typecode '{}'",
                 code as char
@@ -276,7 +279,7 @@ fn initial_bytes(descr: &'static Descr, initial: Option<&PyAny>) -> PyResult<Vec
         return Ok(Vec::new());
     };
     if let Some(other) = as_array(initial) {
-        if other.value().descr.typecode == descr.typecode {
+        if other.value().descr().typecode == descr.typecode {
             return Ok(other.value().bytes_copy());
         }
     }
@@ -307,7 +310,7 @@ fn is_direct_initializer(code: u8, initial: &PyAny) -> bool {
         || initial.downcast::<PyBytes>().is_some()
         || initial.is_bytearray()
         || (matches!(code, b'u' | b'w') && initial.downcast::<PyStr>().is_some())
-        || as_array(initial).is_some_and(|other| other.value().descr.typecode == code)
+        || as_array(initial).is_some_and(|other| other.value().descr().typecode == code)
 }
 
 /// The items of an iterator, converted one by one.
@@ -404,11 +407,11 @@ cpython_safe::class! {
 }
 
 fn get_typecode(this: &Instance<Array>) -> PyResult<Owned> {
-    Ok(PyStr::from_ordinal(this.value().descr.typecode.into())?.into_any())
+    Ok(PyStr::from_ordinal(this.value().descr().typecode.into())?.into_any())
 }
 
 fn get_itemsize(this: &Instance<Array>) -> PyResult<Owned> {
-    Ok(PyInt::from_u64(this.value().descr.itemsize as u64)?.into_any())
+    Ok(PyInt::from_u64(this.value().descr().itemsize as u64)?.into_any())
 }
 
 // ---- the sequence and mapping protocols ----
@@ -450,18 +453,23 @@ impl Sequence for Array {
             )));
         };
         let array = this.value();
-        if !std::ptr::eq(array.descr, other.value().descr) {
+        if !std::ptr::eq(array.descr(), other.value().descr()) {
             return Err(bad_argument());
         }
-        let mut bytes = array.bytes_copy();
-        bytes.extend_from_slice(&other.value().data.borrow());
-        new_array(state_of(this)?, array.descr, bytes)
+        let bytes = {
+            let (head, tail) = (array.data.borrow(), other.value().data.borrow());
+            let mut bytes = Vec::with_capacity(head.len() + tail.len());
+            bytes.extend_from_slice(&head);
+            bytes.extend_from_slice(&tail);
+            bytes
+        };
+        new_array(state_of(this)?, array.descr(), bytes)
     }
 
     fn repeat(this: &Instance<Self>, count: isize) -> PyResult<Owned> {
         let array = this.value();
         let bytes = repeated(&array.data.borrow(), count)?;
-        new_array(state_of(this)?, array.descr, bytes)
+        new_array(state_of(this)?, array.descr(), bytes)
     }
 
     fn inplace_concat(this: &Instance<Self>, other: &PyAny) -> PyResult<()> {
@@ -489,6 +497,16 @@ impl Sequence for Array {
     }
 }
 
+/// Items `start`, `start + step`, ... (`length` of them, `N` bytes each).
+fn gather<const N: usize>(data: &[u8], start: isize, step: isize, length: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(length * N);
+    for k in 0..length {
+        let at = (start + k as isize * step) as usize * N;
+        out.extend_from_slice(&data[at..at + N]);
+    }
+    out
+}
+
 /// `PyErr_BadArgument()`.
 fn bad_argument() -> PyErr {
     exc::type_error("bad argument type for built-in operation")
@@ -512,7 +530,7 @@ fn repeated(bytes: &[u8], count: isize) -> PyResult<Vec<u8>> {
 /// Converts `value` (which may run Python code), then stores it at
 /// `index` if the array still has it.
 fn store(array: &Array, index: usize, value: &PyAny) -> PyResult<()> {
-    let raw = array.descr.convert(value)?;
+    let raw = array.descr().convert(value)?;
     if index < array.len() {
         array.set(index, raw);
     }
@@ -551,20 +569,20 @@ impl Mapping for Array {
             return Err(exc::type_error("array indices must be integers"));
         }
         let (start, _stop, step, length) = key.slice_indices(array.len())?;
-        let size = array.descr.itemsize;
+        let size = array.descr().itemsize;
         let data = array.data.borrow();
         let bytes = if step == 1 {
             data[start as usize * size..(start as usize + length) * size].to_vec()
         } else {
-            let mut out = Vec::with_capacity(length * size);
-            for k in 0..length {
-                let at = (start + k as isize * step) as usize * size;
-                out.extend_from_slice(&data[at..at + size]);
+            match size {
+                1 => gather::<1>(&data, start, step, length),
+                2 => gather::<2>(&data, start, step, length),
+                4 => gather::<4>(&data, start, step, length),
+                _ => gather::<8>(&data, start, step, length),
             }
-            out
         };
         drop(data);
-        new_array(state_of(this)?, array.descr, bytes)
+        new_array(state_of(this)?, array.descr(), bytes)
     }
 
     fn ass_subscript(this: &Instance<Self>, key: &PyAny, value: Option<&PyAny>) -> PyResult<()> {
@@ -588,12 +606,20 @@ impl Mapping for Array {
         } else {
             return Err(exc::type_error("array indices must be integers"));
         }
-        // The new items, copied first: `a[i:j] = a` reads the old items.
-        let new_items = match value {
+        // The new items: borrowed from another array, copied from this one
+        // (`a[i:j] = a` reads the old items).
+        let own_copy;
+        let other_items;
+        let new_items: Option<&[u8]> = match value {
             None => None,
             Some(value) => match as_array(value) {
-                Some(other) if std::ptr::eq(other.value().descr, array.descr) => {
-                    Some(other.value().bytes_copy())
+                Some(other) if std::ptr::eq(other.as_ptr(), this.as_ptr()) => {
+                    own_copy = array.bytes_copy();
+                    Some(&own_copy)
+                }
+                Some(other) if std::ptr::eq(other.value().descr(), array.descr()) => {
+                    other_items = other.value().data.borrow();
+                    Some(&other_items)
                 }
                 Some(_) => return Err(bad_argument()),
                 None => {
@@ -604,7 +630,7 @@ impl Mapping for Array {
                 }
             },
         };
-        let size = array.descr.itemsize;
+        let size = array.descr().itemsize;
         let needed = new_items.as_ref().map_or(0, |items| items.len() / size);
         // For 'a[2:1] = ...' the insertion point is start, not stop.
         if (step > 0 && stop < start) || (step < 0 && stop > start) {
@@ -617,10 +643,9 @@ impl Mapping for Array {
             let (start, stop) = (start as usize, stop as usize);
             let items = new_items.unwrap_or_default();
             if length == needed {
-                array.data.borrow_mut()[start * size..start * size + items.len()]
-                    .copy_from_slice(&items);
+                array.data.borrow_mut()[start * size..start * size + items.len()].copy_from_slice(items);
             } else {
-                array.resizable()?.splice(start * size..stop * size, items);
+                array.resizable()?.splice(start * size..stop * size, items.iter().copied());
             }
             return Ok(());
         }
@@ -664,12 +689,18 @@ impl Mapping for Array {
 }
 
 impl BufferExport for Array {
-    fn bytes(this: &Instance<Self>) -> &ExportableBytes {
+    type Tag = u8;
+
+    fn bytes(this: &Instance<Self>) -> &ExportableBytes<u8> {
         &this.value().data
     }
 
     fn format(this: &Instance<Self>) -> &'static std::ffi::CStr {
-        this.value().descr.format
+        this.value().descr().format
+    }
+
+    fn itemsize(this: &Instance<Self>) -> usize {
+        this.value().descr().itemsize
     }
 }
 
@@ -683,10 +714,10 @@ impl RichCompare for Array {
         if vlen != wlen && matches!(op, CompareOp::Eq | CompareOp::Ne) {
             return Ok(py_bool(op == CompareOp::Ne));
         }
-        if std::ptr::eq(va.descr, wa.descr) {
+        if std::ptr::eq(va.descr(), wa.descr()) {
             // Same kind of items: compared in Rust, with Python's results
             // (NaN is unequal to everything, as two float objects are).
-            let ordering = va.descr.compare(&va.data.borrow(), &wa.data.borrow());
+            let ordering = va.descr().compare(&va.data.borrow(), &wa.data.borrow());
             return Ok(py_bool(match ordering {
                 Some(ordering) => op.holds(ordering),
                 None => op == CompareOp::Ne,
@@ -716,11 +747,11 @@ impl Repr for Array {
     fn repr(this: &Instance<Self>) -> PyResult<Owned> {
         let array = this.value();
         let name = this.get_type().short_name().to_string_lossy().into_owned();
-        let code = array.descr.typecode as char;
+        let code = array.descr().typecode as char;
         if array.len() == 0 {
             return Ok(PyStr::new(&format!("{name}('{code}')"))?.into_any());
         }
-        let items = if array.descr.is_unicode() {
+        let items = if array.descr().is_unicode() {
             unicode_of(this.value())?
         } else {
             list_of(this.value())?
@@ -737,8 +768,9 @@ impl Iterable for Array {
         ARRAY_ITER.instantiate(
             &state.iter_type,
             ArrayIter {
-                array: std::cell::RefCell::new(Some(PyAny::to_owned(this))),
+                array: Cell::new(Some(this.to_owned_instance())),
                 index: Cell::new(0),
+                getitem: this.value().descr().checked_getitem(),
             },
         )
     }
@@ -761,7 +793,7 @@ fn buffer_info(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
             } else {
                 data.as_ptr() as usize
             },
-            data.len() / array.descr.itemsize,
+            data.len() / array.descr().itemsize,
         )
     };
     let items = [
@@ -773,7 +805,7 @@ fn buffer_info(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
 
 fn byteswap(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
     let array = this.value();
-    let size = array.descr.itemsize;
+    let size = array.descr().itemsize;
     if !matches!(size, 1 | 2 | 4 | 8) {
         return Err(exc::runtime_error(
             "don't know how to byteswap this array type",
@@ -797,7 +829,7 @@ fn clear(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
 
 fn __copy__(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
     let array = this.value();
-    new_array(state_of(this)?, array.descr, array.bytes_copy())
+    new_array(state_of(this)?, array.descr(), array.bytes_copy())
 }
 
 fn __deepcopy__(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
@@ -879,7 +911,7 @@ fn extend_with(array: &Array, other: &PyAny) -> PyResult<()> {
         }
         return Ok(());
     };
-    if !std::ptr::eq(other.value().descr, array.descr) {
+    if !std::ptr::eq(other.value().descr(), array.descr()) {
         return Err(exc::type_error("can only extend with array of same kind"));
     }
     let items = other.value().bytes_copy();
@@ -906,7 +938,7 @@ fn insert(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
 
 fn reverse(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
     let array = this.value();
-    let size = array.descr.itemsize;
+    let size = array.descr().itemsize;
     let mut data = array.data.borrow_mut();
     let n = data.len() / size;
     for i in 0..n / 2 {
@@ -917,7 +949,7 @@ fn reverse(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
 }
 
 fn frombytes_into(array: &Array, bytes: &[u8]) -> PyResult<()> {
-    let bytes = frombytes_checked(array.descr, bytes)?;
+    let bytes = frombytes_checked(array.descr(), bytes)?;
     if !bytes.is_empty() {
         array.resizable()?.extend_from_slice(bytes);
     }
@@ -948,7 +980,7 @@ fn fromfile(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
     if n < 0 {
         return Err(exc::value_error("negative count"));
     }
-    let size = array.descr.itemsize as isize;
+    let size = array.descr().itemsize as isize;
     if n > isize::MAX / size {
         return Err(exc::no_memory());
     }
@@ -999,7 +1031,7 @@ fn fromlist(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
     }
     // As C: grow first, then store each item at its place counted from
     // the (re-read) end; on error shrink back.
-    let size = array.descr.itemsize;
+    let size = array.descr().itemsize;
     let old_size = array.len();
     array.resizable()?.resize((old_size + n) * size, 0);
     let shrink_back = || {
@@ -1011,7 +1043,7 @@ fn fromlist(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
         let item = list
             .get(i)
             .expect("the list's size is checked after every item");
-        let raw = match array.descr.convert(&item) {
+        let raw = match array.descr().convert(&item) {
             Ok(raw) => raw,
             Err(err) => {
                 shrink_back();
@@ -1038,7 +1070,7 @@ fn list_of(array: &Array) -> PyResult<Owned> {
     // Making int, float and str items runs no Python code: the bytes can
     // stay borrowed.
     let data = array.data.borrow();
-    let descr = array.descr;
+    let descr = array.descr();
     let list = PyList::build(data.len() / descr.itemsize, |i| descr.item(&data, i))?;
     Ok(list.into_any())
 }
@@ -1052,7 +1084,7 @@ fn fromunicode(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
         )));
     };
     let array = this.value();
-    if !array.descr.is_unicode() {
+    if !array.descr().is_unicode() {
         return Err(exc::value_error(
             "fromunicode() may only be called on unicode type arrays ('u' or 'w')",
         ));
@@ -1069,12 +1101,12 @@ fn tounicode(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
 }
 
 fn unicode_of(array: &Array) -> PyResult<Owned> {
-    if !array.descr.is_unicode() {
+    if !array.descr().is_unicode() {
         return Err(exc::value_error(
             "tounicode() may only be called on unicode type arrays ('u' or 'w')",
         ));
     }
-    if array.descr.typecode == b'w' {
+    if array.descr().typecode == b'w' {
         let text = PyStr::decode_utf32_native(&array.data.borrow())?;
         return Ok(text.into_any());
     }
@@ -1111,7 +1143,7 @@ fn __reduce_ex__(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
         .getattr_optional(&*PyStr::intern(c"__dict__")?)?
         .unwrap_or_else(Owned::none);
     let class = PyAny::to_owned(this.get_type());
-    let typecode = PyStr::from_ordinal(array.descr.typecode.into())?.into_any();
+    let typecode = PyStr::from_ordinal(array.descr().typecode.into())?.into_any();
     if protocol < 3 {
         let list = list_of(this.value())?;
         let call_args = PyTuple::from_items([Ok(typecode), Ok(list)].into_iter())?.into_any();
@@ -1120,7 +1152,7 @@ fn __reduce_ex__(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
         );
     }
     let reconstructor = import_attr(c"array", c"_array_reconstructor")?;
-    let mformat = PyInt::from_i64(array.descr.mformat.into())?.into_any();
+    let mformat = PyInt::from_i64(array.descr().mformat.into())?.into_any();
     let bytes = PyBytes::new(&this.value().data.borrow())?.into_any();
     let call_args =
         PyTuple::from_items([Ok(class), Ok(typecode), Ok(mformat), Ok(bytes)].into_iter())?
@@ -1189,8 +1221,22 @@ fn make_array(class: &PyType, descr: &'static Descr, initializer: &PyAny) -> PyR
 
 /// An `array.arrayiterator`: the array until exhausted, and the position.
 struct ArrayIter {
-    array: std::cell::RefCell<Option<Owned>>,
+    // A Cell, not a RefCell: `next` takes the array out and puts it back
+    // around a read that runs no Python code, and nothing else holds it.
+    array: Cell<Option<OwnedInstance<Array>>>,
     index: Cell<usize>,
+    /// The array's item reader (its typecode cannot change).
+    getitem: CheckedGetItem,
+}
+
+impl ArrayIter {
+    /// `f` of the array (None once exhausted).
+    fn with_array<R>(&self, f: impl FnOnce(Option<&Instance<Array>>) -> R) -> R {
+        let array = self.array.take();
+        let result = f(array.as_deref());
+        self.array.set(array);
+        result
+    }
 }
 
 impl PyClass for ArrayIter {
@@ -1209,10 +1255,7 @@ impl PyClass for ArrayIter {
     const HAS_GC: bool = true;
 
     fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        match &*self.array.borrow() {
-            Some(array) => visitor.visit(array),
-            None => Ok(()),
-        }
+        self.with_array(|array| array.map_or(Ok(()), |array| visitor.visit(array)))
     }
 
     const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &class_slots::iterator::<Self>();
@@ -1234,31 +1277,27 @@ cpython_safe::class! {
 impl Iterate for ArrayIter {
     fn next(this: &Instance<Self>) -> PyResult<Option<Owned>> {
         let it = this.value();
-        {
-            // Making an item runs no Python code: the array stays borrowed.
-            let array = it.array.borrow();
-            let Some(array) = array.as_ref() else {
-                return Ok(None);
-            };
-            let items = as_array(array).expect("iterators iterate arrays").value();
-            let index = it.index.get();
-            if let Some(item) = items.get_checked(index) {
+        let Some(array) = it.array.take() else {
+            return Ok(None);
+        };
+        let index = it.index.get();
+        match (it.getitem)(&array.value().data, index) {
+            Some(item) => {
                 it.index.set(index + 1);
-                return item.map(Some);
+                it.array.set(Some(array));
+                item.map(Some)
             }
+            // Exhausted: the array is let go, and stays so (its finalizer
+            // may call next() again, and finds it gone).
+            None => Ok(None),
         }
-        // Exhausted: the array is let go, and stays so.  It is dropped
-        // after the cell is released: its finalizer may call next() again.
-        let array = it.array.borrow_mut().take();
-        drop(array);
-        Ok(None)
     }
 }
 
 fn __reduce__(this: &Instance<ArrayIter>, _args: &Args) -> PyResult<Owned> {
     let iter = import_attr(c"builtins", c"iter")?;
     let it = this.value();
-    let array = it.array.borrow().as_ref().map(|array| array.to_owned());
+    let array = it.with_array(|array| array.map(|array| PyAny::to_owned(array)));
     match array {
         None => {
             let empty = PyTuple::from_items(std::iter::empty())?.into_any();
@@ -1277,13 +1316,7 @@ fn __setstate__(this: &Instance<ArrayIter>, args: &Args) -> PyResult<Owned> {
     let state: &PyAny = args.convert(0)?;
     let index = state.to_ssize_raising(exc::OverflowError())?;
     let it = this.value();
-    let len = match &*it.array.borrow() {
-        Some(array) => as_array(array)
-            .expect("iterators iterate arrays")
-            .value()
-            .len(),
-        None => 0,
-    };
+    let len = it.with_array(|array| array.map_or(0, |array| array.value().len()));
     it.index.set(if index < 0 {
         0
     } else {

@@ -35,6 +35,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, PartialEq, Eq)]
 pub enum Call {
     NoArgs,
+    /// `METH_METHOD` without parameters: refuses every argument itself.
+    NoArgsMethod,
     Object,
     Positional { min: usize, max: usize },
     Keywords { names: Vec<String>, minpos: usize, maxpos: usize, minkw: usize },
@@ -180,6 +182,7 @@ impl Clinic {
             let ident = f.c_function.strip_prefix(strip_prefix).unwrap_or(&f.c_function);
             let kind = match &f.call {
                 Call::NoArgs => "CallKind::NoArgs".to_owned(),
+                Call::NoArgsMethod => "CallKind::NoArgsMethod".to_owned(),
                 Call::Object => "CallKind::Object".to_owned(),
                 Call::Positional { min, max } => format!("CallKind::Positional {{ min: {min}, max: {max} }}"),
                 Call::Varargs => "CallKind::Varargs".to_owned(),
@@ -227,7 +230,7 @@ fn parse_call(text: &str, c_function: &str, flags: &str) -> Result<Call, String>
         // A METH_METHOD function without parameters (it only wants the
         // defining class, which Rust methods find from their instance).
         if has("METH_METHOD") && body.contains("takes no arguments\")") {
-            return Ok(Call::NoArgs);
+            return Ok(Call::NoArgsMethod);
         }
         let kw = between(body, "_keywords[] = {", "}").ok_or_else(|| format!("{c_function}: no _keywords"))?;
         let names: Vec<String> = kw

@@ -174,6 +174,38 @@ impl<T: PyClass> Instance<T> {
     }
 }
 
+/// A strong reference to an instance of the class of `T`: keeps the
+/// downcast done once (an iterator holding its container, say).
+pub struct OwnedInstance<T> {
+    object: Owned,
+    _value: PhantomData<T>,
+}
+
+impl<T: PyClass> Instance<T> {
+    /// A new strong reference to this instance.
+    #[inline]
+    pub fn to_owned_instance(&self) -> OwnedInstance<T> {
+        OwnedInstance { object: self.object.to_owned(), _value: PhantomData }
+    }
+}
+
+impl<T: PyClass> Deref for OwnedInstance<T> {
+    type Target = Instance<T>;
+    #[inline(always)]
+    fn deref(&self) -> &Instance<T> {
+        // SAFETY: made from an `Instance<T>` (see to_owned_instance); the
+        // reference keeps the object alive while `self` is borrowed.
+        unsafe { Instance::<T>::from_ptr(self.object.as_ptr()) }
+    }
+}
+
+impl<T> OwnedInstance<T> {
+    /// The reference, untyped.
+    pub fn into_any(self) -> Owned {
+        self.object
+    }
+}
+
 type InitProc = unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::PyObject, *mut ffi::PyObject) -> c_int;
 type NewFunc = unsafe extern "C" fn(*mut ffi::PyTypeObject, *mut ffi::PyObject, *mut ffi::PyObject) -> *mut ffi::PyObject;
 type Destructor = unsafe extern "C" fn(*mut ffi::PyObject);
@@ -389,11 +421,15 @@ impl<T: PyClass> ClassDef<T> {
             Some(getset) => slot(ffi::Py_tp_getset, getset.as_ptr() as *mut c_void),
             None => end,
         };
+        // An empty docstring is none: `__doc__` is None, as for a C type
+        // without tp_doc.
+        let doc = if doc.is_empty() { end } else { slot(ffi::Py_tp_doc, doc.as_ptr() as *mut c_void) };
         // The optional slots, packed before the end marker.
         let mut slots = [end; 32];
         let all = [
-            slot(ffi::Py_tp_doc, doc.as_ptr() as *mut c_void),
+            // First: `made` finds the method table here.
             slot(ffi::Py_tp_methods, methods.0.as_ptr() as *mut c_void),
+            doc,
             slot(ffi::Py_tp_new, tp_new::<T> as NewFunc as *mut c_void),
             slot(ffi::Py_tp_dealloc, tp_dealloc::<T> as Destructor as *mut c_void),
             init,
@@ -443,7 +479,7 @@ impl<T: PyClass> ClassDef<T> {
     /// Whether `class` is the class this definition created (or a
     /// subclass): its method table, or a base's, is this definition's.
     fn made(&'static self, class: *mut ffi::PyTypeObject) -> bool {
-        let methods = self.slots[1].pfunc as *mut ffi::PyMethodDef;
+        let methods = self.slots[0].pfunc as *mut ffi::PyMethodDef;
         let mut class = class;
         // SAFETY: live types and their bases.
         unsafe {

@@ -19,6 +19,10 @@ pub const MAX_PARAMS: usize = 24;
 pub enum CallKind {
     /// `METH_NOARGS`.
     NoArgs,
+    /// A clinic `METH_METHOD` function without parameters (it only wants
+    /// its defining class, which Rust finds from the instance): any
+    /// argument is refused with clinic's own `name() takes no arguments`.
+    NoArgsMethod,
     /// `METH_O`: one positional-only argument.
     Object,
     /// `METH_FASTCALL`: positional-only arguments, checked like

@@ -260,6 +260,23 @@ unsafe extern "C" fn call_tuple_keywords<M: Method>(
     })
 }
 
+unsafe extern "C" fn call_no_args_method<M: Method>(
+    module: *mut ffi::PyObject,
+    _args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    ffi_guard(|| {
+        // SAFETY: CPython passes the live `self` and a keyword-name tuple or null.
+        let (module, kwnames) =
+            unsafe { (M::Receiver::from_ptr(module), (!kwnames.is_null()).then(|| crate::object::PyTuple::from_ptr(kwnames))) };
+        if nargs != 0 || kwnames.is_some_and(|names| names.len() != 0) {
+            return Err(crate::exc::type_error(&format!("{}() takes no arguments", M::SIGNATURE.name.to_string_lossy())));
+        }
+        M::call(module, &Args::new(&[], M::SIGNATURE)).map(Owned::into_ptr)
+    })
+}
+
 unsafe extern "C" fn call_fastcall_keywords<M: Method>(
     module: *mut ffi::PyObject,
     args: *const *mut ffi::PyObject,
@@ -324,8 +341,14 @@ pub const fn method_def<M: Method>() -> ffi::PyMethodDef {
             Some(unsafe { core::mem::transmute::<FastcallKeywords, _>(call_fastcall_keywords::<M> as FastcallKeywords) }),
             ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
         ),
+        CallKind::NoArgsMethod => (
+            Some(unsafe { core::mem::transmute::<FastcallKeywords, _>(call_no_args_method::<M> as FastcallKeywords) }),
+            ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
+        ),
     };
-    ffi::PyMethodDef { ml_name: sig.name.as_ptr(), ml_meth: meth, ml_flags: flags as c_int, ml_doc: sig.doc.as_ptr() }
+    // An empty docstring is none (`__doc__` is None), as a C method's NULL.
+    let doc = if sig.doc.is_empty() { core::ptr::null() } else { sig.doc.as_ptr() };
+    ffi::PyMethodDef { ml_name: sig.name.as_ptr(), ml_meth: meth, ml_flags: flags as c_int, ml_doc: doc }
 }
 
 /// A NULL-terminated `PyMethodDef` array.
