@@ -72,6 +72,7 @@ const IEEE_754_DOUBLE_LE: i32 = 16;
 const UTF32_LE: i32 = 20;
 
 const fn int<const CODE: u8, const SIZE: usize>(format: &'static CStr, signed: bool) -> Descr {
+    assert!(SIZE.is_power_of_two(), "Descr::count shifts");
     Descr {
         typecode: CODE,
         getitem: items::<CODE, SIZE>(),
@@ -234,6 +235,13 @@ impl Descr {
     pub fn write(&self, data: &mut [u8], index: usize, raw: Raw) {
         data[index * self.itemsize..(index + 1) * self.itemsize]
             .copy_from_slice(raw.bytes(self.itemsize));
+    }
+
+    /// How many items `bytes` bytes hold (a shift: item sizes are powers
+    /// of two, and a division costs as much as the rest of `len(a)`).
+    #[inline(always)]
+    pub fn count(&self, bytes: usize) -> usize {
+        bytes >> self.itemsize.trailing_zeros()
     }
 
     /// Item `i` of `data` as an object (C's `*_getitem`).

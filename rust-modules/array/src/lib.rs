@@ -93,7 +93,7 @@ impl Array {
     }
 
     fn len(&self) -> usize {
-        self.data.borrow().len() / self.descr().itemsize
+        self.descr().count(self.data.borrow().len())
     }
 
     fn get(&self, index: usize) -> PyResult<Owned> {

@@ -210,7 +210,9 @@ unsafe extern "C" fn bf_getbuffer<T: BufferExport>(obj: *mut ffi::PyObject, view
             (*view).suboffsets = core::ptr::null_mut();
             (*view).internal = core::ptr::null_mut();
             let shape = core::ptr::addr_of_mut!((*view).internal) as *mut ffi::Py_ssize_t;
-            *shape = (data.len() / itemsize) as ffi::Py_ssize_t;
+            // Item sizes are usually powers of two: no division then.
+            let count = if itemsize.is_power_of_two() { data.len() >> itemsize.trailing_zeros() } else { data.len() / itemsize };
+            *shape = count as ffi::Py_ssize_t;
             (*view).shape = if flags & ffi::PyBUF_ND as c_int != 0 { shape } else { core::ptr::null_mut() };
             (*view).strides = if flags & ffi::PyBUF_STRIDES as c_int == ffi::PyBUF_STRIDES as c_int {
                 core::ptr::addr_of_mut!((*view).itemsize)
