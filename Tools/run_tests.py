@@ -161,9 +161,15 @@ def refleak_checks(tally, modules, env):
         log(f"-R 3:3 {test}: {'ok' if ok else 'FAILED (see ' + os.path.relpath(logfile, ROOT) + ')'}")
 
 
+def lib_test_files():
+    """This project's regrtest files (Lib-tests/test_*.py)."""
+    return sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, "Lib-tests"))
+                  if name.startswith("test_") and name.endswith(".py"))
+
+
 def lib_tests(tally, env):
     for build in ("rust", "rust-debug"):
-        _, cases = regrtest(build, f"lib-tests-{build}", ["test_rust_modules"], env, extra=["-v"])
+        _, cases = regrtest(build, f"lib-tests-{build}", lib_test_files(), env, extra=["-v"])
         if not cases:
             tally.add(f"Lib-tests on {build}: no results", False)
         for case, result in cases.items():

@@ -189,6 +189,60 @@ FLOATS = (0.0, -0.0, 1.5, -2.25, 1e-10, 1e-40, 1e-310, 65504.0, 65520.0, 1e5, 3.
           IntSub(3), Index(4), FloatLike(), BadFloat(), "1.0", None)
 
 
+class Scribble:
+    """An int through __index__ that first writes `marks` into the buffer
+    being packed (C packs in place: what it writes stays unless a later
+    item overwrites it)."""
+
+    def __init__(self, value, marks):
+        self.value = value
+        self.marks = marks
+        self.target = None
+
+    def __index__(self):
+        for at, byte in self.marks:
+            self.target[at] = byte
+        return self.value
+
+    def __repr__(self):
+        return f"Scribble({self.value!r}, {self.marks!r})"
+
+
+def scribble_outcome(fmt, size, offset, *values, via_struct=False):
+    """pack_into's effect when an item's __index__ writes to the target."""
+    buf = bytearray(b"\xaa" * size)
+    for value in values:
+        if isinstance(value, Scribble):
+            value.target = buf
+    try:
+        if via_struct:
+            S.Struct(fmt).pack_into(buf, offset, *values)
+        else:
+            S.pack_into(fmt, buf, offset, *values)
+    except Exception as exc:  # compared as data
+        return ("raised", type(exc).__name__, str(exc), bytes(buf))
+    return bytes(buf)
+
+
+def pack_into_self(fmt, offset, *positions):
+    """pack_into with strings taken from the target itself (overlapping)."""
+    buf = bytearray(b"abcdefghijkl")
+    S.pack_into(fmt, buf, offset, *[buf if at is None else buf[at:] for at in positions])
+    return bytes(buf)
+
+
+def named_target(name):
+    return S.pack_into("b", type(name, (), {})(), 0, 1)
+
+
+class BadBuffer:
+    def __buffer__(self, flags):
+        raise ValueError("hostile __buffer__")
+
+    def __repr__(self):
+        return "BadBuffer()"
+
+
 def cases(rng):
     # Every code in every byte order: sizes, round trips, errors.
     for order in ORDERS:
@@ -302,6 +356,36 @@ def cases(rng):
     for values in ((1, 2, 3), (1, "x", 3), (1, 2, 2 ** 64), (BadIndex(ZeroDivisionError), 2, 3), (1, 2, BadIndex(OverflowError))):
         yield f"pack_into partial {show(values)}", pack_into_outcome, ("<IhQ", 20, 2, *values), {}
     yield "pack_into big record", struct_pack_into_outcome, ("100s", 120, 10, b"x" * 50), {}
+    # In place: an item's __index__ writing to the target, with and without
+    # padding, strings or a failure after it.
+    for fmt, values in (("<hh", (1, Scribble(2, ((0, 7), (3, 7), (5, 7))))),
+                        ("<hh", (Scribble(2, ((2, 9), (3, 9), (6, 9))), 1)),
+                        ("<hhi", (1, Scribble(2, ((5, 9), (6, 9))), 2 ** 40)),
+                        ("<hhi", (1, Scribble(2, ((5, 9), (6, 9))), "x")),
+                        ("<h?h", (1, Truthy(True), Scribble(3, ((0, 5), (3, 5))))),
+                        ("<h?h", (1, BadBool(), 3)),
+                        ("@bi", (Scribble(1, ((2, 4), (3, 4))), 5)),
+                        ("@bi", (1, Scribble(5, ((1, 4), (2, 4))))),
+                        ("<h3sh", (1, b"x", Scribble(3, ((3, 6), (4, 6), (5, 6))))),
+                        ("<h3ph", (1, b"x", Scribble(3, ((3, 6), (4, 6), (5, 6))))),
+                        ("<hd", (Scribble(1, ((3, 8),)), 2.5)),
+                        ("<hf", (Scribble(1, ((3, 8),)), 1e300)),
+                        ("<Qq", (Scribble(2 ** 63, ((9, 1),)), -1)),
+                        ("<iI", (Scribble(-1, ((5, 1),)), -1))):
+        for via_struct in (False, True):
+            label = f"pack_into scribble {fmt} {show(values)}{' Struct' if via_struct else ''}"
+            yield label, scribble_outcome, (fmt, 24, 2, *values), {"via_struct": via_struct}
+    for fmt, offset, positions in (("4s", 2, (None,)), ("2s2s", 2, (None, None)), ("3p", 0, (None,)),
+                                   ("4s", 0, (2,)), ("2s3p", 1, (None, 1))):
+        yield f"pack_into self {fmt} {offset} {positions}", pack_into_self, (fmt, offset, *positions), {}
+    for name in ("K", "Ä" * 30, "x" + "Ä" * 30, "y" * 60):
+        yield f"pack_into target named {name}", named_target, (name,), {}
+    yield "pack_into target __buffer__ raises", S.pack_into, ("b", BadBuffer(), 0, 1), {}
+    yield "pack_into target None", S.pack_into, ("b", None, 0, 1), {}
+    # Ints at the edge of CPython's one-digit form, and int subclasses.
+    for value in (2 ** 30 - 1, 2 ** 30, -2 ** 30 + 1, -2 ** 30, 2 ** 31, -2 ** 31 - 1, IntSub(-5), IntSub(2 ** 40), True):
+        for fmt in ("<b", "<B", "<h", "<H", "<i", "<I", ">q", ">Q", "@l", "@N", "@n", "@P", "<d", "<f", "<e"):
+            yield f"pack {fmt} {show(value)}", S.pack, (fmt, value), {}
 
     # Random records.
     for n in range(60):

@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 use cpython_safe::prelude::*;
+use cpython_safe::{FastLt, ItemLt, Release, RichLt};
 
 cpython_safe::clinic_module!();
 
@@ -43,6 +44,9 @@ trait Order {
     /// `a` and `b` in the order C compares them: whether `a` belongs above
     /// `b` is `a < b` in a min-heap, `b < a` in a max-heap.
     fn operands<T>(a: T, b: T) -> (T, T);
+    /// The parent's operand in `operands(item, parent)`: C's sift_down
+    /// releases the parent first.
+    const PARENT: Release;
 }
 
 struct Min;
@@ -53,6 +57,7 @@ impl Order for Min {
     fn operands<T>(a: T, b: T) -> (T, T) {
         (a, b)
     }
+    const PARENT: Release = Release::Second;
 }
 
 impl Order for Max {
@@ -60,6 +65,7 @@ impl Order for Max {
     fn operands<T>(a: T, b: T) -> (T, T) {
         (b, a)
     }
+    const PARENT: Release = Release::First;
 }
 
 fn index_error() -> PyErr {
@@ -72,19 +78,27 @@ fn changed_size() -> PyErr {
 
 /// Moves the item at `pos` up towards `start` until its parent is not
 /// above it (C's `siftdown`).
-fn sift_down<O: Order>(heap: &PyList, start: usize, mut pos: usize) -> PyResult<()> {
+fn sift_down<O: Order>(heap: &PyList, start: usize, pos: usize) -> PyResult<()> {
     let size = heap.len();
     if pos >= size {
         return Err(index_error());
     }
+    if pos <= start {
+        return Ok(()); // no comparison to make
+    }
+    match FastLt::for_item(heap, pos) {
+        Some(lt) => sift_down_from::<O, _>(heap, start, pos, size, lt),
+        None => sift_down_from::<O, _>(heap, start, pos, size, RichLt),
+    }
+}
+
+/// `sift_down` from `pos`, which is in range of the list's `size`.
+#[inline(always)]
+fn sift_down_from<O: Order, L: ItemLt>(heap: &PyList, start: usize, mut pos: usize, size: usize, lt: L) -> PyResult<()> {
     while pos > start {
         let parent_pos = (pos - 1) >> 1;
-        let (new, parent) = heap.get_pair(pos, parent_pos).expect("pos is checked against the size");
-        let (first, second) = O::operands(&new, &parent);
-        let moves_up = first.lt(second);
-        drop(parent);
-        drop(new);
-        let moves_up = moves_up?;
+        let (first, second) = O::operands(pos, parent_pos);
+        let moves_up = lt.items(heap, first, second, O::PARENT).expect("pos is checked against the size")?;
         if heap.len() != size {
             return Err(changed_size());
         }
@@ -99,33 +113,45 @@ fn sift_down<O: Order>(heap: &PyList, start: usize, mut pos: usize) -> PyResult<
 
 /// Moves the item at `pos` down to a leaf, always along the child that
 /// belongs higher, then back up to its place (C's `siftup`).
-fn sift_up<O: Order>(heap: &PyList, mut pos: usize) -> PyResult<()> {
+fn sift_up<O: Order>(heap: &PyList, pos: usize) -> PyResult<()> {
     let end = heap.len();
-    let start = pos;
     if pos >= end {
         return Err(index_error());
     }
-    let limit = end >> 1; // the first position without a child
-    while pos < limit {
-        let mut child = 2 * pos + 1;
-        // Both children, if there are two (the size is still `end`: it is
+    // Down while `pos` has a child (`pos < end / 2`, as in C).
+    if 2 * pos + 1 >= end {
+        return Ok(()); // a leaf: no comparison to make
+    }
+    // The sifted item's type picks the comparison for the whole sift.
+    match FastLt::for_item(heap, pos) {
+        Some(lt) => sift_up_from::<O, _>(heap, pos, end, lt),
+        None => sift_up_from::<O, _>(heap, pos, end, RichLt),
+    }
+}
+
+/// `sift_up` from `pos`, which has a child in the list of size `end`.
+#[inline(always)]
+fn sift_up_from<O: Order, L: ItemLt>(heap: &PyList, start: usize, end: usize, lt: L) -> PyResult<()> {
+    let mut pos = start;
+    let mut child = 2 * pos + 1;
+    while child < end {
+        // Both children, if there are two: the size is still `end` (it is
         // checked after every comparison).
-        if let Some((left, right)) = heap.get_pair(child, child + 1) {
-            // Released in C's order: the first operand first.
-            let (first, second) = O::operands(left, right);
-            let left_above = first.lt(&second);
-            drop(first);
-            drop(second);
-            // Branch-free, as in C: the result is unpredictable.
-            child += usize::from(!left_above?);
+        if child + 1 < end {
+            // C releases the first operand first.
+            let (first, second) = O::operands(child, child + 1);
+            let left_above = lt.items(heap, first, second, Release::First).expect("the size is end")?;
             if heap.len() != end {
                 return Err(changed_size());
             }
+            // Branch-free, as in C: the result is unpredictable.
+            child += usize::from(!left_above);
         }
         heap.swap(child, pos);
         pos = child;
+        child = 2 * pos + 1;
     }
-    sift_down::<O>(heap, start, pos)
+    sift_down_from::<O, _>(heap, start, pos, end, lt)
 }
 
 fn pop<O: Order>(heap: &PyList) -> PyResult<Owned> {
@@ -179,17 +205,27 @@ fn keep_top_bit(n: usize) -> usize {
 
 #[inline(always)]
 fn heapify_list<O: Order>(heap: &PyList) -> PyResult<Owned> {
+    // Out of line: a list that is already a heap then costs its
+    // trampoline no saved registers.
+    if heap.len() > 1 {
+        heapify_sift::<O>(heap)?;
+    }
+    Ok(Owned::none())
+}
+
+#[inline(never)]
+fn heapify_sift<O: Order>(heap: &PyList) -> PyResult<()> {
     let n = heap.len();
     // Heaps likely larger than L1 cache take the cache-friendly order.
     if n > 2500 {
-        heapify_cache_friendly::<O>(heap)?;
+        heapify_cache_friendly::<O>(heap)
     } else {
         // Bottom-up from the last node with a child, n // 2 - 1.
         for i in (0..n >> 1).rev() {
             sift_up::<O>(heap, i)?;
         }
+        Ok(())
     }
-    Ok(Owned::none())
 }
 
 // The module's functions, each inlined into its trampoline: for small
@@ -220,7 +256,10 @@ fn heappushpop(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let Some(top) = heap.get(0) else {
         return Ok(item.to_owned());
     };
-    let top_first = top.lt(item);
+    let top_first = match FastLt::new(item) {
+        Some(lt) => lt.lt(&top, item),
+        None => top.lt(item),
+    };
     drop(top);
     if !top_first? {
         return Ok(item.to_owned());

@@ -147,16 +147,17 @@ fn scanstring(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
 
 /// `encode_basestring_ascii(string)`: the JSON literal, ASCII only.
 fn encode_basestring_ascii(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    encode_basestring_with(args, true)
+    encode_basestring_with::<true>(args)
 }
 
 /// `encode_basestring(string)`: the JSON literal.
 fn encode_basestring(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    encode_basestring_with(args, false)
+    encode_basestring_with::<false>(args)
 }
 
-fn encode_basestring_with(args: &Args, ascii_only: bool) -> PyResult<Owned> {
+#[inline(always)]
+fn encode_basestring_with<const ASCII_ONLY: bool>(args: &Args) -> PyResult<Owned> {
     let obj: &PyAny = args.convert(0)?;
     let text = obj.downcast::<PyStr>().ok_or_else(|| not_a_string(obj))?;
-    Ok(text::json_string(text, ascii_only)?.into_any())
+    Ok(text::json_string::<ASCII_ONLY>(text)?.into_any())
 }

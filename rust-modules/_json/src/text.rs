@@ -200,34 +200,62 @@ fn escape_any<D: Unit>(text: StrData, out: &mut Vec<D>, ascii_only: bool) {
 /// `text` as a JSON string literal (see [`TextBuf::push_json_string`]),
 /// a new `str` written in place when it is one byte wide: the escapes are
 /// counted first, as C does.
-pub fn json_string(text: &PyStr, ascii_only: bool) -> PyResult<Owned<PyStr>> {
+/// A type parameter, so that each caller gets its own short path.
+#[inline(always)]
+pub fn json_string<const ASCII_ONLY: bool>(text: &PyStr) -> PyResult<Owned<PyStr>> {
     match text.data() {
-        StrData::Ucs1(src) => json_string_ucs1(src, ascii_only),
-        data => {
-            let mut out = TextBuf::reuse();
-            out.push_json_string(data, ascii_only);
-            out.finish_and_recycle()
-        }
+        // Escapes are ASCII: the result is as ASCII as the text.
+        StrData::Ucs1(src) => json_string_ucs1::<ASCII_ONLY>(src, ASCII_ONLY || text.as_ascii().is_some()),
+        data => json_string_wide(data, ASCII_ONLY),
     }
 }
 
-fn json_string_ucs1(src: &[u8], ascii_only: bool) -> PyResult<Owned<PyStr>> {
-    let len = 2 + src.iter().map(|&c| escaped_len(c, ascii_only)).sum::<usize>();
-    PyStr::new_ucs1_with(len, ascii_only || src.is_ascii(), |out| {
-        if len == src.len() + 2 {
-            // Nothing to escape: the quoted text.
-            out.push(b'"');
-            out.put_slice(src);
-            out.push(b'"');
-        } else {
-            escape(src, out, ascii_only)
-        }
+#[inline(never)]
+fn json_string_wide(text: StrData, ascii_only: bool) -> PyResult<Owned<PyStr>> {
+    let mut out = TextBuf::reuse();
+    out.push_json_string(text, ascii_only);
+    out.finish_and_recycle()
+}
+
+/// `ascii`: whether the result is ASCII, as the text is or its non-ASCII
+/// characters are escaped.
+#[inline(always)]
+fn json_string_ucs1<const ASCII_ONLY: bool>(src: &[u8], ascii: bool) -> PyResult<Owned<PyStr>> {
+    let table = if ASCII_ONLY { &ESCAPED_LEN_ASCII } else { &ESCAPED_LEN };
+    let escaped_len = src.iter().map(|&c| table[c as usize] as usize).sum::<usize>();
+    if escaped_len != src.len() {
+        return escaped_ucs1(src, 2 + escaped_len, ascii, ASCII_ONLY);
+    }
+    // Nothing to escape: the quoted text.
+    PyStr::new_ucs1_with(src.len() + 2, ascii, |out| {
+        out.push(b'"');
+        out.put_slice(src);
+        out.push(b'"');
     })
 }
 
-/// How many code units one-byte character `c` takes escaped.
-#[inline(always)]
-fn escaped_len(c: u8, ascii_only: bool) -> usize {
+// Out of line: the call with nothing to escape stays small.
+#[inline(never)]
+fn escaped_ucs1(src: &[u8], len: usize, ascii: bool, ascii_only: bool) -> PyResult<Owned<PyStr>> {
+    PyStr::new_ucs1_with(len, ascii, |out| escape(src, out, ascii_only))
+}
+
+/// How many code units each one-byte character takes escaped, by
+/// `ascii_only` (a table: the count is the first pass over every string).
+static ESCAPED_LEN: [u8; 256] = escaped_lens(false);
+static ESCAPED_LEN_ASCII: [u8; 256] = escaped_lens(true);
+
+const fn escaped_lens(ascii_only: bool) -> [u8; 256] {
+    let mut table = [0; 256];
+    let mut c = 0;
+    while c < 256 {
+        table[c] = escaped_len(c as u8, ascii_only);
+        c += 1;
+    }
+    table
+}
+
+const fn escaped_len(c: u8, ascii_only: bool) -> u8 {
     match c {
         _ if is_plain(c as u32, ascii_only) => 1,
         b'"' | b'\\' | 0x08 | 0x0c | 0x0a | 0x0d | 0x09 => 2,
@@ -290,7 +318,7 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// Whether `c` is copied as is: not `"`, `\\` or a control character, and
 /// ASCII if `ascii_only`.
 #[inline(always)]
-fn is_plain(c: u32, ascii_only: bool) -> bool {
+const fn is_plain(c: u32, ascii_only: bool) -> bool {
     c >= 0x20 && c != b'"' as u32 && c != b'\\' as u32 && (!ascii_only || c < 0x7f)
 }
 

@@ -143,10 +143,16 @@ fn seed(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {
 }
 
 fn getstate(this: &Instance<Random>, _args: &Args) -> PyResult<Owned> {
-    let mt = this.value().mt.borrow().clone();
-    let words = mt.state.iter().map(|&word| PyInt::from_u64(word.into()).map(Owned::into_any));
-    let index = std::iter::once(PyInt::from_i64(mt.index as i64).map(Owned::into_any));
-    Ok(PyTuple::from_items(words.chain(index).collect::<Vec<_>>().into_iter())?.into_any())
+    // The N words, then the index (at most N), copied: making the tuple
+    // may run Python code (a garbage collection).
+    let mut items = [0u32; N + 1];
+    {
+        let mt = this.value().mt.borrow();
+        items[..N].copy_from_slice(&mt.state);
+        items[N] = mt.index as u32;
+    }
+    let items = items.iter().map(|&item| PyInt::from_u64(item.into()).map(Owned::into_any));
+    Ok(PyTuple::from_items(items)?.into_any())
 }
 
 fn setstate(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {

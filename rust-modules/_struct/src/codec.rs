@@ -1,5 +1,10 @@
 //! Packing and unpacking of the items of a compiled format, with the
 //! exceptions and messages of C's per-code routines.
+//!
+//! Packing writes into cells: `pack_into` packs in place, into a buffer
+//! that an item's `__index__` may read or write meanwhile, as in C.
+
+use core::cell::Cell;
 
 use cpython_safe::binary::{pack_half, unpack_half};
 use cpython_safe::number::Overflow;
@@ -12,34 +17,25 @@ fn struct_error(error: &PyType, message: &str) -> PyErr {
     PyErr::new(error, message)
 }
 
-/// An unsigned integer of 1, 2, 4 or 8 bytes.
+/// Writes an item's bytes into `out`, its place of exactly `N` bytes.
 #[inline(always)]
-fn read_word(data: &[u8], little: bool) -> u64 {
-    macro_rules! read {
-        ($t:ty) => {{
-            let bytes = data.try_into().expect("item size");
-            (if little { <$t>::from_le_bytes(bytes) } else { <$t>::from_be_bytes(bytes) }) as u64
-        }};
-    }
-    match data.len() {
-        1 => data[0] as u64,
-        2 => read!(u16),
-        4 => read!(u32),
-        8 => read!(u64),
-        n => unreachable!("no {n}-byte integers"),
+fn store<const N: usize>(out: &[Cell<u8>], bytes: [u8; N]) {
+    let out: &[Cell<u8>; N] = out.try_into().expect("item size");
+    for (cell, byte) in out.iter().zip(bytes) {
+        cell.set(byte);
     }
 }
 
 /// The low `out.len()` (1, 2, 4 or 8) bytes of `word`.
 #[inline(always)]
-fn write_word(out: &mut [u8], word: u64, little: bool) {
+fn write_word(out: &[Cell<u8>], word: u64, little: bool) {
     macro_rules! write {
         ($t:ty) => {
-            out.copy_from_slice(&if little { (word as $t).to_le_bytes() } else { (word as $t).to_be_bytes() })
+            store(out, if little { (word as $t).to_le_bytes() } else { (word as $t).to_be_bytes() })
         };
     }
     match out.len() {
-        1 => out[0] = word as u8,
+        1 => write!(u8),
         2 => write!(u16),
         4 => write!(u32),
         8 => write!(u64),
@@ -48,23 +44,31 @@ fn write_word(out: &mut [u8], word: u64, little: bool) {
 }
 
 /// The value of one unpacked item (`data` is its `code.size` bytes).
-#[inline]
+#[inline(always)]
 fn unpack_item(code: &Code, data: &[u8]) -> PyResult<Owned> {
     let little = code.little_endian;
+    macro_rules! number {
+        ($t:ty) => {{
+            let bytes = data.try_into().expect("item size");
+            if little {
+                <$t>::from_le_bytes(bytes)
+            } else {
+                <$t>::from_be_bytes(bytes)
+            }
+        }};
+    }
     Ok(match code.kind {
-        Kind::Signed => {
-            let shift = 64 - 8 * data.len() as u32;
-            PyInt::from_i64(((read_word(data, little) << shift) as i64) >> shift)?.into_any()
-        }
-        Kind::Unsigned | Kind::Pointer => PyInt::from_u64(read_word(data, little))?.into_any(),
-        Kind::Double => {
-            let bytes = data.try_into().expect("8 bytes");
-            PyFloat::new(if little { f64::from_le_bytes(bytes) } else { f64::from_be_bytes(bytes) })?.into_any()
-        }
-        Kind::Float => {
-            let bytes = data.try_into().expect("4 bytes");
-            PyFloat::new(if little { f32::from_le_bytes(bytes) } else { f32::from_be_bytes(bytes) } as f64)?.into_any()
-        }
+        Kind::I8 => PyInt::from_i64(number!(i8).into())?.into_any(),
+        Kind::U8 => PyInt::from_i64(number!(u8).into())?.into_any(),
+        Kind::I16 => PyInt::from_i64(number!(i16).into())?.into_any(),
+        Kind::U16 => PyInt::from_i64(number!(u16).into())?.into_any(),
+        Kind::I32 => PyInt::from_i64(number!(i32).into())?.into_any(),
+        Kind::U32 => PyInt::from_i64(number!(u32).into())?.into_any(),
+        Kind::I64 => PyInt::from_i64(number!(i64))?.into_any(),
+        Kind::U64 => PyInt::from_u64(number!(u64))?.into_any(),
+        Kind::Pointer => PyInt::from_u64(number!(usize) as u64)?.into_any(),
+        Kind::Double => PyFloat::new(number!(f64))?.into_any(),
+        Kind::Float => PyFloat::new(number!(f32).into())?.into_any(),
         Kind::Half => PyFloat::new(unpack_half([data[0], data[1]], little)?)?.into_any(),
         Kind::Bool => Owned::from(data[0] != 0),
         Kind::Char | Kind::Str => PyBytes::new(data)?.into_any(),
@@ -113,11 +117,11 @@ fn as_int(int: &PyAny) -> &PyInt {
 #[cold]
 fn range_error(code: &Code, error: &PyType) -> PyErr {
     let bits = 8 * code.size as u32;
-    let message = if code.kind == Kind::Unsigned {
-        format!("'{}' format requires 0 <= number <= {}", code.format as char, u64::MAX >> (64 - bits))
-    } else {
+    let message = if code.kind.is_signed() {
         let largest = i64::MAX >> (64 - bits);
         format!("'{}' format requires {} <= number <= {}", code.format as char, !largest, largest)
+    } else {
+        format!("'{}' format requires 0 <= number <= {}", code.format as char, u64::MAX >> (64 - bits))
     };
     struct_error(error, &message)
 }
@@ -126,20 +130,21 @@ fn range_error(code: &Code, error: &PyType) -> PyErr {
 #[inline]
 fn integer_word(code: &Code, int: &PyInt) -> PyResult<Option<u64>> {
     let bits = 8 * code.size as u32;
-    Ok(match (code.kind, int.to_c_longlong_or_overflow()?) {
-        (Kind::Signed, Ok(value)) => {
+    let signed = code.kind.is_signed();
+    Ok(match int.to_c_longlong_or_overflow()? {
+        Ok(value) if signed => {
             let largest = i64::MAX >> (64 - bits);
             (!largest..=largest).contains(&value).then_some(value as u64)
         }
-        (_, Ok(value)) => (value >= 0 && value as u64 <= u64::MAX >> (64 - bits)).then_some(value as u64),
-        (Kind::Unsigned, Err(Overflow::Positive)) if bits == 64 => match int.to_u64() {
+        Ok(value) => (value >= 0 && value as u64 <= u64::MAX >> (64 - bits)).then_some(value as u64),
+        Err(Overflow::Positive) if !signed && bits == 64 => match int.to_u64() {
             Ok(value) => Some(value),
             Err(err) => {
                 err.clear();
                 None
             }
         },
-        (_, Err(_)) => None,
+        Err(_) => None,
     })
 }
 
@@ -150,13 +155,65 @@ fn float_of(value: &PyAny, error: &PyType) -> PyResult<f64> {
     value.to_f64().map_err(|_| struct_error(error, "required argument is not a float"))
 }
 
-/// Writes the item `value` into `out` (the item's `code.size` bytes).
-#[inline]
-fn pack_item(code: &Code, value: &PyAny, out: &mut [u8], error: &PyType) -> PyResult<()> {
+/// Packs the usual items, which need no Python code and cannot fail: an
+/// int small enough for CPython's compact form, in the code's range, or an
+/// exact float for `d` and `f`.  Returns false, having written nothing,
+/// for any other.
+#[inline(always)]
+fn pack_plain(code: &Code, value: &PyAny, out: &[Cell<u8>]) -> bool {
+    let little = code.little_endian;
+    macro_rules! int {
+        ($t:ty) => {
+            match value.compact_int().and_then(|v| <$t>::try_from(v).ok()) {
+                Some(x) => store(out, if little { x.to_le_bytes() } else { x.to_be_bytes() }),
+                None => return false,
+            }
+        };
+    }
+    match code.kind {
+        Kind::I8 => int!(i8),
+        Kind::U8 => int!(u8),
+        Kind::I16 => int!(i16),
+        Kind::U16 => int!(u16),
+        Kind::I32 => int!(i32),
+        Kind::U32 => int!(u32),
+        Kind::I64 => int!(i64),
+        Kind::U64 => int!(u64),
+        Kind::Double => match PyFloat::exact(value) {
+            Some(float) => {
+                let x = float.value();
+                store(out, if little { x.to_le_bytes() } else { x.to_be_bytes() })
+            }
+            None => return false,
+        },
+        Kind::Float => match PyFloat::exact(value) {
+            Some(float) => match float_to_f32(code, float.value()) {
+                Some(y) => store(out, if little { y.to_le_bytes() } else { y.to_be_bytes() }),
+                None => return false,
+            },
+            None => return false,
+        },
+        _ => return false,
+    }
+    true
+}
+
+/// A float item's value as an `f`: native floats are a plain C cast; the
+/// standard ones refuse to overflow to infinity (`None`, PyFloat_Pack4).
+#[inline(always)]
+fn float_to_f32(code: &Code, x: f64) -> Option<f32> {
+    let y = x as f32;
+    (code.mode == Mode::Native || !y.is_infinite() || x.is_infinite()).then_some(y)
+}
+
+/// Writes the item `value` into `out` (the item's `code.size` bytes): any
+/// item, with C's conversions and errors.
+#[inline(never)]
+fn pack_item(code: &Code, value: &PyAny, out: &[Cell<u8>], error: &PyType) -> PyResult<()> {
     let little = code.little_endian;
     match code.kind {
-        Kind::Signed | Kind::Unsigned => {
-            // An int, the usual case, needs neither __index__ nor a new reference.
+        Kind::I8 | Kind::U8 | Kind::I16 | Kind::U16 | Kind::I32 | Kind::U32 | Kind::I64 | Kind::U64 => {
+            // An int needs neither __index__ nor a new reference.
             if let Some(int) = value.downcast::<PyInt>() {
                 return match integer_word(code, int)? {
                     Some(word) => Ok(write_word(out, word, little)),
@@ -179,22 +236,18 @@ fn pack_item(code: &Code, value: &PyAny, out: &mut [u8], error: &PyType) -> PyRe
         }
         Kind::Double => {
             let x = float_of(value, error)?;
-            out.copy_from_slice(&if little { x.to_le_bytes() } else { x.to_be_bytes() });
+            store(out, if little { x.to_le_bytes() } else { x.to_be_bytes() });
         }
         Kind::Float => {
-            let x = float_of(value, error)?;
-            let y = x as f32;
-            // Native floats are a plain C cast; the standard ones refuse to
-            // overflow to infinity (PyFloat_Pack4).
-            if code.mode != Mode::Native && y.is_infinite() && !x.is_infinite() {
+            let Some(y) = float_to_f32(code, float_of(value, error)?) else {
                 return Err(exc::overflow_error("float too large to pack with f format"));
-            }
-            out.copy_from_slice(&if little { y.to_le_bytes() } else { y.to_be_bytes() });
+            };
+            store(out, if little { y.to_le_bytes() } else { y.to_be_bytes() });
         }
-        Kind::Half => out.copy_from_slice(&pack_half(float_of(value, error)?, little)?),
-        Kind::Bool => out[0] = value.is_true()? as u8,
+        Kind::Half => store(out, pack_half(float_of(value, error)?, little)?),
+        Kind::Bool => out[0].set(value.is_true()? as u8),
         Kind::Char => match value.downcast::<PyBytes>().map(PyBytes::as_bytes) {
-            Some(&[byte]) => out[0] = byte,
+            Some(&[byte]) => out[0].set(byte),
             _ => return Err(struct_error(error, "char format requires a bytes object of length 1")),
         },
         Kind::Pointer => {
@@ -202,43 +255,62 @@ fn pack_item(code: &Code, value: &PyAny, out: &mut [u8], error: &PyType) -> PyRe
             write_word(out, as_int(&int).to_void_ptr()? as u64, little);
         }
         Kind::Str => {
-            if value.copy_byte_string(out).is_none() {
+            if value.copy_byte_string_to_cells(out).is_none() {
                 return Err(struct_error(error, "argument for 's' must be a bytes object"));
             }
         }
         Kind::Pascal => {
-            let Some(len) = value.copy_byte_string(out.get_mut(1..).unwrap_or_default()) else {
+            let Some(len) = value.copy_byte_string_to_cells(out.get(1..).unwrap_or_default()) else {
                 return Err(struct_error(error, "argument for 'p' must be a bytes object"));
             };
-            if let Some(first) = out.first_mut() {
-                *first = len.min(code.size - 1).min(255) as u8;
+            if let Some(first) = out.first() {
+                first.set(len.min(code.size - 1).min(255) as u8);
             }
         }
     }
     Ok(())
 }
 
-/// Packs `values` (exactly `layout.len` of them) into `out`, which holds
-/// `layout.size` zero bytes.  On failure, the items before the failing one
-/// are already written (as in C, which packs in place).
+/// Packs `values` (exactly `layout.len` of them) into `out`, as C does:
+/// zeroes `layout.size` bytes and packs the items in place, so that on
+/// failure the items before the failing one are written.
+#[inline(always)]
 pub fn pack<'v>(
     layout: &Layout,
     mut values: impl Iterator<Item = &'v PyAny>,
-    out: &mut [u8],
+    out: &[Cell<u8>],
     error: &PyType,
 ) -> PyResult<()> {
-    let out = &mut out[..layout.size];
+    let out = &out[..layout.size];
+    // Plain items run no Python code and write all their bytes, so no one
+    // can tell when the other bytes are zeroed, as long as it is before
+    // the first other item: when items cover every byte, only those from
+    // that item on, if any.
+    let mut zeroed = !layout.no_gaps;
+    if zeroed {
+        zero(out);
+    }
     for code in layout.codes.iter() {
         let mut at = code.offset;
         for _ in 0..code.repeat {
             let value = values.next().expect("as many values as items");
-            if let Err(err) = pack_item(code, value, &mut out[at..at + code.size], error) {
-                return Err(int_overflow(value, err, error));
+            let item = &out[at..at + code.size];
+            if !pack_plain(code, value, item) {
+                if !zeroed {
+                    // Without gaps, the bytes before this item are the items before.
+                    zero(&out[at..]);
+                    zeroed = true;
+                }
+                pack_item(code, value, item, error).map_err(|err| int_overflow(value, err, error))?;
             }
             at += code.size;
         }
     }
     Ok(())
+}
+
+fn zero(bytes: &[Cell<u8>]) {
+    bytes.iter().for_each(|byte| byte.set(0));
 }
 
 /// An int that overflows a C conversion ('P', or a float too large for

@@ -25,13 +25,21 @@ impl Mode {
     }
 }
 
-/// What an item is, decided once when the format is compiled.
+/// What an item is, decided once when the format is compiled.  Integers
+/// carry their size, so that packing and unpacking the common items is one
+/// dispatch with constant sizes and ranges.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Kind {
     Char,
     Bool,
-    Signed,
-    Unsigned,
+    I8,
+    U8,
+    I16,
+    U16,
+    I32,
+    U32,
+    I64,
+    U64,
     /// `P`: an unsigned word from a pointer-sized int.
     Pointer,
     Half,
@@ -41,6 +49,28 @@ pub enum Kind {
     Str,
     /// `p`: a string after its length byte.
     Pascal,
+}
+
+impl Kind {
+    /// The kind of the integer code `format` of `size` bytes.
+    fn integer(format: u8, size: usize) -> Kind {
+        let signed = format.is_ascii_lowercase();
+        match (signed, size) {
+            (true, 1) => Kind::I8,
+            (false, 1) => Kind::U8,
+            (true, 2) => Kind::I16,
+            (false, 2) => Kind::U16,
+            (true, 4) => Kind::I32,
+            (false, 4) => Kind::U32,
+            (true, 8) => Kind::I64,
+            (false, 8) => Kind::U64,
+            _ => unreachable!("no {size}-byte integers"),
+        }
+    }
+
+    pub fn is_signed(self) -> bool {
+        matches!(self, Kind::I8 | Kind::I16 | Kind::I32 | Kind::I64)
+    }
 }
 
 /// One compiled code: `repeat` items of `format` of `size` bytes each from
@@ -61,8 +91,9 @@ impl Code {
         let kind = match format {
             b'c' => Kind::Char,
             b'?' => Kind::Bool,
-            b'b' | b'h' | b'i' | b'l' | b'q' | b'n' => Kind::Signed,
-            b'B' | b'H' | b'I' | b'L' | b'Q' | b'N' => Kind::Unsigned,
+            b'b' | b'h' | b'i' | b'l' | b'q' | b'n' | b'B' | b'H' | b'I' | b'L' | b'Q' | b'N' => {
+                Kind::integer(format, size)
+            }
             b'P' => Kind::Pointer,
             b'e' => Kind::Half,
             b'f' => Kind::Float,
@@ -81,6 +112,9 @@ pub struct Layout {
     pub size: usize,
     pub len: usize,
     pub codes: Box<[Code]>,
+    /// Whether every byte belongs to an item that packing writes whole
+    /// (no padding, no strings).
+    pub no_gaps: bool,
 }
 
 /// Why a format string is invalid (each raises `struct.error`, except
@@ -160,7 +194,8 @@ pub fn parse(fmt: &[u8]) -> Result<Layout, FormatError> {
     };
     // The byte at `i`, NUL past the end (as C reads its string).
     let at = |i: usize| fmt.get(i).copied().unwrap_or(0);
-    let (mut size, mut len) = (0usize, 0usize);
+    // The bytes of the items that packing writes whole (all but strings).
+    let (mut size, mut len, mut whole_bytes) = (0usize, 0usize, 0usize);
     let mut codes = Vec::new();
     loop {
         let mut c = at(s);
@@ -212,6 +247,7 @@ pub fn parse(fmt: &[u8]) -> Result<Layout, FormatError> {
             _ if num == 0 => {}
             _ => {
                 len += num;
+                whole_bytes += num * itemsize;
                 codes.push(Code::new(size, itemsize, num, c, mode));
             }
         }
@@ -220,7 +256,7 @@ pub fn parse(fmt: &[u8]) -> Result<Layout, FormatError> {
     if codes.len() + 1 > MAX / size_of::<Code>() {
         return Err(FormatError::NoMemory);
     }
-    Ok(Layout { size, len, codes: codes.into_boxed_slice() })
+    Ok(Layout { size, len, codes: codes.into_boxed_slice(), no_gaps: whole_bytes == size })
 }
 
 #[cfg(test)]
@@ -245,6 +281,17 @@ mod tests {
     fn strings_and_padding() {
         let layout = parse(b"3x 10s 0p 0c").unwrap();
         assert_eq!((layout.size, layout.len, layout.codes.len()), (13, 2, 2));
+    }
+
+    #[test]
+    fn no_gaps() {
+        assert!(parse(b"<hhl 2d f ? c e").unwrap().no_gaps);
+        assert!(parse(b"").unwrap().no_gaps);
+        assert!(parse(b"ii 0s").unwrap().no_gaps);
+        assert!(!parse(b"bi").unwrap().no_gaps);
+        assert!(!parse(b"<ix").unwrap().no_gaps);
+        assert!(!parse(b"<i2s").unwrap().no_gaps);
+        assert!(!parse(b"<i1p").unwrap().no_gaps);
     }
 
     #[test]

@@ -278,6 +278,11 @@ fn struct_sizeof(this: &Instance<Struct>, _args: &Args) -> PyResult<Owned> {
     Ok(PyInt::from_u64(size as u64)?.into_any())
 }
 
+/// Results up to this size are packed on the stack, then copied into a new
+/// bytes object, as C does (so a one-byte result is CPython's shared
+/// one-byte object, as in C); larger ones are packed in place.
+const SMALL_PACK: usize = 64;
+
 /// `S.pack(v1, v2, ...)` for the values `args[skip..]`.
 fn pack_values(this: &Instance<Struct>, state: &State, args: &Args, skip: usize) -> PyResult<Owned> {
     let compiled = this.value().compiled();
@@ -286,10 +291,18 @@ fn pack_values(this: &Instance<Struct>, state: &State, args: &Args, skip: usize)
         return Err(state.error(&format!("pack expected {} items for packing (got {given})", compiled.len())));
     }
     let layout = compiled.layout(state)?;
-    let bytes = PyBytes::new_with(layout.size, |out| {
-        codec::pack(layout, args.iter().skip(skip), out, &state.error)?;
-        Ok(layout.size)
-    })?;
+    let values = args.iter_from(skip);
+    let bytes = if layout.size <= SMALL_PACK {
+        let mut small = [0u8; SMALL_PACK];
+        let out = &mut small[..layout.size];
+        codec::pack(layout, values, Cell::from_mut(out).as_slice_of_cells(), &state.error)?;
+        PyBytes::new(out)?
+    } else {
+        PyBytes::new_with(layout.size, |out| {
+            codec::pack(layout, values, Cell::from_mut(out).as_slice_of_cells(), &state.error)?;
+            Ok(layout.size)
+        })?
+    };
     Ok(bytes.into_any())
 }
 
@@ -329,19 +342,12 @@ fn pack_values_into(this: &Instance<Struct>, state: &State, args: &Args, skip: u
                 layout.size + offset as usize
             )));
         }
-        // Packed aside, then copied in whether or not packing fails: as C,
-        // which zeroes the target and packs in place, leaves it.
-        let mut small = [0u8; 64];
-        let mut large;
-        let out = if layout.size <= small.len() {
-            &mut small[..layout.size]
-        } else {
-            large = cpython_safe::try_zeroed(layout.size)?;
-            &mut large[..]
-        };
-        let packed = codec::pack(layout, args.iter().skip(skip + 2), out, &state.error);
-        buffer.write_at(offset as usize, out);
-        packed.map(|()| Owned::none())
+        // Packed in place, as C does: a failure leaves the items before it
+        // written, and what an item's __index__ writes to the buffer stays
+        // unless a later item overwrites it.
+        let target = &buffer.as_cells()[offset as usize..][..layout.size];
+        codec::pack(layout, args.iter_from(skip + 2), target, &state.error)?;
+        Ok(Owned::none())
     })
 }
 
@@ -513,7 +519,7 @@ fn _clearcache(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
 }
 
 fn calcsize(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let size = with_struct(module, args.convert(0)?, |this, _| Ok(this.value().compiled().size()))?;
+    let size = with_struct(module, args.convert(0)?, |this, _| Ok(this.value().size.get()))?;
     Ok(PyInt::from_i64(size as i64)?.into_any())
 }
 

@@ -81,6 +81,13 @@ impl<'a> Args<'a> {
         slots.iter().flatten().copied()
     }
 
+    /// The arguments given from `start` on (`*args[start:]`).
+    #[inline(always)]
+    pub fn iter_from(&self, start: usize) -> impl Iterator<Item = &'a PyAny> + 'a {
+        let slots: &'a [Option<&'a PyAny>] = self.slots.get(start..).unwrap_or_default();
+        slots.iter().filter_map(|slot| *slot)
+    }
+
     /// For a function that checks its own argument count: clinic's
     /// `_PyArg_CheckPositional(name, len, min, max)` (TypeError when out of range).
     #[inline(always)]

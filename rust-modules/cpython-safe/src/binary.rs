@@ -3,6 +3,8 @@
 //! IEEE half floats, byte strings copied out of `bytes`/`bytearray`,
 //! index-sized offsets, ASCII/UTF-8 text (for `_struct` and the like).
 
+use core::cell::Cell;
+
 use crate::dict::PyDict;
 use crate::err::{PyErr, PyResult};
 use crate::ffi;
@@ -37,9 +39,18 @@ impl PyAny {
     /// first bytes into `dst` (as many as fit) and returns its whole
     /// length; `None` for any other object.
     pub fn copy_byte_string(&self, dst: &mut [u8]) -> Option<usize> {
+        self.copy_byte_string_to_cells(Cell::from_mut(dst).as_slice_of_cells())
+    }
+
+    /// As [`copy_byte_string`](Self::copy_byte_string), into cells that
+    /// may be the string's own bytes (a `bytearray` packed into itself):
+    /// the copy is a `memmove`.
+    pub fn copy_byte_string_to_cells(&self, dst: &[Cell<u8>]) -> Option<usize> {
         let obj = self.as_ptr();
         // SAFETY: a live object; its data is copied before any Python code
-        // can run (and change a bytearray).
+        // can run (and change a bytearray).  The cells are writable through
+        // the slice's pointer and may overlap the source, which ptr::copy
+        // allows.
         unsafe {
             let (data, len) = if ffi::PyBytes_Check(obj) {
                 (ffi::PyBytes_AS_STRING(obj) as *const u8, ffi::Py_SIZE(obj) as usize)
@@ -52,7 +63,7 @@ impl PyAny {
             };
             let n = len.min(dst.len());
             if n > 0 {
-                core::ptr::copy_nonoverlapping(data, dst.as_mut_ptr(), n);
+                core::ptr::copy(data, dst.as_ptr() as *mut u8, n);
             }
             Some(len)
         }

@@ -1,5 +1,7 @@
 //! The buffer protocol, consumer side.
 
+use core::cell::Cell;
+
 use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::object::{PyAny, PyBytes};
@@ -106,17 +108,35 @@ pub fn with_bytes<R>(obj: &PyAny, body: impl FnOnce(&[u8]) -> PyResult<R>) -> Py
 /// not bytes"); the view is held on this stack frame for the call.
 pub fn with_writable<R>(obj: &PyAny, body: impl FnOnce(&mut WritableBytes<'_>) -> PyResult<R>) -> PyResult<R> {
     let mut view = core::mem::MaybeUninit::<ffi::Py_buffer>::uninit();
-    // SAFETY: a live object, a NUL-terminated format and, for "w*", a
-    // pointer to a Py_buffer; on success it holds a writable C-contiguous
-    // view (released by the guard), on failure an exception is set.
-    if unsafe { ffi::PyArg_Parse(obj.as_ptr(), c"w*".as_ptr(), view.as_mut_ptr()) } == 0 {
-        return Err(PyErr::fetched());
+    // SAFETY: a live object and room for a view, filled whole on success
+    // (released by the guard): `len` writable C-contiguous bytes.
+    if unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), view.as_mut_ptr(), ffi::PyBUF_WRITABLE as i32) } != 0 {
+        return Err(not_writable(obj));
     }
     // SAFETY: filled in by the successful call.
     let mut writable = WritableBytes(View(unsafe { view.assume_init_mut() }));
     let result = body(&mut writable);
     drop(writable);
     result
+}
+
+/// `"w*"`'s failure (getargs.c): whatever the exporter raised is replaced
+/// by a TypeError naming the type as `%.50s` of its `tp_name` ("None" for
+/// None).
+#[cold]
+fn not_writable(obj: &PyAny) -> PyErr {
+    let name = if obj.is_none() { b"None" } else { obj.get_type().name().to_bytes() };
+    let mut message = b"argument must be read-write bytes-like object, not ".to_vec();
+    message.extend_from_slice(&name[..name.len().min(50)]);
+    let message = std::ffi::CString::new(message).expect("no NUL in a C string's prefix");
+    // SAFETY: GIL held; an exception is set, then replaced by the TypeError
+    // (or, as in C, by the UnicodeDecodeError of a name cut inside a
+    // character).
+    unsafe {
+        ffi::PyErr_Clear();
+        ffi::PyErr_SetString(ffi::PyExc_TypeError, message.as_ptr());
+    }
+    PyErr::fetched()
 }
 
 /// A view obtained on the caller's stack, released on drop (also when the
@@ -155,6 +175,22 @@ impl WritableBytes<'_> {
     #[inline(always)]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The buffer's bytes as cells, for writing in place while Python code
+    /// may run (an item's `__index__`) and may itself read or write them.
+    #[inline(always)]
+    pub fn as_cells(&self) -> &[Cell<u8>] {
+        if self.len() == 0 {
+            return &[];
+        }
+        // SAFETY: `len` writable bytes at `buf` until the view is released
+        // in Drop, after this borrow of self ends.  Cell<u8> has u8's
+        // layout and tolerates writes through other pointers (C code, or
+        // Python code writing to the exporter) between its own accesses;
+        // no `&[u8]` or `&mut [u8]` over this memory is handed out while
+        // the cells are borrowed (`write_at` needs `&mut self`).
+        unsafe { core::slice::from_raw_parts(self.0 .0.buf as *const Cell<u8>, self.len()) }
     }
 
     /// Copies `data` into the buffer at `offset` (panics if it does not fit).

@@ -67,6 +67,11 @@ pub trait PyClass: Sized + 'static {
     /// [`crate::class_slots`]) and `Py_TPFLAGS_*` flags.
     const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &[];
     const EXTRA_FLAGS: u64 = 0;
+
+    /// The instance size Python code sees (`__basicsize__`,
+    /// `sys.getsizeof`) when it must be C's: at least the Rust layout's
+    /// size (checked at compile time); `None` for the Rust layout's own.
+    const BASIC_SIZE: Option<usize> = None;
 }
 
 /// The C layout of an instance: the object header, then the Rust value,
@@ -80,6 +85,19 @@ struct Layout<T> {
     head: ffi::PyObject,
     value: MaybeUninit<T>,
     initialized: bool,
+}
+
+/// `tp_basicsize` of the class of `T`.
+const fn basic_size<T: PyClass>() -> usize {
+    let natural = core::mem::size_of::<Layout<T>>();
+    match T::BASIC_SIZE {
+        Some(size) => {
+            assert!(size >= natural, "PyClass::BASIC_SIZE is smaller than the instance's Rust layout");
+            assert!(size <= i32::MAX as usize, "PyClass::BASIC_SIZE does not fit tp_basicsize");
+            size
+        }
+        None => natural,
+    }
 }
 
 /// Where the value of `T` starts in an instance.
@@ -459,7 +477,7 @@ impl<T: PyClass> ClassDef<T> {
             | if T::HAS_GC { ffi::Py_TPFLAGS_HAVE_GC as u64 } else { 0 };
         let spec = ffi::PyType_Spec {
             name: name.as_ptr(),
-            basicsize: core::mem::size_of::<Layout<T>>() as c_int,
+            basicsize: basic_size::<T>() as c_int,
             itemsize: 0,
             flags: flags as _,
             slots: this.slots.as_ptr() as *mut ffi::PyType_Slot,

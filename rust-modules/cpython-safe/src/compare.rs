@@ -4,6 +4,7 @@ use core::ffi::{c_int, CStr};
 
 use crate::err::{PyErr, PyResult};
 use crate::ffi;
+use crate::list::PyList;
 use crate::object::{Owned, PyAny};
 
 impl PyAny {
@@ -16,6 +17,165 @@ impl PyAny {
             r => Ok(r != 0),
         }
     }
+}
+
+/// `<` between items, as an algorithm over a list of objects makes it
+/// ([`FastLt`], [`RichLt`]): generic, so that a loop is compiled once for
+/// each.
+pub trait ItemLt: Copy {
+    /// `a < b` if computed without Python code, `None` for any other pair.
+    fn inline(self, a: &PyAny, b: &PyAny) -> Option<bool>;
+
+    /// `a < b`.
+    #[inline(always)]
+    fn lt(self, a: &PyAny, b: &PyAny) -> PyResult<bool> {
+        match self.inline(a, b) {
+            Some(lt) => Ok(lt),
+            None => a.lt(b),
+        }
+    }
+
+    /// `list[a] < list[b]`, or `None` if either index is out of range: the
+    /// comparison of two items as heap algorithms make it.  Pairs compared
+    /// inline take no reference; otherwise both items are held (strong
+    /// references) while `PyObject_RichCompareBool` runs, since its Python
+    /// code may remove them from the list, and released in the `release`
+    /// order.
+    #[inline(always)]
+    fn items(self, list: &PyList, a: usize, b: usize, release: Release) -> Option<PyResult<bool>> {
+        let len = list.len();
+        // No short-circuit (`|`): this runs once per heap level.
+        if (a >= len) | (b >= len) {
+            return None;
+        }
+        // SAFETY: both in range of the item array of a live list, holding
+        // live objects; they are borrowed only until a strong reference is
+        // taken, before any Python code can run.
+        let (x, y) = unsafe {
+            let items = ffi::_PyList_ITEMS(list.as_ptr());
+            (PyAny::from_ptr(*items.add(a)), PyAny::from_ptr(*items.add(b)))
+        };
+        if let Some(lt) = self.inline(x, y) {
+            return Some(Ok(lt));
+        }
+        let (x, y) = (x.to_owned(), y.to_owned());
+        // SAFETY: live objects, GIL held.
+        let lt = unsafe { ffi::PyObject_RichCompareBool(x.as_ptr(), y.as_ptr(), ffi::Py_LT as c_int) };
+        match release {
+            Release::First => {
+                drop(x);
+                drop(y);
+            }
+            Release::Second => {
+                drop(y);
+                drop(x);
+            }
+        }
+        // -1, 0 or 1: testing the low bit after the sign keeps the result
+        // as C's code does, in the register that held it.
+        Some(if lt < 0 { Err(PyErr::fetched()) } else { Ok(lt & 1 != 0) })
+    }
+}
+
+/// `PyObject_RichCompareBool(a, b, Py_LT)` for every pair.
+#[derive(Clone, Copy)]
+pub struct RichLt;
+
+impl ItemLt for RichLt {
+    #[inline(always)]
+    fn inline(self, _: &PyAny, _: &PyAny) -> Option<bool> {
+        None
+    }
+}
+
+/// `<` as [`RichLt`], with the pairs whose comparison runs no Python code
+/// and cannot fail compared inline, as `list.sort` does: two exact
+/// `float`s, or two exact one-digit ("compact") `int`s.
+///
+/// Made once per operation from a sample item of one of these types, it
+/// compares inline the pairs of the sample's type (any other pair as
+/// `RichLt`).  `PyObject_RichCompare` checks the C recursion limit before
+/// comparing (RecursionError); at the limit there is no `FastLt`, so that
+/// `RichLt` raises.  The depth is the same at every comparison of one
+/// operation (a call returns to the depth it started at).
+#[derive(Clone, Copy)]
+pub struct FastLt {
+    /// `float` or `int`, whose exact instances are compared inline.
+    inline_type: *mut ffi::PyTypeObject,
+}
+
+impl FastLt {
+    /// For `sample`'s type, if it is `float` or `int`.
+    #[inline(always)]
+    pub fn new(sample: &PyAny) -> Option<FastLt> {
+        // SAFETY: the type of a live object.
+        FastLt::for_type(unsafe { ffi::Py_TYPE(sample.as_ptr()) })
+    }
+
+    /// With `list[index]` as the sample (none if out of range).
+    #[inline(always)]
+    pub fn for_item(list: &PyList, index: usize) -> Option<FastLt> {
+        if index >= list.len() {
+            return None;
+        }
+        // SAFETY: an item in range of a live list is a live object.
+        FastLt::for_type(unsafe { ffi::Py_TYPE(*ffi::_PyList_ITEMS(list.as_ptr()).add(index)) })
+    }
+
+    #[inline(always)]
+    fn for_type(tp: *mut ffi::PyTypeObject) -> Option<FastLt> {
+        let numeric = tp == &raw mut ffi::PyFloat_Type || tp == &raw mut ffi::PyLong_Type;
+        // SAFETY: the thread holds the GIL, so its thread state is live.
+        let inline = numeric && unsafe { (*ffi::PyThreadState_GetUnchecked()).c_recursion_remaining } > 0;
+        // Only float's and int's static type objects are kept.
+        inline.then_some(FastLt { inline_type: tp })
+    }
+}
+
+impl ItemLt for FastLt {
+    #[inline(always)]
+    fn inline(self, a: &PyAny, b: &PyAny) -> Option<bool> {
+        let (v, w) = (a.as_ptr(), b.as_ptr());
+        let tp = self.inline_type;
+        // SAFETY: live objects, each read with the layout of its exact type
+        // (PyFloatObject, PyLongObject with at least one digit).
+        unsafe {
+            if ffi::Py_TYPE(v) != tp || ffi::Py_TYPE(w) != tp {
+                return None;
+            }
+            if tp == &raw mut ffi::PyFloat_Type {
+                Some((*(v as *const ffi::PyFloatObject)).ob_fval < (*(w as *const ffi::PyFloatObject)).ob_fval)
+            } else {
+                Some(compact_value(v)? < compact_value(w)?)
+            }
+        }
+    }
+}
+
+/// The value of an int in CPython's one-digit "compact" form
+/// (`PyUnstable_Long_CompactValue`), `None` for a larger one.
+///
+/// # Safety
+/// `op` must be a live int (or subclass instance).
+#[inline(always)]
+unsafe fn compact_value(op: *mut ffi::PyObject) -> Option<isize> {
+    // SAFETY: an int has PyLongObject's layout with at least one digit.
+    let value = unsafe { &(*(op as *const ffi::PyLongObject)).long_value };
+    if value.lv_tag >= 2 << ffi::_PyLong_NON_SIZE_BITS {
+        return None;
+    }
+    // The sign bits: 0 positive, 1 zero, 2 negative.
+    let sign = 1 - (value.lv_tag & ffi::_PyLong_SIGN_MASK as usize) as isize;
+    Some(sign * value.ob_digit[0] as isize)
+}
+
+/// Which item [`ItemLt::items`] releases first after a comparison that
+/// ran Python code.  It is the order of their `__del__` when the comparison
+/// removed both from the list, so algorithms keep the order of C's.
+#[derive(Clone, Copy)]
+pub enum Release {
+    First,
+    Second,
 }
 
 /// Many comparisons of one object `x` with others, the way `_bisect` makes

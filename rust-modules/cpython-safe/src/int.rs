@@ -46,6 +46,28 @@ impl PyAny {
         checked(unsafe { ffi::PyLong_AsUnsignedLong(self.as_ptr()) }, c_ulong::MAX)
     }
 
+    /// The value of an int (or subclass instance) small enough for
+    /// CPython's one-digit "compact" form, read inline as
+    /// `PyUnstable_Long_CompactValue` does (no call, no `__index__`);
+    /// `None` for a larger int or a non-int.
+    #[inline(always)]
+    pub fn compact_int(&self) -> Option<isize> {
+        if !self.is_int() {
+            return None;
+        }
+        // SAFETY: an int (or subclass instance) has PyLongObject's layout,
+        // with at least one digit; only its tag and first digit are read.
+        unsafe {
+            let value = &(*(self.as_ptr() as *const ffi::PyLongObject)).long_value;
+            if value.lv_tag >= 2 << ffi::_PyLong_NON_SIZE_BITS {
+                return None;
+            }
+            // The sign bits: 0 positive, 1 zero, 2 negative.
+            let sign = 1 - (value.lv_tag & ffi::_PyLong_SIGN_MASK as usize) as isize;
+            Some(sign * value.ob_digit[0] as isize)
+        }
+    }
+
     /// `hash(self)`.
     pub fn hash(&self) -> PyResult<ffi::Py_hash_t> {
         // SAFETY: a live object, GIL held.
@@ -75,7 +97,7 @@ impl PyInt {
     /// A non-negative int as `size` little-endian bytes (OverflowError if
     /// it does not fit, or is negative).
     pub fn to_le_bytes_unsigned(&self, size: usize) -> PyResult<Vec<u8>> {
-        let mut bytes = try_zeroed(size)?;
+        let mut bytes = crate::alloc::try_zeroed(size)?;
         // SAFETY: a live int and a buffer of `size` bytes; the call raises
         // on overflow or a negative value (unsigned, with exceptions).
         let failed = unsafe {
@@ -93,15 +115,4 @@ impl PyInt {
         // result is a new int or null with an exception set.
         unsafe { Owned::from_result(ffi::_PyLong_FromByteArray(bytes.as_ptr(), bytes.len(), 1, 0)) }
     }
-}
-
-/// `size` zero bytes, or MemoryError (never Rust's abort on a failed
-/// allocation: sizes here come from Python arguments).
-pub fn try_zeroed(size: usize) -> PyResult<Vec<u8>> {
-    let mut bytes = Vec::new();
-    if bytes.try_reserve_exact(size).is_err() {
-        return Err(crate::exc::no_memory());
-    }
-    bytes.resize(size, 0);
-    Ok(bytes)
 }

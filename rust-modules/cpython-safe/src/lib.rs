@@ -20,6 +20,7 @@
 //! state).  That holds by construction: the only way into module code is a
 //! call from the interpreter through the trampolines in [`module`].
 
+pub mod alloc;
 mod args;
 mod buffer;
 pub mod class;
@@ -71,13 +72,14 @@ pub use dict::{DictItems, PyDict};
 pub use protocol::{import_attr, push_double_repr, RecursionGuard, StopIteration};
 pub use unicode::{StrData, Ucs1Writer};
 pub use gil::allow_threads;
-pub use int::{try_zeroed, LongLong};
+pub use alloc::{try_with_capacity, try_zeroed, TryGrow, TryPush, TryPushStr};
+pub use int::LongLong;
 pub use buffer::{with_bytes, with_writable, Buffer, BytesLike, WritableBytes};
 pub use err::{PyErr, PyResult};
 pub use module::{Module, ModuleState, Visit, Visitor};
 pub use class::{Instance, PyClass};
 pub use object::{Owned, PyAny, PyBytes, PyFloat, PyInt, PyModuleObject, PyNative, PyStr, PyTuple, PyType};
-pub use compare::LessThan;
+pub use compare::{FastLt, ItemLt, LessThan, Release, RichLt};
 pub use list::PyList;
 pub use sequence::SequenceItems;
 pub use iter::PyIterator;

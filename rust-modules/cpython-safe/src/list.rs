@@ -84,11 +84,15 @@ impl PyList {
     /// in range.
     #[inline(always)]
     pub fn swap(&self, a: usize, b: usize) {
-        let (Some(a), Some(b)) = (self.slot(a), self.slot(b)) else {
+        let len = self.len();
+        if a >= len || b >= len {
             panic!("PyList::swap: index out of range");
-        };
+        }
         // SAFETY: two slots of the live item array.
-        unsafe { core::ptr::swap(a, b) }
+        unsafe {
+            let items = ffi::_PyList_ITEMS(self.as_ptr());
+            core::ptr::swap(items.add(a), items.add(b))
+        }
     }
 
     /// Puts `item` at `index` (which must be in range) and returns the item

@@ -451,6 +451,18 @@ impl PyTuple {
         self.len() == 0
     }
 
+    /// The items, borrowed from the tuple (which never changes them).
+    #[inline(always)]
+    pub fn as_slice(&self) -> &[&PyAny] {
+        // SAFETY: a live tuple's item array holds `len()` non-null pointers
+        // to live objects it owns, for as long as the tuple lives; `&PyAny`
+        // has the layout of such a pointer.
+        unsafe {
+            let items = (*(self.as_ptr() as *mut ffi::PyTupleObject)).ob_item.as_ptr();
+            core::slice::from_raw_parts(items as *const &PyAny, self.len())
+        }
+    }
+
     /// Item `index`, borrowed from the tuple.
     #[inline(always)]
     pub fn get(&self, index: usize) -> Option<&PyAny> {
@@ -459,17 +471,23 @@ impl PyTuple {
         (index < self.len()).then(|| unsafe { PyAny::from_ptr(ffi::PyTuple_GET_ITEM(self.as_ptr(), index as ffi::Py_ssize_t)) })
     }
 
-    /// A new tuple of the given items.
+    /// A new tuple of the given items.  An iterator that yields another
+    /// number of items than its `len()` panics.
     pub fn from_items(items: impl ExactSizeIterator<Item = PyResult<Owned>>) -> PyResult<Owned<PyTuple>> {
+        let len = items.len();
         // SAFETY: a new tuple of `len` null slots, ours until returned.
-        let tuple: Owned<PyTuple> = unsafe { Owned::from_result(ffi::PyTuple_New(items.len() as ffi::Py_ssize_t))? };
-        for (index, item) in items.enumerate() {
-            // SAFETY: an unshared new tuple; PyTuple_SetItem steals the
-            // reference and the index is in range (the iterator's exact length).
-            if unsafe { ffi::PyTuple_SetItem(tuple.as_ptr(), index as ffi::Py_ssize_t, item?.into_ptr()) } < 0 {
-                return Err(PyErr::fetched());
-            }
+        let tuple: Owned<PyTuple> = unsafe { Owned::from_result(ffi::PyTuple_New(len as ffi::Py_ssize_t))? };
+        let mut filled = 0;
+        for item in items {
+            assert!(filled < len, "PyTuple::from_items: more items than the iterator's length");
+            // SAFETY: slot `filled` of an unshared new tuple, in range and
+            // still null: the tuple takes the item's reference
+            // (PyTuple_SET_ITEM).  A tuple released with null slots left
+            // (an error) skips them.
+            unsafe { *(*(tuple.as_ptr() as *mut ffi::PyTupleObject)).ob_item.as_mut_ptr().add(filled) = item?.into_ptr() };
+            filled += 1;
         }
+        assert!(filled == len, "PyTuple::from_items: fewer items than the iterator's length");
         Ok(tuple)
     }
 }

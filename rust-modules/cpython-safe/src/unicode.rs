@@ -46,6 +46,9 @@ impl PyStr {
         unsafe {
             let ascii = op as *mut ffi::PyASCIIObject;
             let len = (*ascii).length as usize;
+            // A length is a non-negative Py_ssize_t: arithmetic on it
+            // cannot overflow, and the compiler may rely on that.
+            core::hint::assert_unchecked(len <= isize::MAX as usize);
             let state = &(*ascii).state;
             let data: *const u8 = if state.compact() != 0 {
                 if state.ascii() != 0 {
@@ -114,6 +117,7 @@ impl PyStr {
     /// Latin-1 with at least one code point above 127, as CPython stores
     /// every str in the narrowest kind.  Writing too much, too little or
     /// the wrong kind panics (nothing unwritten is ever read).
+    #[inline(always)]
     pub fn new_ucs1_with(len: usize, ascii: bool, fill: impl FnOnce(&mut Ucs1Writer<'_>)) -> PyResult<Owned<PyStr>> {
         let max_char = if ascii { 127 } else { 255 };
         // SAFETY: a new, unshared str of `len` one-byte code points, or null
@@ -131,19 +135,23 @@ impl PyStr {
             };
             core::slice::from_raw_parts_mut(data, len)
         };
-        let mut writer = Ucs1Writer { data, pos: 0 };
+        let mut writer = Ucs1Writer { data, pos: 0, bits: 0, copied: false };
         fill(&mut writer);
-        let Ucs1Writer { data, pos } = writer;
+        let Ucs1Writer { data, pos, bits, copied } = writer;
         if pos < len {
             for byte in &mut data[pos..] {
                 byte.write(0);
             }
             panic!("PyStr::new_ucs1_with: {pos} of {len} code points written");
         }
-        // SAFETY: every byte was written (pos == len, the writer writes in
-        // order without gaps).
-        let written = unsafe { &*(data as *const [core::mem::MaybeUninit<u8>] as *const [u8]) };
-        assert!(written.is_ascii() == ascii, "PyStr::new_ucs1_with: code points out of the kind");
+        let written_ascii = if copied {
+            // SAFETY: every byte was written (pos == len, the writer writes
+            // in order without gaps).
+            unsafe { &*(data as *const [core::mem::MaybeUninit<u8>] as *const [u8]) }.is_ascii()
+        } else {
+            bits < 0x80
+        };
+        assert!(written_ascii == ascii, "PyStr::new_ucs1_with: code points out of the kind");
         Ok(text)
     }
 }
@@ -153,12 +161,19 @@ impl PyStr {
 pub struct Ucs1Writer<'a> {
     data: &'a mut [core::mem::MaybeUninit<u8>],
     pos: usize,
+    /// Every byte pushed one at a time, or-ed: the kind check of text
+    /// made of single bytes (none at all for constant ones).
+    bits: u8,
+    /// Whether slices were copied: the check then reads the whole text
+    /// once, faster than or-ing each run as it is copied.
+    copied: bool,
 }
 
 impl Ucs1Writer<'_> {
     #[inline(always)]
     pub fn push(&mut self, byte: u8) {
         self.data[self.pos].write(byte);
+        self.bits |= byte;
         self.pos += 1;
     }
 
@@ -174,6 +189,7 @@ impl Ucs1Writer<'_> {
         for (dst, &src) in self.data[self.pos..end].iter_mut().zip(items) {
             dst.write(map(src));
         }
+        self.copied |= !items.is_empty();
         self.pos = end;
     }
 }

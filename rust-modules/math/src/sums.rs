@@ -187,11 +187,10 @@ const NUM_STACK_ELEMS: usize = 16;
 /// correction of the square root (see `vector_norm` in the C source).
 #[inline(always)]
 fn vector_norm(vec: &mut [f64], max: f64, found_nan: bool) -> f64 {
-    if max.is_infinite() {
-        return max;
-    }
-    if found_nan {
-        return f64::NAN;
+    // `max` is the largest absolute value: infinite only as +inf, which
+    // wins over a NaN.
+    if found_nan | (max == f64::INFINITY) {
+        return if max == f64::INFINITY { max } else { f64::NAN };
     }
     if max == 0.0 || vec.len() <= 1 {
         return max;
@@ -238,48 +237,69 @@ fn scaled_norm(vec: &[f64], max_e: core::ffi::c_int) -> f64 {
     h / scale
 }
 
-/// The norm of `n` values that `value(i)` gives (absolute values, maybe
-/// NaN), kept on the stack when there are few.
+/// The norm of `n` values: `exact(i)` if all are exact floats (no call
+/// then, so that `max` stays in a register), else `value(i)` from the
+/// first that is not (absolute values, maybe NaN).  Kept on the stack when
+/// there are few.
 #[inline(always)]
-fn norm_of(n: usize, mut value: impl FnMut(usize) -> PyResult<f64>) -> PyResult<Owned> {
-    let mut on_stack = [0.0; NUM_STACK_ELEMS];
-    let mut on_heap;
-    let values = if n <= NUM_STACK_ELEMS {
+fn norm_of(
+    n: usize,
+    exact: impl Fn(usize) -> Option<f64>,
+    mut value: impl FnMut(usize) -> PyResult<f64>,
+) -> PyResult<Owned> {
+    // Few values (2-D and 3-D points) need less zeroing.
+    let (mut few, mut on_stack, mut on_heap);
+    let values = if n <= 4 {
+        few = [0.0; 4];
+        &mut few[..n]
+    } else if n <= NUM_STACK_ELEMS {
+        on_stack = [0.0; NUM_STACK_ELEMS];
         &mut on_stack[..n]
     } else {
         on_heap = vec![0.0; n];
         &mut on_heap[..]
     };
-    for (i, slot) in values.iter_mut().enumerate() {
-        *slot = value(i)?;
-    }
-    // Apart from the conversions (calls), `max` stays in a register.
     let (mut max, mut found_nan) = (0.0, false);
-    for &x in values.iter() {
+    let mut add = |slot: &mut f64, x: f64| {
+        *slot = x;
         found_nan |= x.is_nan();
         if x > max {
             max = x;
         }
+    };
+    let mut i = 0;
+    while let Some(x) = values.get_mut(i).and_then(|slot| Some((slot, exact(i)?))) {
+        add(x.0, x.1);
+        i += 1;
+    }
+    for (i, slot) in values.iter_mut().enumerate().skip(i) {
+        add(slot, value(i)?);
     }
     float(vector_norm(values, max, found_nan))
 }
 
-#[inline(always)]
 pub fn hypot(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    norm_of(args.len(), |i| Ok(args.convert::<&PyAny>(i)?.to_f64()?.abs()))
+    let exact = |i| Some(PyFloat::exact(args.get(i)?)?.value().abs());
+    norm_of(args.len(), exact, |i| Ok(args.convert::<&PyAny>(i)?.to_f64()?.abs()))
 }
 
 pub fn dist(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let p = PyTuple::from_object(args.convert(0)?)?;
-    let q = PyTuple::from_object(args.convert(1)?)?;
+    let (mut p_copy, mut q_copy) = (None, None);
+    let p = as_tuple(args.convert(0)?, &mut p_copy)?.as_slice();
+    let q = as_tuple(args.convert(1)?, &mut q_copy)?.as_slice();
     if p.len() != q.len() {
         return Err(exc::value_error("both points must have the same number of dimensions"));
     }
-    norm_of(q.len(), |i| {
-        let px = p.get(i).expect("in range").to_f64()?;
-        let qx = q.get(i).expect("in range").to_f64()?;
-        Ok((px - qx).abs())
-    })
+    let exact = |i: usize| Some((PyFloat::exact(p[i])?.value() - PyFloat::exact(q[i])?.value()).abs());
+    norm_of(q.len(), exact, |i| Ok((p[i].to_f64()? - q[i].to_f64()?).abs()))
+}
+
+/// `obj` if it is a tuple, else `tuple(obj)`, kept in `copy`.
+fn as_tuple<'a>(obj: &'a PyAny, copy: &'a mut Option<Owned<PyTuple>>) -> PyResult<&'a PyTuple> {
+    match obj.downcast::<PyTuple>() {
+        Some(tuple) => Ok(tuple),
+        None => Ok(copy.insert(PyTuple::from_object(obj)?)),
+    }
 }
 
 /// `_check_long_mult_overflow`: whether `a * b` overflows, from how far the
