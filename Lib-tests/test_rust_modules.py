@@ -18,6 +18,7 @@ import importlib
 import inspect
 import json
 import os
+import subprocess
 import re
 import sys
 import sysconfig
@@ -170,6 +171,25 @@ class RustModulesTest(unittest.TestCase):
                 for _ in range(2):  # and the interpreter goes on
                     with self.assertRaisesRegex(SystemError, "Rust panic: forced by _rust_panic"):
                         getattr(module, DEBUG_HOOK)()
+
+    @unittest.skipUnless(hasattr(sys, "gettotalrefcount"), "the panic hook exists in debug builds only")
+    def test_panic_is_quiet_and_located(self):
+        # A caught panic is a SystemError that says where it happened; it
+        # prints nothing to stderr unless RUST_BACKTRACE asks for std's report.
+        code = textwrap.dedent(f"""
+            import {RUST_MODULES[0]} as module
+            try:
+                module.{DEBUG_HOOK}()
+            except SystemError as exc:
+                print(exc)
+        """)
+        env = {key: value for key, value in os.environ.items() if key != "RUST_BACKTRACE"}
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        self.assertEqual(proc.stderr, "")
+        self.assertRegex(proc.stdout, r"^Rust panic: forced by _rust_panic\(\) \(at \S+\.rs:\d+\)$")
+        env["RUST_BACKTRACE"] = "1"
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        self.assertIn("panicked at", proc.stderr)
 
 
 def main(argv):

@@ -3,6 +3,7 @@
 Every check adds to one tally, printed last as "N passed, N failed":
 
 * cargo test: each Rust unit test;
+* clippy with the workspace's lints, as errors: each finding;
 * stock vs Rust: each test case that passes on the stock build counts as
   passed when it also passes on the Rust build, as failed when it fails,
   errors, is skipped or is missing there (cases that fail on stock are
@@ -83,6 +84,30 @@ def cargo_tests(tally):
     if rc != 0 and not any(int(f) for _, f in counts):
         tally.add("cargo test (build failed, see build/test-results/cargo-test.log)", False)
     log(f"cargo test: {sum(int(p) for p, _ in counts)} passed, {sum(int(f) for _, f in counts)} failed")
+
+
+def lints(tally):
+    """clippy over the workspace with the workspace's lints (Cargo.toml:
+    unsafe operations one per documented block) and clippy's defaults, all as
+    errors: each finding is a failure."""
+    env = dict(os.environ,
+               PY_SRCDIR=os.path.join(BUILD, "src"),
+               PY_BUILDDIR=os.path.join(BUILD, "stock"),
+               CARGO_TARGET_DIR=os.path.join(BUILD, "cargo-test"))
+    logfile = os.path.join(RESULTS, "clippy.log")
+    if subprocess.run(["cargo", "clippy", "--version"], capture_output=True).returncode != 0:
+        tally.add("clippy is missing (rustup component add clippy)", False)
+        return
+    rc = run(["cargo", "clippy", "--locked", "--workspace", "--all-features", "--", "-D", "warnings"],
+             logfile, env=env, cwd=ROOT)
+    text = open(logfile).read()
+    findings = re.findall(r"^error: (.*)\n\s*--> (\S+)", text, re.M)
+    for message, where in findings:
+        tally.add(f"clippy: {where}: {message}", False)
+    if rc != 0 and not findings:
+        tally.add("clippy failed (see build/test-results/clippy.log)", False)
+    tally.add("clippy: workspace lints", rc == 0)
+    log(f"clippy: {len(findings)} findings")
 
 
 def junit_cases(path):
@@ -222,6 +247,7 @@ def main():
     env = dict(os.environ, PY_RUST_STOCK_API=api)
 
     cargo_tests(tally)
+    lints(tally)
     differential_tests(tally, modules)
     lib_tests(tally, env)
     refleak_checks(tally, modules, env)

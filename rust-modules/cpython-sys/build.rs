@@ -67,7 +67,7 @@ fn main() {
         .clang_arg(format!("-I{}", srcdir.join("Include").display()))
         .allowlist_function("_?Py.*")
         .allowlist_type("_?Py.*")
-        .allowlist_var("_?Py.*|PY_.*|METH_.*|PyBUF_.*|Py_TP.*|Py_mod_.*")
+        .allowlist_var("_?Py.*|PY_.*|METH_.*|PyBUF_.*|Py_TP.*|Py_mod_.*|SIZEOF_VOID_P")
         .use_core()
         .derive_default(true)
         .layout_tests(false)

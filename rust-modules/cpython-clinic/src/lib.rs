@@ -126,7 +126,7 @@ impl Clinic {
             if !line.trim_start().starts_with("#define") {
                 continue;
             }
-            let body = rest.trim_start_matches(|c: char| c == ' ' || c == '\\' || c == '\n' || c == '\t');
+            let body = rest.trim_start_matches([' ', '\\', '\n', '\t']);
             if !body.starts_with('{') {
                 continue; // an empty fallback definition (#ifndef ... #define X_METHODDEF)
             }

@@ -23,9 +23,11 @@ use crate::ffi;
 /// CPython's raw allocator as Rust's global allocator.
 struct RawDomain;
 
-/// What `PyMem_RawMalloc` guarantees: malloc's alignment (glibc: 16 bytes on
-/// 64-bit targets, 8 on 32-bit ones).
-const RAW_ALIGN: usize = 2 * core::mem::size_of::<usize>();
+/// The alignment CPython's allocators guarantee for every block: malloc's
+/// (two words) for the raw domain, and pymalloc's `ALIGNMENT` (16 bytes on
+/// 64-bit targets, 8 on 32-bit ones) for objects and module state.
+pub(crate) const MALLOC_ALIGN: usize = 2 * core::mem::size_of::<usize>();
+const RAW_ALIGN: usize = MALLOC_ALIGN;
 
 // SAFETY: the raw domain is thread-safe and needs no GIL (documented by
 // CPython); it returns blocks aligned for any type up to RAW_ALIGN, or null.

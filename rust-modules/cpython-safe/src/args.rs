@@ -93,9 +93,9 @@ impl<'a> Args<'a> {
     #[inline(always)]
     pub fn check_positional(&self, min: usize, max: usize) -> PyResult<()> {
         let count = self.slots.len();
-        // SAFETY: the name is NUL-terminated; the function raises TypeError
-        // with clinic's message when the count is out of range.
         if !(min..=max).contains(&count)
+            // SAFETY: the name is NUL-terminated; the function raises
+            // TypeError with clinic's message when the count is out of range.
             && unsafe {
                 ffi::_PyArg_CheckPositional(self.sig.name.as_ptr(), count as ffi::Py_ssize_t, min as _, max as _)
             } == 0

@@ -18,7 +18,7 @@ use core::ops::Deref;
 
 use crate::err::{PyErr, PyResult};
 use crate::ffi;
-use crate::guard::{ffi_guard, ffi_guard_unraisable};
+use crate::guard::{ffi_guard, ffi_guard_gc, ffi_guard_unraisable};
 use crate::module::{MethodTable, Module, ModuleDef, ModuleState, Receiver, Visit, Visitor};
 use crate::object::{Owned, PyAny, PyTuple, PyType};
 
@@ -277,6 +277,7 @@ unsafe extern "C" fn tp_new<T: PyClass>(
 /// # Safety
 /// `cls` must be the class of `T` or a subclass.
 unsafe fn alloc_instance<T: PyClass>(cls: *mut ffi::PyTypeObject, value: T) -> PyResult<*mut ffi::PyObject> {
+    const { assert!(core::mem::align_of::<Layout<T>>() <= crate::alloc::MALLOC_ALIGN, "instance value over-aligned") };
     // SAFETY: the class (at least as large as Layout<T>) allocates a
     // zero-filled instance, ours to fill.
     unsafe {
@@ -314,12 +315,22 @@ unsafe fn drop_value<T: PyClass>(obj: *mut ffi::PyObject) {
     let layout = obj as *mut Layout<T>;
     // SAFETY: forwarded from the caller; the flag is cleared before the
     // value is dropped, so code run by the drop sees an empty instance.
+    // The weak reference list (a field of the value, if the class has one)
+    // belongs to CPython, not to the value: it survives tp_clear, as a C
+    // object's `weakreflist` does, so that dealloc still clears the weak
+    // references (zeroing it would leave them pointing at freed memory).
     unsafe {
         if (*layout).initialized {
             (*layout).initialized = false;
+            let weaklist_offset = (*ffi::Py_TYPE(obj)).tp_weaklistoffset as usize;
+            let weaklist = (weaklist_offset != 0).then(|| obj.cast::<u8>().add(weaklist_offset).cast::<*mut ffi::PyObject>());
+            let weakrefs = weaklist.map(|field| field.read());
             (*layout).value.assume_init_drop();
             // Members read the cleared fields as NULL (None) and false.
             (*layout).value = MaybeUninit::zeroed();
+            if let (Some(field), Some(weakrefs)) = (weaklist, weakrefs) {
+                field.write(weakrefs);
+            }
         }
     }
 }
@@ -365,9 +376,8 @@ unsafe extern "C" fn tp_call<T: PyClass>(
 }
 
 unsafe extern "C" fn tp_traverse<T: PyClass>(obj: *mut ffi::PyObject, visit: ffi::visitproc, arg: *mut c_void) -> c_int {
-    let mut result = 0;
-    ffi_guard_unraisable(|| {
-        let Some(visit) = visit else { return };
+    ffi_guard_gc(|| {
+        let Some(visit) = visit else { return 0 };
         let mut visitor = Visitor::new(visit, arg);
         // SAFETY: CPython passes a live instance of the class (or of a
         // subclass); instances of heap types refer to their type.
@@ -376,15 +386,13 @@ unsafe extern "C" fn tp_traverse<T: PyClass>(obj: *mut ffi::PyObject, visit: ffi
             // SAFETY: the value, if tp_new wrote it; the GC runs no Rust
             // code of the instance while it traverses.
             match unsafe { (*layout).initialized } {
+                // SAFETY: initialized, as just read.
                 true => unsafe { (*layout).value.assume_init_ref() }.traverse(&mut visitor),
                 false => Ok(()),
             }
         });
-        if let Err(stop) = visited {
-            result = stop.code();
-        }
-    });
-    result
+        visited.err().map_or(0, |stop| stop.code())
+    })
 }
 
 unsafe extern "C" fn tp_clear<T: PyClass>(obj: *mut ffi::PyObject) -> c_int {
@@ -465,6 +473,7 @@ impl<T: PyClass> ClassDef<T> {
             }
             from += 1;
         }
+        assert!(to + T::EXTRA_SLOTS.len() < slots.len(), "too many slots: the last one must stay the end marker");
         let mut extra = 0;
         while extra < T::EXTRA_SLOTS.len() {
             slots[to] = slot(T::EXTRA_SLOTS[extra].slot as u32, T::EXTRA_SLOTS[extra].pfunc);

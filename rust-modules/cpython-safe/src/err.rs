@@ -10,10 +10,14 @@ use crate::object::PyAny;
 /// exception to the caller unchanged.  Only this crate creates one, either
 /// by setting an exception ([`PyErr::new`], [`crate::exc`]) or after a C API
 /// call reported failure.
+///
+/// It is neither `Send` nor `Sync`: the exception belongs to this thread's
+/// state, so the proof cannot leave the thread, nor the GIL (a closure run
+/// by [`crate::allow_threads`] cannot return one).
 #[must_use = "an exception is set; return it"]
 #[derive(Debug)]
 pub struct PyErr {
-    _set: (),
+    _set: core::marker::PhantomData<*mut ()>,
 }
 
 /// The result of anything that can raise.
@@ -25,7 +29,7 @@ impl PyErr {
     pub(crate) fn fetched() -> PyErr {
         // SAFETY: GIL held (crate invariant).
         debug_assert!(!unsafe { ffi::PyErr_Occurred() }.is_null(), "C API failed without an exception");
-        PyErr { _set: () }
+        PyErr { _set: core::marker::PhantomData }
     }
 
     /// Raises `exc_type(message)`.

@@ -1,9 +1,23 @@
 //! The boundary between C and Rust: every function CPython calls goes
-//! through [`ffi_guard`], so that a panic becomes a Python exception and
-//! never unwinds into C (which would abort, or worse).
+//! through one of the guards here, so that a panic becomes a Python
+//! exception (or, inside the garbage collector, a message on stderr) and
+//! never unwinds into C, and so that the C convention "an error return has
+//! an exception set, a value return has none" holds whatever a module does.
+//!
+//! Panics are bugs of this project, reported as `SystemError` as CPython
+//! reports its own internal errors.  Our copy of Rust's std is private to
+//! the library, so its panic hook is ours to set: a caught panic prints
+//! nothing (the `SystemError` says what and where), unless `RUST_BACKTRACE`
+//! is set, when std's default report goes to stderr as well.
+//!
+//! `panic = "abort"` (a packager's cargo profile) would turn each of these
+//! panics into the death of the interpreter; the crate refuses to compile
+//! with it.
 
 use core::any::Any;
+use core::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Once;
 
 use crate::err::PyResult;
 use crate::exc;
@@ -22,14 +36,46 @@ impl CReturn for core::ffi::c_int {
     const ERROR: Self = -1;
 }
 
+std::thread_local! {
+    /// Where the last panic of this thread happened, for its SystemError.
+    static PANIC_LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Installs the quiet panic hook, once per process (from each module's
+/// `PyInit_*`, before any module code can panic).
+pub(crate) fn install_panic_hook() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let report = std::env::var_os("RUST_BACKTRACE").is_some_and(|value| value != "0");
+        let default_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let location = info.location().map(|at| format!("{}:{}", at.file(), at.line()));
+            // A panic while the slot is borrowed (never: nothing panics
+            // there) must not panic again inside the hook.
+            let _ = PANIC_LOCATION.try_with(|slot| slot.try_borrow_mut().map(|mut slot| *slot = location));
+            if report {
+                default_hook(info);
+            }
+        }));
+    });
+}
+
 /// Runs `body` for C: `Err` and panics both become `T::ERROR` with an
-/// exception set.  A panic raises `SystemError` naming it: it is a bug in
-/// this project's code, as `SystemError` is for CPython's own C.
+/// exception set, a panic as `SystemError` naming it.
 #[inline(always)]
 pub(crate) fn ffi_guard<T: CReturn>(body: impl FnOnce() -> PyResult<T>) -> T {
     match catch_unwind(AssertUnwindSafe(body)) {
-        Ok(Ok(value)) => value,
-        Ok(Err(_)) => T::ERROR,
+        Ok(Ok(value)) => {
+            // Checked in builds with debug assertions (the pydebug profile);
+            // CPython checks calls of functions itself (_Py_CheckFunctionResult).
+            #[cfg(debug_assertions)]
+            check_no_exception();
+            value
+        }
+        Ok(Err(_)) => {
+            check_exception_set();
+            T::ERROR
+        }
         Err(payload) => {
             raise_panic(payload);
             T::ERROR
@@ -37,8 +83,31 @@ pub(crate) fn ffi_guard<T: CReturn>(body: impl FnOnce() -> PyResult<T>) -> T {
     }
 }
 
-/// For callbacks that cannot report failure (deallocation): a panic is
-/// reported as unraisable, like an exception in `__del__`.
+/// An error return with no exception set would make CPython fail later and
+/// elsewhere; like CPython, report it as SystemError here.
+#[inline]
+fn check_exception_set() {
+    // SAFETY: GIL held (we were called from C through a slot or method).
+    if unsafe { ffi::PyErr_Occurred() }.is_null() {
+        contract_broken("returned an error without setting an exception");
+    }
+}
+
+#[cfg(debug_assertions)]
+fn check_no_exception() {
+    // SAFETY: GIL held.
+    if !unsafe { ffi::PyErr_Occurred() }.is_null() {
+        panic!("a Rust function returned a value with an exception set");
+    }
+}
+
+#[cold]
+fn contract_broken(what: &str) {
+    let _ = exc::system_error(&format!("Rust module {what}"));
+}
+
+/// For callbacks that cannot report failure (deallocation, `m_free`): a
+/// panic is reported as unraisable, like an exception in `__del__`.
 pub(crate) fn ffi_guard_unraisable(body: impl FnOnce()) {
     if let Err(payload) = catch_unwind(AssertUnwindSafe(body)) {
         raise_panic(payload);
@@ -47,13 +116,36 @@ pub(crate) fn ffi_guard_unraisable(body: impl FnOnce()) {
     }
 }
 
-#[cold]
-fn raise_panic(payload: Box<dyn Any + Send>) {
+/// For the garbage collector's callbacks (`tp_traverse`, `m_traverse`):
+/// no Python code may run inside the collector, so a panic is reported on
+/// stderr only, and the traversal ends as if complete.  Visiting fewer
+/// references than exist is safe: the collector then keeps the objects
+/// alive (a leak at worst, never a premature free).
+pub(crate) fn ffi_guard_gc(body: impl FnOnce() -> core::ffi::c_int) -> core::ffi::c_int {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| {
+        let message = panic_message(&payload);
+        eprintln!("Rust panic inside the garbage collector (traversal ended early): {message}");
+        let _ = catch_unwind(AssertUnwindSafe(move || drop(payload)));
+        0
+    })
+}
+
+fn panic_message(payload: &Box<dyn Any + Send>) -> String {
     let message = payload
         .downcast_ref::<&str>()
         .copied()
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("(no message)");
+    let location = PANIC_LOCATION.try_with(|slot| slot.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
+    match location.ok().flatten() {
+        Some(location) => format!("{message} (at {location})"),
+        None => message.to_owned(),
+    }
+}
+
+#[cold]
+fn raise_panic(payload: Box<dyn Any + Send>) {
+    let message = panic_message(&payload);
     let _ = exc::system_error(&format!("Rust panic: {message}"));
     // Dropping the payload could itself panic; never let that unwind out.
     let _ = catch_unwind(AssertUnwindSafe(move || drop(payload)));

@@ -82,7 +82,7 @@ impl PyInt {
         // SAFETY: int's own nb_absolute on an int (or subclass instance);
         // it returns a new exact int or null with an exception set.
         unsafe {
-            let absolute = (*(*(&raw const ffi::PyLong_Type)).tp_as_number).nb_absolute.expect("int has nb_absolute");
+            let absolute = (*ffi::PyLong_Type.tp_as_number).nb_absolute.expect("int has nb_absolute");
             Owned::from_result(absolute(self.as_ptr()))
         }
     }

@@ -20,6 +20,12 @@
 //! state).  That holds by construction: the only way into module code is a
 //! call from the interpreter through the trampolines in [`module`].
 
+// Every entry point turns a panic into a Python exception; with
+// panic = "abort" (a packager's cargo profile or RUSTFLAGS) each such bug
+// would kill the interpreter instead.
+#[cfg(panic = "abort")]
+compile_error!("the Rust modules must be built with panic = \"unwind\": check the cargo profile and RUSTFLAGS");
+
 pub mod alloc;
 mod args;
 mod buffer;

@@ -19,7 +19,7 @@ use crate::clinic::{ArgParser, CallKind, Signature};
 use crate::err::{PyErr, PyResult};
 use crate::exc;
 use crate::ffi;
-use crate::guard::{ffi_guard, ffi_guard_unraisable};
+use crate::guard::{ffi_guard, ffi_guard_gc, ffi_guard_unraisable, install_panic_hook};
 use crate::object::{Owned, PyAny};
 
 /// The per-module state of a module: created by the module's exec slot,
@@ -120,6 +120,12 @@ impl<S: ModuleState> Module<S> {
     /// after it is cleared.
     #[inline]
     pub fn state(&self) -> PyResult<&S> {
+        self.initialized_state().ok_or_else(|| exc::system_error("module state is not initialized"))
+    }
+
+    /// The module's state, if it was executed and not cleared (raises nothing).
+    #[inline]
+    fn initialized_state(&self) -> Option<&S> {
         let slot = self.slot();
         // SAFETY: the slot, when non-null, lives as long as the module
         // object; `initialized` says whether `value` holds an S.  The state
@@ -127,9 +133,9 @@ impl<S: ModuleState> Module<S> {
         // method of the module runs on the same module with a borrow of it.
         unsafe {
             if slot.is_null() || !(*slot).initialized {
-                return Err(exc::system_error("module state is not initialized"));
+                return None;
             }
-            Ok((*slot).value.assume_init_ref())
+            Some((*slot).value.assume_init_ref())
         }
     }
 
@@ -270,7 +276,7 @@ unsafe extern "C" fn call_no_args_method<M: Method>(
         // SAFETY: CPython passes the live `self` and a keyword-name tuple or null.
         let (module, kwnames) =
             unsafe { (M::Receiver::from_ptr(module), (!kwnames.is_null()).then(|| crate::object::PyTuple::from_ptr(kwnames))) };
-        if nargs != 0 || kwnames.is_some_and(|names| names.len() != 0) {
+        if nargs != 0 || kwnames.is_some_and(|names| !names.is_empty()) {
             return Err(crate::exc::type_error(&format!("{}() takes no arguments", M::SIGNATURE.name.to_string_lossy())));
         }
         M::call(module, &Args::new(&[], M::SIGNATURE)).map(Owned::into_ptr)
@@ -319,30 +325,41 @@ pub const fn method_def<M: Method>() -> ffi::PyMethodDef {
     type TupleKeywords =
         unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::PyObject, *mut ffi::PyObject) -> *mut ffi::PyObject;
     let sig = M::SIGNATURE;
-    // SAFETY (transmutes): CPython calls `ml_meth` with the signature that
-    // `ml_flags` announces, as `_PyCFunction_CAST` does in C.
+    type CFunction = unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::PyObject) -> *mut ffi::PyObject;
+    // The transmutes below are C's `_PyCFunction_CAST`: CPython calls
+    // `ml_meth` with the signature that `ml_flags` announces.
     let (meth, flags): (ffi::PyCFunction, u32) = match sig.kind {
         CallKind::NoArgs => (Some(call_noargs::<M>), ffi::METH_NOARGS),
         CallKind::Object => (Some(call_o::<M>), ffi::METH_O),
         CallKind::Positional { .. } => (
-            Some(unsafe { core::mem::transmute::<Fastcall, _>(call_fastcall::<M> as Fastcall) }),
+            Some(
+                // SAFETY: called as `ml_flags` announces (see above).
+                unsafe { core::mem::transmute::<Fastcall, CFunction>(call_fastcall::<M> as Fastcall) }),
             ffi::METH_FASTCALL,
         ),
         CallKind::Varargs => (
-            Some(unsafe { core::mem::transmute::<Fastcall, _>(call_varargs::<M> as Fastcall) }),
+            Some(
+                // SAFETY: called as `ml_flags` announces (see above).
+                unsafe { core::mem::transmute::<Fastcall, CFunction>(call_varargs::<M> as Fastcall) }),
             ffi::METH_FASTCALL,
         ),
         CallKind::Tuple => (Some(call_tuple::<M>), ffi::METH_VARARGS),
         CallKind::TupleKeywords => (
-            Some(unsafe { core::mem::transmute::<TupleKeywords, _>(call_tuple_keywords::<M> as TupleKeywords) }),
+            Some(
+                // SAFETY: called as `ml_flags` announces (see above).
+                unsafe { core::mem::transmute::<TupleKeywords, CFunction>(call_tuple_keywords::<M> as TupleKeywords) }),
             ffi::METH_VARARGS | ffi::METH_KEYWORDS,
         ),
         CallKind::Keywords { .. } => (
-            Some(unsafe { core::mem::transmute::<FastcallKeywords, _>(call_fastcall_keywords::<M> as FastcallKeywords) }),
+            Some(
+                // SAFETY: called as `ml_flags` announces (see above).
+                unsafe { core::mem::transmute::<FastcallKeywords, CFunction>(call_fastcall_keywords::<M> as FastcallKeywords) }),
             ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
         ),
         CallKind::NoArgsMethod => (
-            Some(unsafe { core::mem::transmute::<FastcallKeywords, _>(call_no_args_method::<M> as FastcallKeywords) }),
+            Some(
+                // SAFETY: called as `ml_flags` announces (see above).
+                unsafe { core::mem::transmute::<FastcallKeywords, CFunction>(call_no_args_method::<M> as FastcallKeywords) }),
             ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
         ),
     };
@@ -476,6 +493,7 @@ impl<S: ModuleState> ModuleDef<S> {
 
     /// The module's `PyInit_*` result: `PyModuleDef_Init(&def)`.
     pub fn init(&'static self) -> *mut ffi::PyObject {
+        install_panic_hook();
         // SAFETY: a static, completely initialized definition.
         unsafe { ffi::PyModuleDef_Init(self.def.get()) }
     }
@@ -487,9 +505,10 @@ unsafe extern "C" fn exec<S: ModuleState>(module: *mut ffi::PyObject) -> c_int {
         let module = unsafe { Module::<S>::from_ptr(module) };
         let state = S::init(module)?;
         let slot = module.slot();
+        const { assert!(core::mem::align_of::<StateSlot<S>>() <= crate::alloc::MALLOC_ALIGN, "module state over-aligned") };
         // SAFETY: exec runs once per module object, on the zero-filled slot
-        // of m_size bytes (StateSlot<S> is at most 16-byte aligned, which
-        // CPython's allocator guarantees).
+        // of m_size bytes, which PyMem_Malloc aligns for StateSlot<S>
+        // (asserted just above).
         unsafe {
             debug_assert!(!(*slot).initialized);
             (*slot).value.write(state);
@@ -499,29 +518,22 @@ unsafe extern "C" fn exec<S: ModuleState>(module: *mut ffi::PyObject) -> c_int {
     })
 }
 
-const _: () = assert!(core::mem::align_of::<usize>() <= 16);
-
 unsafe extern "C" fn traverse<S: ModuleState>(
     module: *mut ffi::PyObject,
     visit: ffi::visitproc,
     arg: *mut c_void,
 ) -> c_int {
-    let mut result = 0;
-    ffi_guard_unraisable(|| {
+    ffi_guard_gc(|| {
         // SAFETY: CPython passes a live module of this definition.
         let module = unsafe { Module::<S>::from_ptr(module) };
-        let (Some(visit), Ok(state)) = (visit, module.state()) else {
-            // Not executed yet (or cleared): nothing to visit.
-            // SAFETY: state() may have raised; the GC must not see it.
-            unsafe { ffi::PyErr_Clear() };
-            return;
-        };
+        // Not executed yet (or cleared): nothing to visit.
+        let (Some(visit), Some(state)) = (visit, module.initialized_state()) else { return 0 };
         let mut visitor = Visitor { visit, arg, _gc: PhantomData };
-        if let Err(VisitStop(stop)) = state.traverse(&mut visitor) {
-            result = stop;
+        match state.traverse(&mut visitor) {
+            Ok(()) => 0,
+            Err(VisitStop(stop)) => stop,
         }
-    });
-    result
+    })
 }
 
 unsafe extern "C" fn clear<S: ModuleState>(module: *mut ffi::PyObject) -> c_int {

@@ -75,7 +75,8 @@ impl PyAny {
         }
     }
 
-    /// `len(self)`.
+    /// `len(self)` (which may raise: there is no infallible `is_empty`).
+    #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> PyResult<usize> {
         // SAFETY: a live object, GIL held.
         match unsafe { ffi::PyObject_Length(self.as_ptr()) } {

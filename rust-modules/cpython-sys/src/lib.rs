@@ -10,12 +10,73 @@
 #![allow(clippy::all)]
 #![no_std]
 
-include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
+// bindgen's output (its bitfield accessors have undocumented unsafe blocks).
+#[allow(clippy::undocumented_unsafe_blocks, unsafe_op_in_unsafe_fn)]
+mod bindings {
+    include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
+}
+pub use bindings::*;
 
 use core::ffi::{c_char, c_int, c_void};
 
 // ---------------------------------------------------------------------------
 // Reference counting (Include/object.h).
+
+// The word layout of the reference count in default (GIL) builds, as
+// object.h derives it from SIZEOF_VOID_P and PY_BIG_ENDIAN: on 64-bit
+// targets the count saturates in its low 32-bit half (`ob_refcnt_split`),
+// and an object is immortal when that half is negative as an i32; on 32-bit
+// targets the whole word counts and the immortal value is UINT_MAX >> 2.
+#[cfg(not(any(target_pointer_width = "64", target_pointer_width = "32")))]
+compile_error!("CPython's object header is only defined for 32- and 64-bit targets");
+// The code below follows Rust's target cfgs; they must describe the target
+// the headers were configured for (a cross build passes the host's triple).
+const _: () = assert!(
+    SIZEOF_VOID_P as usize == core::mem::size_of::<*mut c_void>(),
+    "the Rust target's pointer size differs from the configured SIZEOF_VOID_P"
+);
+const _: () = assert!(
+    (PY_BIG_ENDIAN != 0) == cfg!(target_endian = "big"),
+    "the Rust target's byte order differs from the configured PY_BIG_ENDIAN"
+);
+
+/// `_Py_IMMORTAL_REFCNT` of this target (default builds).
+#[cfg(target_pointer_width = "64")]
+pub const _Py_IMMORTAL_REFCNT: Py_ssize_t = u32::MAX as Py_ssize_t;
+#[cfg(target_pointer_width = "32")]
+pub const _Py_IMMORTAL_REFCNT: Py_ssize_t = (u32::MAX >> 2) as Py_ssize_t;
+
+/// `ob_refcnt_split[PY_BIG_ENDIAN]`: the low half of a 64-bit count.
+///
+/// # Safety
+/// `op` must point to a live object.
+#[cfg(all(target_pointer_width = "64", not(any(py_debug, py_gil_disabled))))]
+#[inline(always)]
+unsafe fn refcnt_low_half(op: *mut PyObject) -> *mut u32 {
+    // SAFETY: forwarded from the caller; object.h's `ob_refcnt_split` view
+    // of the count word, whose low half is element PY_BIG_ENDIAN.
+    unsafe { &raw mut (*op).__bindgen_anon_1.ob_refcnt_split[cfg!(target_endian = "big") as usize] }
+}
+
+/// `_Py_IsImmortal` (default builds).
+///
+/// # Safety
+/// `op` must point to a live object.
+#[cfg(not(any(py_debug, py_gil_disabled)))]
+#[inline(always)]
+unsafe fn is_immortal(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        #[cfg(target_pointer_width = "64")]
+        {
+            (*refcnt_low_half(op) as i32) < 0
+        }
+        #[cfg(target_pointer_width = "32")]
+        {
+            (*op).__bindgen_anon_1.ob_refcnt == _Py_IMMORTAL_REFCNT
+        }
+    }
+}
 
 /// `Py_INCREF`.
 ///
@@ -30,16 +91,24 @@ pub unsafe fn Py_INCREF(op: *mut PyObject) {
         // SAFETY: forwarded from the caller.
         unsafe { Py_IncRef(op) }
     }
-    #[cfg(not(any(py_debug, py_gil_disabled)))]
+    #[cfg(all(target_pointer_width = "64", not(any(py_debug, py_gil_disabled))))]
     {
-        // 64-bit layout: the low 32 bits saturate at the immortal value.
-        // SAFETY: `op` is live (caller), and `ob_refcnt` is the first
-        // field after the (absent in release builds) trace-refs links.
+        // SAFETY: `op` is live (caller): a saturating add on the low half,
+        // which stays at the immortal value.
         unsafe {
-            let low = (&raw mut (*op).__bindgen_anon_1) as *mut u32;
+            let low = refcnt_low_half(op);
             let new = (*low).wrapping_add(1);
             if new != 0 {
                 *low = new;
+            }
+        }
+    }
+    #[cfg(all(target_pointer_width = "32", not(any(py_debug, py_gil_disabled))))]
+    {
+        // SAFETY: `op` is live (caller); immortal objects keep their count.
+        unsafe {
+            if !is_immortal(op) {
+                (*op).__bindgen_anon_1.ob_refcnt += 1;
             }
         }
     }
@@ -59,13 +128,13 @@ pub unsafe fn Py_DECREF(op: *mut PyObject) {
     }
     #[cfg(not(any(py_debug, py_gil_disabled)))]
     {
-        // SAFETY: `op` is live; immortal objects (negative as i32) are never
-        // decremented, others are deallocated when the count reaches zero.
+        // SAFETY: `op` is live; immortal objects are never decremented,
+        // others are deallocated when the count reaches zero.
         unsafe {
-            let refcnt = (&raw mut (*op).__bindgen_anon_1) as *mut Py_ssize_t;
-            if (*refcnt as i32) < 0 {
+            if is_immortal(op) {
                 return;
             }
+            let refcnt = &raw mut (*op).__bindgen_anon_1.ob_refcnt;
             *refcnt -= 1;
             if *refcnt == 0 {
                 _Py_Dealloc(op);
@@ -323,8 +392,7 @@ pub const fn PyObject_HEAD_INIT() -> PyObject {
     let mut head: PyObject = unsafe { core::mem::zeroed() };
     #[cfg(not(py_gil_disabled))]
     {
-        // _Py_IMMORTAL_REFCNT on 64-bit builds is UINT_MAX.
-        head.__bindgen_anon_1.ob_refcnt = u32::MAX as Py_ssize_t;
+        head.__bindgen_anon_1.ob_refcnt = _Py_IMMORTAL_REFCNT;
     }
     #[cfg(py_gil_disabled)]
     {
