@@ -5,10 +5,12 @@ die() { log "error: $*"; exit 1; }
 
 # Debian packages the builds need: a C toolchain and CPython's optional
 # libraries (so both builds have the same modules), libclang for bindgen,
-# binutils for objcopy, patch and xz for the source.
+# binutils for objcopy, patch and xz for the source; dtrace (systemtap-sdt-dev)
+# for the Debian recipe of Tools/test-packaging (--with-dtrace).
 BUILD_DEPS="gcc make patch xz-utils binutils pkg-config libclang-dev \
 libssl-dev zlib1g-dev libbz2-dev libffi-dev liblzma-dev libsqlite3-dev \
-libreadline-dev libncurses-dev libgdbm-dev libgdbm-compat-dev uuid-dev libexpat1-dev"
+libreadline-dev libncurses-dev libgdbm-dev libgdbm-compat-dev uuid-dev libexpat1-dev \
+systemtap-sdt-dev"
 
 # The oldest Rust the workspace builds with (Cargo.toml's rust-version).
 rust_min_version() {

@@ -1,0 +1,8 @@
+// expect: E0277 cannot be sent between threads safely
+// A strong reference cannot be moved to where the GIL is released (its
+// drop would decrement the count without the GIL).
+use cpython_safe::{allow_threads, Owned};
+
+pub fn release(obj: Owned) {
+    allow_threads(move || drop(obj))
+}
