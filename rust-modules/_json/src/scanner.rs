@@ -4,7 +4,7 @@
 use cpython_safe::class::{Instance, PyClass};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
-use cpython_safe::{arg_buffer, import_attr, PyDict, RecursionGuard, StopIteration, StrData};
+use cpython_safe::{arg_buffer, import_attr, PyDict, RecursionGuard, StopIteration, StrData, TryGrow};
 
 use crate::clinic as crate_clinic;
 use crate::text::{TextBuf, Unit};
@@ -58,6 +58,7 @@ pub fn scanstring(doc: &PyStr, end: isize, strict: bool) -> PyResult<(Owned<PySt
     }
 }
 
+#[inline(never)]
 fn scan_string<S: Unit>(doc: &PyStr, data: &[S], end: isize, strict: bool) -> PyResult<(Owned<PyStr>, usize)> {
     let len = data.len();
     if end < 0 || end as usize > len {
@@ -94,8 +95,11 @@ fn scan_string<S: Unit>(doc: &PyStr, data: &[S], end: isize, strict: bool) -> Py
         if quote && unescaped.is_none() {
             return Ok((doc.substring(end, next)?, next + 1));
         }
-        let buf = unescaped.get_or_insert_with(|| TextBuf::for_units::<S>(2 * (next - end) + 16));
-        buf.push_units(&data[end..next]);
+        let buf = match &mut unescaped {
+            Some(buf) => buf,
+            None => unescaped.insert(TextBuf::for_units::<S>(2 * (next - end) + 16)?),
+        };
+        buf.push_units(&data[end..next])?;
         next += 1;
         if quote {
             end = next;
@@ -142,7 +146,7 @@ fn scan_string<S: Unit>(doc: &PyStr, data: &[S], end: isize, strict: bool) -> Py
                 }
             }
         }
-        buf.push_char(c);
+        buf.push_char(c)?;
     }
     let buf = unescaped.expect("made before the loop ends");
     Ok((buf.finish_and_recycle()?, end))
@@ -276,6 +280,7 @@ impl<S: Unit> Decoder<'_, S> {
         }
     }
 
+    #[inline(never)]
     fn parse_constant(&self, name: &core::ffi::CStr, idx: usize) -> PyResult<(Owned, usize)> {
         let constant = PyStr::intern(name)?;
         let value = self.scanner.parse_constant.call1(&constant)?;
@@ -358,6 +363,7 @@ impl<S: Unit> Decoder<'_, S> {
     /// A number starting at `start`: int, or float with a fraction or an
     /// exponent (through `parse_int` / `parse_float` when they are not the
     /// built-in types).
+    #[inline(never)]
     fn match_number(&self, start: usize) -> PyResult<(Owned, usize)> {
         let len = self.data.len();
         let mut idx = start;
@@ -409,13 +415,14 @@ impl<S: Unit> Decoder<'_, S> {
         }
         // The number is ASCII by construction.
         let mut ascii = [0u8; 32];
-        let mut long = Vec::new();
+        let mut long: Vec<u8> = Vec::new();
         let text: &[u8] = if idx - start <= ascii.len() {
             for (dst, &src) in ascii.iter_mut().zip(&self.data[start..idx]) {
                 *dst = src.into() as u8;
             }
             &ascii[..idx - start]
         } else {
+            long.try_grow(idx - start)?;
             long.extend(self.data[start..idx].iter().map(|&c| c.into() as u8));
             &long
         };
