@@ -63,29 +63,30 @@ def mixed(n):
 # Depths that stock CPython 3.13.5 completes in a thread with a 1 MiB stack
 # (it overflows that stack at about 8,100 levels for loads, 6,500 for
 # dumps of lists, 4,300 of dicts, 3,200 through a Python default hook),
-# and depths far beyond.
+# and depths far beyond.  The values are made (and freed) in the main
+# thread: freeing a deep chain of objects needs stack of its own.
 SURVIVED = [
-    ("json.loads(arrays(6000))", 6000),
-    ("json.loads(objects(6000))", 6000),
-    ("json.loads(mixed(6000))", 6000),
-    ("json.dumps(nested_list(6000))", 6000),
-    ("json.dumps(nested_dict(4000))", 4000),
-    ("json.dumps(nested_mixed(4000))", 4000),
-    ("json.dumps(nested_list(4000), indent=1)", 4000),
-    ("json.dumps(nested_dict(3000), indent='\\t')", 3000),
-    ("json.dumps(nested_default(2000), default=unwrap)", 2000),
+    ("text = arrays(6000)", "json.loads(text)"),
+    ("text = objects(6000)", "json.loads(text)"),
+    ("text = mixed(6000)", "json.loads(text)"),
+    ("value = nested_list(6000)", "json.dumps(value)"),
+    ("value = nested_dict(4000)", "json.dumps(value)"),
+    ("value = nested_mixed(4000)", "json.dumps(value)"),
+    ("value = nested_list(4000)", "json.dumps(value, indent=1)"),
+    ("value = nested_dict(3000)", "json.dumps(value, indent='\\t')"),
+    ("value = nested_default(2000)", "json.dumps(value, default=unwrap)"),
 ]
 TOO_DEEP = [
-    "json.loads(arrays(depth))",
-    "json.loads(objects(depth))",
-    "json.loads(mixed(depth))",
-    "json.dumps(nested_list(depth))",
-    "json.dumps(nested_dict(depth))",
-    "json.dumps(nested_mixed(depth))",
-    "json.dumps(nested_list(depth), indent=1)",
-    "json.dumps(nested_dict(depth), indent=2)",
-    "json.dumps(nested_dict(depth), sort_keys=True)",
-    "json.dumps(nested_default(depth), default=unwrap)",
+    ("text = arrays(depth)", "json.loads(text)"),
+    ("text = objects(depth)", "json.loads(text)"),
+    ("text = mixed(depth)", "json.loads(text)"),
+    ("value = nested_list(depth)", "json.dumps(value)"),
+    ("value = nested_dict(depth)", "json.dumps(value)"),
+    ("value = nested_mixed(depth)", "json.dumps(value)"),
+    ("value = nested_list(depth)", "json.dumps(value, indent=1)"),
+    ("value = nested_dict(depth)", "json.dumps(value, indent=2)"),
+    ("value = nested_dict(depth)", "json.dumps(value, sort_keys=True)"),
+    ("value = nested_default(depth)", "json.dumps(value, default=unwrap)"),
 ]
 
 
@@ -94,17 +95,17 @@ class DeepNestingTest(HostileTestCase):
     with default settings, or indent, or a default hook)."""
 
     def test_small_stack_depths_stock_survives(self):
-        for statement, depth in SURVIVED:
-            with self.subTest(statement):
-                outcome = self.assertSurvivesSmallStack(NESTING, statement)
+        for prepare, statement in SURVIVED:
+            with self.subTest(prepare, statement=statement):
+                outcome = self.assertSurvivesSmallStack(f"{NESTING}\n{prepare}", statement)
                 self.assertEqual(outcome, "completed")
 
     @unittest.skipUnless(RUST_JSON, "stock CPython overflows a small stack there")
     def test_small_stack_deeper(self):
         for depth in (9000, 12000, 100000):
-            for statement in TOO_DEEP:
-                with self.subTest(statement, depth=depth):
-                    self.assertSurvivesSmallStack(f"{NESTING}\ndepth = {depth}", statement)
+            for prepare, statement in TOO_DEEP:
+                with self.subTest(prepare, statement=statement, depth=depth):
+                    self.assertSurvivesSmallStack(f"{NESTING}\ndepth = {depth}\n{prepare}", statement)
 
     def test_main_thread_too_deep(self):
         for text in ("[" * 100000 + "]" * 100000, '{"a": ' * 100000 + "1" + "}" * 100000):
