@@ -165,8 +165,8 @@ impl Indent {
         }
     }
 
-    /// Extends `lines` to hold `depth` indents, doubling the repeated part.
-    /// The length of `lines` for `depth` indents.
+    /// Extends `lines` to hold `depth` indents (doubling the repeated
+    /// part); the length that holds them.
     fn reach(lines: &mut TextBuf, text: &PyStr, depth: usize) -> PyResult<usize> {
         let period = text.len();
         let units = period * depth + 1;
