@@ -15,7 +15,9 @@ use crate::ffi;
 use crate::object::PyAny;
 
 /// Stack kept free below the deepest checked level: room for the work done
-/// there (a Python hook, raising an error that imports its class).
+/// there (a Python hook, raising an error).  A small stack keeps a
+/// sixteenth: callers whose levels take less stack than C's then still
+/// reach every depth C reaches.
 const STACK_MARGIN: usize = 64 * 1024;
 
 thread_local! {
@@ -58,14 +60,15 @@ fn stack_exhausted(location: &CStr) -> PyErr {
 #[cold]
 #[inline(never)]
 fn read_stack_floor() -> usize {
-    match thread_stack_bottom() {
-        Some(bottom) => bottom.saturating_add(STACK_MARGIN).max(2),
+    match thread_stack() {
+        Some((bottom, size)) => bottom.saturating_add(STACK_MARGIN.min(size / 16)).max(2),
         None => 1,
     }
 }
 
+/// The lowest address and the size of this thread's stack.
 #[cfg(target_os = "linux")]
-fn thread_stack_bottom() -> Option<usize> {
+fn thread_stack() -> Option<(usize, usize)> {
     use core::ffi::{c_int, c_ulong, c_void};
 
     /// Room for a `pthread_attr_t` (56 bytes on 64-bit glibc, 36 on 32-bit).
@@ -95,10 +98,10 @@ fn thread_stack_bottom() -> Option<usize> {
             return None;
         }
     }
-    Some(addr as usize)
+    Some((addr as usize, size))
 }
 
 #[cfg(not(target_os = "linux"))]
-fn thread_stack_bottom() -> Option<usize> {
+fn thread_stack() -> Option<(usize, usize)> {
     None
 }
