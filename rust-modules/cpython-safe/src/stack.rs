@@ -20,27 +20,39 @@ use crate::object::PyAny;
 /// reach every depth C reaches.
 const STACK_MARGIN: usize = 64 * 1024;
 
+/// The part of a thread's stack a check refuses: from its lowest address
+/// up to the margin above it.
+#[derive(Clone, Copy)]
+struct Reserved {
+    bottom: usize,
+    floor: usize,
+}
+
+/// Not read yet.
+const UNREAD: Reserved = Reserved { bottom: 0, floor: 0 };
+/// The thread's stack bounds are unknown: no check.
+const UNKNOWN: Reserved = Reserved { bottom: 1, floor: 1 };
+
 thread_local! {
-    /// The lowest stack address a check lets the thread reach: 0 until read
-    /// (once per thread), 1 when the thread's stack bounds are unknown.
-    static STACK_FLOOR: Cell<usize> = const { Cell::new(0) };
+    /// This thread's reserved part, read once per thread.
+    static RESERVED: Cell<Reserved> = const { Cell::new(UNREAD) };
 }
 
 /// RecursionError ("maximum recursion depth exceeded" + `location`, as
 /// CPython words it) when less than the margin of native stack is left.
+/// Code running on a stack of its own (a coroutine library's) is below or
+/// above the thread's and is not checked.
 #[inline(always)]
 pub fn check_stack(location: &CStr) -> PyResult<()> {
     let probe = 0u8;
     let here = core::ptr::addr_of!(probe) as usize;
-    let floor = STACK_FLOOR.with(|floor| match floor.get() {
-        0 => {
-            let read = read_stack_floor();
-            floor.set(read);
-            read
+    let reserved = RESERVED.with(|reserved| {
+        if reserved.get().floor == UNREAD.floor {
+            reserved.set(read_reserved());
         }
-        known => known,
+        reserved.get()
     });
-    if here < floor {
+    if (reserved.bottom..reserved.floor).contains(&here) {
         return Err(stack_exhausted(location));
     }
     Ok(())
@@ -55,14 +67,13 @@ fn stack_exhausted(location: &CStr) -> PyErr {
     PyErr::new(class, &message)
 }
 
-/// The lowest address of this thread's stack plus the margin, or 1 if
-/// unknown (no check then).
+/// This thread's reserved part of its stack.
 #[cold]
 #[inline(never)]
-fn read_stack_floor() -> usize {
+fn read_reserved() -> Reserved {
     match thread_stack() {
-        Some((bottom, size)) => bottom.saturating_add(STACK_MARGIN.min(size / 16)).max(2),
-        None => 1,
+        Some((bottom, size)) => Reserved { bottom, floor: bottom.saturating_add(STACK_MARGIN.min(size / 16)) },
+        None => UNKNOWN,
     }
 }
 
