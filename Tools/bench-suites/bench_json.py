@@ -1,6 +1,7 @@
 """_json's hot paths through the json package: loads and dumps of generated
 documents from 1 KiB to 10 MiB (object-heavy, string-heavy with non-ASCII
-text, number-heavy), pretty printing, and the bare call overheads."""
+text, number-heavy), pretty printing, deep nesting, and the bare call
+overheads."""
 
 import bench_common
 
@@ -26,6 +27,13 @@ def strings(size):
     out = []
     while len(json.dumps(out, ensure_ascii=False)) < size:
         out.extend(" ".join(rng.choice(WORDS) for _ in range(rng.randrange(1, 30))) for _ in range(max(1, size // 2000)))
+    return out
+
+def nested_lists(depth):
+    # Deep nesting: one list in another.
+    out = []
+    for _ in range(depth):
+        out = [out]
     return out
 
 def numbers(size):
@@ -65,6 +73,11 @@ benchmarks += [
     ("dumps sort_keys objects 64KiB", "json.dumps(value, sort_keys=True)", "value = objects(1 << 16)"),
     ("encode_basestring_ascii 64KiB text", "encode_basestring_ascii(text)", "text = ' '.join(strings(1 << 16))"),
     ("encode_basestring 64KiB text", "encode_basestring(text)", "text = ' '.join(strings(1 << 16))"),
+    # Deep nesting: every level indented further; scanned and encoded recursively.
+    ("dumps indent=1 2000 nested lists", "json.dumps(value, indent=1)", "value = nested_lists(2000)"),
+    ("dumps 2000 nested lists", "json.dumps(value)", "value = nested_lists(2000)"),
+    ("loads 2000 nested arrays", "json.loads(text)", "text = '[' * 2000 + ']' * 2000"),
+    ("loads 2000 nested objects", "json.loads(text)", "text = '{\"a\": ' * 2000 + '1' + '}' * 2000"),
 ]
 
 if __name__ == "__main__":

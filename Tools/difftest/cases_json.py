@@ -309,6 +309,300 @@ def hostile_cases(rng):
     yield "object_hook raises", loads, ('[{"a": 1}]',), {"object_hook": lambda d: 1 / 0}
     yield "parse_float raises", loads, ('[1.5]',), {"parse_float": lambda s: 1 / 0}
     yield "parse_constant raises", loads, ('[NaN]',), {"parse_constant": lambda s: 1 / 0}
+    yield from reentrant_encoding()
+    yield from reentrant_decoding()
+
+
+def marked(markers, objects):
+    """Which of `objects` are filed in `markers` (by id, with the object as
+    value, as C files them)."""
+    return [(id(obj) in markers, markers.get(id(obj)) is obj) for obj in objects]
+
+
+def encode_with_markers(obj, markers, default=repr, indent=None, watched=()):
+    """make_encoder with the caller's markers dict: the result or exception,
+    and what is left in markers afterwards."""
+    enc = J.make_encoder(markers, default, J.encode_basestring_ascii, indent, ": ", ", ", False, False, True)
+    try:
+        result = enc(obj, 0)
+    except KeyError as exc:
+        # The key is an id(): only whether it is one compares.
+        result = ("KeyError", [type(arg).__name__ for arg in exc.args])
+    except Exception as exc:
+        result = (type(exc).__name__, str(exc))
+    if markers is None:
+        return result
+    return result, len(markers), marked(markers, watched)
+
+
+class MarkersDict(dict):
+    """A markers dict whose Python-level methods C bypasses."""
+    def __contains__(self, key):
+        raise AssertionError("__contains__ called")
+
+    def __setitem__(self, key, value):
+        raise AssertionError("__setitem__ called")
+
+    def __delitem__(self, key):
+        raise AssertionError("__delitem__ called")
+
+
+def markers_cases():
+    inner = [1, 2]
+    outer = [inner, {"k": inner}]
+    yield "markers empty", encode_with_markers, (outer, {}), {"watched": (outer, inner)}
+    yield "markers prefilled outer", encode_with_markers, (outer, {id(outer): None}), {"watched": (outer, inner)}
+    yield "markers prefilled inner", encode_with_markers, (outer, {id(inner): "x"}), {"watched": (outer, inner)}
+    d = {"a": {"b": 1}}
+    yield "markers prefilled dict", encode_with_markers, (d, {id(d["a"]): 0}), {"watched": (d,)}
+    yield "markers prefilled empty list", encode_with_markers, ([[]], {}), {}
+    p = Point(1, 2)
+    yield "markers prefilled default object", encode_with_markers, ([p], {id(p): p}), {"default": point_default}
+    yield "markers other keys", encode_with_markers, (outer, {"x": 1, 2.5: 3, None: 4}), {"watched": (outer,)}
+    yield "markers dict subclass", encode_with_markers, (outer, MarkersDict()), {}
+    yield "markers dict subclass prefilled", encode_with_markers, (outer, MarkersDict({id(inner): 1})), {}
+
+    # A default hook sees the containers being encoded, and the object it is given.
+    markers = {}
+    seen = []
+
+    def observe(obj):
+        seen.append(marked(markers, (outer2, middle, obj)) + [len(markers)])
+        return "seen"
+    middle = [Point(0, 0)]
+    outer2 = {"m": middle, "n": [Point(1, 1)]}
+    yield "markers observed by default", lambda: (encode_with_markers(outer2, markers, observe), seen), (), {}
+
+    # A default hook that empties markers: C's removal fails with KeyError.
+    markers3 = {}
+
+    def clear_markers(obj):
+        markers3.clear()
+        return 1
+    yield "markers cleared by default", encode_with_markers, ([[Point(0, 0)]], markers3), {"default": clear_markers}
+
+    # A default hook that files a later sibling: a cycle is reported.
+    later = [3]
+    markers4 = {}
+
+    def file_later(obj):
+        markers4[id(later)] = later
+        return 0
+    yield "markers filed by default", encode_with_markers, ([Point(0, 0), later], markers4), {"default": file_later}
+
+    # An error leaves the containers being encoded filed, as in C.
+    bad = [[1, object()]]
+    yield "markers after error", encode_with_markers, (bad, {}), {"default": lambda o: 1 / 0, "watched": (bad, bad[0])}
+    yield "markers with indent", encode_with_markers, (outer, {}), {"indent": "  ", "watched": (outer,)}
+    yield "markers None circular default", lambda: encode_with_markers([Point(0, 0)], None, lambda o: [[]]), (), {}
+
+
+class ReprFloat(float):
+    """A float subclass whose Python methods change a list being encoded."""
+    victim = None
+
+    def __repr__(self):
+        if self.victim is not None:
+            self.victim.clear()
+        return "ReprFloat!"
+
+    __str__ = __repr__
+
+    def __float__(self):
+        if self.victim is not None:
+            self.victim.append(99)
+        return 42.0
+
+
+class BadReprFloat(float):
+    def __repr__(self):
+        return 17
+
+
+class RaisingReprFloat(float):
+    def __repr__(self):
+        raise KeyError("repr")
+
+
+class StrKey(str):
+    def __str__(self):
+        raise AssertionError("key __str__ called")
+
+    def __repr__(self):
+        raise AssertionError("key __repr__ called")
+
+    def __hash__(self):
+        return str.__hash__(self)
+
+    def __eq__(self, other):
+        return str.__eq__(self, other)
+
+    def __lt__(self, other):
+        sort_victim.append(str(len(sort_victim)))
+        return str.__lt__(self, other)
+
+
+sort_victim = []
+
+
+class GrowingList(list):
+    def __iter__(self):
+        self.append("grown")
+        return super().__iter__()
+
+
+class ClearingItems(dict):
+    def items(self):
+        pairs = list(super().items())
+        self.clear()
+        return pairs
+
+
+class GeneratorItems(dict):
+    def items(self):
+        yield from super().items()
+
+
+class NonTupleItems(dict):
+    def items(self):
+        return [["a", 1]]
+
+
+def reentrant_encoding():
+    yield from markers_cases()
+    # default() appends to the list being encoded: the new items are encoded.
+    grow = [object()]
+
+    def append_to(obj):
+        if len(grow) < 5:
+            grow.append(object() if len(grow) < 4 else len(grow))
+        return len(grow)
+    yield "default appends to its list", dumps, (grow,), {"default": append_to}
+    grow_tuple_src = [object(), 1]
+
+    def clear_src(obj):
+        grow_tuple_src.clear()
+        return "x"
+    yield "default clears a list under a tuple", dumps, ((grow_tuple_src, tuple(grow_tuple_src)),), {"default": clear_src}
+    # default() adds and removes keys of the dict being encoded.
+    mapping = {"a": object(), "b": 2}
+
+    def add_keys(obj):
+        for i in range(10):
+            mapping[f"k{i}"] = i
+        return "added"
+    yield "default adds keys to its dict", dumps, (mapping,), {"default": add_keys}
+    mapping2 = {"a": object(), "b": 2, "c": 3}
+
+    def remove_key(obj):
+        del mapping2["b"]
+        return "removed"
+    yield "default removes a key of its dict", dumps, (mapping2,), {"default": remove_key}
+    mapping3 = {"a": object(), "b": 2, "c": 3}
+    yield "default replaces its dict sorted", dumps, (mapping3,), {"default": lambda o: mapping3.clear() or 0,
+                                                                   "sort_keys": True}
+    # default() returns the list being encoded (a cycle) or encodes recursively.
+    selfish = [object()]
+    yield "default returns its container", dumps, (selfish,), {"default": lambda o: selfish}
+    yield "default returns its container unchecked", dumps, (selfish,), {"default": lambda o: selfish,
+                                                                         "check_circular": False}
+    yield "default calls dumps", dumps, ([Point(1, 2)],), {"default": lambda o: json.dumps([o.x, o.y])}
+    yield "default calls dumps same object", dumps, ([Point(1, 2)],),        {"default": lambda o: json.dumps(o, default=lambda p: p.x)}
+    # Float subclasses: C reads the value, never __repr__ / __str__ / __float__...
+    victim = [1, 2, 3]
+    f = ReprFloat(2.5)
+    f.victim = victim
+    yield "float subclass methods not called", lambda: (json.dumps([f, victim, {f: f}]), victim), (), {}
+    # ... but for the error message of a non-finite value.
+    victim2 = [ReprFloat("nan"), 1, 2]
+    victim2[0].victim = victim2
+    yield "float subclass repr in error", lambda: (dumps(victim2, allow_nan=False), victim2), (), {}
+    yield "float subclass repr in error key", dumps, ({ReprFloat("inf"): 1},), {"allow_nan": False}
+    yield "float subclass repr not str", dumps, ([BadReprFloat("nan")],), {"allow_nan": False}
+    yield "float subclass repr raises", dumps, ([RaisingReprFloat("-inf")],), {"allow_nan": False}
+    yield "float subclass finite repr raises", dumps, ([RaisingReprFloat(1.5), {RaisingReprFloat(2.5): 1}],), {}
+    # Keys: str subclasses as they are; sorting calls their __lt__.
+    yield "key str subclass", dumps, ({StrKey("b"): 1, StrKey("a"): 2},), {}
+    yield "key str subclass sorted", lambda: (dumps({StrKey("b"): 1, StrKey("a"): 2, StrKey("c"): 3}, sort_keys=True),
+                                               len(sort_victim) > 0), (), {}
+    yield "key str subclass python encoder", dumps, ({StrKey("b"): 1},), {"indent": 1}
+    # Container subclasses whose methods change them.
+    yield "list subclass grows in __iter__", lambda: (dumps(GrowingList([1, 2])), ), (), {}
+    yield "dict subclass clears in items", lambda: (dumps(ClearingItems(a=1, b=[2])),), (), {}
+    yield "dict subclass generator items", dumps, (GeneratorItems(a=1, b=2),), {}
+    yield "dict subclass generator items sorted", dumps, (GeneratorItems(b=1, a=2),), {"sort_keys": True}
+    yield "dict subclass list items", dumps, (NonTupleItems(x=1),), {}
+    # The encoder callable changes the data being encoded.
+    data = ["a", "b", "c"]
+
+    def encode_and_clear(s):
+        data.clear()
+        return '"' + s + '"'
+    yield "encoder callable clears the list", encode, (data,), {"encoder": encode_and_clear}
+    data2 = {"a": "x", "b": "y"}
+
+    def encode_and_add(s):
+        if len(data2) < 6:
+            data2[s + "!"] = s
+        return '"' + s + '"'
+    yield "encoder callable adds keys", encode, (data2,), {"encoder": encode_and_add}
+    yield "encoder indent level -1 int indent", encode, ([1],), {"indent": 2, "level": -1}
+    yield "encoder indent level huge", encode, ([1],), {"indent": " ", "level": 2**62}
+    yield "encoder indent empty deep", encode, ([[[1]]],), {"indent": ""}
+    yield "encoder indent wide deep", encode, ([[[1, {"a": [2]}]]],), {"indent": "😀é", "level": 3}
+    yield "dumps indent deep", dumps, (nested_list(300),), {"indent": 3}
+    yield "dumps indent deep dict", dumps, (nested_dict(300),), {"indent": "\t"}
+
+
+def reentrant_decoding():
+    doc = '{"a": [1, 2.5, NaN, {"b": 3}], "c": {"a": 4}}'
+    seen = []
+
+    def hook_mutates(d):
+        d["added"] = len(seen)
+        d.pop("a", None)
+        seen.append(d)
+        return d
+    yield "object_hook mutates and returns", lambda: (loads(doc, object_hook=hook_mutates), len(seen)), (), {}
+
+    def pairs_mutate(pairs):
+        pairs.append(("extra", len(pairs)))
+        pairs.reverse()
+        return pairs
+    yield "object_pairs_hook mutates", loads, (doc,), {"object_pairs_hook": pairs_mutate}
+    kept = []
+
+    def pairs_keep(pairs):
+        kept.append(pairs)
+        if len(kept) > 1:
+            kept[0].clear()
+        return len(pairs)
+    yield "object_pairs_hook clears an earlier list", lambda: (loads(doc, object_pairs_hook=pairs_keep), kept), (), {}
+    yield "object_pairs_hook raises", loads, (doc,), {"object_pairs_hook": lambda p: {}[0]}
+    yield "object_hook raises inner", loads, (doc,), {"object_hook": lambda d: 1 / 0 if "b" in d else d}
+    yield "object_hook returns a non-dict", loads, (doc,), {"object_hook": lambda d: None}
+    yield "object_hook calls loads", loads, (doc,), {"object_hook": lambda d: json.loads('[{"x": 1}]')}
+    shared = []
+    yield "parse_int returns a shared list", lambda: (loads('[1, [2], 3]', parse_int=lambda s: shared.append(s) or shared),
+                                                      shared), (), {}
+    yield "parse_int raises", loads, ('[1, 2]',), {"parse_int": lambda s: int("x")}
+    yield "parse_int huge", loads, ('[' + '9' * 5000 + ']',), {"parse_int": len}
+    yield "parse_float returns list", loads, ('[1.5, 2e3]',), {"parse_float": lambda s: [s]}
+    yield "parse_float raises in object", loads, ('{"a": 1.5}',), {"parse_float": lambda s: [][1]}
+    yield "parse_constant returns None", loads, ('[NaN, -Infinity]',), {"parse_constant": lambda s: None}
+    yield "parse_constant raises in object", loads, ('{"a": Infinity}',), {"parse_constant": lambda s: int(s)}
+    yield "parse_constant calls loads", loads, ('[NaN]',), {"parse_constant": lambda s: json.loads("[" + s + "]",
+                                                                                                 parse_constant=str)}
+    # Keys are shared through the memo within a call, not across calls.
+    yield "memo within a document", lambda: [len({id(k) for d in json.loads('[{"ab": 1}, {"ab": 2}, {"ab": 3}]')
+                                                  for k in d})], (), {}
+    yield "memo pairs hook", lambda: (lambda p: p[0][0][0] is p[1][0][0])(
+        json.loads('[{"key": 1}, {"key": 2}]', object_pairs_hook=lambda pairs: pairs)), (), {}
+    yield "memo key vs value", lambda: (lambda v: v[0] is list(v[1])[0])(json.loads('["kk", {"kk": 1}]')), (), {}
+    dec = json.JSONDecoder()
+    first = dec.decode('{"zz": 1}')
+    second = dec.decode('{"zz": 1}')
+    yield "memo not across calls", lambda: list(first)[0] is list(second)[0], (), {}
 
 
 def cases(rng):

@@ -1,9 +1,6 @@
 //! The encoder: the `make_encoder` class, whose call encodes a whole value
 //! into one Rust buffer and makes one `str` of it.
 
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use cpython_safe::class::{Instance, PyClass};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
@@ -101,7 +98,7 @@ impl PyClass for Encoder {
         let mut call = Call {
             encoder,
             out: TextBuf::reuse(),
-            markers: (!encoder.markers.is_none()).then(HashSet::default),
+            markers: encoder.markers.downcast::<PyDict>(),
             indent: None,
         };
         if !encoder.indent.is_none() {
@@ -131,118 +128,161 @@ struct Indent {
     /// that is not a str fails when the first container is opened.
     indent: Owned,
     base_level: usize,
+    /// A newline and the indent repeated for the deepest level so far:
+    /// every level's line start is a prefix of it (C keeps one string per
+    /// level; rebuilding it per container would cost the depth each time).
+    lines: TextBuf,
 }
 
 impl Indent {
     fn new(indent: &PyAny, level: isize) -> PyResult<Indent> {
-        if level > 0 && indent.downcast::<PyStr>().is_none() {
-            // C builds "\n" + indent * level here, with that error.
-            PyStr::concat(&*PyStr::new("\n")?, &*indent.repeat(level)?)?;
+        let mut lines = TextBuf::new();
+        lines.push_ascii(b"\n")?;
+        let mut this = Indent { indent: indent.to_owned(), base_level: level.max(0) as usize, lines };
+        if level != 0 {
+            match indent.downcast::<PyStr>() {
+                // C builds "\n" + indent * level here.
+                Some(text) => {
+                    if text.len().checked_mul(this.base_level).is_none_or(|len| len > isize::MAX as usize) {
+                        return Err(exc::overflow_error("repeated string is too long"));
+                    }
+                    Indent::reach(&mut this.lines, text, this.base_level)?;
+                }
+                // With that error.
+                None => {
+                    PyStr::concat(&*PyStr::new("\n")?, &*indent.repeat(level)?)?;
+                }
+            }
         }
-        Ok(Indent { indent: indent.to_owned(), base_level: level.max(0) as usize })
+        Ok(this)
     }
 
     /// Checks the indent is a str, as C's concatenation does.
-    fn text(&self) -> PyResult<&PyStr> {
-        match self.indent.downcast::<PyStr>() {
+    fn text(indent: &PyAny) -> PyResult<&PyStr> {
+        match indent.downcast::<PyStr>() {
             Some(text) => Ok(text),
-            None => Err(PyStr::concat(&*PyStr::new("\n")?, &self.indent).err().expect("str + non-str raises")),
+            None => Err(PyStr::concat(&*PyStr::new("\n")?, indent).err().expect("str + non-str raises")),
         }
     }
+
+    /// Extends `lines` to hold `depth` indents (doubling the repeated
+    /// part); the length that holds them.
+    fn reach(lines: &mut TextBuf, text: &PyStr, depth: usize) -> PyResult<usize> {
+        let period = text.len();
+        let units = period * depth + 1;
+        if lines.len() < units {
+            lines.reserve(units - lines.len())?;
+            if lines.len() == 1 {
+                lines.push_str(text)?;
+            }
+            while lines.len() < units {
+                // Whole periods after the newline keep the text periodic.
+                let have = lines.len() - 1;
+                let more = (units - lines.len()).div_ceil(period) * period;
+                lines.extend_from_within(1, have.min(more))?;
+            }
+        }
+        Ok(units)
+    }
+
+    /// Writes a newline and the indent for nesting `level` to `out`.
+    fn write(&mut self, out: &mut TextBuf, level: usize) -> PyResult<()> {
+        let text = Indent::text(&self.indent)?;
+        let units = Indent::reach(&mut self.lines, text, self.base_level + level)?;
+        out.push_prefix(&self.lines, units)
+    }
 }
 
-/// A hasher for object addresses (already well spread but for their low
-/// alignment bits).
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, _: &[u8]) {
-        unreachable!("only addresses are hashed")
-    }
-    fn write_usize(&mut self, address: usize) {
-        self.0 = (address as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
-    }
-}
-
-/// One call of the encoder: the output and the containers being encoded.
+/// One call of the encoder: the output, and C's circular-reference check.
 struct Call<'a> {
     encoder: &'a Encoder,
     out: TextBuf,
-    /// Addresses of the containers (and objects given to `default`) being
-    /// encoded, when `markers` is not None: meeting one again is a cycle.
-    markers: Option<HashSet<usize, BuildHasherDefault<AddressHasher>>>,
+    /// The caller's `markers` dict (None: no check): `id()` of each
+    /// container (and object given to `default`) being encoded, mapped to
+    /// the object, as in C; meeting one again is a cycle.
+    markers: Option<&'a PyDict>,
     indent: Option<Indent>,
 }
 
-/// Leaves a marked object when dropped... by the caller, explicitly (an
-/// error leaves it marked, as C leaves it in its dict).
+const ENCODING: &core::ffi::CStr = c" while encoding a JSON object";
+
 impl Call<'_> {
-    fn enter(&mut self, obj: &PyAny) -> PyResult<usize> {
-        let address = obj.as_ptr() as usize;
-        if let Some(markers) = &mut self.markers {
-            if !markers.insert(address) {
-                return Err(exc::value_error("Circular reference detected"));
-            }
+    /// Files `obj` in `markers` while it is encoded; its key, to leave.
+    fn enter(&self, obj: &PyAny) -> PyResult<Option<Owned<PyInt>>> {
+        let Some(markers) = self.markers else {
+            return Ok(None);
+        };
+        let ident = obj.identity()?;
+        if markers.contains(&ident)? {
+            return Err(exc::value_error("Circular reference detected"));
         }
-        Ok(address)
+        markers.set_item(&ident, obj)?;
+        Ok(Some(ident))
     }
 
-    fn leave(&mut self, address: usize) {
-        if let Some(markers) = &mut self.markers {
-            markers.remove(&address);
+    /// Removes an object filed by `enter` (KeyError if a hook removed it,
+    /// as in C; an error on the way leaves it filed, as C does).
+    fn leave(&self, ident: Option<Owned<PyInt>>) -> PyResult<()> {
+        match (self.markers, ident) {
+            (Some(markers), Some(ident)) => markers.del_item(&ident),
+            _ => Ok(()),
         }
     }
 
     /// A newline and the indent for nesting `level` (pretty printing only).
+    #[inline(always)]
     fn newline_indent(&mut self, level: usize) -> PyResult<()> {
-        if let Some(indent) = &self.indent {
-            let text = indent.text()?;
-            self.out.push_ascii(b"\n");
-            for _ in 0..indent.base_level + level {
-                self.out.push_str(text);
-            }
+        match &mut self.indent {
+            Some(indent) => indent.write(&mut self.out, level),
+            None => Ok(()),
         }
-        Ok(())
     }
 
+    /// The recursive step, kept small: every level of nesting costs a
+    /// frame of this and one of `encode_list` or `encode_dict`.
     fn encode(&mut self, obj: &PyAny, level: usize) -> PyResult<()> {
+        if obj.downcast::<PyList>().is_some() || obj.downcast::<PyTuple>().is_some() {
+            let _depth = RecursionGuard::enter(ENCODING)?;
+            self.encode_list(obj, level)
+        } else if let Some(dict) = obj.downcast::<PyDict>() {
+            let _depth = RecursionGuard::enter(ENCODING)?;
+            self.encode_dict(dict, level)
+        } else if self.encode_scalar(obj)? {
+            Ok(())
+        } else {
+            self.encode_default(obj, level)
+        }
+    }
+
+    /// None, a bool, str, int or float; false for anything else.
+    #[inline(never)]
+    fn encode_scalar(&mut self, obj: &PyAny) -> PyResult<bool> {
         if obj.is_none() {
-            self.out.push_ascii(b"null");
+            self.out.push_ascii(b"null")?;
         } else if obj.is_bool() {
-            self.out.push_ascii(if obj.is_true()? { b"true" } else { b"false" });
+            self.out.push_ascii(if obj.is_true()? { b"true" } else { b"false" })?;
         } else if let Some(text) = obj.downcast::<PyStr>() {
             self.encode_string(text)?;
         } else if let Some(int) = obj.downcast::<PyInt>() {
             self.encode_int(int)?;
         } else if let Some(float) = obj.downcast::<PyFloat>() {
             self.encode_float(float)?;
-        } else if obj.downcast::<PyList>().is_some() || obj.downcast::<PyTuple>().is_some() {
-            let _depth = RecursionGuard::enter(c" while encoding a JSON object")?;
-            // Exact lists and tuples in place, subclasses through their
-            // iterator (C's PySequence_Fast).
-            let fast = obj.sequence_fast(c"_iterencode_list needs a sequence")?;
-            let items = match fast.downcast::<PyList>() {
-                Some(list) => ListItems::List(list),
-                None => ListItems::Tuple(fast.downcast::<PyTuple>().expect("a list or a tuple")),
-            };
-            self.encode_list(obj, items, level)?;
-        } else if let Some(dict) = obj.downcast::<PyDict>() {
-            let _depth = RecursionGuard::enter(c" while encoding a JSON object")?;
-            self.encode_dict(dict, level)?;
         } else {
-            let marker = self.enter(obj)?;
-            let replacement = self.encoder.default.call1(obj)?;
-            {
-                let _depth = RecursionGuard::enter(c" while encoding a JSON object")?;
-                self.encode(&replacement, level)?;
-            }
-            self.leave(marker);
+            return Ok(false);
         }
-        Ok(())
+        Ok(true)
+    }
+
+    /// Anything else: what `default` makes of it.
+    #[inline(never)]
+    fn encode_default(&mut self, obj: &PyAny, level: usize) -> PyResult<()> {
+        let marker = self.enter(obj)?;
+        let replacement = self.encoder.default.call1(obj)?;
+        {
+            let _depth = RecursionGuard::enter(ENCODING)?;
+            self.encode(&replacement, level)?;
+        }
+        self.leave(marker)
     }
 
     fn encode_string(&mut self, text: &PyStr) -> PyResult<()> {
@@ -257,10 +297,9 @@ impl Call<'_> {
                         type_name(&encoded, 80)
                     )));
                 };
-                self.out.push_str(encoded);
+                self.out.push_str(encoded)
             }
         }
-        Ok(())
     }
 
     /// `int.__repr__`, whatever a subclass overrides.
@@ -269,7 +308,6 @@ impl Call<'_> {
             Ok(value) => push_i64(&mut self.out, value),
             Err(_) => self.out.push_str(&*int.int_repr()?),
         }
-        Ok(())
     }
 
     /// `float.__repr__`, whatever a subclass overrides; non-finite values
@@ -288,75 +326,88 @@ impl Call<'_> {
             v if v > 0.0 => b"Infinity",
             v if v < 0.0 => b"-Infinity",
             _ => b"NaN",
-        });
-        Ok(())
+        })
     }
 
-    fn encode_list(&mut self, obj: &PyAny, items: ListItems, level: usize) -> PyResult<()> {
+    /// A list or tuple: exact ones in place, subclasses through their
+    /// iterator (C's PySequence_Fast).
+    fn encode_list(&mut self, seq: &PyAny, level: usize) -> PyResult<()> {
+        let fast = seq.sequence_fast(c"_iterencode_list needs a sequence")?;
+        let items = match fast.downcast::<PyList>() {
+            Some(list) => ListItems::List(list),
+            None => ListItems::Tuple(fast.downcast::<PyTuple>().expect("a list or a tuple")),
+        };
         if items.len() == 0 {
-            self.out.push_ascii(b"[]");
-            return Ok(());
+            return self.out.push_ascii(b"[]");
         }
-        let marker = self.enter(obj)?;
-        self.out.push_ascii(b"[");
+        let marker = self.enter(seq)?;
+        self.out.push_ascii(b"[")?;
         self.newline_indent(level + 1)?;
         let mut index = 0;
-        // A list may shrink while its items are encoded (by `default`).
+        // A list may shrink or grow while its items are encoded (by
+        // `default`): its length is read again for each item.
         while let Some(item) = items.get(index) {
             if index > 0 {
-                self.out.push_str(&self.encoder.item_separator);
+                self.out.push_str(&self.encoder.item_separator)?;
                 self.newline_indent(level + 1)?;
             }
             self.encode(&item, level + 1)?;
             index += 1;
         }
-        self.leave(marker);
+        self.leave(marker)?;
         self.newline_indent(level)?;
-        self.out.push_ascii(b"]");
-        Ok(())
+        self.out.push_ascii(b"]")
     }
 
     fn encode_dict(&mut self, dict: &PyDict, level: usize) -> PyResult<()> {
         if dict.is_empty() {
-            self.out.push_ascii(b"{}");
-            return Ok(());
+            return self.out.push_ascii(b"{}");
         }
         let marker = self.enter(dict)?;
-        self.out.push_ascii(b"{");
+        self.out.push_ascii(b"{")?;
         if let Some(indent) = &self.indent {
             // C joins the newline and the indent here.
-            indent.text()?;
+            Indent::text(&indent.indent)?;
         }
         let mut first = true;
         if self.encoder.sort_keys || !dict.is_exact() {
-            let items = PyDict::mapping_items(dict)?;
-            if self.encoder.sort_keys {
-                items.sort()?;
-            }
+            let items = self.dict_items(dict)?;
             let mut index = 0;
             while let Some(item) = items.get(index) {
-                let pair = item.downcast::<PyTuple>().filter(|pair| pair.len() == 2);
-                let Some(pair) = pair else {
-                    return Err(exc::value_error("items must return 2-tuples"));
-                };
-                let (key, value) = (pair.get(0).expect("a pair"), pair.get(1).expect("a pair"));
-                self.encode_key_value(key, value, &mut first, level)?;
+                let (key, value) = pair_of(&item)?;
+                if self.write_key(key, &mut first, level)? {
+                    self.encode(value, level + 1)?;
+                }
                 index += 1;
             }
         } else {
             for (key, value) in dict.iter() {
-                self.encode_key_value(&key, &value, &mut first, level)?;
+                if self.write_key(&key, &mut first, level)? {
+                    self.encode(&value, level + 1)?;
+                }
             }
         }
-        self.leave(marker);
+        self.leave(marker)?;
         if !first {
             self.newline_indent(level)?;
         }
-        self.out.push_ascii(b"}");
-        Ok(())
+        self.out.push_ascii(b"}")
     }
 
-    fn encode_key_value(&mut self, key: &PyAny, value: &PyAny, first: &mut bool, level: usize) -> PyResult<()> {
+    /// `list(dict.items())`, sorted if asked.
+    #[inline(never)]
+    fn dict_items(&self, dict: &PyDict) -> PyResult<Owned<PyList>> {
+        let items = PyDict::mapping_items(dict)?;
+        if self.encoder.sort_keys {
+            items.sort()?;
+        }
+        Ok(items)
+    }
+
+    /// Writes the separator, the key and the key separator of an item;
+    /// false if the key is skipped (`skipkeys`).
+    #[inline(never)]
+    fn write_key(&mut self, key: &PyAny, first: &mut bool, level: usize) -> PyResult<bool> {
         // The key as text: a str as is, other scalars as in values.
         let key_text: Key = if let Some(text) = key.downcast::<PyStr>() {
             Key::Str(text)
@@ -371,7 +422,7 @@ impl Call<'_> {
         } else if let Some(int) = key.downcast::<PyInt>() {
             Key::Text(self.scalar_text(|call| call.encode_int(int))?)
         } else if self.encoder.skipkeys {
-            return Ok(());
+            return Ok(false);
         } else {
             return Err(exc::type_error(&format!(
                 "keys must be str, int, float, bool or None, not {}",
@@ -381,26 +432,26 @@ impl Call<'_> {
         if *first {
             *first = false;
         } else {
-            self.out.push_str(&self.encoder.item_separator);
+            self.out.push_str(&self.encoder.item_separator)?;
         }
         self.newline_indent(level + 1)?;
         match key_text {
             Key::Str(text) => self.encode_string(text)?,
             Key::Ascii(text) if self.encoder.strings != StringEncoding::Call => {
-                self.out.push_ascii(b"\"");
-                self.out.push_ascii(text);
-                self.out.push_ascii(b"\"");
+                self.out.push_ascii(b"\"")?;
+                self.out.push_ascii(text)?;
+                self.out.push_ascii(b"\"")?;
             }
             Key::Text(TextBuf::Ucs1(text)) if self.encoder.strings != StringEncoding::Call => {
-                self.out.push_ascii(b"\"");
-                self.out.push_ascii(&text);
-                self.out.push_ascii(b"\"");
+                self.out.push_ascii(b"\"")?;
+                self.out.push_ascii(&text)?;
+                self.out.push_ascii(b"\"")?;
             }
             Key::Ascii(text) => self.encode_string(&*PyStr::from_ucs1(text)?)?,
             Key::Text(text) => self.encode_string(&*text.finish()?)?,
         }
-        self.out.push_str(&self.encoder.key_separator);
-        self.encode(value, level + 1)
+        self.out.push_str(&self.encoder.key_separator)?;
+        Ok(true)
     }
 
     /// The text a scalar encodes to, written apart from the output.
@@ -409,6 +460,14 @@ impl Call<'_> {
         let written = write(self);
         let text = std::mem::replace(&mut self.out, output);
         written.map(|()| text)
+    }
+}
+
+/// The key and value of an item of `items()`.
+fn pair_of(item: &PyAny) -> PyResult<(&PyAny, &PyAny)> {
+    match item.downcast::<PyTuple>() {
+        Some(pair) if pair.len() == 2 => Ok((pair.get(0).expect("a pair"), pair.get(1).expect("a pair"))),
+        _ => Err(exc::value_error("items must return 2-tuples")),
     }
 }
 

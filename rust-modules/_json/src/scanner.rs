@@ -4,7 +4,7 @@
 use cpython_safe::class::{Instance, PyClass};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
-use cpython_safe::{arg_buffer, import_attr, PyDict, RecursionGuard, StopIteration, StrData};
+use cpython_safe::{arg_buffer, import_attr, PyDict, RecursionGuard, StopIteration, StrData, TryGrow};
 
 use crate::clinic as crate_clinic;
 use crate::text::{TextBuf, Unit};
@@ -58,6 +58,7 @@ pub fn scanstring(doc: &PyStr, end: isize, strict: bool) -> PyResult<(Owned<PySt
     }
 }
 
+#[inline(never)]
 fn scan_string<S: Unit>(doc: &PyStr, data: &[S], end: isize, strict: bool) -> PyResult<(Owned<PyStr>, usize)> {
     let len = data.len();
     if end < 0 || end as usize > len {
@@ -94,8 +95,11 @@ fn scan_string<S: Unit>(doc: &PyStr, data: &[S], end: isize, strict: bool) -> Py
         if quote && unescaped.is_none() {
             return Ok((doc.substring(end, next)?, next + 1));
         }
-        let buf = unescaped.get_or_insert_with(|| TextBuf::for_units::<S>(2 * (next - end) + 16));
-        buf.push_units(&data[end..next]);
+        let buf = match &mut unescaped {
+            Some(buf) => buf,
+            None => unescaped.insert(TextBuf::for_units::<S>(2 * (next - end) + 16)?),
+        };
+        buf.push_units(&data[end..next])?;
         next += 1;
         if quote {
             end = next;
@@ -142,7 +146,7 @@ fn scan_string<S: Unit>(doc: &PyStr, data: &[S], end: isize, strict: bool) -> Py
                 }
             }
         }
-        buf.push_char(c);
+        buf.push_char(c)?;
     }
     let buf = unescaped.expect("made before the loop ends");
     Ok((buf.finish_and_recycle()?, end))
@@ -249,41 +253,75 @@ impl<S: Unit> Decoder<'_, S> {
         if idx < 0 {
             return Err(exc::value_error("idx cannot be negative"));
         }
-        let idx = idx as usize;
+        let mut end = 0;
+        let value = self.scan_value(idx as usize, &mut end)?;
+        Ok((value, end))
+    }
+
+    /// The value starting at `idx`, with `end` set to the index after it
+    /// (as C's `next_idx_ptr`).  The recursive step: its result fits a
+    /// register and every other case is out of line, so that each level
+    /// of nesting costs little native stack.
+    fn scan_value(&self, idx: usize, end: &mut usize) -> PyResult<Owned> {
         if idx >= self.data.len() {
             return Err(stop_iteration(idx));
         }
         match self.at(idx) {
-            0x22 => {
-                let (string, end) = scan_string(self.doc, self.data, idx as isize + 1, self.scanner.strict)?;
-                Ok((string.into_any(), end))
-            }
+            0x22 => self.parse_string(idx, end),
             0x7b => {
                 let _depth = RecursionGuard::enter(c" while decoding a JSON object from a unicode string")?;
-                self.parse_object(idx + 1)
+                self.parse_object(idx + 1, end)
             }
             0x5b => {
                 let _depth = RecursionGuard::enter(c" while decoding a JSON array from a unicode string")?;
-                self.parse_array(idx + 1)
+                self.parse_array(idx + 1, end)
             }
-            0x6e if self.follows(idx, b"null") => Ok((Owned::none(), idx + 4)),
-            0x74 if self.follows(idx, b"true") => Ok((true.into(), idx + 4)),
-            0x66 if self.follows(idx, b"false") => Ok((false.into(), idx + 5)),
-            0x4e if self.follows(idx, b"NaN") => self.parse_constant(c"NaN", idx),
-            0x49 if self.follows(idx, b"Infinity") => self.parse_constant(c"Infinity", idx),
-            0x2d if self.follows(idx, b"-Infinity") => self.parse_constant(c"-Infinity", idx),
-            _ => self.match_number(idx),
+            0x6e if self.follows(idx, b"null") => {
+                *end = idx + 4;
+                Ok(Owned::none())
+            }
+            0x74 if self.follows(idx, b"true") => {
+                *end = idx + 4;
+                Ok(true.into())
+            }
+            0x66 if self.follows(idx, b"false") => {
+                *end = idx + 5;
+                Ok(false.into())
+            }
+            0x4e if self.follows(idx, b"NaN") => self.parse_constant(c"NaN", idx, end),
+            0x49 if self.follows(idx, b"Infinity") => self.parse_constant(c"Infinity", idx, end),
+            0x2d if self.follows(idx, b"-Infinity") => self.parse_constant(c"-Infinity", idx, end),
+            _ => self.match_number(idx, end),
         }
     }
 
-    fn parse_constant(&self, name: &core::ffi::CStr, idx: usize) -> PyResult<(Owned, usize)> {
+    /// A string value whose opening quote is at `idx`.
+    #[inline(never)]
+    fn parse_string(&self, idx: usize, end: &mut usize) -> PyResult<Owned> {
+        let (string, next) = scan_string(self.doc, self.data, idx as isize + 1, self.scanner.strict)?;
+        *end = next;
+        Ok(string.into_any())
+    }
+
+    /// An object key whose opening quote is at `idx`: equal keys of one
+    /// document share one str (the memo).
+    #[inline(never)]
+    fn parse_key(&self, idx: usize, end: &mut usize) -> PyResult<Owned> {
+        let (key, next) = scan_string(self.doc, self.data, idx as isize + 1, self.scanner.strict)?;
+        *end = next;
+        self.memo.set_default(&key, &key)
+    }
+
+    #[inline(never)]
+    fn parse_constant(&self, name: &core::ffi::CStr, idx: usize, end: &mut usize) -> PyResult<Owned> {
         let constant = PyStr::intern(name)?;
         let value = self.scanner.parse_constant.call1(&constant)?;
-        Ok((value, idx + constant.len()))
+        *end = idx + constant.len();
+        Ok(value)
     }
 
     /// An object whose contents start at `idx` (after the `{`).
-    fn parse_object(&self, idx: usize) -> PyResult<(Owned, usize)> {
+    fn parse_object(&self, idx: usize, end: &mut usize) -> PyResult<Owned> {
         let scanner = self.scanner;
         let pairs_hook = !scanner.object_pairs_hook.is_none();
         let (pairs, dict) = if pairs_hook { (Some(PyList::empty()?), None) } else { (None, Some(PyDict::new()?)) };
@@ -293,14 +331,14 @@ impl<S: Unit> Decoder<'_, S> {
                 if !self.is(idx, b'"') {
                     return Err(decode_error("Expecting property name enclosed in double quotes", self.doc, idx as isize));
                 }
-                let (key, next) = scan_string(self.doc, self.data, idx as isize + 1, scanner.strict)?;
-                let key = self.memo.set_default(&key, &key)?;
+                let mut next = 0;
+                let key = self.parse_key(idx, &mut next)?;
                 idx = self.skip_whitespace(next);
                 if !self.is(idx, b':') {
                     return Err(decode_error("Expecting ':' delimiter", self.doc, idx as isize));
                 }
                 idx = self.skip_whitespace(idx + 1);
-                let (value, next) = self.scan_once(idx as isize)?;
+                let value = self.scan_value(idx, &mut next)?;
                 match (&pairs, &dict) {
                     (Some(pairs), _) => pairs.append(&*PyTuple::pair(&key, &value)?)?,
                     (_, Some(dict)) => dict.set_item(&key, &value)?,
@@ -320,23 +358,23 @@ impl<S: Unit> Decoder<'_, S> {
                 }
             }
         }
-        let end = idx + 1;
-        let value = match (pairs, dict) {
-            (Some(pairs), _) => scanner.object_pairs_hook.call1(&pairs)?,
-            (_, Some(dict)) if !scanner.object_hook.is_none() => scanner.object_hook.call1(&dict)?,
-            (_, Some(dict)) => dict.into_any(),
+        *end = idx + 1;
+        match (pairs, dict) {
+            (Some(pairs), _) => scanner.object_pairs_hook.call1(&pairs),
+            (_, Some(dict)) if !scanner.object_hook.is_none() => scanner.object_hook.call1(&dict),
+            (_, Some(dict)) => Ok(dict.into_any()),
             _ => unreachable!(),
-        };
-        Ok((value, end))
+        }
     }
 
     /// An array whose contents start at `idx` (after the `[`).
-    fn parse_array(&self, idx: usize) -> PyResult<(Owned, usize)> {
+    fn parse_array(&self, idx: usize, end: &mut usize) -> PyResult<Owned> {
         let list = PyList::empty()?;
         let mut idx = self.skip_whitespace(idx);
         if !self.is(idx, b']') {
+            let mut next = 0;
             loop {
-                let (value, next) = self.scan_once(idx as isize)?;
+                let value = self.scan_value(idx, &mut next)?;
                 list.append(&value)?;
                 idx = self.skip_whitespace(next);
                 if self.is(idx, b']') {
@@ -352,13 +390,15 @@ impl<S: Unit> Decoder<'_, S> {
                 }
             }
         }
-        Ok((list.into_any(), idx + 1))
+        *end = idx + 1;
+        Ok(list.into_any())
     }
 
     /// A number starting at `start`: int, or float with a fraction or an
     /// exponent (through `parse_int` / `parse_float` when they are not the
     /// built-in types).
-    fn match_number(&self, start: usize) -> PyResult<(Owned, usize)> {
+    #[inline(never)]
+    fn match_number(&self, start: usize, end: &mut usize) -> PyResult<Owned> {
         let len = self.data.len();
         let mut idx = start;
         if self.at(idx) == b'-' as u32 {
@@ -405,17 +445,19 @@ impl<S: Unit> Decoder<'_, S> {
         let builtin = if is_float { PyFloat::type_object() } else { PyInt::type_object() };
         if !custom.is(builtin) {
             let text = self.doc.substring(start, idx)?;
-            return Ok((custom.call1(&text)?, idx));
+            *end = idx;
+            return custom.call1(&text);
         }
         // The number is ASCII by construction.
         let mut ascii = [0u8; 32];
-        let mut long = Vec::new();
+        let mut long: Vec<u8> = Vec::new();
         let text: &[u8] = if idx - start <= ascii.len() {
             for (dst, &src) in ascii.iter_mut().zip(&self.data[start..idx]) {
                 *dst = src.into() as u8;
             }
             &ascii[..idx - start]
         } else {
+            long.try_grow(idx - start)?;
             long.extend(self.data[start..idx].iter().map(|&c| c.into() as u8));
             &long
         };
@@ -428,7 +470,8 @@ impl<S: Unit> Decoder<'_, S> {
         } else {
             PyInt::from_decimal(text)?.into_any()
         };
-        Ok((value, idx))
+        *end = idx;
+        Ok(value)
     }
 }
 

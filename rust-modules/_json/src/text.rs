@@ -2,11 +2,14 @@
 //! one byte wide and widens only when a wider character arrives, made into
 //! one `str` at the end (what `_PyUnicodeWriter` does for the C module);
 //! JSON string escaping into it; and the decimal text of numbers.
+//!
+//! Every growth is fallible (MemoryError, never an abort): the sizes come
+//! from the documents.
 
 use std::cell::Cell;
 
 use cpython_safe::prelude::*;
-use cpython_safe::{StrData, Ucs1Writer};
+use cpython_safe::{try_with_capacity, StrData, TryGrow, TryPush, Ucs1Writer};
 
 /// A code unit of a `str`'s storage: Latin-1, UCS-2 or UCS-4.
 pub trait Unit: Copy + Into<u32> + 'static {
@@ -73,11 +76,49 @@ impl TextBuf {
 
     /// An empty buffer as wide as code units `S` (text copied from a
     /// document of that kind then needs no widening).
-    pub fn for_units<S: Unit>(capacity: usize) -> Self {
-        match core::mem::size_of::<S>() {
+    pub fn for_units<S: Unit>(capacity: usize) -> PyResult<Self> {
+        Ok(match core::mem::size_of::<S>() {
             1 => TextBuf::reuse(),
-            2 => TextBuf::Ucs2(Vec::with_capacity(capacity)),
-            _ => TextBuf::Ucs4(Vec::with_capacity(capacity)),
+            2 => TextBuf::Ucs2(try_with_capacity(capacity)?),
+            _ => TextBuf::Ucs4(try_with_capacity(capacity)?),
+        })
+    }
+
+    /// The number of code units written.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        match self {
+            TextBuf::Ucs1(v) => v.len(),
+            TextBuf::Ucs2(v) => v.len(),
+            TextBuf::Ucs4(v) => v.len(),
+        }
+    }
+
+    /// Room for `additional` more code units.
+    pub fn reserve(&mut self, additional: usize) -> PyResult<()> {
+        match self {
+            TextBuf::Ucs1(v) => v.try_grow(additional),
+            TextBuf::Ucs2(v) => v.try_grow(additional),
+            TextBuf::Ucs4(v) => v.try_grow(additional),
+        }
+    }
+
+    /// Appends a copy of its own `count` code units from `start`.
+    pub fn extend_from_within(&mut self, start: usize, count: usize) -> PyResult<()> {
+        match self {
+            TextBuf::Ucs1(v) => append_from_within(v, start, count),
+            TextBuf::Ucs2(v) => append_from_within(v, start, count),
+            TextBuf::Ucs4(v) => append_from_within(v, start, count),
+        }
+    }
+
+    /// Appends the first `units` code units of `other`.
+    #[inline]
+    pub fn push_prefix(&mut self, other: &TextBuf, units: usize) -> PyResult<()> {
+        match other {
+            TextBuf::Ucs1(v) => self.push_units(&v[..units]),
+            TextBuf::Ucs2(v) => self.push_units(&v[..units]),
+            TextBuf::Ucs4(v) => self.push_units(&v[..units]),
         }
     }
 
@@ -91,67 +132,64 @@ impl TextBuf {
 
     /// Makes room for characters up to `max_char`, widening the content.
     #[inline]
-    fn widen_for(&mut self, max_char: u32) {
+    fn widen_for(&mut self, max_char: u32) -> PyResult<()> {
         match self {
             TextBuf::Ucs1(v) if max_char > 0xff => {
                 // Twice the room: more wide text tends to follow.
                 let capacity = 2 * v.len().max(8);
                 let wide = if max_char > 0xffff {
-                    let mut wide = Vec::with_capacity(capacity);
-                    wide.extend(v.iter().map(|&c| c as u32));
-                    TextBuf::Ucs4(wide)
+                    TextBuf::Ucs4(widened(v, capacity)?)
                 } else {
-                    let mut wide = Vec::with_capacity(capacity);
-                    wide.extend(v.iter().map(|&c| c as u16));
-                    TextBuf::Ucs2(wide)
+                    TextBuf::Ucs2(widened(v, capacity)?)
                 };
                 recycle(std::mem::replace(self, wide));
             }
-            TextBuf::Ucs2(v) if max_char > 0xffff => *self = TextBuf::Ucs4(v.iter().map(|&c| c as u32).collect()),
+            TextBuf::Ucs2(v) if max_char > 0xffff => *self = TextBuf::Ucs4(widened(v, v.len())?),
             _ => {}
         }
+        Ok(())
     }
 
     /// Appends ASCII text.
     #[inline(always)]
-    pub fn push_ascii(&mut self, text: &[u8]) {
+    pub fn push_ascii(&mut self, text: &[u8]) -> PyResult<()> {
         match self {
-            TextBuf::Ucs1(v) => v.extend_from_slice(text),
-            TextBuf::Ucs2(v) => v.extend(text.iter().map(|&c| c as u16)),
-            TextBuf::Ucs4(v) => v.extend(text.iter().map(|&c| c as u32)),
+            TextBuf::Ucs1(v) => v.try_extend_from_slice(text),
+            TextBuf::Ucs2(v) => extend_mapped(v, text),
+            TextBuf::Ucs4(v) => extend_mapped(v, text),
         }
     }
 
     /// Appends one character.
     #[inline]
-    pub fn push_char(&mut self, c: u32) {
-        self.widen_for(c);
+    pub fn push_char(&mut self, c: u32) -> PyResult<()> {
+        self.widen_for(c)?;
         match self {
-            TextBuf::Ucs1(v) => v.push(c as u8),
-            TextBuf::Ucs2(v) => v.push(c as u16),
-            TextBuf::Ucs4(v) => v.push(c),
+            TextBuf::Ucs1(v) => v.try_push(c as u8),
+            TextBuf::Ucs2(v) => v.try_push(c as u16),
+            TextBuf::Ucs4(v) => v.try_push(c),
         }
     }
 
     /// Appends code units of some storage.
     #[inline]
-    pub fn push_units<S: Unit>(&mut self, units: &[S]) {
+    pub fn push_units<S: Unit>(&mut self, units: &[S]) -> PyResult<()> {
         let width = core::mem::size_of::<S>();
         if width > 1 {
-            self.widen_for(if width == 2 { 0xffff } else { 0x10ffff });
+            self.widen_for(if width == 2 { 0xffff } else { 0x10ffff })?;
         }
         match self {
-            TextBuf::Ucs1(v) => v.extend(units.iter().map(|&c| c.into() as u8)),
-            TextBuf::Ucs2(v) => v.extend(units.iter().map(|&c| c.into() as u16)),
-            TextBuf::Ucs4(v) => v.extend(units.iter().map(|&c| c.into())),
+            TextBuf::Ucs1(v) => extend_mapped(v, units),
+            TextBuf::Ucs2(v) => extend_mapped(v, units),
+            TextBuf::Ucs4(v) => extend_mapped(v, units),
         }
     }
 
     /// Appends a whole `str`.
     #[inline]
-    pub fn push_str(&mut self, text: &PyStr) {
+    pub fn push_str(&mut self, text: &PyStr) -> PyResult<()> {
         match (self, text.data()) {
-            (TextBuf::Ucs1(v), StrData::Ucs1(data)) => v.extend_from_slice(data),
+            (TextBuf::Ucs1(v), StrData::Ucs1(data)) => v.try_extend_from_slice(data),
             (this, StrData::Ucs1(data)) => this.push_units(data),
             (this, StrData::Ucs2(data)) => this.push_units(data),
             (this, StrData::Ucs4(data)) => this.push_units(data),
@@ -162,13 +200,13 @@ impl TextBuf {
     /// control characters escaped and, if `ascii_only`, every non-ASCII
     /// character as `\uXXXX` (a surrogate pair above U+FFFF).
     #[inline]
-    pub fn push_json_string(&mut self, text: StrData, ascii_only: bool) {
+    pub fn push_json_string(&mut self, text: StrData, ascii_only: bool) -> PyResult<()> {
         if !ascii_only {
             // The output needs the input's width (only escapes are added).
             match text {
                 StrData::Ucs1(_) => {}
-                StrData::Ucs2(_) => self.widen_for(0xffff),
-                StrData::Ucs4(_) => self.widen_for(0x10ffff),
+                StrData::Ucs2(_) => self.widen_for(0xffff)?,
+                StrData::Ucs4(_) => self.widen_for(0x10ffff)?,
             }
         }
         match self {
@@ -188,8 +226,29 @@ impl TextBuf {
     }
 }
 
+/// `units`, each fitting `D`, appended to `out`.
 #[inline(always)]
-fn escape_any<D: Unit>(text: StrData, out: &mut Vec<D>, ascii_only: bool) {
+fn extend_mapped<S: Unit, D: Unit>(out: &mut Vec<D>, units: &[S]) -> PyResult<()> {
+    out.try_grow(units.len())?;
+    out.extend(units.iter().map(|&c| D::from_u32(c.into())));
+    Ok(())
+}
+
+fn append_from_within<T: Copy>(v: &mut Vec<T>, start: usize, count: usize) -> PyResult<()> {
+    v.try_grow(count)?;
+    v.extend_from_within(start..start + count);
+    Ok(())
+}
+
+/// A copy of `units` in wider units, with room for `capacity`.
+fn widened<S: Unit, D: Unit>(units: &[S], capacity: usize) -> PyResult<Vec<D>> {
+    let mut wide = try_with_capacity(capacity.max(units.len()))?;
+    extend_mapped(&mut wide, units)?;
+    Ok(wide)
+}
+
+#[inline(always)]
+fn escape_any<D: Unit>(text: StrData, out: &mut Vec<D>, ascii_only: bool) -> PyResult<()> {
     match text {
         StrData::Ucs1(data) => escape(data, out, ascii_only),
         StrData::Ucs2(data) => escape(data, out, ascii_only),
@@ -213,7 +272,7 @@ pub fn json_string<const ASCII_ONLY: bool>(text: &PyStr) -> PyResult<Owned<PyStr
 #[inline(never)]
 fn json_string_wide(text: StrData, ascii_only: bool) -> PyResult<Owned<PyStr>> {
     let mut out = TextBuf::reuse();
-    out.push_json_string(text, ascii_only);
+    out.push_json_string(text, ascii_only)?;
     out.finish_and_recycle()
 }
 
@@ -237,7 +296,9 @@ fn json_string_ucs1<const ASCII_ONLY: bool>(src: &[u8], ascii: bool) -> PyResult
 // Out of line: the call with nothing to escape stays small.
 #[inline(never)]
 fn escaped_ucs1(src: &[u8], len: usize, ascii: bool, ascii_only: bool) -> PyResult<Owned<PyStr>> {
-    PyStr::new_ucs1_with(len, ascii, |out| escape(src, out, ascii_only))
+    let mut escaped = Ok(());
+    let text = PyStr::new_ucs1_with(len, ascii, |out| escaped = escape(src, out, ascii_only))?;
+    escaped.map(|()| text)
 }
 
 /// How many code units each one-byte character takes escaped, by
@@ -266,7 +327,8 @@ const fn escaped_len(c: u8, ascii_only: bool) -> u8 {
 /// Where escaped text goes: a growing vector, or a new str sized for it.
 trait Sink {
     type Unit: Unit;
-    fn reserve(&mut self, additional: usize);
+    /// Room for `additional` more units (MemoryError if it cannot be had).
+    fn reserve(&mut self, additional: usize) -> PyResult<()>;
     fn push(&mut self, unit: Self::Unit);
     fn put_all<I: Iterator<Item = Self::Unit>>(&mut self, units: I);
     /// Code units of a source that fit (the plain runs).
@@ -276,8 +338,8 @@ trait Sink {
 impl<D: Unit> Sink for Vec<D> {
     type Unit = D;
     #[inline(always)]
-    fn reserve(&mut self, additional: usize) {
-        Vec::reserve(self, additional)
+    fn reserve(&mut self, additional: usize) -> PyResult<()> {
+        self.try_grow(additional)
     }
     #[inline(always)]
     fn push(&mut self, unit: D) {
@@ -296,7 +358,10 @@ impl<D: Unit> Sink for Vec<D> {
 impl Sink for Ucs1Writer<'_> {
     type Unit = u8;
     #[inline(always)]
-    fn reserve(&mut self, _: usize) {}
+    fn reserve(&mut self, _: usize) -> PyResult<()> {
+        // Sized for the whole text when made.
+        Ok(())
+    }
     #[inline(always)]
     fn push(&mut self, unit: u8) {
         Ucs1Writer::push(self, unit)
@@ -333,11 +398,13 @@ fn special(c: u32, wide: u32) -> u8 {
 /// time (a branch-free test the compiler vectorizes) and copied at once;
 /// runs of characters to escape are escaped in a tight loop.
 #[inline(always)]
-fn escape<S: Unit, O: Sink>(src: &[S], out: &mut O, ascii_only: bool) {
+fn escape<S: Unit, O: Sink>(src: &[S], out: &mut O, ascii_only: bool) -> PyResult<()> {
     const BLOCK: usize = 16;
+    /// The most units one character escapes to (a surrogate pair).
+    const MAX_ESCAPE: usize = 12;
     // The first character escaped as non-ASCII (none if not ascii_only).
     let wide = if ascii_only { 0x7f } else { u32::MAX };
-    out.reserve(src.len() + 2);
+    out.reserve(src.len() + 2)?;
     out.push(O::Unit::from_u32(b'"' as u32));
     let mut i = 0;
     while i < src.len() {
@@ -349,14 +416,18 @@ fn escape<S: Unit, O: Sink>(src: &[S], out: &mut O, ascii_only: bool) {
             i += 1;
         }
         if start < i {
+            out.reserve(i - start + 1)?;
             out.put_slice(&src[start..i]);
         }
         while i < src.len() && !is_plain(src[i].into(), ascii_only) {
+            out.reserve(MAX_ESCAPE + 1)?;
             escape_char(src[i].into(), out, ascii_only);
             i += 1;
         }
     }
+    out.reserve(1)?;
     out.push(O::Unit::from_u32(b'"' as u32));
+    Ok(())
 }
 
 /// One character that is not plain.
@@ -393,7 +464,7 @@ fn escape_char<O: Sink>(c: u32, out: &mut O, ascii_only: bool) {
 
 /// Appends the decimal digits of `value` (`int.__repr__` of a machine int).
 #[inline]
-pub fn push_i64(out: &mut TextBuf, value: i64) {
+pub fn push_i64(out: &mut TextBuf, value: i64) -> PyResult<()> {
     let mut digits = [0u8; 20];
     let mut pos = digits.len();
     let mut n = value.unsigned_abs();
@@ -406,9 +477,9 @@ pub fn push_i64(out: &mut TextBuf, value: i64) {
         }
     }
     if value < 0 {
-        out.push_ascii(b"-");
+        out.push_ascii(b"-")?;
     }
-    out.push_ascii(&digits[pos..]);
+    out.push_ascii(&digits[pos..])
 }
 
 /// Whether the exact value of a finite float has at most 18 significant
@@ -476,43 +547,43 @@ pub fn push_float_repr(out: &mut TextBuf, value: f64) -> PyResult<()> {
         // A possible tie: CPython's own digits.
         let mut text = Vec::new();
         cpython_safe::push_double_repr(value, &mut text)?;
-        out.push_ascii(&text);
+        out.push_ascii(&text)?;
         return Ok(());
     }
     if negative {
-        out.push_ascii(b"-");
+        out.push_ascii(b"-")?;
     }
     // Where the decimal point goes, counted from the first digit.
     let point = exponent + 1;
     if point <= -4 || point > 16 {
-        out.push_ascii(&digits[..1]);
+        out.push_ascii(&digits[..1])?;
         if digits.len() > 1 {
-            out.push_ascii(b".");
-            out.push_ascii(&digits[1..]);
+            out.push_ascii(b".")?;
+            out.push_ascii(&digits[1..])?;
         }
         let sign = if exponent < 0 { b"e-" } else { b"e+" };
-        out.push_ascii(sign);
+        out.push_ascii(sign)?;
         let magnitude = exponent.unsigned_abs();
         if magnitude < 10 {
-            out.push_ascii(b"0");
+            out.push_ascii(b"0")?;
         }
-        push_i64(out, magnitude as i64);
+        push_i64(out, magnitude as i64)?;
     } else if point <= 0 {
-        out.push_ascii(b"0.");
+        out.push_ascii(b"0.")?;
         for _ in 0..-point {
-            out.push_ascii(b"0");
+            out.push_ascii(b"0")?;
         }
-        out.push_ascii(digits);
+        out.push_ascii(digits)?;
     } else if point as usize >= digits.len() {
-        out.push_ascii(digits);
+        out.push_ascii(digits)?;
         for _ in digits.len()..point as usize {
-            out.push_ascii(b"0");
+            out.push_ascii(b"0")?;
         }
-        out.push_ascii(b".0");
+        out.push_ascii(b".0")?;
     } else {
-        out.push_ascii(&digits[..point as usize]);
-        out.push_ascii(b".");
-        out.push_ascii(&digits[point as usize..]);
+        out.push_ascii(&digits[..point as usize])?;
+        out.push_ascii(b".")?;
+        out.push_ascii(&digits[point as usize..])?;
     }
     Ok(())
 }
@@ -556,10 +627,10 @@ mod tests {
     #[test]
     fn escapes() {
         let mut out: Vec<u8> = Vec::new();
-        escape("a\"\\\n\u{1}\u{7f}é".as_bytes().iter().copied().collect::<Vec<u8>>().as_slice(), &mut out, true);
+        escape("a\"\\\n\u{1}\u{7f}é".as_bytes().iter().copied().collect::<Vec<u8>>().as_slice(), &mut out, true).unwrap();
         assert_eq!(std::str::from_utf8(&out).unwrap(), "\"a\\\"\\\\\\n\\u0001\\u007f\\u00c3\\u00a9\"");
         let mut out: Vec<u16> = Vec::new();
-        escape(&[0x1f600u32], &mut out, true);
+        escape(&[0x1f600u32], &mut out, true).unwrap();
         assert_eq!(String::from_utf16(&out).unwrap(), "\"\\ud83d\\ude00\"");
     }
 }

@@ -60,6 +60,7 @@ mod complex;
 mod callargs;
 mod dict;
 mod protocol;
+mod stack;
 mod unicode;
 // str(), float(), stored iterators, keyword-dict calls (_csv).
 mod object_ops;

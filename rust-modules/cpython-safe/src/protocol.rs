@@ -5,10 +5,12 @@
 
 use core::ffi::CStr;
 
+use crate::dict::PyDict;
 use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::list::PyList;
 use crate::object::{Owned, PyAny, PyInt, PyStr, PyTuple};
+use crate::stack::check_stack;
 
 impl PyAny {
     /// `getattr(self, name)` (`PyObject_GetAttrString`).
@@ -67,13 +69,15 @@ pub fn StopIteration() -> &'static PyAny {
 /// One level of recursion counted against the interpreter's limit while
 /// it lives (`Py_EnterRecursiveCall` / `Py_LeaveRecursiveCall`), for code
 /// that recurses over nested data: RecursionError instead of a C stack
-/// overflow.
+/// overflow.  The native stack left is checked too ([`check_stack`]): the
+/// count alone lets a thread with a small stack overflow it.
 pub struct RecursionGuard(());
 
 impl RecursionGuard {
     /// `location` completes "maximum recursion depth exceeded".
     #[inline(always)]
     pub fn enter(location: &CStr) -> PyResult<RecursionGuard> {
+        check_stack(location)?;
         // SAFETY: a NUL-terminated string; raises RecursionError at the limit.
         if unsafe { ffi::Py_EnterRecursiveCall(location.as_ptr()) } != 0 {
             return Err(PyErr::fetched());
@@ -122,7 +126,7 @@ impl PyInt {
     /// The int of a decimal text (`PyLong_FromString(text, NULL, 10)`):
     /// ValueError for invalid text, or beyond `sys.get_int_max_str_digits()`.
     pub fn from_decimal(text: &[u8]) -> PyResult<Owned<PyInt>> {
-        let mut text0 = Vec::with_capacity(text.len() + 1);
+        let mut text0 = crate::alloc::try_with_capacity(text.len() + 1)?;
         text0.extend_from_slice(text);
         text0.push(0);
         // SAFETY: a NUL-terminated buffer; a new reference or null.
@@ -156,6 +160,38 @@ impl PyInt {
     pub fn type_object() -> &'static PyAny {
         // SAFETY: a static, immortal built-in type; only its address is taken.
         unsafe { PyAny::from_ptr(&raw mut ffi::PyLong_Type as *mut ffi::PyObject) }
+    }
+}
+
+impl PyAny {
+    /// `id(self)` as an int (`PyLong_FromVoidPtr`): the key C modules
+    /// file an object under in a dict of objects being worked on.
+    #[inline]
+    pub fn identity(&self) -> PyResult<Owned<PyInt>> {
+        // SAFETY: only the object's address is used; a new reference or null.
+        unsafe { Owned::from_result(ffi::PyLong_FromVoidPtr(self.as_ptr().cast())) }
+    }
+}
+
+impl PyDict {
+    /// `key in self` (`PyDict_Contains`).
+    #[inline]
+    pub fn contains(&self, key: &PyAny) -> PyResult<bool> {
+        // SAFETY: a live dict and key; -1 with an exception set on error.
+        match unsafe { ffi::PyDict_Contains(self.as_ptr(), key.as_ptr()) } {
+            -1 => Err(PyErr::fetched()),
+            found => Ok(found == 1),
+        }
+    }
+
+    /// `del self[key]` (`PyDict_DelItem`: KeyError if missing).
+    #[inline]
+    pub fn del_item(&self, key: &PyAny) -> PyResult<()> {
+        // SAFETY: a live dict and key; -1 with an exception set on error.
+        match unsafe { ffi::PyDict_DelItem(self.as_ptr(), key.as_ptr()) } {
+            0 => Ok(()),
+            _ => Err(PyErr::fetched()),
+        }
     }
 }
 
