@@ -70,8 +70,9 @@ pub fn StopIteration() -> &'static PyAny {
 /// it lives (`Py_EnterRecursiveCall` / `Py_LeaveRecursiveCall`), for code
 /// that recurses over nested data: RecursionError instead of a C stack
 /// overflow.  The native stack left is checked too ([`check_stack`]): the
-/// count alone lets a thread with a small stack overflow it.
-pub struct RecursionGuard(());
+/// count alone lets a thread with a small stack overflow it.  Not `Send`:
+/// the count belongs to this thread's state.
+pub struct RecursionGuard(core::marker::PhantomData<*mut ()>);
 
 impl RecursionGuard {
     /// `location` completes "maximum recursion depth exceeded".
@@ -82,7 +83,7 @@ impl RecursionGuard {
         if unsafe { ffi::Py_EnterRecursiveCall(location.as_ptr()) } != 0 {
             return Err(PyErr::fetched());
         }
-        Ok(RecursionGuard(()))
+        Ok(RecursionGuard(core::marker::PhantomData))
     }
 }
 
