@@ -72,6 +72,12 @@ impl State {
         PyErr::new(&self.error, message)
     }
 
+    /// The error of a `Struct` used before `__init__` (whose NULL codes C
+    /// would read).
+    fn not_initialized(&self) -> PyErr {
+        self.error("Struct.__init__() was not called")
+    }
+
     /// The `Struct` of `format`, from the cache or made and cached.
     fn cached_struct(&self, format: &PyAny) -> PyResult<Owned> {
         if let Some(cached) = self.cache.get_item(format)? {
@@ -130,6 +136,7 @@ struct Struct {
 }
 
 impl Struct {
+    #[inline]
     fn compiled(&self) -> Rc<Compiled> {
         let compiled = self.compiled.take().expect("a compiled format");
         self.compiled.set(Some(compiled.clone()));
@@ -141,7 +148,7 @@ static STRUCT_MEMBERS: Members = class_slots::trailing_weakref_members::<Struct>
 
 impl Compiled {
     fn layout(&self, state: &State) -> PyResult<&Layout> {
-        self.layout.as_ref().ok_or_else(|| state.error("Struct.__init__() was not called"))
+        self.layout.as_ref().ok_or_else(|| state.not_initialized())
     }
 }
 
@@ -338,7 +345,7 @@ fn pack_values_into(this: &Instance<Struct>, state: &State, args: &Args, skip: u
     }
     let (Some(target), Some(offset)) = (args.get(skip), args.get(skip + 1)) else {
         // One argument for a Struct that was never initialized (-1 items).
-        return Err(state.error("Struct.__init__() was not called"));
+        return Err(state.not_initialized());
     };
     with_writable(target, |buffer| {
         let mut offset = offset.to_ssize_raising(exc::IndexError())?;
@@ -521,15 +528,19 @@ impl Iterate for UnpackIter {
             }
             return Ok(None);
         }
-        let state = this.module_state()?;
         let compiled = owner.value().compiled();
-        let layout = compiled.layout(state)?;
-        // A Struct re-initialized to another size since (where C would
-        // read past the buffer or loop forever) ends the iteration with
-        // iter_unpack's own error.
-        if let Some(err) = iter_unpack_error(state, layout.size as isize, buffer.len() - at) {
-            return Err(err);
-        }
+        let left = buffer.len() - at;
+        let layout = match compiled.layout.as_ref() {
+            Some(layout) if layout.size != 0 && left % layout.size == 0 => layout,
+            // A Struct re-initialized since to a size that does not divide
+            // what is left (where C would read past the buffer or loop
+            // forever) ends the iteration with iter_unpack's own error.
+            Some(layout) => {
+                let state = this.module_state()?;
+                return Err(iter_unpack_error(state, layout.size as isize, left).expect("a size that does not fit"));
+            }
+            None => return Err(this.module_state()?.not_initialized()),
+        };
         iter.index.set(at + layout.size);
         Ok(Some(codec::unpack(layout, &buffer.as_bytes()[at..][..layout.size])?.into_any()))
     }
