@@ -426,7 +426,7 @@ pub fn a2b_qp(data: &[u8], header: bool, out: &mut [u8]) -> usize {
     while i < data.len() {
         // Copy the run of bytes that stand for themselves in one go.
         let plain = data[i..].iter().position(|&c| c == b'=' || (header && c == b'_')).unwrap_or(data.len() - i);
-        out.put(&data[i..i + plain]);
+        out.put_run(&data[i..i + plain]);
         i += plain;
         let Some(&ch) = data.get(i) else { break };
         i += 1;
@@ -499,14 +499,16 @@ fn b2a_qp_to(data: &[u8], quotetabs: bool, istext: bool, header: bool, out: &mut
         let ch = data[i];
         let next = data.get(i + 1).copied();
         let at_end = next.is_none();
-        let escape = ch > 126
-            || ch == b'='
-            || (header && ch == b'_')
+        let escape = match QP_KIND[usize::from(ch)] {
+            QpKind::Plain => false,
+            QpKind::Escaped => true,
+            QpKind::Underscore => header,
+            QpKind::LineEnd => !istext,
+            // Whitespace at the very end would be lost in transport.
+            QpKind::Blank => quotetabs || at_end,
             // A lone '.' on a line means end of message to SMTP.
-            || (ch == b'.' && line_len == 0 && matches!(next, None | Some(b'\n' | b'\r' | 0)))
-            || (!istext && (ch == b'\r' || ch == b'\n'))
-            || ((ch == b'\t' || ch == b' ') && at_end)
-            || (ch < 33 && ch != b'\r' && ch != b'\n' && (quotetabs || (ch != b'\t' && ch != b' ')));
+            QpKind::Dot => line_len == 0 && matches!(next, None | Some(b'\n' | b'\r' | 0)),
+        };
         if escape {
             if line_len + 3 >= MAX_LINE {
                 out.put(soft_break);
@@ -529,11 +531,45 @@ fn b2a_qp_to(data: &[u8], quotetabs: bool, istext: bool, header: bool, out: &mut
                 line_len = 0;
             }
             line_len += 1;
-            out.put(&[if header && ch == b' ' { b'_' } else { ch }]);
+            out.push(if header && ch == b' ' { b'_' } else { ch });
             i += 1;
         }
     }
 }
+
+/// What [`b2a_qp_to`] does with a byte, before the options and the
+/// neighbours decide for the last four kinds.
+#[derive(Clone, Copy)]
+enum QpKind {
+    /// Written as it is.
+    Plain,
+    /// Always escaped: `=`, controls other than blanks and line ends, and
+    /// bytes above 126.
+    Escaped,
+    Underscore,
+    /// CR and LF.
+    LineEnd,
+    /// Space and tab.
+    Blank,
+    Dot,
+}
+
+const QP_KIND: [QpKind; 256] = {
+    let mut kinds = [QpKind::Plain; 256];
+    let mut ch = 0;
+    while ch < 256 {
+        kinds[ch] = match ch as u8 {
+            b'_' => QpKind::Underscore,
+            b'\r' | b'\n' => QpKind::LineEnd,
+            b' ' | b'\t' => QpKind::Blank,
+            b'.' => QpKind::Dot,
+            b'=' | 0..=32 | 127..=255 => QpKind::Escaped,
+            _ => QpKind::Plain,
+        };
+        ch += 1;
+    }
+    kinds
+};
 
 /// `=XX`, the escape of `ch`.
 fn qp_escape(ch: u8) -> [u8; 3] {
@@ -544,6 +580,7 @@ fn qp_escape(ch: u8) -> [u8; 3] {
 /// a bytes object of exactly that size (as C sizes its output in a first
 /// pass).
 trait QpOut {
+    fn push(&mut self, byte: u8);
     fn put(&mut self, bytes: &[u8]);
     /// The last byte put, if any.
     fn last(&self) -> Option<u8>;
@@ -559,6 +596,12 @@ struct Count {
 }
 
 impl QpOut for Count {
+    #[inline(always)]
+    fn push(&mut self, byte: u8) {
+        self.len += 1;
+        self.last = Some(byte);
+    }
+
     #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
         self.len += bytes.len();
@@ -580,6 +623,11 @@ impl QpOut for Count {
 }
 
 impl QpOut for Writer<'_> {
+    #[inline(always)]
+    fn push(&mut self, byte: u8) {
+        Writer::push(self, byte);
+    }
+
     #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
         Writer::put(self, bytes);
@@ -619,10 +667,26 @@ impl<'o> Writer<'o> {
         self.len += 1;
     }
 
+    /// Appends a few bytes (a byte loop: cheaper than a call to memcpy).
     #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
-        self.out[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-        self.len += bytes.len();
+        let end = self.len + bytes.len();
+        for (slot, &byte) in self.out[self.len..end].iter_mut().zip(bytes) {
+            *slot = byte;
+        }
+        self.len = end;
+    }
+
+    /// Appends a run of bytes of any length.
+    #[inline(always)]
+    fn put_run(&mut self, bytes: &[u8]) {
+        match bytes.len() {
+            0..=16 => self.put(bytes),
+            _ => {
+                self.out[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+                self.len += bytes.len();
+            }
+        }
     }
 }
 
