@@ -465,17 +465,18 @@ pub fn a2b_qp(data: &[u8], header: bool, out: &mut [u8]) -> usize {
 /// Longest line of quoted-printable output (RFC 2045), soft break included.
 const MAX_LINE: usize = 76;
 
-/// The length of [`b2a_qp`]'s output.
-pub fn b2a_qp_len(data: &[u8], quotetabs: bool, istext: bool, header: bool) -> usize {
-    let mut count = Count::default();
-    b2a_qp_to(data, quotetabs, istext, header, &mut count);
-    count.len
+/// A first guess at the length of [`b2a_qp`]'s output, enough for most
+/// text (a few escapes, soft breaks in long lines).
+pub fn b2a_qp_guess(data_len: usize) -> usize {
+    data_len + data_len / 8 + 8
 }
 
-/// Encodes quoted-printable into `out` ([`b2a_qp_len`] long); returns the
-/// number of bytes written (all of them).
+/// Encodes quoted-printable into `out` as far as it fits; returns the
+/// length of the whole output, all written if it is at most `out.len()`.
+/// (C counts its output in a first pass; a first guess spares that pass
+/// for most text, and the count makes a second one exact.)
 pub fn b2a_qp(data: &[u8], quotetabs: bool, istext: bool, header: bool, out: &mut [u8]) -> usize {
-    let mut out = Writer::new(out);
+    let mut out = QpWriter { out, len: 0, last: None };
     b2a_qp_to(data, quotetabs, istext, header, &mut out);
     out.len
 }
@@ -485,7 +486,7 @@ pub fn b2a_qp(data: &[u8], quotetabs: bool, istext: bool, header: bool, out: &mu
 /// escaped; without it, CR and LF are escaped too.  `quotetabs` escapes all
 /// spaces and tabs, `header` writes spaces as `_` (and escapes `_`).
 #[inline(always)]
-fn b2a_qp_to(data: &[u8], quotetabs: bool, istext: bool, header: bool, out: &mut impl QpOut) {
+fn b2a_qp_to(data: &[u8], quotetabs: bool, istext: bool, header: bool, out: &mut QpWriter) {
     let crlf = match data.iter().position(|&c| c == b'\n') {
         Some(lf) => lf > 0 && data[lf - 1] == b'\r',
         None => false,
@@ -519,7 +520,7 @@ fn b2a_qp_to(data: &[u8], quotetabs: bool, istext: bool, header: bool, out: &mut
             i += 1;
         } else if istext && (ch == b'\n' || (ch == b'\r' && next == Some(b'\n'))) {
             // Whitespace at the end of a line would be lost in transport.
-            if let Some(b' ' | b'\t') = out.last() {
+            if let Some(b' ' | b'\t') = out.last {
                 out.escape_last();
             }
             out.put(line_break);
@@ -576,73 +577,38 @@ fn qp_escape(ch: u8) -> [u8; 3] {
     [b'=', HEX_UPPER[usize::from(ch >> 4)], HEX_UPPER[usize::from(ch & 0x0f)]]
 }
 
-/// Where [`b2a_qp_to`] sends its output: counted first, then written into
-/// a bytes object of exactly that size (as C sizes its output in a first
-/// pass).
-trait QpOut {
-    fn push(&mut self, byte: u8);
-    fn put(&mut self, bytes: &[u8]);
-    /// The last byte put, if any.
-    fn last(&self) -> Option<u8>;
-    /// Replaces the last byte put by its escape.
-    fn escape_last(&mut self);
-}
-
-/// Counts the output's bytes.
-#[derive(Default)]
-struct Count {
+/// Where [`b2a_qp_to`] sends its output: into `out` while it fits,
+/// counted whole.
+struct QpWriter<'o> {
+    out: &'o mut [u8],
     len: usize,
+    /// The last byte put, if any.
     last: Option<u8>,
 }
 
-impl QpOut for Count {
+impl QpWriter<'_> {
     #[inline(always)]
     fn push(&mut self, byte: u8) {
+        if let Some(slot) = self.out.get_mut(self.len) {
+            *slot = byte;
+        }
         self.len += 1;
         self.last = Some(byte);
     }
 
     #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
-        self.len += bytes.len();
-        self.last = bytes.last().copied().or(self.last);
+        for &byte in bytes {
+            self.push(byte);
+        }
     }
 
-    #[inline(always)]
-    fn last(&self) -> Option<u8> {
-        self.last
-    }
-
+    /// Replaces the last byte put by its escape.
     #[inline(always)]
     fn escape_last(&mut self) {
         if let Some(last) = self.last {
-            self.len += 2;
-            self.last = Some(qp_escape(last)[2]);
-        }
-    }
-}
-
-impl QpOut for Writer<'_> {
-    #[inline(always)]
-    fn push(&mut self, byte: u8) {
-        Writer::push(self, byte);
-    }
-
-    #[inline(always)]
-    fn put(&mut self, bytes: &[u8]) {
-        Writer::put(self, bytes);
-    }
-
-    #[inline(always)]
-    fn last(&self) -> Option<u8> {
-        self.len.checked_sub(1).map(|at| self.out[at])
-    }
-
-    #[inline(always)]
-    fn escape_last(&mut self) {
-        if let Some(last) = QpOut::last(self) {
             self.len -= 1;
-            Writer::put(self, &qp_escape(last));
+            self.put(&qp_escape(last));
         }
     }
 }
@@ -745,8 +711,13 @@ mod tests {
     }
 
     fn qp_encode(data: &[u8], quotetabs: bool, istext: bool, header: bool) -> Vec<u8> {
-        let mut out = vec![0; b2a_qp_len(data, quotetabs, istext, header)];
-        assert_eq!(b2a_qp(data, quotetabs, istext, header, &mut out), out.len());
+        let mut guessed = vec![0; b2a_qp_guess(data.len())];
+        let len = b2a_qp(data, quotetabs, istext, header, &mut guessed);
+        let mut out = vec![0; len];
+        assert_eq!(b2a_qp(data, quotetabs, istext, header, &mut out), len);
+        if len <= guessed.len() {
+            assert_eq!(guessed[..len], out);
+        }
         out
     }
 

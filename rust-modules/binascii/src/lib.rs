@@ -209,6 +209,19 @@ fn b2a_qp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let istext = args.convert_or(2, true)?;
     let header = args.convert_or(3, false)?;
     let data = data.as_bytes();
-    let length = codec::b2a_qp_len(data, quotetabs, istext, header);
-    Ok(PyBytes::new_with(length, |out| Ok(codec::b2a_qp(data, quotetabs, istext, header, out)))?.into_any())
+    let encode = |out: &mut [u8]| codec::b2a_qp(data, quotetabs, istext, header, out);
+    // One pass into a first guess, which fits most text; else a second
+    // into the exact size the first counted (never more memory than C's
+    // two passes take).
+    let (mut length, mut fits) = (0, false);
+    let guessed = PyBytes::new_with(codec::b2a_qp_guess(data.len()), |out| {
+        length = encode(out);
+        fits = length <= out.len();
+        Ok(if fits { length } else { 0 })
+    })?;
+    if fits {
+        return Ok(guessed.into_any());
+    }
+    drop(guessed);
+    Ok(PyBytes::new_with(length, |out| Ok(encode(out)))?.into_any())
 }
