@@ -217,6 +217,13 @@ def cases(rng):
                            {"quotetabs": quotetabs, "istext": istext, "header": header})
         yield f"a2b_qp soup {text!r:.30}", B.a2b_qp, (text,), {}
         yield f"a2b_qp soup {text!r:.30} header", B.a2b_qp, (text,), {"header": True}
+    # Outputs around the encoder's first guess (input + 1/8 + 8 bytes):
+    # each '=' grows the output by two.
+    for n in (0, 7, 40, 200):
+        for escapes in range(0, 30, 3):
+            text = b"a" * n + b"=" * escapes
+            yield f"b2a_qp guess n={n} escapes={escapes}", B.b2a_qp, (text,), {}
+            yield f"b2a_qp guess n={n} escapes={escapes} header", B.b2a_qp, (text.replace(b"a", b" "),), {"header": True}
     # Long base64 with line breaks and junk: the lenient decoder's fast path.
     data = rng.randbytes(3000)
     encoded = base64_of(data)
