@@ -446,6 +446,32 @@ def iter_mutated(fmt, data, mutate_at, how):
     return out
 
 
+class ReleaseHook:
+    """An exporter whose __release_buffer__ uses the iterator over it."""
+
+    def __init__(self, data):
+        self.data, self.it, self.seen = data, None, []
+
+    def __buffer__(self, flags):
+        return memoryview(self.data)
+
+    def __release_buffer__(self, view):
+        view.release()
+        if self.it is not None:
+            try:
+                self.seen.append(("hint", self.it.__length_hint__()))
+                self.seen.append(("next", next(self.it, "exhausted")))
+            except Exception as exc:  # compared as data
+                self.seen.append((type(exc).__name__, str(exc)))
+
+
+def iter_release_reentrant(fmt, data):
+    exporter = ReleaseHook(data)
+    exporter.it = S.iter_unpack(fmt, exporter)
+    items = list(exporter.it)
+    return items, exporter.seen, exporter.it.__length_hint__()
+
+
 def reinit_sequence(*formats):
     """Struct.__init__ again and again on one live Struct."""
     s = S.Struct(formats[0])
@@ -719,6 +745,7 @@ def cases(rng):
     for how in ("write", "append", "delete", "clear", "reinit same size", "reinit bad"):
         for at in (0, 2):
             yield f"iter_unpack mutated {how} after {at}", iter_mutated, ("<i", bytes(range(16)), at, how), {}
+    yield "iter_unpack release re-enters", iter_release_reentrant, ("<h", b"\x01\x00\x02\x00"), {}
     for formats in (("<h", "<i", "z", "", "<hh", b"<2h", BytesFormat(b"3s"), 5, "\xe9", "i\0", "<hh"),
                     ("<hh", "<H2x", "9" * 30 + "x", "<hh")):
         yield f"reinit sequence {show(formats):.60}", reinit_sequence, formats, {}

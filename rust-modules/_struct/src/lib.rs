@@ -521,11 +521,12 @@ impl Iterate for UnpackIter {
         let at = iter.index.get();
         if at >= buffer.len() {
             // Exhausted: release the buffer and the Struct (unless a
-            // re-entrant call uses them).
+            // re-entrant call uses them), outside the borrow: the release
+            // may run Python code (an exporter's __release_buffer__) that
+            // uses the iterator again.
             drop(guard);
-            if let Ok(mut source) = iter.source.try_borrow_mut() {
-                *source = None;
-            }
+            let released = iter.source.try_borrow_mut().map(|mut source| source.take());
+            drop(released);
             return Ok(None);
         }
         let compiled = owner.value().compiled();
