@@ -105,6 +105,19 @@ def hooked_call(name, data, position, value, how):
         return ("raised", type(exc).__name__, str(exc), bytes(buf))
 
 
+def sep_len_writes(data):
+    """hexlify with a separator whose __len__ writes the data (C reads the
+    data after measuring the separator)."""
+    buf = bytearray(data)
+
+    class Sep(str):
+        def __len__(self):
+            buf[0] = 0xee
+            return 1
+
+    return B.hexlify(buf, Sep(":"), 2), bytes(buf)
+
+
 def qp_soup(rng, n):
     """Text that makes every branch of the quoted-printable encoder fire."""
     return bytes(rng.choice(b" \t\n\r.=_x\x00\xff") for _ in range(n))
@@ -207,6 +220,7 @@ def cases(rng):
             else:
                 yield f"{name} hook at {position} {how}", hooked_call, (name, data, position, value, how), {}
 
+    yield "hexlify sep __len__ writes data", sep_len_writes, (b"\x01\x02\x03",), {}
     # Quoted-printable output sized exactly (every branch, many lengths).
     for n in list(range(0, 12)) + [75, 76, 77, 150, 1000]:
         text = qp_soup(rng, n)
