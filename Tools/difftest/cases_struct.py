@@ -165,6 +165,18 @@ def uninitialized(*values):
     return out
 
 
+def uninitialized_iter(data, consume):
+    class Lazy(S.Struct):
+        def __init__(self):
+            pass
+
+    it = Lazy().iter_unpack(data)
+    out = [it.__length_hint__()]
+    if consume:
+        out.append(list(it))
+    return out
+
+
 def struct_kw(**kwargs):
     return S.Struct(**kwargs).format
 
@@ -618,6 +630,9 @@ def cases(rng):
     yield "weakref and gc", weak_and_gc, ("<IhQ",), {}
     yield "uninitialized subclass", uninitialized, (), {}
     yield "uninitialized subclass 1 value", uninitialized, (1,), {}
+    # (C reads the missing codes of a non-empty buffer.)
+    yield "uninitialized subclass iter_unpack empty", uninitialized_iter, (b"", True), {}
+    yield "uninitialized subclass iter_unpack hint", uninitialized_iter, (b"abcd", False), {}
     yield "cache", cache_behaviour, ([f"{n}b" for n in range(250)],), {}
 
     # Buffers: sizes, offsets, kinds.

@@ -231,6 +231,7 @@ impl PyClass for Struct {
     /// `s_codes`, `s_format` and `weakreflist`.
     const BASIC_SIZE: Option<usize> = Some(size_of::<ffi::PyObject>() + 5 * size_of::<usize>());
 }
+
 /// `_PyType_Name`: a type's name without its module, at most 200 bytes as
 /// C's "%.200s" prints it in messages.
 fn type_name(class: &PyType) -> String {
@@ -565,14 +566,15 @@ cpython_safe::class! {
 fn length_hint_of(this: &Instance<UnpackIter>, _args: &Args) -> PyResult<Owned> {
     let iter = this.value();
     let left = match iter.source.borrow().as_ref() {
+        // By the Struct's size now, as C (-1 before `__init__`).
         Some(source) => match source.owner.value().size.get() {
-            size if size > 0 => (source.buffer.len() - iter.index.get()) / size as usize,
             // (C divides by zero.)
-            _ => 0,
+            0 => 0,
+            size => (source.buffer.len() - iter.index.get()) as isize / size,
         },
         None => 0,
     };
-    Ok(PyInt::from_u64(left as u64)?.into_any())
+    Ok(PyInt::from_i64(left as i64)?.into_any())
 }
 
 // ---- Module functions ----
