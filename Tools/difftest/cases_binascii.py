@@ -57,6 +57,71 @@ def mangle_base64(rng, data):
     yield "random alphabet", bytes(rng.choice(B64 + b"=") for _ in range(rng.randrange(1, 40)))
 
 
+
+class Hook:
+    """A truth value (__bool__) or int (__index__) whose conversion first
+    runs `action` on the data being converted (C reads the data after its
+    other arguments' conversions)."""
+
+    def __init__(self, value, action, label):
+        self.value, self.action, self.label = value, action, label
+
+    def __bool__(self):
+        self.action()
+        return bool(self.value)
+
+    def __index__(self):
+        self.action()
+        return self.value
+
+    def __repr__(self):
+        return f"Hook({self.value!r}, {self.label})"
+
+
+def hooked_call(name, data, position, value, how):
+    """B.<name>(data, ...) with the argument at `position` (or the keyword
+    argument named so) a Hook that writes or resizes `data` (a bytearray)."""
+    buf = bytearray(data)
+
+    def action():
+        if how == "write":
+            buf[0:3] = b"=\t\n"
+        elif how == "write base64":
+            buf[0:4] = b"QUJD"
+        else:
+            buf.append(0x41)
+
+    hook = Hook(value, action, how)
+    kwargs = {}
+    if isinstance(position, str):  # a keyword-only argument
+        args, kwargs = [buf], {position: hook}
+    elif name == "hexlify":
+        args = [buf, ":", hook]
+    else:
+        args = [buf, True, True, False][:position] + [hook]
+    try:
+        return getattr(B, name)(*args, **kwargs), bytes(buf)
+    except Exception as exc:  # compared as data
+        return ("raised", type(exc).__name__, str(exc), bytes(buf))
+
+
+def sep_len_writes(data):
+    """hexlify with a separator whose __len__ writes the data (C reads the
+    data after measuring the separator)."""
+    buf = bytearray(data)
+
+    class Sep(str):
+        def __len__(self):
+            buf[0] = 0xee
+            return 1
+
+    return B.hexlify(buf, Sep(":"), 2), bytes(buf)
+
+
+def qp_soup(rng, n):
+    """Text that makes every branch of the quoted-printable encoder fire."""
+    return bytes(rng.choice(b" \t\n\r.=_x\x00\xff") for _ in range(n))
+
 def cases(rng):
     for name, data in blobs(rng):
         for kind, value in (("bytes", data), ("bytearray", bytearray(data)), ("memoryview", memoryview(data))):
@@ -131,6 +196,57 @@ def cases(rng):
             yield f"{func.__name__}({label})", func, (value,), {}
     yield "b2a_base64 hostile bool", B.b2a_base64, (b"x",), {"newline": BadBool()}
     yield "a2b_base64 hostile bool", B.a2b_base64, (b"QUJD",), {"strict_mode": BadBool()}
+
+    # Python code run by an argument's conversion, after the data's.
+    for name, position, value in (("b2a_base64", "newline", True), ("b2a_qp", 1, False), ("b2a_qp", 2, True),
+                                  ("b2a_qp", 3, True), ("a2b_qp", 1, True), ("a2b_base64", 1, False),
+                                  ("b2a_uu", "backtick", True), ("crc32", 1, 5), ("crc_hqx", 1, 5), ("hexlify", 2, 1)):
+        for how in ("write", "write base64", "resize"):
+            data = b"YWJjZGVm\n" if name == "a2b_base64" else b"abc def\n"
+            if name == "a2b_base64":
+                # strict_mode is keyword-only.
+                def call(data, how=how, value=value):
+                    buf = bytearray(data)
+                    def action():
+                        if how == "resize":
+                            buf.append(0x41)
+                        else:
+                            buf[0:4] = b"QUJD"
+                    try:
+                        return B.a2b_base64(buf, strict_mode=Hook(value, action, how)), bytes(buf)
+                    except Exception as exc:  # compared as data
+                        return ("raised", type(exc).__name__, str(exc), bytes(buf))
+                yield f"a2b_base64 strict_mode hook {how}", call, (data,), {}
+            else:
+                yield f"{name} hook at {position} {how}", hooked_call, (name, data, position, value, how), {}
+
+    yield "hexlify sep __len__ writes data", sep_len_writes, (b"\x01\x02\x03",), {}
+    # Quoted-printable output sized exactly (every branch, many lengths).
+    for n in list(range(0, 12)) + [75, 76, 77, 150, 1000]:
+        text = qp_soup(rng, n)
+        for quotetabs in (False, True):
+            for istext in (False, True):
+                for header in (False, True):
+                    yield (f"b2a_qp soup {text!r:.30} q={quotetabs} t={istext} h={header}", B.b2a_qp, (text,),
+                           {"quotetabs": quotetabs, "istext": istext, "header": header})
+        yield f"a2b_qp soup {text!r:.30}", B.a2b_qp, (text,), {}
+        yield f"a2b_qp soup {text!r:.30} header", B.a2b_qp, (text,), {"header": True}
+    # Outputs around the encoder's first guess (input + 1/8 + 8 bytes):
+    # each '=' grows the output by two.
+    for n in (0, 7, 40, 200):
+        for escapes in range(0, 30, 3):
+            text = b"a" * n + b"=" * escapes
+            yield f"b2a_qp guess n={n} escapes={escapes}", B.b2a_qp, (text,), {}
+            yield f"b2a_qp guess n={n} escapes={escapes} header", B.b2a_qp, (text.replace(b"a", b" "),), {"header": True}
+    # Long base64 with line breaks and junk: the lenient decoder's fast path.
+    data = rng.randbytes(3000)
+    encoded = base64_of(data)
+    for sep in (b"\n", b"\r\n", b" ", b"!"):
+        broken = sep.join(encoded[i:i + 76] for i in range(0, len(encoded), 76))
+        for strict in (False, True):
+            yield f"a2b_base64 lines sep={sep!r} strict={strict}", B.a2b_base64, (broken,), {"strict_mode": strict}
+            yield (f"a2b_base64 lines sep={sep!r} strict={strict} cut", B.a2b_base64, (broken[:-3],),
+                   {"strict_mode": strict})
 
     # Argument errors.
     yield "b2a_base64 no args", B.b2a_base64, (), {}

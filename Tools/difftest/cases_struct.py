@@ -165,6 +165,18 @@ def uninitialized(*values):
     return out
 
 
+def uninitialized_iter(data, consume):
+    class Lazy(S.Struct):
+        def __init__(self):
+            pass
+
+    it = Lazy().iter_unpack(data)
+    out = [it.__length_hint__()]
+    if consume:
+        out.append(list(it))
+    return out
+
+
 def struct_kw(**kwargs):
     return S.Struct(**kwargs).format
 
@@ -242,6 +254,302 @@ class BadBuffer:
     def __repr__(self):
         return "BadBuffer()"
 
+
+
+# ---- Object layout and the garbage collector's view (C's PyStructObject).
+
+def referents(obj):
+    """gc.get_referents, types by name (no addresses)."""
+    import gc
+    return [f"type {x.__qualname__}" if isinstance(x, type) else show(x) for x in gc.get_referents(obj)]
+
+
+class BytesFormat(bytes):
+    pass
+
+
+def struct_referents(fmt):
+    return referents(S.Struct(fmt))
+
+
+def uninitialized_referents():
+    class Lazy(S.Struct):
+        def __init__(self):
+            pass
+
+    return referents(Lazy())
+
+
+def iterator_referents(fmt, data):
+    it = S.iter_unpack(fmt, data)
+    before = referents(it)
+    list(it)
+    return before, referents(it)
+
+
+def type_layout(kind):
+    if kind == "Struct":
+        cls = S.Struct
+    elif kind == "subclass":
+        cls = type("Sub", (S.Struct,), {})
+    else:
+        cls = type(S.iter_unpack("b", b""))
+    return (cls.__basicsize__, cls.__itemsize__, cls.__weakrefoffset__, cls.__dictoffset__,
+            bool(cls.__flags__ & (1 << 14)))  # Py_TPFLAGS_HAVE_GC
+
+
+def sizeof_struct(fmt):
+    return S.Struct(fmt).__sizeof__() - S.Struct.__basicsize__
+
+
+# ---- Python code run in the middle of a call.
+
+class Hook:
+    """An int (__index__), float (__float__) or truth value (__bool__)
+    whose conversion first runs `action` (which may raise)."""
+
+    def __init__(self, value, action, label):
+        self.value, self.action, self.label = value, action, label
+
+    def __index__(self):
+        self.action()
+        return self.value
+
+    def __float__(self):
+        self.action()
+        return float(self.value)
+
+    def __bool__(self):
+        self.action()
+        return bool(self.value)
+
+    def __repr__(self):
+        return f"Hook({self.value!r}, {self.label})"
+
+
+def hook_outcome(fmt, make_values, via_struct=False, offset=1):
+    """pack_into into a bytearray that the values' hooks may change."""
+    buf = bytearray(b"\xaa" * 20)
+    s = S.Struct(fmt)
+    values = make_values(buf, s)
+    try:
+        if via_struct:
+            s.pack_into(buf, offset, *values)
+        else:
+            S.pack_into(fmt, buf, offset, *values)
+    except Exception as exc:  # compared as data
+        return ("raised", type(exc).__name__, str(exc), bytes(buf), s.format, s.size)
+    return bytes(buf), s.format, s.size
+
+
+def offset_hook_outcome(fmt, action_of, via_struct=False):
+    """pack_into whose offset's __index__ runs `action`."""
+    buf = bytearray(b"\xaa" * 20)
+    s = S.Struct(fmt)
+    offset = Hook(1, action_of(buf, s), "offset")
+    try:
+        if via_struct:
+            s.pack_into(buf, offset, 7, -3, 2.5)
+        else:
+            S.pack_into(fmt, buf, offset, 7, -3, 2.5)
+    except Exception as exc:  # compared as data
+        return ("raised", type(exc).__name__, str(exc), bytes(buf), s.format, s.size)
+    return bytes(buf), s.format, s.size
+
+
+def set_bytes(buf, at, data):
+    def action():
+        buf[at:at + len(data)] = data
+    return action
+
+
+def grow(buf):
+    def action():
+        buf.extend(b"!")
+    return action
+
+
+def fail():
+    raise ZeroDivisionError("hostile hook")
+
+
+def reinit_to(s, fmt):
+    def action():
+        s.__init__(fmt)
+    return action
+
+
+def unpack_from_hooked(fmt, action_of, via_struct=False, data=bytes(range(12))):
+    buf = bytearray(data)
+    s = S.Struct(fmt)
+    offset = Hook(2, action_of(buf, s), "offset")
+    try:
+        result = s.unpack_from(buf, offset) if via_struct else S.unpack_from(fmt, buf, offset)
+    except Exception as exc:  # compared as data
+        return ("raised", type(exc).__name__, str(exc), bytes(buf))
+    return result, bytes(buf)
+
+
+class HookedBuffer:
+    """A buffer exporter (a bytearray's) whose __buffer__ first runs `action`."""
+
+    def __init__(self, data, action):
+        self.data, self.action = data, action
+
+    def __buffer__(self, flags):
+        self.action()
+        return memoryview(self.data)
+
+    def __repr__(self):
+        return "HookedBuffer()"
+
+
+def buffer_hooked(method, fmt, new_fmt, *values):
+    s = S.Struct(fmt)
+    target = HookedBuffer(bytearray(b"\xaa" * 12), reinit_to(s, new_fmt))
+    try:
+        if method == "unpack":
+            result = s.unpack(target)
+        elif method == "unpack_from":
+            result = s.unpack_from(target, 1)
+        elif method == "iter_unpack":
+            result = list(s.iter_unpack(target))
+        else:
+            result = s.pack_into(target, 1, *values)
+    except Exception as exc:  # compared as data
+        return ("raised", type(exc).__name__, str(exc), bytes(target.data), s.format)
+    return result, bytes(target.data), s.format
+
+
+def iter_mutated(fmt, data, mutate_at, how):
+    """iter_unpack over a bytearray changed after `mutate_at` items."""
+    buf = bytearray(data)
+    s = S.Struct(fmt)
+    it = s.iter_unpack(buf)
+    out = []
+    for n, item in enumerate(it):
+        out.append(item)
+        if n == mutate_at:
+            try:
+                if how == "write":
+                    buf[-1] = 0x7f
+                elif how == "append":
+                    buf.append(1)
+                elif how == "delete":
+                    del buf[0]
+                elif how == "clear":
+                    buf.clear()
+                elif how == "reinit same size":
+                    s.__init__(fmt.swapcase())
+                elif how == "reinit other size":
+                    s.__init__("<q")
+                elif how == "reinit empty":
+                    s.__init__("")
+                elif how == "reinit bad":
+                    s.__init__("z")
+            except Exception as exc:  # compared as data
+                out.append((type(exc).__name__, str(exc)))
+    try:
+        out.append(("hint", it.__length_hint__()))
+        out.append(list(it))
+    except Exception as exc:  # compared as data
+        out.append((type(exc).__name__, str(exc)))
+    buf.append(0)  # released once exhausted
+    return out
+
+
+class ReleaseHook:
+    """An exporter whose __release_buffer__ uses the iterator over it."""
+
+    def __init__(self, data):
+        self.data, self.it, self.seen = data, None, []
+
+    def __buffer__(self, flags):
+        return memoryview(self.data)
+
+    def __release_buffer__(self, view):
+        view.release()
+        if self.it is not None:
+            try:
+                self.seen.append(("hint", self.it.__length_hint__()))
+                self.seen.append(("next", next(self.it, "exhausted")))
+            except Exception as exc:  # compared as data
+                self.seen.append((type(exc).__name__, str(exc)))
+
+
+def iter_release_reentrant(fmt, data):
+    exporter = ReleaseHook(data)
+    exporter.it = S.iter_unpack(fmt, exporter)
+    items = list(exporter.it)
+    return items, exporter.seen, exporter.it.__length_hint__()
+
+
+def reinit_sequence(*formats):
+    """Struct.__init__ again and again on one live Struct."""
+    s = S.Struct(formats[0])
+    out = []
+    for fmt in formats[1:]:
+        try:
+            s.__init__(fmt)
+            out.append(("ok", s.format, s.size))
+        except Exception as exc:  # compared as data
+            out.append((type(exc).__name__, str(exc), s.format, s.size))
+        for call in (lambda: s.pack(*range(1, 3)), lambda: s.unpack(bytes(s.size if s.size > 0 else 0)),
+                     lambda: repr(s), lambda: s.__sizeof__() - S.Struct.__basicsize__, lambda: referents(s)):
+            try:
+                out.append(call())
+            except Exception as exc:  # compared as data
+                out.append((type(exc).__name__, str(exc)))
+    return out
+
+
+class HashFormat(str):
+    """A str format whose __hash__ and __eq__ misbehave as `mode` says."""
+
+    def __new__(cls, text, mode):
+        self = super().__new__(cls, text)
+        self.mode = mode
+        return self
+
+    def __hash__(self):
+        if self.mode == "hash raises":
+            raise ValueError("hostile __hash__")
+        if self.mode == "hash clears cache":
+            S._clearcache()
+        return hash("<h")
+
+    def __eq__(self, other):
+        if self.mode == "eq raises":
+            raise KeyError("hostile __eq__")
+        if self.mode == "eq clears cache":
+            S._clearcache()
+            return False
+        if self.mode == "eq true":
+            return True
+        return str.__eq__(self, other)
+
+    def __repr__(self):
+        return f"HashFormat({str(self)!r}, {self.mode!r})"
+
+
+def cache_hostile(text, mode, func):
+    S._clearcache()
+    S.calcsize("<h")  # the entry a lying key collides with
+    fmt = HashFormat(text, mode)
+    try:
+        if func == "calcsize":
+            result = S.calcsize(fmt)
+        elif func == "pack":
+            result = S.pack(fmt, 1, 2)
+        elif func == "unpack":
+            result = S.unpack(fmt, b"\x01\x00\x02\x00")
+        else:
+            result = list(S.iter_unpack(fmt, b"\x01\x00\x02\x00"))
+    except Exception as exc:  # compared as data
+        result = (type(exc).__name__, str(exc))
+    again = S.calcsize(fmt) if mode not in ("hash raises", "eq raises") else None
+    S._clearcache()
+    return result, again
 
 def cases(rng):
     # Every code in every byte order: sizes, round trips, errors.
@@ -322,6 +630,9 @@ def cases(rng):
     yield "weakref and gc", weak_and_gc, ("<IhQ",), {}
     yield "uninitialized subclass", uninitialized, (), {}
     yield "uninitialized subclass 1 value", uninitialized, (1,), {}
+    # (C reads the missing codes of a non-empty buffer.)
+    yield "uninitialized subclass iter_unpack empty", uninitialized_iter, (b"", True), {}
+    yield "uninitialized subclass iter_unpack hint", uninitialized_iter, (b"abcd", False), {}
     yield "cache", cache_behaviour, ([f"{n}b" for n in range(250)],), {}
 
     # Buffers: sizes, offsets, kinds.
@@ -386,6 +697,77 @@ def cases(rng):
     for value in (2 ** 30 - 1, 2 ** 30, -2 ** 30 + 1, -2 ** 30, 2 ** 31, -2 ** 31 - 1, IntSub(-5), IntSub(2 ** 40), True):
         for fmt in ("<b", "<B", "<h", "<H", "<i", "<I", ">q", ">Q", "@l", "@N", "@n", "@P", "<d", "<f", "<e"):
             yield f"pack {fmt} {show(value)}", S.pack, (fmt, value), {}
+
+    # The object as the collector and Python see it.
+    for fmt in ("<h", b"<h", BytesFormat(b">q"), "", "3s2p"):
+        yield f"referents {show(fmt)}", struct_referents, (fmt,), {}
+    yield "referents uninitialized", uninitialized_referents, (), {}
+    yield "referents iterator", iterator_referents, ("<h", b"\x01\x00\x02\x00"), {}
+    yield "referents iterator bytearray", iterator_referents, ("<h", bytearray(4)), {}
+    for kind in ("Struct", "subclass", "iterator"):
+        yield f"type layout {kind}", type_layout, (kind,), {}
+    for fmt in ("", "i", "<IhQ", "3s2p0c", "x" * 5, "i" * 40):
+        yield f"sizeof {fmt}", sizeof_struct, (fmt,), {}
+
+    # Hooks (__index__, __float__, __bool__) that write the target, try to
+    # resize it, raise, or re-initialize the Struct, in every position.
+    hooks = {
+        "writes": lambda buf, s: set_bytes(buf, 0, b"\x11\x22\x33\x44\x55\x66\x77\x88\x99"),
+        "writes end": lambda buf, s: set_bytes(buf, 10, b"\x01\x02\x03"),
+        "grows": lambda buf, s: grow(buf),
+        "raises": lambda buf, s: fail,
+        "reinit same": lambda buf, s: reinit_to(s, "<HHd"),
+        "reinit other": lambda buf, s: reinit_to(s, "<q"),
+        "reinit bad": lambda buf, s: reinit_to(s, "z"),
+    }
+    # (C frees the codes it is packing with when an item's hook
+    # re-initializes the Struct successfully: only a failed one is defined.)
+    item_hooks = {name: hook for name, hook in hooks.items() if name not in ("reinit same", "reinit other")}
+    for hook_name, hook in item_hooks.items():
+        for position in range(3):
+            def make_values(buf, s, hook=hook, position=position, hook_name=hook_name):
+                values = [7, -3, 2.5]
+                values[position] = Hook(values[position], hook(buf, s), hook_name)
+                return values
+            for via_struct in (False, True):
+                yield (f"pack_into hook {hook_name} at {position}{' Struct' if via_struct else ''}", hook_outcome,
+                       ("<hhd", make_values), {"via_struct": via_struct})
+        for code, value in (("?", True), ("e", 1.5), ("f", -2.0), ("Q", 5), ("P", 6)):
+            fmt = ("@" if code == "P" else "<") + "b" + code + "b"
+
+            def make_values(buf, s, hook=hook, value=value, hook_name=hook_name):
+                return [1, Hook(value, hook(buf, s), hook_name), 2]
+            yield f"pack_into hook {hook_name} {fmt}", hook_outcome, (fmt, make_values), {}
+    for hook_name, hook in hooks.items():
+        for via_struct in (False, True):
+            yield (f"unpack_from offset hook {hook_name}{' Struct' if via_struct else ''}", unpack_from_hooked,
+                   ("<hh", hook), {"via_struct": via_struct})
+    # The offset's hook runs before C reads the codes (but after it counted
+    # the values: only a Struct of as many items is defined).
+    for hook_name, hook in hooks.items():
+        if hook_name != "reinit other":
+            for via_struct in (False, True):
+                yield (f"pack_into offset hook {hook_name}{' Struct' if via_struct else ''}", offset_hook_outcome,
+                       ("<hhd", hook), {"via_struct": via_struct})
+    for method in ("unpack", "unpack_from", "iter_unpack", "pack_into"):
+        for new_fmt in ("<bbbbbbbbbbbb", "<3i", "<12s", "<h", "", "z"):
+            # C divides by the new size, or reads past its values.
+            if (method, new_fmt) == ("iter_unpack", "") or method == "pack_into" and new_fmt not in ("<3i", "z"):
+                continue
+            yield f"buffer hook reinit {method} {new_fmt}", buffer_hooked, (method, "<3I", new_fmt, 1, 2, 3), {}
+    # (A Struct re-initialized to another size makes C read past the
+    # buffer or loop forever.)
+    for how in ("write", "append", "delete", "clear", "reinit same size", "reinit bad"):
+        for at in (0, 2):
+            yield f"iter_unpack mutated {how} after {at}", iter_mutated, ("<i", bytes(range(16)), at, how), {}
+    yield "iter_unpack release re-enters", iter_release_reentrant, ("<h", b"\x01\x00\x02\x00"), {}
+    for formats in (("<h", "<i", "z", "", "<hh", b"<2h", BytesFormat(b"3s"), 5, "\xe9", "i\0", "<hh"),
+                    ("<hh", "<H2x", "9" * 30 + "x", "<hh")):
+        yield f"reinit sequence {show(formats):.60}", reinit_sequence, formats, {}
+    for mode in ("hash raises", "hash clears cache", "eq raises", "eq clears cache", "eq true", "plain"):
+        for text in ("<h", "<hh", "<i"):
+            for func in ("calcsize", "pack", "unpack", "iter_unpack"):
+                yield f"cache hostile {mode} {text} {func}", cache_hostile, (text, mode, func), {}
 
     # Random records.
     for n in range(60):

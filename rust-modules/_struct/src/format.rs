@@ -107,14 +107,24 @@ impl Code {
 }
 
 /// A parsed format: its total size, its number of items and its codes.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Layout {
     pub size: usize,
     pub len: usize,
-    pub codes: Box<[Code]>,
+    pub codes: Vec<Code>,
     /// Whether every byte belongs to an item that packing writes whole
     /// (no padding, no strings).
     pub no_gaps: bool,
+}
+
+impl Layout {
+    /// A copy (`NoMemory` if the codes cannot be had).
+    pub fn try_clone(&self) -> Result<Layout, FormatError> {
+        let mut codes = Vec::new();
+        codes.try_reserve_exact(self.codes.len()).map_err(|_| FormatError::NoMemory)?;
+        codes.extend_from_slice(&self.codes);
+        Ok(Layout { codes, ..*self })
+    }
 }
 
 /// Why a format string is invalid (each raises `struct.error`, except
@@ -178,8 +188,27 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
 }
 
-/// Parses a format string (its bytes, as given to `Struct()`).
+/// Parses a format string (its bytes, as given to `Struct()`).  As in C, a
+/// first pass checks the format and counts its codes, so that the codes,
+/// as many as the format says, take one allocation of their exact size,
+/// which fails with `NoMemory` rather than aborting.
 pub fn parse(fmt: &[u8]) -> Result<Layout, FormatError> {
+    let mut count = 0usize;
+    scan(fmt, |_| count += 1)?;
+    if count + 1 > isize::MAX as usize / size_of::<Code>() {
+        return Err(FormatError::NoMemory);
+    }
+    let mut codes = Vec::new();
+    codes.try_reserve_exact(count).map_err(|_| FormatError::NoMemory)?;
+    // Within the capacity: no allocation.
+    let (size, len, whole_bytes) = scan(fmt, |code| codes.push(code))?;
+    Ok(Layout { size, len, codes, no_gaps: whole_bytes == size })
+}
+
+/// Walks a format, passing each code to `emit`; returns the total size, the
+/// number of items and the bytes of the items that packing writes whole
+/// (all but strings).
+fn scan(fmt: &[u8], mut emit: impl FnMut(Code)) -> Result<(usize, usize, usize), FormatError> {
     const MAX: usize = isize::MAX as usize;
     if fmt.contains(&0) {
         return Err(FormatError::EmbeddedNull);
@@ -194,9 +223,7 @@ pub fn parse(fmt: &[u8]) -> Result<Layout, FormatError> {
     };
     // The byte at `i`, NUL past the end (as C reads its string).
     let at = |i: usize| fmt.get(i).copied().unwrap_or(0);
-    // The bytes of the items that packing writes whole (all but strings).
     let (mut size, mut len, mut whole_bytes) = (0usize, 0usize, 0usize);
-    let mut codes = Vec::new();
     loop {
         let mut c = at(s);
         s += 1;
@@ -241,22 +268,19 @@ pub fn parse(fmt: &[u8]) -> Result<Layout, FormatError> {
         match c {
             b's' | b'p' => {
                 len += 1;
-                codes.push(Code::new(size, num, 1, c, mode));
+                emit(Code::new(size, num, 1, c, mode));
             }
             b'x' => {}
             _ if num == 0 => {}
             _ => {
                 len += num;
                 whole_bytes += num * itemsize;
-                codes.push(Code::new(size, itemsize, num, c, mode));
+                emit(Code::new(size, itemsize, num, c, mode));
             }
         }
         size += num * itemsize;
     }
-    if codes.len() + 1 > MAX / size_of::<Code>() {
-        return Err(FormatError::NoMemory);
-    }
-    Ok(Layout { size, len, codes: codes.into_boxed_slice(), no_gaps: whole_bytes == size })
+    Ok((size, len, whole_bytes))
 }
 
 #[cfg(test)]

@@ -14,12 +14,13 @@ mod format;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use cpython_safe::class_slots::{self, Iterate, Members, Repr, WeakrefList};
+use cpython_safe::class::OwnedInstance;
+use cpython_safe::class_slots::{self, Iterate, Members, Repr};
 use cpython_safe::clinic::{ArgParser, CallKind, KeywordArray, Signature};
 use cpython_safe::ffi;
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
-use cpython_safe::{arg_buffer, with_bytes, with_writable, Buffer, PyDict};
+use cpython_safe::{arg_buffer, with_bytes, with_writable, Buffer, HeldBytes, PyDict};
 
 use format::{Code, FormatError, Layout};
 
@@ -71,6 +72,12 @@ impl State {
         PyErr::new(&self.error, message)
     }
 
+    /// The error of a `Struct` used before `__init__` (whose NULL codes C
+    /// would read).
+    fn not_initialized(&self) -> PyErr {
+        self.error("Struct.__init__() was not called")
+    }
+
     /// The `Struct` of `format`, from the cache or made and cached.
     fn cached_struct(&self, format: &PyAny) -> PyResult<Owned> {
         if let Some(cached) = self.cache.get_item(format)? {
@@ -102,29 +109,34 @@ fn with_struct<R>(
 
 // ---- Struct ----
 
-/// What `Struct.__init__` sets: the format (bytes) and its layout.  A
-/// `Struct` made by `__new__` alone has neither (C's size -1).  A failed
+/// What `Struct.__init__` sets: the format object (C's `s_format`: the
+/// bytes given, or a str's ASCII encoding; None before `__init__`) and its
+/// layout (C's `s_codes`: none before `__init__`).  A failed
 /// re-initialization keeps the old layout with the new format, as C does.
 struct Compiled {
-    format: Option<Box<[u8]>>,
+    format: Owned,
     layout: Option<Layout>,
 }
 
-// The first fields mirror C's PyStructObject: _testbuffer reads `s_len`
-// (the number of items) straight from the object.
+// The value mirrors C's PyStructObject field by field: _testbuffer reads
+// `s_len` (the number of items) straight from the object, and Python sees
+// C's `__basicsize__` and `__weakrefoffset__` (the weak reference list is
+// the instance's last word, past this value: see BASIC_SIZE).
 #[repr(C)]
 struct Struct {
-    /// The size and number of items, -1 before `__init__`.
+    /// C's `s_size` and `s_len`: the size and number of items, -1 before
+    /// `__init__`.
     size: Cell<isize>,
     len: Cell<isize>,
-    // Swapped whole by __init__; each call works on its own reference, so
-    // a re-initialization during a call (from an item's __index__) cannot
-    // change the codes under it.  Never None outside `compiled()`.
+    // C's `s_codes` and `s_format` in one word, swapped whole by __init__;
+    // each call works on its own reference, so a re-initialization during
+    // a call (from an item's __index__) cannot free the codes under it.
+    // Never None outside `compiled()`.
     compiled: Cell<Option<Rc<Compiled>>>,
-    weakrefs: WeakrefList,
 }
 
 impl Struct {
+    #[inline]
     fn compiled(&self) -> Rc<Compiled> {
         let compiled = self.compiled.take().expect("a compiled format");
         self.compiled.set(Some(compiled.clone()));
@@ -132,21 +144,11 @@ impl Struct {
     }
 }
 
-static STRUCT_MEMBERS: Members = class_slots::weakref_members::<Struct>(core::mem::offset_of!(Struct, weakrefs));
+static STRUCT_MEMBERS: Members = class_slots::trailing_weakref_members::<Struct>();
 
 impl Compiled {
-    /// The size, -1 before `__init__`.
-    fn size(&self) -> isize {
-        self.layout.as_ref().map_or(-1, |layout| layout.size as isize)
-    }
-
-    /// The number of items, -1 before `__init__`.
-    fn len(&self) -> isize {
-        self.layout.as_ref().map_or(-1, |layout| layout.len as isize)
-    }
-
     fn layout(&self, state: &State) -> PyResult<&Layout> {
-        self.layout.as_ref().ok_or_else(|| state.error("Struct.__init__() was not called"))
+        self.layout.as_ref().ok_or_else(|| state.not_initialized())
     }
 }
 
@@ -171,8 +173,7 @@ impl PyClass for Struct {
         Ok(Struct {
             size: Cell::new(-1),
             len: Cell::new(-1),
-            compiled: Cell::new(Some(Rc::new(Compiled { format: None, layout: None }))),
-            weakrefs: WeakrefList::default(),
+            compiled: Cell::new(Some(Rc::new(Compiled { format: Owned::none(), layout: None }))),
         })
     }
 
@@ -182,29 +183,32 @@ impl PyClass for Struct {
         let mut buf = arg_buffer();
         let args = Args::from_tuple(&INIT, &INIT_PARSER, args, kwargs, &mut buf)?;
         let format: &PyAny = args.convert(0)?;
-        let encoded;
-        let format = match format.downcast::<PyStr>() {
-            Some(text) => {
-                encoded = text.encode_ascii()?;
-                &encoded
-            }
-            None => format.downcast::<PyBytes>().ok_or_else(|| {
-                exc::type_error(&format!(
+        let format: Owned = match format.downcast::<PyStr>() {
+            Some(text) => text.encode_ascii()?.into_any(),
+            None if format.downcast::<PyBytes>().is_some() => format.to_owned(),
+            None => {
+                return Err(exc::type_error(&format!(
                     "Struct() argument 1 must be a str or bytes object, not {}",
                     type_name(format.get_type())
-                ))
-            })?,
+                )))
+            }
         };
-        let format: Box<[u8]> = format.as_bytes().into();
-        let (layout, failure) = match format::parse(&format) {
+        let value = this.value();
+        let (layout, failure) = match format::parse(format.downcast::<PyBytes>().expect("bytes").as_bytes()) {
             Ok(layout) => {
-                this.value().size.set(layout.size as isize);
-                this.value().len.set(layout.len as isize);
+                value.size.set(layout.size as isize);
+                value.len.set(layout.len as isize);
                 (Some(layout), None)
             }
-            Err(err) => (this.value().compiled().layout.clone(), Some(err)),
+            Err(err) => {
+                let old = match &value.compiled().layout {
+                    Some(old) => Some(old.try_clone().map_err(|_| exc::no_memory())?),
+                    None => None,
+                };
+                (old, Some(err))
+            }
         };
-        this.value().compiled.set(Some(Rc::new(Compiled { format: Some(format), layout })));
+        value.compiled.set(Some(Rc::new(Compiled { format, layout })));
         match failure {
             None => Ok(()),
             Some(FormatError::NoMemory) => Err(exc::no_memory()),
@@ -212,33 +216,46 @@ impl PyClass for Struct {
         }
     }
 
-    // Instances refer to their heap type: the collector must see that.
+    // Instances refer to their heap type and their format: the collector
+    // must see them.
     const HAS_GC: bool = true;
+
+    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
+        visitor.visit(&self.compiled().format)
+    }
 
     const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &[class_slots::repr::<Self>(), class_slots::members(&STRUCT_MEMBERS)];
     const EXTRA_FLAGS: u64 = ffi::Py_TPFLAGS_IMMUTABLETYPE as u64;
+
+    /// C's `sizeof(PyStructObject)`: the header, `s_size`, `s_len`,
+    /// `s_codes`, `s_format` and `weakreflist`.
+    const BASIC_SIZE: Option<usize> = Some(size_of::<ffi::PyObject>() + 5 * size_of::<usize>());
 }
 
 /// `_PyType_Name`: a type's name without its module, at most 200 bytes as
-/// C's "%.200s" prints it.
+/// C's "%.200s" prints it in messages.
 fn type_name(class: &PyType) -> String {
-    let name = class.name().to_bytes();
-    let short = name.rsplit(|&c| c == b'.').next().unwrap_or(name);
-    String::from_utf8_lossy(&short[..short.len().min(200)]).into_owned()
+    let name = class.short_name().to_bytes();
+    String::from_utf8_lossy(&name[..name.len().min(200)]).into_owned()
 }
 
 impl Repr for Struct {
+    /// C's `"%s(%R)"` of the type's short name and the format, built from
+    /// Python strings (a format may be as large as memory allows).
     fn repr(this: &Instance<Self>) -> PyResult<Owned> {
-        let format = format_str(&this.value().compiled())?;
-        let text = format!("{}({})", type_name(this.get_type()), format.repr()?.to_utf8()?);
-        Ok(PyStr::new(&text)?.into_any())
+        let format = format_str(&this.value().compiled())?.repr()?;
+        let name = PyStr::decode_utf8(this.get_type().short_name().to_bytes())?;
+        let (open, close) = (PyStr::new("(")?, PyStr::new(")")?);
+        let head = PyStr::concat(&name, &open)?;
+        let body = PyStr::concat(&head, &format)?;
+        Ok(PyStr::concat(&body, &close)?.into_any())
     }
 }
 
 /// The format as a str (None before `__init__`).
 fn format_str(compiled: &Compiled) -> PyResult<Owned> {
-    match &compiled.format {
-        Some(format) => Ok(PyStr::decode_utf8(format)?.into_any()),
+    match compiled.format.downcast::<PyBytes>() {
+        Some(format) => Ok(PyStr::decode_utf8(format.as_bytes())?.into_any()),
         None => Ok(Owned::none()),
     }
 }
@@ -273,7 +290,7 @@ fn get_size(this: &Instance<Struct>) -> PyResult<Owned> {
 fn struct_sizeof(this: &Instance<Struct>, _args: &Args) -> PyResult<Owned> {
     let compiled = this.value().compiled();
     let codes = compiled.layout.as_ref().map_or(0, |layout| layout.codes.len());
-    // The object, its codes and the block that holds them (about one code's size).
+    // The object, its codes and their terminator (C's code is as large as ours).
     let size = this.get_type().basic_size() + (codes + 1) * size_of::<Code>();
     Ok(PyInt::from_u64(size as u64)?.into_any())
 }
@@ -285,11 +302,12 @@ const SMALL_PACK: usize = 64;
 
 /// `S.pack(v1, v2, ...)` for the values `args[skip..]`.
 fn pack_values(this: &Instance<Struct>, state: &State, args: &Args, skip: usize) -> PyResult<Owned> {
-    let compiled = this.value().compiled();
     let given = args.len() - skip;
-    if given as isize != compiled.len() {
-        return Err(state.error(&format!("pack expected {} items for packing (got {given})", compiled.len())));
+    let expected = this.value().len.get();
+    if given as isize != expected {
+        return Err(state.error(&format!("pack expected {expected} items for packing (got {given})")));
     }
+    let compiled = this.value().compiled();
     let layout = compiled.layout(state)?;
     let values = args.iter_from(skip);
     let bytes = if layout.size <= SMALL_PACK {
@@ -310,21 +328,36 @@ fn struct_pack(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
     pack_values(this, this.module_state()?, args, 0)
 }
 
+/// `"pack_into expected N items for packing (got M)"`.
+fn pack_into_count_error(state: &State, expected: isize, given: usize) -> PyErr {
+    state.error(&format!("pack_into expected {expected} items for packing (got {given})"))
+}
+
 /// `S.pack_into(buffer, offset, v1, v2, ...)` for `args[skip..]`.
 fn pack_values_into(this: &Instance<Struct>, state: &State, args: &Args, skip: usize) -> PyResult<Owned> {
-    let compiled = this.value().compiled();
     let nargs = args.len() - skip;
-    if nargs as isize != compiled.len() + 2 {
-        return Err(state.error(&match nargs {
-            0 => "pack_into expected buffer argument".to_owned(),
-            1 => "pack_into expected offset argument".to_owned(),
-            _ => format!("pack_into expected {} items for packing (got {})", compiled.len(), nargs - 2),
-        }));
+    let expected = this.value().len.get();
+    if nargs as isize != expected + 2 {
+        return Err(match nargs {
+            0 => state.error("pack_into expected buffer argument"),
+            1 => state.error("pack_into expected offset argument"),
+            _ => pack_into_count_error(state, expected, nargs - 2),
+        });
     }
-    let arg = |i: usize| args.get(skip + i).expect("counted");
-    with_writable(arg(0), |buffer| {
-        let mut offset = arg(1).to_ssize_raising(exc::IndexError())?;
+    let (Some(target), Some(offset)) = (args.get(skip), args.get(skip + 1)) else {
+        // One argument for a Struct that was never initialized (-1 items).
+        return Err(state.not_initialized());
+    };
+    with_writable(target, |buffer| {
+        let mut offset = offset.to_ssize_raising(exc::IndexError())?;
+        // The target's exporter and the offset's __index__ may have
+        // re-initialized the Struct: C packs with the codes it has now.
+        let compiled = this.value().compiled();
         let layout = compiled.layout(state)?;
+        if layout.len != nargs - 2 {
+            // (C would read past its arguments.)
+            return Err(pack_into_count_error(state, layout.len as isize, nargs - 2));
+        }
         let (size, len) = (layout.size as isize, buffer.len() as isize);
         if offset < 0 {
             if offset + size > 0 {
@@ -344,7 +377,8 @@ fn pack_values_into(this: &Instance<Struct>, state: &State, args: &Args, skip: u
         }
         // Packed in place, as C does: a failure leaves the items before it
         // written, and what an item's __index__ writes to the buffer stays
-        // unless a later item overwrites it.
+        // unless a later item overwrites it.  The buffer is only ever seen
+        // as cells, which Python code may write between two of our writes.
         let target = &buffer.as_cells()[offset as usize..][..layout.size];
         codec::pack(layout, args.iter_from(skip + 2), target, &state.error)?;
         Ok(Owned::none())
@@ -355,29 +389,29 @@ fn struct_pack_into(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
     pack_values_into(this, this.module_state()?, args, 0)
 }
 
-fn unpack_bytes(this: &Instance<Struct>, state: Option<&State>, data: &[u8]) -> PyResult<Owned> {
+/// `S.unpack(buffer)`, the buffer converted (C's clinic converts it before
+/// the Struct's fields are read).
+fn unpack_bytes(this: &Instance<Struct>, state: &State, data: &HeldBytes) -> PyResult<Owned> {
     let compiled = this.value().compiled();
-    match &compiled.layout {
-        Some(layout) if layout.size == data.len() => Ok(codec::unpack(layout, data)?.into_any()),
-        _ => {
-            let state = match state {
-                Some(state) => state,
-                None => this.module_state()?,
-            };
-            Err(state.error(&format!("unpack requires a buffer of {} bytes", compiled.size())))
-        }
+    let size = this.value().size.get();
+    if data.len() as isize != size {
+        return Err(state.error(&format!("unpack requires a buffer of {size} bytes")));
     }
+    Ok(codec::unpack(compiled.layout(state)?, data.as_bytes())?.into_any())
 }
 
 fn struct_unpack(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
-    with_bytes(args.convert(0)?, |data| unpack_bytes(this, None, data))
+    with_bytes(args.convert(0)?, |data| unpack_bytes(this, this.module_state()?, data))
 }
 
-fn unpack_bytes_from(this: &Instance<Struct>, state: &State, data: &[u8], offset: isize) -> PyResult<Owned> {
+/// `S.unpack_from(buffer, offset)`: the offset's argument (`args[at]`) is
+/// converted after the buffer, as clinic does, and may run Python code
+/// that writes to the buffer; its bytes are read last.
+fn unpack_bytes_from(this: &Instance<Struct>, state: &State, data: &HeldBytes, args: &Args, at: usize) -> PyResult<Owned> {
+    let mut offset: isize = args.convert_or(at, 0)?;
     let compiled = this.value().compiled();
-    let size = compiled.size();
+    let size = this.value().size.get();
     let len = data.len() as isize;
-    let mut offset = offset;
     if offset < 0 {
         if offset + size > 0 {
             return Err(state.error(&format!("not enough data to unpack {size} bytes at offset {offset}")));
@@ -395,26 +429,34 @@ fn unpack_bytes_from(this: &Instance<Struct>, state: &State, data: &[u8], offset
         )));
     }
     let layout = compiled.layout(state)?;
-    let start = offset as usize;
-    Ok(codec::unpack(layout, &data[start..start + layout.size])?.into_any())
+    Ok(codec::unpack(layout, &data.as_bytes()[offset as usize..][..layout.size])?.into_any())
 }
 
 fn struct_unpack_from(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
-    with_bytes(args.convert(0)?, |data| unpack_bytes_from(this, this.module_state()?, data, args.convert_or(1, 0)?))
+    with_bytes(args.convert(0)?, |data| unpack_bytes_from(this, this.module_state()?, data, args, 1))
+}
+
+/// Why a Struct of `size` bytes cannot unpack a buffer of `len` bytes
+/// item by item, if it cannot.
+fn iter_unpack_error(state: &State, size: isize, len: usize) -> Option<PyErr> {
+    if size == 0 {
+        return Some(state.error("cannot iteratively unpack with a struct of length 0"));
+    }
+    (len as isize % size != 0)
+        .then(|| state.error(&format!("iterative unpacking requires a buffer of a multiple of {size} bytes")))
 }
 
 fn iter_unpack_buffer(this: &Instance<Struct>, state: &State, buffer: &PyAny) -> PyResult<Owned> {
-    let compiled = this.value().compiled();
-    let size = compiled.size();
-    if size <= 0 {
+    if this.value().size.get() == 0 {
         return Err(state.error("cannot iteratively unpack with a struct of length 0"));
     }
     let buffer = Buffer::simple(buffer)?;
-    if buffer.len() % size as usize != 0 {
-        return Err(state.error(&format!("iterative unpacking requires a buffer of a multiple of {size} bytes")));
+    // The size again: the buffer's exporter may have re-initialized the Struct.
+    if let Some(err) = iter_unpack_error(state, this.value().size.get(), buffer.len()) {
+        return Err(err);
     }
-    let source = Source { owner: PyAny::to_owned(this), buffer };
-    let iter = UnpackIter { compiled, source: RefCell::new(Some(source)), index: Cell::new(0) };
+    let source = Source { owner: this.to_owned_instance(), buffer };
+    let iter = UnpackIter { source: RefCell::new(Some(source)), index: Cell::new(0) };
     UNPACK_ITERATOR.instantiate(&state.unpack_iterator_type, iter)
 }
 
@@ -425,16 +467,16 @@ fn struct_iter_unpack(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
 // ---- The unpack iterator ----
 
 struct UnpackIter {
-    compiled: Rc<Compiled>,
     /// Released once exhausted.
     source: RefCell<Option<Source>>,
     index: Cell<usize>,
 }
 
-/// What the iterator reads: the buffer, and (as in C) the `Struct`, kept
-/// alive until the iterator is exhausted.
+/// What the iterator reads: the buffer, held (a bytearray cannot resize
+/// meanwhile), with the `Struct` whose current codes unpack each record,
+/// as in C.
 struct Source {
-    owner: Owned,
+    owner: OwnedInstance<Struct>,
     buffer: Buffer,
 }
 
@@ -463,27 +505,46 @@ impl PyClass for UnpackIter {
 
     const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &class_slots::iterator::<Self>();
     const EXTRA_FLAGS: u64 = (ffi::Py_TPFLAGS_IMMUTABLETYPE | ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION) as u64;
+
+    /// C's `sizeof(unpackiterobject)`: the header, the Struct, a
+    /// `Py_buffer` and the index.
+    const BASIC_SIZE: Option<usize> =
+        Some(size_of::<ffi::PyObject>() + size_of::<usize>() + size_of::<ffi::Py_buffer>() + size_of::<isize>());
 }
 
 impl Iterate for UnpackIter {
     fn next(this: &Instance<Self>) -> PyResult<Option<Owned>> {
         let iter = this.value();
         let guard = iter.source.borrow();
-        let (Some(Source { buffer, .. }), Some(layout)) = (guard.as_ref(), iter.compiled.layout.as_ref()) else {
+        let Some(Source { owner, buffer }) = guard.as_ref() else {
             return Ok(None);
         };
         let at = iter.index.get();
         if at >= buffer.len() {
             // Exhausted: release the buffer and the Struct (unless a
-            // re-entrant call uses them).
+            // re-entrant call uses them), outside the borrow: the release
+            // may run Python code (an exporter's __release_buffer__) that
+            // uses the iterator again.
             drop(guard);
-            if let Ok(mut source) = iter.source.try_borrow_mut() {
-                *source = None;
-            }
+            let released = iter.source.try_borrow_mut().map(|mut source| source.take());
+            drop(released);
             return Ok(None);
         }
+        let compiled = owner.value().compiled();
+        let left = buffer.len() - at;
+        let layout = match compiled.layout.as_ref() {
+            Some(layout) if layout.size != 0 && left % layout.size == 0 => layout,
+            // A Struct re-initialized since to a size that does not divide
+            // what is left (where C would read past the buffer or loop
+            // forever) ends the iteration with iter_unpack's own error.
+            Some(layout) => {
+                let state = this.module_state()?;
+                return Err(iter_unpack_error(state, layout.size as isize, left).expect("a size that does not fit"));
+            }
+            None => return Err(this.module_state()?.not_initialized()),
+        };
         iter.index.set(at + layout.size);
-        Ok(Some(codec::unpack(layout, &buffer.as_bytes()[at..at + layout.size])?.into_any()))
+        Ok(Some(codec::unpack(layout, &buffer.as_bytes()[at..][..layout.size])?.into_any()))
     }
 }
 
@@ -504,11 +565,16 @@ cpython_safe::class! {
 
 fn length_hint_of(this: &Instance<UnpackIter>, _args: &Args) -> PyResult<Owned> {
     let iter = this.value();
-    let left = match (iter.source.borrow().as_ref(), iter.compiled.layout.as_ref()) {
-        (Some(source), Some(layout)) => (source.buffer.len() - iter.index.get()) / layout.size,
-        _ => 0,
+    let left = match iter.source.borrow().as_ref() {
+        // By the Struct's size now, as C (-1 before `__init__`).
+        Some(source) => match source.owner.value().size.get() {
+            // (C divides by zero.)
+            0 => 0,
+            size => (source.buffer.len() - iter.index.get()) as isize / size,
+        },
+        None => 0,
     };
-    Ok(PyInt::from_u64(left as u64)?.into_any())
+    Ok(PyInt::from_i64(left as i64)?.into_any())
 }
 
 // ---- Module functions ----
@@ -539,13 +605,13 @@ fn pack_into(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 
 fn unpack(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     with_struct(module, args.convert(0)?, |this, state| {
-        with_bytes(args.convert(1)?, |data| unpack_bytes(this, Some(state), data))
+        with_bytes(args.convert(1)?, |data| unpack_bytes(this, state, data))
     })
 }
 
 fn unpack_from(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     with_struct(module, args.convert(0)?, |this, state| {
-        with_bytes(args.convert(1)?, |data| unpack_bytes_from(this, state, data, args.convert_or(2, 0)?))
+        with_bytes(args.convert(1)?, |data| unpack_bytes_from(this, state, data, args, 2))
     })
 }
 

@@ -145,12 +145,18 @@ pub fn b2a_uu(data: &[u8], backtick: bool, out: &mut [u8]) {
 
 // ------------------------------------------------------------------ base64
 
-/// Decodes base64.  Leniently (the default), characters outside the
-/// alphabet are skipped and decoding stops at the padding that completes a
-/// quad; `strict_mode` turns each such leniency into an error.
-pub fn a2b_base64(ascii: &[u8], strict_mode: bool) -> CodecResult<Vec<u8>> {
+/// Room for [`a2b_base64`]'s output (C's: three bytes per started quad).
+pub fn a2b_base64_capacity(ascii_len: usize) -> usize {
+    ascii_len.div_ceil(4) * 3
+}
+
+/// Decodes base64 into `out` ([`a2b_base64_capacity`] long); returns the
+/// number of bytes decoded.  Leniently (the default), characters outside
+/// the alphabet are skipped and decoding stops at the padding that
+/// completes a quad; `strict_mode` turns each such leniency into an error.
+pub fn a2b_base64(ascii: &[u8], strict_mode: bool, out: &mut [u8]) -> CodecResult<usize> {
     if ascii.len() < SIMD_MIN_LEN {
-        return a2b_base64_scalar(ascii, strict_mode);
+        return a2b_base64_scalar(ascii, strict_mode, out);
     }
     let is_ignored = |ch: u8| ch != BASE64_PAD && BASE64_VALUE[usize::from(ch)] == INVALID;
     // The lenient decoder skips every byte outside the alphabet and '=', so
@@ -164,26 +170,32 @@ pub fn a2b_base64(ascii: &[u8], strict_mode: bool) -> CodecResult<Vec<u8>> {
     // The SIMD decoder accepts only canonical base64 (alphabet, length a
     // multiple of 4, padding only at the end), which both modes of the C
     // code decode to the same bytes.
-    if let Ok(data) = base64_simd::STANDARD.decode_to_vec(trimmed) {
-        return Ok(data);
+    if let Ok(data) = base64_simd::STANDARD.decode(trimmed, out.as_out()) {
+        return Ok(data.len());
     }
     if !strict_mode {
-        let mut kept: Vec<u8> = trimmed.iter().copied().filter(|&ch| !is_ignored(ch)).collect();
-        if kept.len() != trimmed.len() {
-            if let Ok(data) = base64_simd::STANDARD.decode_inplace(&mut kept) {
-                return Ok(data.to_vec());
+        // The copy is only a shortcut: without memory for it, the scalar
+        // decoder (which needs none) does the work.
+        let mut kept = Vec::new();
+        if kept.try_reserve_exact(trimmed.len()).is_ok() {
+            kept.extend(trimmed.iter().copied().filter(|&ch| !is_ignored(ch)));
+            if kept.len() != trimmed.len() {
+                if let Ok(data) = base64_simd::STANDARD.decode_inplace(&mut kept) {
+                    out[..data.len()].copy_from_slice(data);
+                    return Ok(data.len());
+                }
             }
         }
     }
-    a2b_base64_scalar(ascii, strict_mode)
+    a2b_base64_scalar(ascii, strict_mode, out)
 }
 
 /// [`a2b_base64`] one character at a time, as the C code does it.
-fn a2b_base64_scalar(ascii: &[u8], strict_mode: bool) -> CodecResult<Vec<u8>> {
+fn a2b_base64_scalar(ascii: &[u8], strict_mode: bool, out: &mut [u8]) -> CodecResult<usize> {
     if strict_mode && ascii.first() == Some(&BASE64_PAD) {
         return Err(CodecError::new("Leading padding not allowed"));
     }
-    let mut out = Vec::with_capacity(ascii.len().div_ceil(4) * 3);
+    let mut out = Writer::new(out);
     let mut quad_pos = 0;
     let mut leftchar = 0u8;
     let mut pads = 0;
@@ -201,7 +213,7 @@ fn a2b_base64_scalar(ascii: &[u8], strict_mode: bool) -> CodecResult<Vec<u8>> {
                     if strict_mode && i + 1 < ascii.len() {
                         return Err(CodecError::new("Excess data after padding"));
                     }
-                    return Ok(out);
+                    return Ok(out.len);
                 }
             }
             continue;
@@ -240,11 +252,11 @@ fn a2b_base64_scalar(ascii: &[u8], strict_mode: bool) -> CodecResult<Vec<u8>> {
         }
     }
     match quad_pos {
-        0 => Ok(out),
+        0 => Ok(out.len),
         1 => Err(CodecError(Cow::Owned(format!(
             "Invalid base64-encoded string: number of data characters ({}) \
              cannot be 1 more than a multiple of 4",
-            out.len() / 3 * 4 + 1
+            out.len / 3 * 4 + 1
         )))),
         _ => Err(CodecError::new("Incorrect padding")),
     }
@@ -404,16 +416,17 @@ pub fn unhexlify(hex: &[u8], out: &mut [u8]) -> CodecResult<()> {
 
 // ------------------------------------------------------- quoted-printable
 
-/// Decodes quoted-printable: `=XX` escapes, soft line breaks (`=` at the
-/// end of a line); `header` also turns `_` into a space.  Malformed escapes
-/// are kept as they are, never an error.
-pub fn a2b_qp(data: &[u8], header: bool) -> Vec<u8> {
-    let mut out = Vec::with_capacity(data.len());
+/// Decodes quoted-printable into `out` (as long as `data`: the output is
+/// never longer); returns the number of bytes decoded.  `=XX` escapes,
+/// soft line breaks (`=` at the end of a line); `header` also turns `_`
+/// into a space.  Malformed escapes are kept as they are, never an error.
+pub fn a2b_qp(data: &[u8], header: bool, out: &mut [u8]) -> usize {
+    let mut out = Writer::new(out);
     let mut i = 0;
     while i < data.len() {
         // Copy the run of bytes that stand for themselves in one go.
         let plain = data[i..].iter().position(|&c| c == b'=' || (header && c == b'_')).unwrap_or(data.len() - i);
-        out.extend_from_slice(&data[i..i + plain]);
+        out.put_run(&data[i..i + plain]);
         i += plain;
         let Some(&ch) = data.get(i) else { break };
         i += 1;
@@ -446,17 +459,34 @@ pub fn a2b_qp(data: &[u8], header: bool) -> Vec<u8> {
             out.push(ch);
         }
     }
-    out
+    out.len
 }
 
 /// Longest line of quoted-printable output (RFC 2045), soft break included.
 const MAX_LINE: usize = 76;
 
+/// A first guess at the length of [`b2a_qp`]'s output, enough for most
+/// text (a few escapes, soft breaks in long lines).
+pub fn b2a_qp_guess(data_len: usize) -> usize {
+    data_len + data_len / 8 + 8
+}
+
+/// Encodes quoted-printable into `out` as far as it fits; returns the
+/// length of the whole output, all written if it is at most `out.len()`.
+/// (C counts its output in a first pass; a first guess spares that pass
+/// for most text, and the count makes a second one exact.)
+pub fn b2a_qp(data: &[u8], quotetabs: bool, istext: bool, header: bool, out: &mut [u8]) -> usize {
+    let mut out = QpWriter { out, len: 0, last: None };
+    b2a_qp_to(data, quotetabs, istext, header, &mut out);
+    out.len
+}
+
 /// Encodes quoted-printable.  With `istext`, line ends are kept (in the
 /// style of the first one: CRLF or LF) and whitespace before them is
 /// escaped; without it, CR and LF are escaped too.  `quotetabs` escapes all
 /// spaces and tabs, `header` writes spaces as `_` (and escapes `_`).
-pub fn b2a_qp(data: &[u8], quotetabs: bool, istext: bool, header: bool) -> Vec<u8> {
+#[inline(always)]
+fn b2a_qp_to(data: &[u8], quotetabs: bool, istext: bool, header: bool, out: &mut QpWriter) {
     let crlf = match data.iter().position(|&c| c == b'\n') {
         Some(lf) => lf > 0 && data[lf - 1] == b'\r',
         None => false,
@@ -464,41 +494,41 @@ pub fn b2a_qp(data: &[u8], quotetabs: bool, istext: bool, header: bool) -> Vec<u
     let line_break: &[u8] = if crlf { b"\r\n" } else { b"\n" };
     let soft_break: &[u8] = if crlf { b"=\r\n" } else { b"=\n" };
 
-    let mut out = Vec::with_capacity(data.len() + data.len() / 8);
     let mut line_len = 0;
     let mut i = 0;
     while i < data.len() {
         let ch = data[i];
         let next = data.get(i + 1).copied();
         let at_end = next.is_none();
-        let escape = ch > 126
-            || ch == b'='
-            || (header && ch == b'_')
+        let escape = match QP_KIND[usize::from(ch)] {
+            QpKind::Plain => false,
+            QpKind::Escaped => true,
+            QpKind::Underscore => header,
+            QpKind::LineEnd => !istext,
+            // Whitespace at the very end would be lost in transport.
+            QpKind::Blank => quotetabs || at_end,
             // A lone '.' on a line means end of message to SMTP.
-            || (ch == b'.' && line_len == 0 && matches!(next, None | Some(b'\n' | b'\r' | 0)))
-            || (!istext && (ch == b'\r' || ch == b'\n'))
-            || ((ch == b'\t' || ch == b' ') && at_end)
-            || (ch < 33 && ch != b'\r' && ch != b'\n' && (quotetabs || (ch != b'\t' && ch != b' ')));
+            QpKind::Dot => line_len == 0 && matches!(next, None | Some(b'\n' | b'\r' | 0)),
+        };
         if escape {
             if line_len + 3 >= MAX_LINE {
-                out.extend_from_slice(soft_break);
+                out.put(soft_break);
                 line_len = 0;
             }
-            out.extend_from_slice(&[b'=', HEX_UPPER[usize::from(ch >> 4)], HEX_UPPER[usize::from(ch & 0x0f)]]);
+            out.put(&qp_escape(ch));
             line_len += 3;
             i += 1;
         } else if istext && (ch == b'\n' || (ch == b'\r' && next == Some(b'\n'))) {
             // Whitespace at the end of a line would be lost in transport.
-            if let Some(&last @ (b' ' | b'\t')) = out.last() {
-                out.pop();
-                out.extend_from_slice(&[b'=', HEX_UPPER[usize::from(last >> 4)], HEX_UPPER[usize::from(last & 0x0f)]]);
+            if let Some(b' ' | b'\t') = out.last {
+                out.escape_last();
             }
-            out.extend_from_slice(line_break);
+            out.put(line_break);
             line_len = 0;
             i += if ch == b'\r' { 2 } else { 1 };
         } else {
             if !at_end && next != Some(b'\n') && line_len + 1 >= MAX_LINE {
-                out.extend_from_slice(soft_break);
+                out.put(soft_break);
                 line_len = 0;
             }
             line_len += 1;
@@ -506,7 +536,124 @@ pub fn b2a_qp(data: &[u8], quotetabs: bool, istext: bool, header: bool) -> Vec<u
             i += 1;
         }
     }
-    out
+}
+
+/// What [`b2a_qp_to`] does with a byte, before the options and the
+/// neighbours decide for the last four kinds.
+#[derive(Clone, Copy)]
+enum QpKind {
+    /// Written as it is.
+    Plain,
+    /// Always escaped: `=`, controls other than blanks and line ends, and
+    /// bytes above 126.
+    Escaped,
+    Underscore,
+    /// CR and LF.
+    LineEnd,
+    /// Space and tab.
+    Blank,
+    Dot,
+}
+
+const QP_KIND: [QpKind; 256] = {
+    let mut kinds = [QpKind::Plain; 256];
+    let mut ch = 0;
+    while ch < 256 {
+        kinds[ch] = match ch as u8 {
+            b'_' => QpKind::Underscore,
+            b'\r' | b'\n' => QpKind::LineEnd,
+            b' ' | b'\t' => QpKind::Blank,
+            b'.' => QpKind::Dot,
+            b'=' | 0..=32 | 127..=255 => QpKind::Escaped,
+            _ => QpKind::Plain,
+        };
+        ch += 1;
+    }
+    kinds
+};
+
+/// `=XX`, the escape of `ch`.
+fn qp_escape(ch: u8) -> [u8; 3] {
+    [b'=', HEX_UPPER[usize::from(ch >> 4)], HEX_UPPER[usize::from(ch & 0x0f)]]
+}
+
+/// Where [`b2a_qp_to`] sends its output: into `out` while it fits,
+/// counted whole.
+struct QpWriter<'o> {
+    out: &'o mut [u8],
+    len: usize,
+    /// The last byte put, if any.
+    last: Option<u8>,
+}
+
+impl QpWriter<'_> {
+    #[inline(always)]
+    fn push(&mut self, byte: u8) {
+        if let Some(slot) = self.out.get_mut(self.len) {
+            *slot = byte;
+        }
+        self.len += 1;
+        self.last = Some(byte);
+    }
+
+    #[inline(always)]
+    fn put(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.push(byte);
+        }
+    }
+
+    /// Replaces the last byte put by its escape.
+    #[inline(always)]
+    fn escape_last(&mut self) {
+        if let Some(last) = self.last {
+            self.len -= 1;
+            self.put(&qp_escape(last));
+        }
+    }
+}
+
+// ------------------------------------------------------------------ output
+
+/// Output written in order into a buffer sized beforehand (a new bytes
+/// object's), never past its end.
+struct Writer<'o> {
+    out: &'o mut [u8],
+    len: usize,
+}
+
+impl<'o> Writer<'o> {
+    fn new(out: &'o mut [u8]) -> Self {
+        Writer { out, len: 0 }
+    }
+
+    #[inline(always)]
+    fn push(&mut self, byte: u8) {
+        self.out[self.len] = byte;
+        self.len += 1;
+    }
+
+    /// Appends a few bytes (a byte loop: cheaper than a call to memcpy).
+    #[inline(always)]
+    fn put(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        for (slot, &byte) in self.out[self.len..end].iter_mut().zip(bytes) {
+            *slot = byte;
+        }
+        self.len = end;
+    }
+
+    /// Appends a run of bytes of any length.
+    #[inline(always)]
+    fn put_run(&mut self, bytes: &[u8]) {
+        match bytes.len() {
+            0..=16 => self.put(bytes),
+            _ => {
+                self.out[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+                self.len += bytes.len();
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -541,6 +688,39 @@ mod tests {
         Ok(out)
     }
 
+    fn b64_decode(text: &[u8], strict: bool) -> CodecResult<Vec<u8>> {
+        decode_with(a2b_base64, text, strict)
+    }
+
+    fn decode_with(
+        decode: fn(&[u8], bool, &mut [u8]) -> CodecResult<usize>,
+        text: &[u8],
+        strict: bool,
+    ) -> CodecResult<Vec<u8>> {
+        let mut out = vec![0; a2b_base64_capacity(text.len())];
+        let n = decode(text, strict, &mut out)?;
+        out.truncate(n);
+        Ok(out)
+    }
+
+    fn qp_decode(data: &[u8], header: bool) -> Vec<u8> {
+        let mut out = vec![0; data.len()];
+        let n = a2b_qp(data, header, &mut out);
+        out.truncate(n);
+        out
+    }
+
+    fn qp_encode(data: &[u8], quotetabs: bool, istext: bool, header: bool) -> Vec<u8> {
+        let mut guessed = vec![0; b2a_qp_guess(data.len())];
+        let len = b2a_qp(data, quotetabs, istext, header, &mut guessed);
+        let mut out = vec![0; len];
+        assert_eq!(b2a_qp(data, quotetabs, istext, header, &mut out), len);
+        if len <= guessed.len() {
+            assert_eq!(guessed[..len], out);
+        }
+        out
+    }
+
     fn uu_decode(line: &[u8]) -> CodecResult<Vec<u8>> {
         let mut out = vec![0; a2b_uu_len(line)];
         a2b_uu(line, &mut out)?;
@@ -573,18 +753,18 @@ mod tests {
         assert_eq!(b64(b"", true), b"\n");
         assert_eq!(b64(b"b", true), b"Yg==\n");
         assert_eq!(b64(b"ab", false), b"YWI=");
-        assert_eq!(a2b_base64(b"YWI=", false).unwrap(), b"ab");
-        assert_eq!(a2b_base64(b"YW\nI=", true).unwrap_err(), err("Only base64 data is allowed"));
-        assert_eq!(a2b_base64(b"YW\nI=", false).unwrap(), b"ab");
-        assert_eq!(a2b_base64(b"QR==", true).unwrap(), b"A");
-        assert_eq!(a2b_base64(b"QQ==QQ==", false).unwrap(), b"A");
-        assert_eq!(a2b_base64(b"QQ==QQ==", true).unwrap_err(), err("Excess data after padding"));
-        assert_eq!(a2b_base64(b"=QQ==", true).unwrap_err(), err("Leading padding not allowed"));
-        assert_eq!(a2b_base64(b"QQ=a=", true).unwrap_err(), err("Discontinuous padding not allowed"));
-        assert_eq!(a2b_base64(b"QUJD=", true).unwrap_err(), err("Excess padding not allowed"));
-        assert_eq!(a2b_base64(b"QQ", false).unwrap_err(), err("Incorrect padding"));
+        assert_eq!(b64_decode(b"YWI=", false).unwrap(), b"ab");
+        assert_eq!(b64_decode(b"YW\nI=", true).unwrap_err(), err("Only base64 data is allowed"));
+        assert_eq!(b64_decode(b"YW\nI=", false).unwrap(), b"ab");
+        assert_eq!(b64_decode(b"QR==", true).unwrap(), b"A");
+        assert_eq!(b64_decode(b"QQ==QQ==", false).unwrap(), b"A");
+        assert_eq!(b64_decode(b"QQ==QQ==", true).unwrap_err(), err("Excess data after padding"));
+        assert_eq!(b64_decode(b"=QQ==", true).unwrap_err(), err("Leading padding not allowed"));
+        assert_eq!(b64_decode(b"QQ=a=", true).unwrap_err(), err("Discontinuous padding not allowed"));
+        assert_eq!(b64_decode(b"QUJD=", true).unwrap_err(), err("Excess padding not allowed"));
+        assert_eq!(b64_decode(b"QQ", false).unwrap_err(), err("Incorrect padding"));
         assert_eq!(
-            a2b_base64(b"QUJDR", false).unwrap_err(),
+            b64_decode(b"QUJDR", false).unwrap_err(),
             err("Invalid base64-encoded string: number of data characters (5) cannot be 1 more than a multiple of 4")
         );
     }
@@ -607,8 +787,8 @@ mod tests {
                 for text in [&text, &long] {
                     for strict in [false, true] {
                         assert_eq!(
-                            a2b_base64(text, strict),
-                            a2b_base64_scalar(text, strict),
+                            b64_decode(text, strict),
+                            decode_with(a2b_base64_scalar, text, strict),
                             "{:?} strict={strict}",
                             String::from_utf8_lossy(text)
                         );
@@ -618,9 +798,9 @@ mod tests {
         }
         let data: Vec<u8> = (0..=255).cycle().take(10_000).collect();
         let mut mime: Vec<u8> = b64(&data, false).chunks(76).flat_map(|line| [line, b"\r\n"].concat()).collect();
-        assert_eq!(a2b_base64(&mime, false).unwrap(), data);
+        assert_eq!(b64_decode(&mime, false).unwrap(), data);
         mime.push(b'!');
-        assert_eq!(a2b_base64(&mime, true), a2b_base64_scalar(&mime, true));
+        assert_eq!(b64_decode(&mime, true), decode_with(a2b_base64_scalar, &mime, true));
     }
 
     #[test]
@@ -670,16 +850,16 @@ mod tests {
 
     #[test]
     fn qp_known_values() {
-        assert_eq!(a2b_qp(b"a=3Db=\r\nc=", false), b"a=bc");
-        assert_eq!(a2b_qp(b"==x=4=zz_", true), b"=x=4=zz ");
-        assert_eq!(a2b_qp(b"=\rabc\nd", false), b"d");
-        assert_eq!(b2a_qp(b"a=b \n", false, true, false), b"a=3Db=20\n");
-        assert_eq!(b2a_qp(b"a b\r\nc", false, true, true), b"a_b\r\nc");
-        assert_eq!(b2a_qp(b"\t", false, true, false), b"=09");
-        assert_eq!(b2a_qp(b".\n", false, true, false), b"=2E\n");
-        assert_eq!(b2a_qp(b"\r\n", false, false, false), b"=0D=0A");
-        let long = b2a_qp(&[b'x'; 200], false, true, false);
+        assert_eq!(qp_decode(b"a=3Db=\r\nc=", false), b"a=bc");
+        assert_eq!(qp_decode(b"==x=4=zz_", true), b"=x=4=zz ");
+        assert_eq!(qp_decode(b"=\rabc\nd", false), b"d");
+        assert_eq!(qp_encode(b"a=b \n", false, true, false), b"a=3Db=20\n");
+        assert_eq!(qp_encode(b"a b\r\nc", false, true, true), b"a_b\r\nc");
+        assert_eq!(qp_encode(b"\t", false, true, false), b"=09");
+        assert_eq!(qp_encode(b".\n", false, true, false), b"=2E\n");
+        assert_eq!(qp_encode(b"\r\n", false, false, false), b"=0D=0A");
+        let long = qp_encode(&[b'x'; 200], false, true, false);
         assert!(long.split(|&c| c == b'\n').all(|line| line.len() <= MAX_LINE));
-        assert_eq!(a2b_qp(&long, false), vec![b'x'; 200]);
+        assert_eq!(qp_decode(&long, false), vec![b'x'; 200]);
     }
 }

@@ -58,14 +58,6 @@ fn raise(module: &Module<State>, error: CodecError) -> PyErr {
     }
 }
 
-/// The result of a codec as a new `bytes` object.
-fn codec_bytes(module: &Module<State>, result: Result<Vec<u8>, CodecError>) -> PyResult<Owned> {
-    match result {
-        Ok(data) => Ok(PyBytes::new(&data)?.into_any()),
-        Err(error) => Err(raise(module, error)),
-    }
-}
-
 /// The module's `ascii_buffer` converter: a bytes-like object, or a `str`
 /// of ASCII characters only.
 fn ascii_buffer<'a>(args: &Args<'a>, index: usize) -> PyResult<BytesLike<'a>> {
@@ -110,7 +102,11 @@ fn b2a_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 fn a2b_base64(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let data = ascii_buffer(args, 0)?;
     let strict_mode = args.convert_or(1, false)?;
-    codec_bytes(module, codec::a2b_base64(data.as_bytes(), strict_mode))
+    let ascii = data.as_bytes();
+    let decoded = PyBytes::new_with(codec::a2b_base64_capacity(ascii.len()), |out| {
+        codec::a2b_base64(ascii, strict_mode, out).map_err(|e| raise(module, e))
+    })?;
+    Ok(decoded.into_any())
 }
 
 fn b2a_base64(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
@@ -202,7 +198,9 @@ fn unhexlify(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 fn a2b_qp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let data = ascii_buffer(args, 0)?;
     let header = args.convert_or(1, false)?;
-    Ok(PyBytes::new(&codec::a2b_qp(data.as_bytes(), header))?.into_any())
+    let data = data.as_bytes();
+    // Decoding never lengthens.
+    Ok(PyBytes::new_with(data.len(), |out| Ok(codec::a2b_qp(data, header, out)))?.into_any())
 }
 
 fn b2a_qp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
@@ -210,5 +208,20 @@ fn b2a_qp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let quotetabs = args.convert_or(1, false)?;
     let istext = args.convert_or(2, true)?;
     let header = args.convert_or(3, false)?;
-    Ok(PyBytes::new(&codec::b2a_qp(data.as_bytes(), quotetabs, istext, header))?.into_any())
+    let data = data.as_bytes();
+    let encode = |out: &mut [u8]| codec::b2a_qp(data, quotetabs, istext, header, out);
+    // One pass into a first guess, which fits most text; else a second
+    // into the exact size the first counted (never more memory than C's
+    // two passes take).
+    let (mut length, mut fits) = (0, false);
+    let guessed = PyBytes::new_with(codec::b2a_qp_guess(data.len()), |out| {
+        length = encode(out);
+        fits = length <= out.len();
+        Ok(if fits { length } else { 0 })
+    })?;
+    if fits {
+        return Ok(guessed.into_any());
+    }
+    drop(guessed);
+    Ok(PyBytes::new_with(length, |out| Ok(encode(out)))?.into_any())
 }

@@ -1,19 +1,74 @@
 //! The buffer protocol, consumer side.
 
 use core::cell::Cell;
+use core::marker::PhantomData;
 
 use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::object::{PyAny, PyBytes};
+
+/// Bytes lent by a buffer's exporter (or by an immutable object), valid
+/// for `'v`, read only on demand.
+///
+/// No `&[u8]` over the memory exists until [`as_bytes`](Self::as_bytes) is
+/// called, and its borrow must end before any Python code can run: the
+/// exporter (a `bytearray`) may be written by Python code meanwhile (its
+/// size cannot change while the buffer is held).  Callers therefore
+/// convert their other arguments first and read the bytes last, as C
+/// reads its `Py_buffer` after its argument conversions.
+pub struct HeldBytes<'v> {
+    data: *const u8,
+    len: usize,
+    _lent: PhantomData<&'v [u8]>,
+}
+
+impl<'v> HeldBytes<'v> {
+    /// The bytes of a slice that no Python code can change (a `bytes`
+    /// object's, an ASCII `str`'s).
+    #[inline(always)]
+    fn immutable(data: &'v [u8]) -> Self {
+        HeldBytes { data: data.as_ptr(), len: data.len(), _lent: PhantomData }
+    }
+
+    /// The bytes of a filled view, valid until the view is released.
+    #[inline(always)]
+    fn of_view(view: &ffi::Py_buffer) -> Self {
+        HeldBytes { data: view.buf as *const u8, len: view.len as usize, _lent: PhantomData }
+    }
+
+    /// The number of bytes (an exporter cannot resize while its buffer is held).
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The bytes, for reading where no Python code runs (see the type).
+    #[inline(always)]
+    pub fn as_bytes(&self) -> &[u8] {
+        if self.len == 0 {
+            return &[];
+        }
+        // SAFETY: `len` readable bytes at `data` for 'v (an immutable
+        // object's, or an exporter's until its view is released, which
+        // happens after 'v ends); the slice's borrow of self is shorter.
+        unsafe { core::slice::from_raw_parts(self.data, self.len) }
+    }
+}
 
 /// The bytes of a bytes-like object, for as long as this value lives.
 ///
 /// `bytes` itself is borrowed directly (it is immutable and the caller keeps
 /// it alive); any other exporter is asked for a simple contiguous buffer,
 /// released on drop.  While the buffer is held the exporter cannot resize
-/// (a `bytearray` raises `BufferError`).
+/// (a `bytearray` raises `BufferError`).  As with [`HeldBytes`], read the
+/// bytes after the other arguments' conversions, which may run Python code.
 pub struct BytesLike<'a> {
-    data: &'a [u8],
+    bytes: HeldBytes<'a>,
     // Boxed so the Py_buffer never moves between getbuffer and release.
     view: Option<Box<ffi::Py_buffer>>,
 }
@@ -23,44 +78,46 @@ impl<'a> BytesLike<'a> {
     /// required, not 'str'" for anything else.
     #[inline]
     pub fn new(obj: &'a PyAny) -> PyResult<Self> {
-        // SAFETY: a live object.
-        if unsafe { ffi::PyBytes_CheckExact(obj.as_ptr()) } {
-            let bytes = obj.downcast::<PyBytes>().expect("exact bytes");
-            return Ok(BytesLike { data: bytes.as_bytes(), view: None });
+        if let Some(bytes) = exact_bytes(obj) {
+            return Ok(BytesLike { bytes: HeldBytes::immutable(bytes.as_bytes()), view: None });
         }
         Self::from_exporter(obj)
     }
 
-    /// Borrowed bytes (e.g. the characters of an ASCII `str`) that stay
-    /// valid for `'a`.
+    /// Borrowed bytes (e.g. the characters of an ASCII `str`) that no
+    /// Python code can change and that stay valid for `'a`.
     #[inline(always)]
     pub fn borrowed(data: &'a [u8]) -> Self {
-        BytesLike { data, view: None }
+        BytesLike { bytes: HeldBytes::immutable(data), view: None }
     }
 
     fn from_exporter(obj: &'a PyAny) -> PyResult<Self> {
         // SAFETY: Py_buffer is plain data, filled in by the exporter.
         let mut view: Box<ffi::Py_buffer> = Box::new(unsafe { core::mem::zeroed() });
         // SAFETY: a live object and a writable view; PyBUF_SIMPLE asks for
-        // `len` contiguous bytes at `buf`.
+        // `len` contiguous bytes at `buf`, valid until the view is released
+        // in Drop.
         if unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), &mut *view, ffi::PyBUF_SIMPLE as i32) } != 0 {
             return Err(PyErr::fetched());
         }
-        let data = if view.len == 0 {
-            &[][..]
-        } else {
-            // SAFETY: the exporter guarantees `len` readable bytes at `buf`
-            // until the view is released, which happens only in Drop, after
-            // the last use of `data` (it never escapes a borrow of self).
-            unsafe { core::slice::from_raw_parts(view.buf as *const u8, view.len as usize) }
-        };
-        Ok(BytesLike { data, view: Some(view) })
+        Ok(BytesLike { bytes: HeldBytes::of_view(&view), view: Some(view) })
     }
 
-    /// The bytes.
+    /// The number of bytes.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The bytes, for reading where no Python code runs.
     #[inline(always)]
     pub fn as_bytes(&self) -> &[u8] {
-        self.data
+        self.bytes.as_bytes()
     }
 
     /// The size of the exporter's items (1 for bytes; an `array('i')` says 4).
@@ -80,15 +137,28 @@ impl Drop for BytesLike<'_> {
     }
 }
 
+/// `obj` as a `bytes` object if it is exactly one: immutable, so its bytes
+/// are read directly (any other object goes through the buffer protocol,
+/// whose exporter may run Python code).
+#[inline(always)]
+fn exact_bytes(obj: &PyAny) -> Option<&PyBytes> {
+    // SAFETY: a live object.
+    if unsafe { ffi::PyBytes_CheckExact(obj.as_ptr()) } {
+        obj.downcast::<PyBytes>()
+    } else {
+        None
+    }
+}
+
 /// `body` applied to the bytes of a bytes-like object: `bytes` directly,
 /// any other exporter through a `PyBUF_SIMPLE` view held on this stack
 /// frame for the call (no allocation, unlike [`BytesLike`]), with
-/// `BytesLike::new`'s errors.
+/// `BytesLike::new`'s errors.  The body may convert further arguments
+/// (running Python code) before it reads the bytes, as C does.
 #[inline]
-pub fn with_bytes<R>(obj: &PyAny, body: impl FnOnce(&[u8]) -> PyResult<R>) -> PyResult<R> {
-    // SAFETY: a live object.
-    if unsafe { ffi::PyBytes_CheckExact(obj.as_ptr()) } {
-        return body(obj.downcast::<PyBytes>().expect("exact bytes").as_bytes());
+pub fn with_bytes<R>(obj: &PyAny, body: impl FnOnce(&HeldBytes<'_>) -> PyResult<R>) -> PyResult<R> {
+    if let Some(bytes) = exact_bytes(obj) {
+        return body(&HeldBytes::immutable(bytes.as_bytes()));
     }
     let mut view = core::mem::MaybeUninit::<ffi::Py_buffer>::uninit();
     // SAFETY: a live object and room for a view, filled whole on success
@@ -98,7 +168,7 @@ pub fn with_bytes<R>(obj: &PyAny, body: impl FnOnce(&[u8]) -> PyResult<R>) -> Py
     }
     // SAFETY: filled in by the successful call.
     let held = View(unsafe { view.assume_init_mut() });
-    let result = body(held.as_bytes());
+    let result = body(&HeldBytes::of_view(held.0));
     drop(held);
     result
 }
@@ -142,18 +212,6 @@ fn not_writable(obj: &PyAny) -> PyErr {
 /// A view obtained on the caller's stack, released on drop (also when the
 /// body panics).  It never moves while held.
 struct View<'v>(&'v mut ffi::Py_buffer);
-
-impl View<'_> {
-    #[inline(always)]
-    fn as_bytes(&self) -> &[u8] {
-        if self.0.len == 0 {
-            return &[];
-        }
-        // SAFETY: the exporter guarantees `len` readable bytes at `buf`
-        // until the view is released in Drop.
-        unsafe { core::slice::from_raw_parts(self.0.buf as *const u8, self.0.len as usize) }
-    }
-}
 
 impl Drop for View<'_> {
     fn drop(&mut self) {

@@ -87,9 +87,14 @@ struct Layout<T> {
     initialized: bool,
 }
 
+/// The size of an instance's Rust layout: the header, the value and its flag.
+pub(crate) const fn layout_size<T>() -> usize {
+    core::mem::size_of::<Layout<T>>()
+}
+
 /// `tp_basicsize` of the class of `T`.
 const fn basic_size<T: PyClass>() -> usize {
-    let natural = core::mem::size_of::<Layout<T>>();
+    let natural = layout_size::<T>();
     match T::BASIC_SIZE {
         Some(size) => {
             assert!(size >= natural, "PyClass::BASIC_SIZE is smaller than the instance's Rust layout");

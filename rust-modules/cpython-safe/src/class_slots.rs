@@ -12,7 +12,7 @@
 use core::cell::UnsafeCell;
 use core::ffi::{c_int, c_void};
 
-use crate::class::{value_offset, Instance, PyClass};
+use crate::class::{layout_size, value_offset, Instance, PyClass};
 use crate::err::PyResult;
 use crate::ffi;
 use crate::guard::ffi_guard;
@@ -94,6 +94,21 @@ pub const fn weakref_members<T: PyClass>(field_offset: usize) -> Members {
         },
         end,
     ])
+}
+
+/// The members declaring a weak reference list in the last word of the
+/// instances, past the Rust layout, of a class whose `BASIC_SIZE` is that of
+/// a C struct ending with its `weakreflist`: `__weakrefoffset__` is then
+/// C's.  The word is zero-filled by `tp_alloc` and only CPython uses it
+/// (the class's dealloc clears the list, as for a [`WeakrefList`] field).
+pub const fn trailing_weakref_members<T: PyClass>() -> Members {
+    let Some(size) = T::BASIC_SIZE else {
+        panic!("a trailing weak reference list needs PyClass::BASIC_SIZE");
+    };
+    let offset = size - core::mem::size_of::<*mut ffi::PyObject>();
+    assert!(offset >= layout_size::<T>(), "the weak reference list would overlap the Rust layout");
+    assert!(offset % core::mem::align_of::<*mut ffi::PyObject>() == 0, "a misaligned weak reference list");
+    weakref_members::<T>(offset - value_offset::<T>())
 }
 
 /// `tp_members`.

@@ -81,7 +81,7 @@ pub use unicode::{StrData, Ucs1Writer};
 pub use gil::allow_threads;
 pub use alloc::{try_with_capacity, try_zeroed, TryGrow, TryPush, TryPushStr};
 pub use int::LongLong;
-pub use buffer::{with_bytes, with_writable, Buffer, BytesLike, WritableBytes};
+pub use buffer::{with_bytes, with_writable, Buffer, BytesLike, HeldBytes, WritableBytes};
 pub use err::{PyErr, PyResult};
 pub use module::{Module, ModuleState, Visit, Visitor};
 pub use class::{Instance, PyClass};
