@@ -239,7 +239,7 @@ impl WritableBytes<'_> {
     /// may run (an item's `__index__`) and may itself read or write them.
     #[inline(always)]
     pub fn as_cells(&self) -> &[Cell<u8>] {
-        if self.len() == 0 {
+        if self.is_empty() {
             return &[];
         }
         // SAFETY: `len` writable bytes at `buf` until the view is released
