@@ -387,8 +387,11 @@ pub fn decode_machine_format(typecode: u8, mformat: i32, items: &PyBytes) -> PyR
         }
         14 | 15 => (4, true, mformat == 15),
         16 | 17 => (8, true, mformat == 17),
-        18 | 19 => (2, false, mformat == 19),
-        _ => (4, false, mformat == 21),
+        // C's table gives the Unicode formats twice their code unit's size
+        // (4 and 8): the length check below uses those sizes, the decoders
+        // their own.
+        18 | 19 => (4, false, mformat == 19),
+        _ => (8, false, mformat == 21),
     };
     let bytes = items.as_bytes();
     if bytes.len() % size != 0 {
