@@ -607,7 +607,6 @@ impl Mapping for Array {
 
     fn ass_subscript(this: &Instance<Self>, key: &PyAny, value: Option<&PyAny>) -> PyResult<()> {
         let array = this.value();
-        let state = state_of(this)?;
         // The bounds' __index__ may change the array: lengths are read
         // after them.
         let (start, mut stop, step, length);
@@ -631,11 +630,11 @@ impl Mapping for Array {
         }
         let other = match value {
             None => None,
-            Some(value) => match as_array(state, value) {
+            Some(value) => match as_array(state_of(this)?, value) {
                 Some(other) if std::ptr::eq(other.as_ptr(), this.as_ptr()) => {
                     // `a[i:j] = a`: assign a copy, as C does (which reads
                     // the key again).
-                    let copy = new_array(state, array.descr(), array.bytes_copy()?)?;
+                    let copy = new_array(state_of(this)?, array.descr(), array.bytes_copy()?)?;
                     return Mapping::ass_subscript(this, key, Some(&copy));
                 }
                 Some(other) if std::ptr::eq(other.value().descr(), array.descr()) => Some(other.value()),
