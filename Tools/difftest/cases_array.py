@@ -346,6 +346,8 @@ def hostile_cases():
     }
     for name, op in stores.items():
         for action in ("shrink", "grow", "clear"):
+            if action == "grow" and "fromlist" in name:
+                continue  # C leaves unwritten items in the grown array
             for label, factory in (("i", small), ("d", small_d)):
                 yield f"hostile store {name} {action} {label}", hostile, (factory, op, action), {}
 

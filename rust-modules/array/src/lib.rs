@@ -1071,6 +1071,9 @@ fn fromlist(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
         let item = list
             .get(i)
             .expect("the list's size is checked after every item");
+        // The place is counted from the end before the conversion (which
+        // may change the array), as C does; a place gone is not written.
+        let at = array.len() as isize - n as isize + i as isize;
         let raw = match array.descr().convert(&item) {
             Ok(raw) => raw,
             Err(err) => {
@@ -1078,8 +1081,7 @@ fn fromlist(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
                 return Err(err);
             }
         };
-        let at = array.len() as isize - n as isize + i as isize;
-        if at >= 0 {
+        if at >= 0 && (at as usize) < array.len() {
             array.set(at as usize, raw);
         }
         if list.len() != n {

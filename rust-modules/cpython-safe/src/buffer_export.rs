@@ -155,6 +155,7 @@ impl PyMemBytes {
             return Ok(());
         }
         if new_size == 0 {
+            // Dropping the old value frees its block.
             *self = PyMemBytes::new();
             return Ok(());
         }
@@ -167,7 +168,10 @@ impl PyMemBytes {
         if ptr.is_null() {
             return Err(exc::no_memory());
         }
-        *self = PyMemBytes { ptr, len: new_len, capacity: bytes };
+        // Fields, not `*self = ...`: the old block is already released.
+        self.ptr = ptr;
+        self.len = new_len;
+        self.capacity = bytes;
         Ok(())
     }
 
