@@ -27,12 +27,10 @@ impl Raw {
 /// C's `struct arraydescr`, plus the pickle machine format.
 /// Item `i` of the bytes as an object.
 type GetItem = fn(&[u8], usize) -> PyResult<Owned>;
-/// Item `i` as an object, if the array has it.
-type CheckedGetItem = fn(&ExportableBytes<u8>, usize) -> Option<PyResult<Owned>>;
 
 pub struct Descr {
     pub typecode: u8,
-    getitem: (GetItem, CheckedGetItem),
+    getitem: GetItem,
     pub itemsize: usize,
     pub format: &'static CStr,
     pub is_integer: bool,
@@ -112,13 +110,14 @@ fn item_of<const CODE: u8, const SIZE: usize>(data: &[u8], i: usize) -> PyResult
     object_of::<CODE, SIZE>(data[i * SIZE..i * SIZE + SIZE].try_into().expect("SIZE bytes"))
 }
 
+#[inline(always)]
 fn checked_item_of<const CODE: u8, const SIZE: usize>(data: &ExportableBytes<u8>, i: usize) -> Option<PyResult<Owned>> {
     data.item::<SIZE>(i).map(object_of::<CODE, SIZE>)
 }
 
 /// An item of a typecode's size and kind, as C gives it.
-const fn items<const CODE: u8, const SIZE: usize>() -> (GetItem, CheckedGetItem) {
-    (item_of::<CODE, SIZE>, checked_item_of::<CODE, SIZE>)
+const fn items<const CODE: u8, const SIZE: usize>() -> GetItem {
+    item_of::<CODE, SIZE>
 }
 
 /// The typecodes, in C's order (also `array.typecodes`).
@@ -247,13 +246,30 @@ impl Descr {
     /// Item `i` of `data` as an object (C's `*_getitem`).
     #[inline(always)]
     pub fn item(&self, data: &[u8], i: usize) -> PyResult<Owned> {
-        (self.getitem.0)(data, i)
+        (self.getitem)(data, i)
     }
 
-    /// Item `i` of the array's bytes, if it has it.
+    /// Item `i` of the array's bytes, if it has it: a `match` rather than
+    /// a call through a pointer, so the iterator's and `a[i]`'s hot paths
+    /// get each kind's reader inlined.
     #[inline(always)]
     pub fn checked_item(&self, data: &ExportableBytes<u8>, i: usize) -> Option<PyResult<Owned>> {
-        (self.getitem.1)(data, i)
+        match self.typecode {
+            b'b' => checked_item_of::<b'b', 1>(data, i),
+            b'B' => checked_item_of::<b'B', 1>(data, i),
+            b'u' => checked_item_of::<b'u', 4>(data, i),
+            b'w' => checked_item_of::<b'w', 4>(data, i),
+            b'h' => checked_item_of::<b'h', 2>(data, i),
+            b'H' => checked_item_of::<b'H', 2>(data, i),
+            b'i' => checked_item_of::<b'i', 4>(data, i),
+            b'I' => checked_item_of::<b'I', 4>(data, i),
+            b'l' => checked_item_of::<b'l', LONG>(data, i),
+            b'L' => checked_item_of::<b'L', LONG>(data, i),
+            b'q' => checked_item_of::<b'q', 8>(data, i),
+            b'Q' => checked_item_of::<b'Q', 8>(data, i),
+            b'f' => checked_item_of::<b'f', 4>(data, i),
+            _ => checked_item_of::<b'd', 8>(data, i),
+        }
     }
 
     /// C's `*_setitem` conversion (without storing): may run Python code.

@@ -45,7 +45,9 @@ use crate::module::Receiver;
 /// go), so `sys.getsizeof` of the owner can equal C's after every operation;
 /// new objects get exactly their size, as C's `newarrayobject`.
 pub struct PyMemBytes {
-    /// Null exactly when `capacity` is 0; bytes `..len` are initialized.
+    /// A block of `capacity` bytes, or dangling (never null, so reading
+    /// the bytes needs no test) when `capacity` is 0; bytes `..len` are
+    /// initialized.
     ptr: *mut u8,
     len: usize,
     capacity: usize,
@@ -54,11 +56,12 @@ pub struct PyMemBytes {
 impl PyMemBytes {
     /// No bytes, no allocation.
     pub const fn new() -> Self {
-        PyMemBytes { ptr: core::ptr::null_mut(), len: 0, capacity: 0 }
+        PyMemBytes { ptr: core::ptr::NonNull::dangling().as_ptr(), len: 0, capacity: 0 }
     }
 
     /// Storage for exactly `len` bytes, the first `len` still to be written
     /// by the caller (who must before anything reads them).
+    #[inline]
     fn allocate(len: usize) -> PyResult<Self> {
         if len == 0 {
             return Ok(PyMemBytes::new());
@@ -75,6 +78,7 @@ impl PyMemBytes {
     }
 
     /// A copy of `bytes`, allocated to their size.
+    #[inline]
     pub fn try_copy(bytes: &[u8]) -> PyResult<Self> {
         let new = PyMemBytes::allocate(bytes.len())?;
         if !bytes.is_empty() {
@@ -85,6 +89,7 @@ impl PyMemBytes {
     }
 
     /// `len` zero bytes, allocated to their size.
+    #[inline]
     pub fn try_zeroed(len: usize) -> PyResult<Self> {
         let new = PyMemBytes::allocate(len)?;
         if len > 0 {
@@ -95,6 +100,7 @@ impl PyMemBytes {
     }
 
     /// `head` then `tail`, allocated to their size.
+    #[inline]
     pub fn try_concat(head: &[u8], tail: &[u8]) -> PyResult<Self> {
         let total = head.len().checked_add(tail.len()).ok_or_else(exc::no_memory)?;
         let new = PyMemBytes::allocate(total)?;
@@ -112,6 +118,7 @@ impl PyMemBytes {
 
     /// `pattern` `count` times, allocated to its size (C's
     /// `newarrayobject` then `_PyBytes_Repeat`).
+    #[inline]
     pub fn try_repeat(pattern: &[u8], count: usize) -> PyResult<Self> {
         let total = pattern.len().checked_mul(count).ok_or_else(exc::no_memory)?;
         let new = PyMemBytes::allocate(total)?;
@@ -135,7 +142,7 @@ impl PyMemBytes {
     /// The address of the storage (0 when nothing is allocated, as C's
     /// NULL `ob_item`).
     pub fn address(&self) -> usize {
-        self.ptr as usize
+        if self.capacity == 0 { 0 } else { self.ptr as usize }
     }
 
     /// Changes the length to `new_len` bytes (a multiple of `itemsize`)
@@ -145,12 +152,13 @@ impl PyMemBytes {
     /// # Safety
     /// When it grows, the caller must write bytes `old len..new_len` before
     /// anything reads them (this borrow is exclusive until then).
+    #[inline]
     unsafe fn resize_uninit(&mut self, new_len: usize, itemsize: usize) -> PyResult<()> {
         debug_assert!(itemsize > 0 && new_len % itemsize == 0 && self.len % itemsize == 0);
         let (new_size, size, allocated) = (new_len / itemsize, self.len / itemsize, self.capacity / itemsize);
         // What is allocated serves unless 16 items or more would be unused
         // (then the block shrinks).
-        if allocated >= new_size && size < new_size + 16 && !self.ptr.is_null() {
+        if allocated >= new_size && size < new_size + 16 && self.capacity != 0 {
             self.len = new_len;
             return Ok(());
         }
@@ -162,9 +170,10 @@ impl PyMemBytes {
         // Mild over-allocation, proportional to the size: about 1/16th.
         let target = (new_size >> 4) + if size < 8 { 3 } else { 7 } + new_size;
         let bytes = target.checked_mul(itemsize).filter(|&n| n <= isize::MAX as usize).ok_or_else(exc::no_memory)?;
-        // SAFETY: `ptr` is null or a block of this domain; null on failure
-        // leaves the block as it was.  The GIL is held.
-        let ptr = unsafe { ffi::PyMem_Realloc(self.ptr as *mut c_void, bytes) } as *mut u8;
+        let block = if self.capacity == 0 { core::ptr::null_mut() } else { self.ptr as *mut c_void };
+        // SAFETY: `block` is null or a block of this domain; null on
+        // failure leaves the block as it was.  The GIL is held.
+        let ptr = unsafe { ffi::PyMem_Realloc(block, bytes) } as *mut u8;
         if ptr.is_null() {
             return Err(exc::no_memory());
         }
@@ -177,6 +186,7 @@ impl PyMemBytes {
 
     /// Changes the length to `new_len` bytes, a multiple of `itemsize`, as
     /// C's `array_resize` does (the new bytes are zero).
+    #[inline]
     pub fn resize(&mut self, new_len: usize, itemsize: usize) -> PyResult<()> {
         let old_len = self.len;
         // SAFETY: the new bytes are written right away.
@@ -191,6 +201,7 @@ impl PyMemBytes {
 
     /// Appends `bytes` (whole items of `itemsize`), growing as
     /// [`PyMemBytes::resize`].
+    #[inline]
     pub fn extend_from_slice(&mut self, bytes: &[u8], itemsize: usize) -> PyResult<()> {
         let old_len = self.len;
         let new_len = old_len.checked_add(bytes.len()).ok_or_else(exc::no_memory)?;
@@ -249,10 +260,8 @@ impl Deref for PyMemBytes {
     type Target = [u8];
     #[inline(always)]
     fn deref(&self) -> &[u8] {
-        if self.ptr.is_null() {
-            return &[];
-        }
-        // SAFETY: `len` initialized bytes of a live block.
+        // SAFETY: `len` initialized bytes of a live block (or none at a
+        // dangling, aligned, non-null pointer).
         unsafe { core::slice::from_raw_parts(self.ptr, self.len) }
     }
 }
@@ -260,18 +269,15 @@ impl Deref for PyMemBytes {
 impl DerefMut for PyMemBytes {
     #[inline(always)]
     fn deref_mut(&mut self) -> &mut [u8] {
-        if self.ptr.is_null() {
-            return &mut [];
-        }
-        // SAFETY: `len` initialized bytes of a live block, borrowed
-        // exclusively with `self`.
+        // SAFETY: `len` initialized bytes of a live block (or none at a
+        // dangling pointer), borrowed exclusively with `self`.
         unsafe { core::slice::from_raw_parts_mut(self.ptr, self.len) }
     }
 }
 
 impl Drop for PyMemBytes {
     fn drop(&mut self) {
-        if !self.ptr.is_null() {
+        if self.capacity != 0 {
             // SAFETY: a block of this domain, freed once; the owning object
             // is deallocated with the GIL held.
             unsafe { ffi::PyMem_Free(self.ptr as *mut c_void) };
@@ -326,9 +332,12 @@ impl<Tag: Copy> ExportableBytes<Tag> {
         assert!(self.borrows.get() != WRITING, "bytes already borrowed for writing");
         // SAFETY: no writer exists (checked above) and none can be made
         // during this copy, which runs no other code.
-        let data = unsafe { &*self.data.get() };
-        let start = index.checked_mul(N)?;
-        data.get(start..start.checked_add(N)?).map(|item| item.try_into().expect("N bytes"))
+        let data: &[u8] = unsafe { &*self.data.get() };
+        if index >= data.len() / N {
+            return None;
+        }
+        // In range: `index * N + N <= len` cannot overflow.
+        data[index * N..index * N + N].try_into().ok()
     }
 
     /// The buffer (or a part of it, as `project` picks), exclusively:

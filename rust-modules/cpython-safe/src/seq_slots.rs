@@ -130,6 +130,7 @@ impl PyAny {
     /// `len()` items (`PySlice_Unpack` then `PySlice_AdjustIndices`).  The
     /// bounds' `__index__` may change the sequence: `len` is asked after
     /// them, as C reads the size.
+    #[inline]
     pub fn slice_indices(&self, len: impl FnOnce() -> usize) -> PyResult<(isize, isize, isize, usize)> {
         let (mut start, mut stop, mut step) = (0, 0, 0);
         // SAFETY: a live slice (callers check `is_slice`; CPython checks
