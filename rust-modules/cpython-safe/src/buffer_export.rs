@@ -233,13 +233,19 @@ impl PyMemBytes {
     }
 }
 
-/// Fills `ptr[len..total]` with copies of `ptr[..len]`, doubling the copied
-/// part each time (C's `_PyBytes_Repeat`).
+/// Fills `ptr[len..total]` with copies of `ptr[..len]`: a fill for one
+/// byte, else doubling the copied part each time (C's `_PyBytes_Repeat`).
 ///
 /// # Safety
 /// `ptr` must be valid for writes of `total` bytes, its first `len > 0`
 /// initialized.
 unsafe fn repeat_prefix(ptr: *mut u8, len: usize, total: usize) {
+    if len == 1 {
+        // One byte: a fill, which only writes.
+        // SAFETY: `ptr` is valid for `total` bytes, the first initialized.
+        unsafe { core::ptr::write_bytes(ptr.add(1), *ptr, total - 1) };
+        return;
+    }
     let mut filled = len;
     while filled < total {
         let chunk = filled.min(total - filled);
