@@ -342,8 +342,10 @@ impl<Tag: Copy> ExportableBytes<Tag> {
         if index >= data.len() / N {
             return None;
         }
-        // In range: `index * N + N <= len` cannot overflow.
-        data[index * N..index * N + N].try_into().ok()
+        // SAFETY: `index < len / N`, so bytes `index * N..index * N + N`
+        // are within the initialized bytes (and the arithmetic cannot
+        // overflow); an unaligned read of a byte array.
+        Some(unsafe { core::ptr::read_unaligned(data.as_ptr().add(index * N) as *const [u8; N]) })
     }
 
     /// The buffer (or a part of it, as `project` picks), exclusively:
