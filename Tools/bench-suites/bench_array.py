@@ -1,6 +1,6 @@
 """array's hot paths: bytes in and out (1 MiB), item access and
 assignment, list conversion, appends in a loop, iteration, comparison,
-slicing, and the bare call overhead."""
+slicing, repetition, and the bare call overhead."""
 
 import bench_common
 
@@ -12,6 +12,9 @@ ad = array('d', map(float, range(100_000)))
 ai2 = array('i', ai)
 ab = array('B', mib)
 small = array('i', [1, 2, 3])
+one = array('b', [1])
+empty = array('b')
+maxsize = __import__('sys').maxsize
 ints = list(range(100_000))
 floats = [float(i) for i in range(100_000)]
 """
@@ -46,9 +49,15 @@ benchmarks = [
     ("a == b 100k ints", "ai == ai2", ""),
     ("a < b 100k ints", "ai < ai2", ""),
     ("a[::2] 100k", "ai[::2]", ""),
+    ("a[1:-1] 100k", "ai[1:-1]", ""),
+    ("a[10:20]", "ai[10:20]", ""),
     ("a[:] = b 100k", "ai2[:] = ai", ""),
     ("a + b 100k", "ai + ai2", ""),
     ("x in a (miss) 100k", "-1 in ai", ""),
+    # Repetition: doubling copies, and an empty result at once.
+    ("a * 10**7 (1 item)", "one * 10_000_000", ""),
+    ("a *= 1000 (3 items)", "b = array('i', small); b *= 1000", ""),
+    ("empty * sys.maxsize", "empty * maxsize", ""),
     ("a.count(x) 100k", "ai.count(5)", ""),
 ]
 

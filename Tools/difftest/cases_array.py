@@ -38,6 +38,37 @@ class Mutator:
         return "Mutator()"
 
 
+class Hook:
+    """A value whose __index__, __float__ or __eq__ first runs `action` (which
+    changes an array), then behaves as `value`; `calls` counts the calls."""
+
+    def __init__(self, value, action):
+        self.value = value
+        self.action = action
+        self.calls = 0
+
+    def _run(self):
+        self.calls += 1
+        self.action()
+
+    def __index__(self):
+        self._run()
+        return self.value
+
+    def __float__(self):
+        self._run()
+        return float(self.value)
+
+    def __eq__(self, other):
+        self._run()
+        return self.value
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"Hook({self.value!r})"
+
+
 class Sub(A.array):
     pass
 
@@ -207,6 +238,10 @@ def cases(rng):
     yield "mutating eq on remove", outcome, (lambda a: a.remove(Mutator(a)), make("i", [1, 2, 3])), {}
     yield "mutating extend", outcome, (lambda a: a.extend([1, Mutator(a), 3]), make("i", [1, 2, 3])), {}
     yield "mutating fromlist", outcome, (lambda a: a.fromlist([1, Mutator(a), 3]), make("i", [1, 2, 3])), {}
+    yield from hostile_cases()
+    yield from sizeof_cases()
+    yield from reconstructor_cases()
+    yield from overflow_cases()
     # Files.
     def fromfile(code, data, n):
         a = make(code, [])
@@ -235,3 +270,192 @@ def cases(rng):
         data = bytes(rng.randrange(256) for _ in range(size * rng.randrange(0, 9)))
         yield f"random frombytes {code}", lambda c, d: (lambda a: (a.frombytes(d), repr(a) if c not in "fd" else a.tobytes(), a.tobytes() == d))(make(c, [])), (code, data), {}
         yield f"random compare {code}", lambda c, d: (lambda a, b: (a < b, a == b, a > b))(make(c, []), make(c, [])), (code, data), {}
+
+
+# Re-entrant callbacks: C reads lengths after every call into Python.
+ACTIONS = {
+    "clear": lambda a: a.__delitem__(slice(None)),
+    "shrink": lambda a: a.__delitem__(slice(3, None)),
+    "grow": lambda a: len(a) < 100 and a.extend(range(40)),  # bounded: a search must end
+}
+
+
+def hostile(make_array, op, action):
+    """`op(a, hook)` where `hook(value)` makes a Hook whose callback does
+    `action` to `a`: the outcome, the array, and how often the hook ran."""
+    a = make_array()
+    hooks = []
+
+    def hook(value):
+        h = Hook(value, lambda: ACTIONS[action](a))
+        hooks.append(h)
+        return h
+
+    result, _ = outcome(op, a, hook)
+    return result, repr(a), [h.calls for h in hooks]
+
+
+def hostile_cases():
+    big = lambda: make("i", range(32))  # noqa: E731  (C frees its block when cleared)
+    small = lambda: make("i", range(10))  # noqa: E731  (C keeps its block: stores stay in it)
+    small_d = lambda: make("d", range(10))  # noqa: E731
+    ops_any_size = {
+        "a[I():8]": lambda a, h: a[h(2):8],
+        "a[2:I()]": lambda a, h: a[2:h(30)],
+        "a[::I()]": lambda a, h: a[::h(3)],
+        "a[I():J()] = b": lambda a, h: a.__setitem__(slice(h(2), h(30)), make("i", range(5))),
+        "a[I():J()] = a": lambda a, h: a.__setitem__(slice(h(2), h(30)), a),
+        "a[I():J():2] = b": lambda a, h: a.__setitem__(slice(h(0), h(6), 2), make("i", range(3))),
+        "del a[2:I()]": lambda a, h: a.__delitem__(slice(2, h(8))),
+        "del a[0:20:I()]": lambda a, h: a.__delitem__(slice(0, 20, h(2))),
+        "del a[I():0:-3]": lambda a, h: a.__delitem__(slice(h(30), 0, -3)),
+        "a[I()]": lambda a, h: a[h(5)],
+        "a[I()] neg": lambda a, h: a[h(-1)],
+        "a[I()] = x": lambda a, h: a.__setitem__(h(5), 7),
+        "del a[I()]": lambda a, h: a.__delitem__(h(5)),
+        "a.pop(I())": lambda a, h: a.pop(h(5)),
+        "a.pop(I()) neg": lambda a, h: a.pop(h(-2)),
+        "a.insert(I(), x)": lambda a, h: a.insert(h(5), 7),
+        "a.remove(E) true": lambda a, h: a.remove(h(True)),
+        "a.remove(E) false": lambda a, h: a.remove(h(False)),
+        "a.index(E) true": lambda a, h: a.index(h(True)),
+        "a.index(E) false": lambda a, h: a.index(h(False)),
+        "a.index(x, I(), J())": lambda a, h: a.index(31, h(-5), h(40)),
+        "a.count(E)": lambda a, h: a.count(h(True)),
+        "E in a": lambda a, h: h(False) in a,
+        "a.extend(iterator)": lambda a, h: a.extend(x if x != 2 else (ACTIONS["clear"](a) or 2) for x in range(5)),
+    }
+    for name, op in ops_any_size.items():
+        for action in ACTIONS:
+            for size, factory in (("big", big), ("small", small)):
+                yield f"hostile {name} {action} {size}", hostile, (factory, op, action), {}
+    # Values whose conversion changes the array they are stored into: C
+    # stores where the item was, so these run on small arrays only (a big
+    # one, cleared, has no storage left in C, and stock would crash).
+    stores = {
+        "a.fromlist(hooks)": lambda a, h: a.fromlist([1, h(2), 3]),
+        "a.extend(hooks)": lambda a, h: a.extend([1, h(2), 3]),
+        "a == b after insert(V)": lambda a, h: (a.insert(0, h(1)), a == make(a.typecode, range(10))),
+        "a[i] = V": lambda a, h: a.__setitem__(5, h(9)),
+        "a[i:j] = array": lambda a, h: a.__setitem__(slice(1, 3), make(a.typecode, [h(1), h(2)])),
+        "a.append(V)": lambda a, h: a.append(h(9)),
+        "a.insert(i, V)": lambda a, h: a.insert(2, h(9)),
+        "a.extend([V])": lambda a, h: a.extend([1, h(9)]),
+        "a.fromlist([V])": lambda a, h: a.fromlist([1, h(9), 2]),
+        "a += array([V])": lambda a, h: a.__iadd__(make(a.typecode, [h(9)])),
+    }
+    for name, op in stores.items():
+        for action in ("shrink", "grow", "clear"):
+            if action == "grow" and "fromlist" in name:
+                continue  # C leaves unwritten items in the grown array
+            for label, factory in (("i", small), ("d", small_d)):
+                yield f"hostile store {name} {action} {label}", hostile, (factory, op, action), {}
+
+
+def sizes(code, steps):
+    """sys.getsizeof after each step of `steps(a)` (a generator of ops)."""
+    a = make(code, [])
+    out = [sys.getsizeof(a)]
+    for step in steps:
+        try:
+            step(a)
+        except Exception as exc:
+            out.append(type(exc).__name__)
+        out.append((len(a), sys.getsizeof(a)))
+    return out
+
+
+def sizeof_cases():
+    for code in "bihqd":
+        yield f"sizeof appends {code}", sizes, (code, [lambda a: a.append(1)] * 100), {}
+        yield f"sizeof inserts {code}", sizes, (code, [lambda a: a.insert(0, 1)] * 40), {}
+        yield f"sizeof extend {code}", sizes, (code, [lambda a, k=k: a.extend(range(k)) for k in (1, 3, 7, 15, 100, 1000, 0)]), {}
+        yield f"sizeof extend array {code}", sizes, (code, [lambda a, k=k: a.extend(make(code, range(k))) for k in (1, 3, 7, 15, 100, 1000, 0)]), {}
+        yield f"sizeof iadd self {code}", sizes, (code, [lambda a: a.append(1)] + [lambda a: a.__iadd__(a)] * 8), {}
+        yield f"sizeof frombytes {code}", sizes, (code, [lambda a, k=k: a.frombytes(bytes(k * a.itemsize)) for k in (1, 2, 5, 30, 500, 0)]), {}
+        yield f"sizeof fromlist {code}", sizes, (code, [lambda a, k=k: a.fromlist(list(range(k))) for k in (1, 2, 5, 30, 500, 0)]), {}
+        yield f"sizeof imul {code}", sizes, (code, [lambda a: a.extend(range(3))] + [lambda a, k=k: a.__imul__(k) for k in (2, 3, 1, 5, 0, 4)]), {}
+        yield f"sizeof del slices {code}", sizes, (code, [lambda a: a.extend(range(1000)), lambda a: a.__delitem__(slice(10, None)),
+                                                         lambda a: a.__delitem__(slice(2, 5)), lambda a: a.__delitem__(slice(None, None, 2)),
+                                                         lambda a: a.extend(range(100)), lambda a: a.__delitem__(slice(None, None, -3)),
+                                                         lambda a: a.__delitem__(slice(0, 1)), lambda a: a.clear(), lambda a: a.append(1)]), {}
+        yield f"sizeof pops {code}", sizes, (code, [lambda a: a.extend(range(100))] + [lambda a: a.pop()] * 100), {}
+        yield f"sizeof removes {code}", sizes, (code, [lambda a: a.extend(range(50))] + [lambda a, k=k: a.remove(k) for k in range(50)]), {}
+        yield f"sizeof slice assign {code}", sizes, (code, [lambda a: a.extend(range(100)), lambda a: a.__setitem__(slice(10, 90), make(code, [1])),
+                                                           lambda a: a.__setitem__(slice(0, 1), make(code, range(500))),
+                                                           lambda a: a.__setitem__(slice(0, 400), a)]), {}
+        yield f"sizeof new {code}", lambda code=code: [sys.getsizeof(x) for x in (
+            make(code, []), make(code, [1, 2, 3]), make(code, range(5)), make(code, iter(range(100))), make(code, bytes(8 * 3)),
+            make(code, bytearray(8 * 40)), make(code, make(code, [1, 2])), make(code, range(20))[1:15], make(code, range(20))[::3],
+            make(code, [1]) * 7, make(code, [1, 2]) + make(code, [3]), make(code, [1]).__copy__(), make(code, [])[:])], (), {}
+    for code in "uw":
+        yield f"sizeof unicode {code}", lambda code=code: [sys.getsizeof(x) for x in (make(code, ""), make(code, "abc"), make(code, "x" * 100))], (), {}
+        yield f"sizeof fromunicode {code}", sizes, (code, [lambda a, k=k: a.fromunicode("y" * k) for k in (1, 5, 0, 100, 3)]), {}
+    big = lambda: make("d", range(10 ** 6))  # noqa: E731
+    yield "sizeof del big tail", lambda: (lambda a: (a.__delitem__(slice(10, None)), sys.getsizeof(a)))(big()), (), {}
+    yield "sizeof clear big", lambda: (lambda a: (a.clear(), sys.getsizeof(a)))(big()), (), {}
+    yield "sizeof pop big", lambda: (lambda a: (a.pop(), sys.getsizeof(a)))(big()), (), {}
+    yield "gc tracked", lambda: (__import__("gc").is_tracked(make("b", [])), __import__("gc").is_tracked(iter(make("b", [])))), (), {}
+    yield "basicsize", lambda: (A.array.__basicsize__, type(iter(make("b", []))).__basicsize__, A.array.__itemsize__), (), {}
+
+
+def reconstructor_cases():
+    contents = [b"", b"A", b"A\x00", b"A\x00\x00", b"A\x00\x00\x00", b"\x00\x00\x00A" * 2, b"A\x00\x00\x00B\x00\x00\x00",
+                b"\x00\xd8", b"\xd8\x00", b"\x00\xd8\x00\x00", b"\x00\x00\xd8\x00", b"\x3d\xd8\x00\xde", b"\xd8\x3d\xde\x00",
+                b"\xff\xff\x10\x00", b"\x00\x10\xff\xff", b"\x00\x00\x11\x00", bytes(range(16))]
+    for code in CODES:
+        for mformat in range(-1, 23):
+            for items in contents:
+                def reconstruct(code=code, mformat=mformat, items=items):
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore", DeprecationWarning)
+                        a = A._array_reconstructor(A.array, code, mformat, items)
+                        return a.typecode, a.tobytes() if a.typecode in "uw" else a.tolist()
+                yield f"reconstruct {code} {mformat} {items!r}", outcome, (reconstruct,), {}
+
+
+def overflow_cases():
+    huge = [2 ** 63, 2 ** 70, -2 ** 70, Index(2 ** 70), 1.5, "x"]
+    for n in huge:
+        yield f"pop({n!r})", outcome, (lambda a, n=n: a.pop(n), make("i", [1, 2])), {}
+        yield f"insert({n!r})", outcome, (lambda a, n=n: a.insert(n, 5), make("i", [1, 2])), {}
+        yield f"fromfile({n!r})", outcome, (lambda a, n=n: a.fromfile(io.BytesIO(bytes(8)), n), make("i", [1, 2])), {}
+        yield f"iterator setstate({n!r})", outcome, (lambda n=n: iter(make("i", [1, 2])).__setstate__(n),), {}
+        yield f"a[{n!r}]", outcome, (lambda a, n=n: a[n], make("i", [1, 2])), {}
+        yield f"index(x, {n!r})", outcome, (lambda a, n=n: a.index(1, n), make("i", [1, 2])), {}
+    yield "iterator setstate exhausted", outcome, (lambda: (lambda it: (list(it), it.__setstate__(0), list(it)))(iter(make("i", [1, 2]))),), {}
+    yield "iterator setstate past end", outcome, (lambda: (lambda it: (it.__setstate__(5), list(it)))(iter(make("i", [1, 2]))),), {}
+
+    def exported_imul(n):
+        a = make("b", [1])
+        m = memoryview(a)
+        try:
+            a *= n
+        finally:
+            m.release()
+        return a
+    for n in (2 ** 40, 2 ** 62, 0, 2, sys.maxsize):
+        yield f"exported imul {n}", outcome, (exported_imul, n), {}
+    for code in "bd":
+        for n in (sys.maxsize, 2 ** 62, 2 ** 40):
+            yield f"repeat {code} empty * {n}", outcome, (lambda c=code, n=n: len(make(c, []) * n),), {}
+            yield f"repeat {code} * {n}", outcome, (lambda c=code, n=n: len(make(c, [1, 2]) * n),), {}
+            yield f"irepeat {code} * {n}", outcome, (lambda c=code, n=n: len(make(c, [1, 2]).__imul__(n)),), {}
+    yield "repeat doubling", lambda: [make("h", range(k)) * n for k in (1, 3) for n in (0, 1, 2, 5, 17)], (), {}
+
+    def reimported():
+        saved = sys.modules.pop("array")
+        try:
+            other = __import__("array")
+        finally:
+            sys.modules["array"] = saved
+        a, b = A.array("i", [1]), other.array("i", [1])
+        ops = {
+            "==": lambda: a == b, "!=": lambda: a != b, "<": lambda: a < b, "+": lambda: a + b,
+            "+=": lambda: a.__iadd__(b), "extend": lambda: a.extend(b), "slice assign": lambda: a.__setitem__(slice(0, 1), b),
+            "new from": lambda: A.array("i", b), "new from w": lambda: A.array("i", other.array("w", "ab")),
+            "reconstructor": lambda: A._array_reconstructor(other.array, "i", 8, bytes(4)),
+            "types": lambda: (type(a) is type(b), isinstance(b, A.array)),
+        }
+        return {name: outcome(op)[0] for name, op in ops.items()}, repr(a)
+    yield "arrays of a re-imported module", reimported, (), {}

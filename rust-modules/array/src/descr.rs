@@ -27,12 +27,10 @@ impl Raw {
 /// C's `struct arraydescr`, plus the pickle machine format.
 /// Item `i` of the bytes as an object.
 type GetItem = fn(&[u8], usize) -> PyResult<Owned>;
-/// Item `i` as an object, if the array has it.
-pub type CheckedGetItem = fn(&ExportableBytes<u8>, usize) -> Option<PyResult<Owned>>;
 
 pub struct Descr {
     pub typecode: u8,
-    getitem: (GetItem, CheckedGetItem),
+    getitem: GetItem,
     pub itemsize: usize,
     pub format: &'static CStr,
     pub is_integer: bool,
@@ -112,13 +110,14 @@ fn item_of<const CODE: u8, const SIZE: usize>(data: &[u8], i: usize) -> PyResult
     object_of::<CODE, SIZE>(data[i * SIZE..i * SIZE + SIZE].try_into().expect("SIZE bytes"))
 }
 
+#[inline(always)]
 fn checked_item_of<const CODE: u8, const SIZE: usize>(data: &ExportableBytes<u8>, i: usize) -> Option<PyResult<Owned>> {
     data.item::<SIZE>(i).map(object_of::<CODE, SIZE>)
 }
 
 /// An item of a typecode's size and kind, as C gives it.
-const fn items<const CODE: u8, const SIZE: usize>() -> (GetItem, CheckedGetItem) {
-    (item_of::<CODE, SIZE>, checked_item_of::<CODE, SIZE>)
+const fn items<const CODE: u8, const SIZE: usize>() -> GetItem {
+    item_of::<CODE, SIZE>
 }
 
 /// The typecodes, in C's order (also `array.typecodes`).
@@ -247,19 +246,30 @@ impl Descr {
     /// Item `i` of `data` as an object (C's `*_getitem`).
     #[inline(always)]
     pub fn item(&self, data: &[u8], i: usize) -> PyResult<Owned> {
-        (self.getitem.0)(data, i)
+        (self.getitem)(data, i)
     }
 
-    /// Item `i` of the array's bytes, if it has it.
+    /// Item `i` of the array's bytes, if it has it: a `match` rather than
+    /// a call through a pointer, so the iterator's and `a[i]`'s hot paths
+    /// get each kind's reader inlined.
     #[inline(always)]
     pub fn checked_item(&self, data: &ExportableBytes<u8>, i: usize) -> Option<PyResult<Owned>> {
-        (self.getitem.1)(data, i)
-    }
-
-    /// The function behind [`Descr::checked_item`], for callers that keep it
-    /// (an iterator, as C's keeps its `getitem`).
-    pub fn checked_getitem(&self) -> CheckedGetItem {
-        self.getitem.1
+        match self.typecode {
+            b'b' => checked_item_of::<b'b', 1>(data, i),
+            b'B' => checked_item_of::<b'B', 1>(data, i),
+            b'u' => checked_item_of::<b'u', 4>(data, i),
+            b'w' => checked_item_of::<b'w', 4>(data, i),
+            b'h' => checked_item_of::<b'h', 2>(data, i),
+            b'H' => checked_item_of::<b'H', 2>(data, i),
+            b'i' => checked_item_of::<b'i', 4>(data, i),
+            b'I' => checked_item_of::<b'I', 4>(data, i),
+            b'l' => checked_item_of::<b'l', LONG>(data, i),
+            b'L' => checked_item_of::<b'L', LONG>(data, i),
+            b'q' => checked_item_of::<b'q', 8>(data, i),
+            b'Q' => checked_item_of::<b'Q', 8>(data, i),
+            b'f' => checked_item_of::<b'f', 4>(data, i),
+            _ => checked_item_of::<b'd', 8>(data, i),
+        }
     }
 
     /// C's `*_setitem` conversion (without storing): may run Python code.
@@ -379,14 +389,11 @@ impl Descr {
     }
 }
 
-/// The items of a pickle made with another machine format: the kind of
-/// array to make and its initializer (C's slow path of
-/// `_array_reconstructor`).
-pub fn decode_machine_format(
-    descr: &'static Descr,
-    mformat: i32,
-    items: &[u8],
-) -> PyResult<(&'static Descr, Owned)> {
+/// The items of a pickle made with another machine format: the typecode
+/// of the array to make and its initializer (C's slow path of
+/// `_array_reconstructor`; the initializer is checked against the typecode
+/// as `array()` checks it).
+pub fn decode_machine_format(typecode: u8, mformat: i32, items: &PyBytes) -> PyResult<(u8, Owned)> {
     let (size, signed, big) = match mformat {
         0 => (1, false, false),
         1 => (1, true, false),
@@ -396,10 +403,14 @@ pub fn decode_machine_format(
         }
         14 | 15 => (4, true, mformat == 15),
         16 | 17 => (8, true, mformat == 17),
-        18 | 19 => (2, false, mformat == 19),
-        _ => (4, false, mformat == 21),
+        // C's table gives the Unicode formats twice their code unit's size
+        // (4 and 8): the length check below uses those sizes, the decoders
+        // their own.
+        18 | 19 => (4, false, mformat == 19),
+        _ => (8, false, mformat == 21),
     };
-    if items.len() % size != 0 {
+    let bytes = items.as_bytes();
+    if bytes.len() % size != 0 {
         return Err(exc::value_error(
             "string length not a multiple of item size",
         ));
@@ -416,29 +427,23 @@ pub fn decode_machine_format(
     };
     match mformat {
         14..=17 => {
-            let list = PyList::empty()?;
-            for chunk in items.chunks_exact(size) {
-                let w = word(chunk);
-                let value = if size == 4 {
-                    f32::from_bits(w as u32) as f64
-                } else {
-                    f64::from_bits(w)
-                };
-                list.append(&*PyFloat::new(value)?)?;
-            }
-            Ok((descr, list.into_any()))
+            let list = PyList::build(bytes.len() / size, |i| {
+                let w = word(&bytes[i * size..(i + 1) * size]);
+                let value = if size == 4 { f32::from_bits(w as u32) as f64 } else { f64::from_bits(w) };
+                PyFloat::new(value).map(Owned::into_any)
+            })?;
+            Ok((typecode, list.into_any()))
         }
         18..=21 => {
-            let mut chars = Vec::with_capacity(items.len() / size);
-            if size == 2 {
-                let units: Vec<u16> = items.chunks_exact(2).map(|c| word(c) as u16).collect();
-                for c in char::decode_utf16(units) {
-                    chars.push(c.map_err(|_| exc::value_error("invalid UTF-16 data"))? as u32);
-                }
-            } else {
-                chars.extend(items.chunks_exact(4).map(|c| word(c) as u32));
-            }
-            Ok((descr, PyStr::from_ucs4(&chars)?.into_any()))
+            // CPython's own strict decoders, with their errors.
+            let codec = match mformat {
+                18 => c"utf-16-le",
+                19 => c"utf-16-be",
+                20 => c"utf-32-le",
+                _ => c"utf-32-be",
+            };
+            let text = items.call_method(&*PyStr::intern(c"decode")?, &[&*PyStr::intern(codec)?])?;
+            Ok((typecode, text))
         }
         _ => {
             // The widest matching integer kind (the last in C's table).
@@ -447,18 +452,16 @@ pub fn decode_machine_format(
                 .filter(|d| d.is_integer && d.itemsize == size && d.is_signed == signed)
                 .last()
                 .expect("every machine size has a kind");
-            let list = PyList::empty()?;
-            for chunk in items.chunks_exact(size) {
-                let w = word(chunk);
-                let item = if signed {
+            let list = PyList::build(bytes.len() / size, |i| {
+                let w = word(&bytes[i * size..(i + 1) * size]);
+                if signed {
                     let shift = 64 - 8 * size as u32;
-                    PyInt::from_i64(((w << shift) as i64) >> shift)?
+                    PyInt::from_i64(((w << shift) as i64) >> shift).map(Owned::into_any)
                 } else {
-                    PyInt::from_u64(w)?
-                };
-                list.append(&*item)?;
-            }
-            Ok((descr, list.into_any()))
+                    PyInt::from_u64(w).map(Owned::into_any)
+                }
+            })?;
+            Ok((descr.typecode, list.into_any()))
         }
     }
 }

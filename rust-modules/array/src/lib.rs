@@ -1,12 +1,14 @@
 //! `array`: compact arrays of machine values (`Modules/arraymodule.c`).
 //!
-//! An array's items live in a byte vector ([`ExportableBytes`]) that other
+//! An array's items live in a byte buffer ([`ExportableBytes`]) that other
 //! objects can view through the buffer protocol; while a view exists the
 //! array cannot change size ("cannot resize an array that is exporting
-//! buffers").  Converting an item can run Python code (`__index__`,
-//! `__float__`, `__eq__`), so no borrow of the bytes is ever held across
-//! such a call: items are converted first and stored afterwards, and loops
-//! re-read the length on every step, as the C module does.
+//! buffers").  The buffer is allocated with `PyMem_Malloc` and resized by
+//! C's `array_resize` policy, so memory tools and `sys.getsizeof` see what
+//! they see with C's module.  Converting an item can run Python code
+//! (`__index__`, `__float__`, `__eq__`), so no borrow of the bytes is ever
+//! held across such a call: items are converted first and stored
+//! afterwards, and lengths are read after every call, as the C module does.
 
 #![forbid(unsafe_code)]
 
@@ -14,7 +16,7 @@ mod descr;
 
 use std::cell::Cell;
 
-use cpython_safe::buffer_export::{self, BufferExport, BytesMut, ExportableBytes};
+use cpython_safe::buffer_export::{self, BufferExport, BytesMut, ExportableBytes, PyMemBytes};
 use cpython_safe::class::{no_keywords, OwnedInstance};
 use cpython_safe::class_slots::{self, Iterate, Repr, WeakrefList};
 use cpython_safe::module::ModuleDef;
@@ -24,7 +26,7 @@ use cpython_safe::seq_slots::{
 };
 use cpython_safe::{ffi, import_attr, warn};
 
-use descr::{CheckedGetItem, Descr, Raw, DESCRIPTORS};
+use descr::{Descr, Raw, DESCRIPTORS};
 
 cpython_safe::clinic_module!();
 
@@ -79,8 +81,11 @@ struct Array {
 const RESIZE_EXPORTED: &str = "cannot resize an array that is exporting buffers";
 
 impl Array {
-    fn new(descr: &'static Descr, bytes: Vec<u8>) -> Array {
-        let index = DESCRIPTORS.iter().position(|known| std::ptr::eq(known, descr)).expect("a known descriptor");
+    fn new(descr: &'static Descr, bytes: PyMemBytes) -> Array {
+        // The descriptor's place in the table, without a search (this is
+        // on every slice's and copy's path).
+        let index = (descr as *const Descr as usize - DESCRIPTORS.as_ptr() as usize) / std::mem::size_of::<Descr>();
+        debug_assert!(std::ptr::eq(&DESCRIPTORS[index], descr));
         Array {
             data: ExportableBytes::new(bytes, index as u8),
             weakrefs: WeakrefList::default(),
@@ -110,21 +115,26 @@ impl Array {
         self.descr().write(&mut self.data.borrow_mut(), index, raw);
     }
 
-    /// The vector, to change its size (C's `array_resize` check).
-    fn resizable(&self) -> PyResult<BytesMut<'_, Vec<u8>>> {
+    /// The bytes, to change their size (C's `array_resize` check).
+    fn resizable(&self) -> PyResult<BytesMut<'_, PyMemBytes>> {
         self.data
             .resizable()
             .ok_or_else(|| exc::buffer_error(RESIZE_EXPORTED))
     }
 
-    /// Removes items `start..stop` (in items).
+    /// Removes items `start..stop`, clamped to the current length (C's
+    /// `array_del_slice`: a callback may have shrunk the array).
     fn delete(&self, start: usize, stop: usize) -> PyResult<()> {
         let size = self.descr().itemsize;
-        if start >= stop {
+        let len = self.len();
+        let start = start.min(len);
+        let stop = stop.clamp(start, len);
+        if start == stop {
             return Ok(());
         }
-        self.resizable()?.drain(start * size..stop * size);
-        Ok(())
+        let mut data = self.resizable()?;
+        data.copy_within(stop * size..len * size, start * size);
+        data.resize((len - (stop - start)) * size, size)
     }
 
     /// Inserts `value` at `index` (clamped as list.insert), as C's `ins1`:
@@ -142,7 +152,7 @@ impl Array {
         };
         {
             let mut data = self.resizable()?;
-            data.resize((n + 1) * size, 0);
+            data.resize((n + 1) * size, size)?;
             data.copy_within(at * size..n * size, (at + 1) * size);
         }
         store(self, at, value)
@@ -152,8 +162,9 @@ impl Array {
         self.insert_object(isize::MAX, value)
     }
 
-    fn bytes_copy(&self) -> Vec<u8> {
-        self.data.borrow().clone()
+    /// A copy of the items, allocated to their size.
+    fn bytes_copy(&self) -> PyResult<PyMemBytes> {
+        PyMemBytes::try_copy(&self.data.borrow())
     }
 }
 
@@ -162,12 +173,15 @@ fn state_of(this: &Instance<Array>) -> PyResult<&State> {
 }
 
 /// A new plain `array.array` (as C's `newarrayobject(state->ArrayType, ...)`).
-fn new_array(state: &State, descr: &'static Descr, bytes: Vec<u8>) -> PyResult<Owned> {
+fn new_array(state: &State, descr: &'static Descr, bytes: PyMemBytes) -> PyResult<Owned> {
     ARRAY.instantiate(&state.array_type, Array::new(descr, bytes))
 }
 
-fn as_array(obj: &PyAny) -> Option<&Instance<Array>> {
-    ARRAY.downcast(obj)
+/// `obj` as an array of this module object's array type (C's
+/// `array_Check(obj, state)`: arrays of another `array` module, after a
+/// re-import, are foreign objects).
+fn as_array<'a>(state: &State, obj: &'a PyAny) -> Option<&'a Instance<Array>> {
+    ARRAY.downcast(obj).filter(|_| obj.is_instance_of_type(&state.array_type))
 }
 
 impl PyClass for Array {
@@ -197,31 +211,14 @@ impl PyClass for Array {
             )));
         }
         let code = typecode_arg(args.get(0).expect("checked"), "array() argument 1")?;
-        let initial = args.get(1);
-        warn::audit_char_object(c"array.__new__", code, initial.unwrap_or(&Owned::none()))?;
-        if code == b'u' {
-            warn::deprecation(
-                c"The 'u' type code is deprecated and will be removed in Python 3.16",
-                1,
-            )?;
-        }
-        check_initializer(code, initial)?;
-        // Other iterables are iterated after the array is made, but C
-        // asks for their iterator before it checks the typecode.
-        let iterator = match initial {
-            Some(initial) if !is_direct_initializer(code, initial) => Some(initial.get_iter()?),
-            _ => None,
-        };
-        let Some(descr) = Descr::find(code) else {
-            return Err(exc::value_error(
-                "bad typecode (must be b, B, u, w, h, H, i, I, l, L, q, Q, f or d)",
-            ));
-        };
-        match iterator {
-            Some(iterator) => Ok(Array::new(descr, iterated_bytes(descr, &iterator)?)),
-            None => Ok(Array::new(descr, initial_bytes(descr, initial)?)),
-        }
+        construct(state, code, args.get(1))
     }
+
+    // Tracked by the garbage collector as C's arrays are (a subclass's
+    // instance can be part of a cycle through its __dict__); the value
+    // holds no Python object, so the collector never clears it.
+    const HAS_GC: bool = true;
+    const CLEARED_BY_GC: bool = false;
 
     const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &ARRAY_SLOTS;
     const EXTRA_FLAGS: u64 = (ffi::Py_TPFLAGS_IMMUTABLETYPE | ffi::Py_TPFLAGS_SEQUENCE) as u64;
@@ -248,7 +245,34 @@ fn typecode_arg(obj: &PyAny, what: &str) -> PyResult<u8> {
     Ok(if code < 128 { code as u8 } else { 0 })
 }
 
-fn check_initializer(code: u8, initial: Option<&PyAny>) -> PyResult<()> {
+/// C's `array_new` once its arguments are parsed.
+fn construct(state: &State, code: u8, initial: Option<&PyAny>) -> PyResult<Array> {
+    warn::audit_char_object(c"array.__new__", code, initial.unwrap_or(&Owned::none()))?;
+    if code == b'u' {
+        warn::deprecation(
+            c"The 'u' type code is deprecated and will be removed in Python 3.16",
+            1,
+        )?;
+    }
+    check_initializer(state, code, initial)?;
+    // Other iterables are iterated after the array is made, but C
+    // asks for their iterator before it checks the typecode.
+    let iterator = match initial {
+        Some(initial) if !is_direct_initializer(state, code, initial) => Some(initial.get_iter()?),
+        _ => None,
+    };
+    let Some(descr) = Descr::find(code) else {
+        return Err(exc::value_error(
+            "bad typecode (must be b, B, u, w, h, H, i, I, l, L, q, Q, f or d)",
+        ));
+    };
+    match iterator {
+        Some(iterator) => Ok(Array::new(descr, iterated_bytes(descr, &iterator)?)),
+        None => Ok(Array::new(descr, initial_bytes(state, descr, initial)?)),
+    }
+}
+
+fn check_initializer(state: &State, code: u8, initial: Option<&PyAny>) -> PyResult<()> {
     let is_unicode = code == b'u' || code == b'w';
     let Some(initial) = initial else {
         return Ok(());
@@ -262,7 +286,7 @@ fn check_initializer(code: u8, initial: Option<&PyAny>) -> PyResult<()> {
             code as char
         )));
     }
-    if let Some(other) = as_array(initial) {
+    if let Some(other) = as_array(state, initial) {
         if other.value().descr().is_unicode() {
             return Err(exc::type_error(&format!(
                 "cannot use a unicode array to initialize an array with typecode '{}'",
@@ -273,51 +297,60 @@ fn check_initializer(code: u8, initial: Option<&PyAny>) -> PyResult<()> {
     Ok(())
 }
 
-/// The items of a new array from its initializer.
-fn initial_bytes(descr: &'static Descr, initial: Option<&PyAny>) -> PyResult<Vec<u8>> {
+/// The items of a new array from its initializer, allocated as C's
+/// `array_new` does: a sequence's or array's exactly, bytes by
+/// `frombytes`'s growth.
+fn initial_bytes(state: &State, descr: &'static Descr, initial: Option<&PyAny>) -> PyResult<PyMemBytes> {
     let Some(initial) = initial else {
-        return Ok(Vec::new());
+        return Ok(PyMemBytes::new());
     };
-    if let Some(other) = as_array(initial) {
+    if let Some(other) = as_array(state, initial) {
         if other.value().descr().typecode == descr.typecode {
-            return Ok(other.value().bytes_copy());
+            return other.value().bytes_copy();
         }
     }
     if initial.downcast::<PyList>().is_some() || initial.downcast::<PyTuple>().is_some() {
         let items = cpython_safe::SequenceItems::new(initial)?;
         let len = initial.len()?;
-        let mut bytes = Vec::with_capacity(len * descr.itemsize);
+        let size = descr.itemsize;
+        let nbytes = len.checked_mul(size).ok_or_else(exc::no_memory)?;
+        let mut bytes = PyMemBytes::try_zeroed(nbytes)?;
         for i in 0..len {
             let raw = descr.convert(&*items.get(i as isize)?)?;
-            bytes.extend_from_slice(raw.bytes(descr.itemsize));
+            bytes[i * size..(i + 1) * size].copy_from_slice(raw.bytes(size));
         }
         return Ok(bytes);
     }
     if initial.downcast::<PyBytes>().is_some() || initial.is_bytearray() {
-        let bytes = BytesLike::new(initial)?;
-        return frombytes_checked(descr, bytes.as_bytes()).map(<[u8]>::to_vec);
+        let source = BytesLike::new(initial)?;
+        let mut bytes = PyMemBytes::new();
+        bytes.extend_from_slice(frombytes_checked(descr, source.as_bytes())?, descr.itemsize)?;
+        return Ok(bytes);
     }
     if let Some(text) = initial.downcast::<PyStr>().filter(|_| descr.is_unicode()) {
-        return Ok(unicode_bytes(text));
+        let mut bytes = PyMemBytes::try_zeroed(code_points_size(text)?)?;
+        write_code_points(text, &mut bytes);
+        return Ok(bytes);
     }
     iterated_bytes(descr, &*initial.get_iter()?)
 }
 
 /// Whether C copies `initial` directly rather than iterating over it.
-fn is_direct_initializer(code: u8, initial: &PyAny) -> bool {
+fn is_direct_initializer(state: &State, code: u8, initial: &PyAny) -> bool {
     initial.downcast::<PyList>().is_some()
         || initial.downcast::<PyTuple>().is_some()
         || initial.downcast::<PyBytes>().is_some()
         || initial.is_bytearray()
         || (matches!(code, b'u' | b'w') && initial.downcast::<PyStr>().is_some())
-        || as_array(initial).is_some_and(|other| other.value().descr().typecode == code)
+        || as_array(state, initial).is_some_and(|other| other.value().descr().typecode == code)
 }
 
-/// The items of an iterator, converted one by one.
-fn iterated_bytes(descr: &Descr, iterator: &PyAny) -> PyResult<Vec<u8>> {
-    let mut bytes = Vec::new();
+/// The items of an iterator, converted one by one (and grown as C's
+/// appends grow an array).
+fn iterated_bytes(descr: &Descr, iterator: &PyAny) -> PyResult<PyMemBytes> {
+    let mut bytes = PyMemBytes::new();
     while let Some(item) = iterator.iter_next()? {
-        bytes.extend_from_slice(descr.convert(&item)?.bytes(descr.itemsize));
+        bytes.extend_from_slice(descr.convert(&item)?.bytes(descr.itemsize), descr.itemsize)?;
     }
     Ok(bytes)
 }
@@ -329,17 +362,20 @@ fn frombytes_checked<'b>(descr: &Descr, bytes: &'b [u8]) -> PyResult<&'b [u8]> {
     Ok(bytes)
 }
 
-/// A str's code points as 4-byte items (`wchar_t` is UCS-4 here, so 'u'
-/// and 'w' store the same).
-fn unicode_bytes(text: &PyStr) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len() * 4);
-    let mut push = |c: u32| out.extend_from_slice(&c.to_ne_bytes());
+/// The size of a str's code points as 4-byte items (`wchar_t` is UCS-4
+/// here, so 'u' and 'w' store the same).
+fn code_points_size(text: &PyStr) -> PyResult<usize> {
+    text.len().checked_mul(4).ok_or_else(exc::no_memory)
+}
+
+/// Writes a str's code points into `out` ([`code_points_size`] bytes).
+fn write_code_points(text: &PyStr, out: &mut [u8]) {
+    let items = out.chunks_exact_mut(4);
     match text.data() {
-        cpython_safe::StrData::Ucs1(d) => d.iter().for_each(|&c| push(c.into())),
-        cpython_safe::StrData::Ucs2(d) => d.iter().for_each(|&c| push(c.into())),
-        cpython_safe::StrData::Ucs4(d) => d.iter().for_each(|&c| push(c)),
+        cpython_safe::StrData::Ucs1(d) => items.zip(d).for_each(|(item, &c)| item.copy_from_slice(&u32::from(c).to_ne_bytes())),
+        cpython_safe::StrData::Ucs2(d) => items.zip(d).for_each(|(item, &c)| item.copy_from_slice(&u32::from(c).to_ne_bytes())),
+        cpython_safe::StrData::Ucs4(d) => items.zip(d).for_each(|(item, &c)| item.copy_from_slice(&c.to_ne_bytes())),
     }
-    out
 }
 
 const ARRAY_SLOTS: [ffi::PyType_Slot; 17] = {
@@ -446,7 +482,8 @@ impl Sequence for Array {
     }
 
     fn concat(this: &Instance<Self>, other: &PyAny) -> PyResult<Owned> {
-        let Some(other) = as_array(other) else {
+        let state = state_of(this)?;
+        let Some(other) = as_array(state, other) else {
             return Err(exc::type_error(&format!(
                 "can only append array (not \"{}\") to array",
                 other.get_type().name().to_string_lossy()
@@ -456,38 +493,38 @@ impl Sequence for Array {
         if !std::ptr::eq(array.descr(), other.value().descr()) {
             return Err(bad_argument());
         }
-        let bytes = {
-            let (head, tail) = (array.data.borrow(), other.value().data.borrow());
-            let mut bytes = Vec::with_capacity(head.len() + tail.len());
-            bytes.extend_from_slice(&head);
-            bytes.extend_from_slice(&tail);
-            bytes
-        };
-        new_array(state_of(this)?, array.descr(), bytes)
+        let bytes = PyMemBytes::try_concat(&array.data.borrow(), &other.value().data.borrow())?;
+        new_array(state, array.descr(), bytes)
     }
 
     fn repeat(this: &Instance<Self>, count: isize) -> PyResult<Owned> {
         let array = this.value();
-        let bytes = repeated(&array.data.borrow(), count)?;
+        let bytes = PyMemBytes::try_repeat(&array.data.borrow(), count.max(0) as usize)?;
         new_array(state_of(this)?, array.descr(), bytes)
     }
 
     fn inplace_concat(this: &Instance<Self>, other: &PyAny) -> PyResult<()> {
-        if as_array(other).is_none() {
+        let state = state_of(this)?;
+        if as_array(state, other).is_none() {
             return Err(exc::type_error(&format!(
                 "can only extend array with array (not \"{}\")",
                 other.get_type().name().to_string_lossy()
             )));
         }
-        extend_with(this.value(), other)
+        extend_with(state, this.value(), other)
     }
 
     fn inplace_repeat(this: &Instance<Self>, count: isize) -> PyResult<()> {
         let array = this.value();
         let len = array.data.borrow().len();
         if len > 0 && count != 1 {
-            let bytes = repeated(&array.data.borrow(), count)?;
-            *array.resizable()? = bytes;
+            // As C: a size that cannot be is MemoryError before a live
+            // export is BufferError.
+            let count = count.max(0) as usize;
+            if len.checked_mul(count).is_none_or(|total| total > isize::MAX as usize) {
+                return Err(exc::no_memory());
+            }
+            array.resizable()?.repeat_in_place(count, array.descr().itemsize)?;
         }
         Ok(())
     }
@@ -498,33 +535,16 @@ impl Sequence for Array {
 }
 
 /// Items `start`, `start + step`, ... (`length` of them, `N` bytes each).
-fn gather<const N: usize>(data: &[u8], start: isize, step: isize, length: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(length * N);
-    for k in 0..length {
+fn gather<const N: usize>(data: &[u8], out: &mut [u8], start: isize, step: isize) {
+    for (k, item) in out.chunks_exact_mut(N).enumerate() {
         let at = (start + k as isize * step) as usize * N;
-        out.extend_from_slice(&data[at..at + N]);
+        item.copy_from_slice(&data[at..at + N]);
     }
-    out
 }
 
 /// `PyErr_BadArgument()`.
 fn bad_argument() -> PyErr {
     exc::type_error("bad argument type for built-in operation")
-}
-
-fn repeated(bytes: &[u8], count: isize) -> PyResult<Vec<u8>> {
-    let count = count.max(0) as usize;
-    let total = bytes
-        .len()
-        .checked_mul(count)
-        .filter(|&n| n <= isize::MAX as usize)
-        .ok_or_else(exc::no_memory)?;
-    let mut out = Vec::new();
-    out.try_reserve_exact(total).map_err(|_| exc::no_memory())?;
-    for _ in 0..count {
-        out.extend_from_slice(bytes);
-    }
-    Ok(out)
 }
 
 /// Converts `value` (which may run Python code), then stores it at
@@ -568,25 +588,30 @@ impl Mapping for Array {
         if !key.is_slice() {
             return Err(exc::type_error("array indices must be integers"));
         }
-        let (start, _stop, step, length) = key.slice_indices(array.len())?;
+        let (start, _stop, step, length) = key.slice_indices(|| array.len())?;
         let size = array.descr().itemsize;
-        let data = array.data.borrow();
-        let bytes = if step == 1 {
-            data[start as usize * size..(start as usize + length) * size].to_vec()
-        } else {
-            match size {
-                1 => gather::<1>(&data, start, step, length),
-                2 => gather::<2>(&data, start, step, length),
-                4 => gather::<4>(&data, start, step, length),
-                _ => gather::<8>(&data, start, step, length),
+        let bytes = {
+            let data = array.data.borrow();
+            if step == 1 {
+                PyMemBytes::try_copy(&data[start as usize * size..(start as usize + length) * size])?
+            } else {
+                let mut out = PyMemBytes::try_zeroed(length * size)?;
+                match size {
+                    1 => gather::<1>(&data, &mut out, start, step),
+                    2 => gather::<2>(&data, &mut out, start, step),
+                    4 => gather::<4>(&data, &mut out, start, step),
+                    _ => gather::<8>(&data, &mut out, start, step),
+                }
+                out
             }
         };
-        drop(data);
         new_array(state_of(this)?, array.descr(), bytes)
     }
 
     fn ass_subscript(this: &Instance<Self>, key: &PyAny, value: Option<&PyAny>) -> PyResult<()> {
         let array = this.value();
+        // The bounds' __index__ may change the array: lengths are read
+        // after them.
         let (start, mut stop, step, length);
         if key.has_index() {
             let mut index = key.to_ssize_raising(exc::IndexError())?;
@@ -602,25 +627,20 @@ impl Mapping for Array {
                 None => (start, stop, step, length) = (index, index + 1, 1, 1),
             }
         } else if key.is_slice() {
-            (start, stop, step, length) = key.slice_indices(array.len())?;
+            (start, stop, step, length) = key.slice_indices(|| array.len())?;
         } else {
             return Err(exc::type_error("array indices must be integers"));
         }
-        // The new items: borrowed from another array, copied from this one
-        // (`a[i:j] = a` reads the old items).
-        let own_copy;
-        let other_items;
-        let new_items: Option<&[u8]> = match value {
+        let other = match value {
             None => None,
-            Some(value) => match as_array(value) {
+            Some(value) => match as_array(state_of(this)?, value) {
                 Some(other) if std::ptr::eq(other.as_ptr(), this.as_ptr()) => {
-                    own_copy = array.bytes_copy();
-                    Some(&own_copy)
+                    // `a[i:j] = a`: assign a copy, as C does (which reads
+                    // the key again).
+                    let copy = new_array(state_of(this)?, array.descr(), array.bytes_copy()?)?;
+                    return Mapping::ass_subscript(this, key, Some(&copy));
                 }
-                Some(other) if std::ptr::eq(other.value().descr(), array.descr()) => {
-                    other_items = other.value().data.borrow();
-                    Some(&other_items)
-                }
+                Some(other) if std::ptr::eq(other.value().descr(), array.descr()) => Some(other.value()),
                 Some(_) => return Err(bad_argument()),
                 None => {
                     return Err(exc::type_error(&format!(
@@ -631,7 +651,9 @@ impl Mapping for Array {
             },
         };
         let size = array.descr().itemsize;
-        let needed = new_items.as_ref().map_or(0, |items| items.len() / size);
+        let new_items = other.map(|other| other.data.borrow());
+        let new_items: &[u8] = new_items.as_deref().map_or(&[], |items| items);
+        let needed = new_items.len() / size;
         // For 'a[2:1] = ...' the insertion point is start, not stop.
         if (step > 0 && stop < start) || (step < 0 && stop > start) {
             stop = start;
@@ -639,52 +661,56 @@ impl Mapping for Array {
         if (needed == 0 || length != needed) && array.data.exports() > 0 {
             return Err(exc::buffer_error(RESIZE_EXPORTED));
         }
+        let (start_at, stop_at) = (start as usize * size, stop as usize * size);
         if step == 1 {
-            let (start, stop) = (start as usize, stop as usize);
-            let items = new_items.unwrap_or_default();
-            if length == needed {
-                array.data.borrow_mut()[start * size..start * size + items.len()].copy_from_slice(items);
-            } else {
-                array.resizable()?.splice(start * size..stop * size, items.iter().copied());
+            if length != needed {
+                let mut data = array.resizable()?;
+                let len = data.len();
+                let new_len = len - length * size + needed * size;
+                if length > needed {
+                    data.copy_within(stop_at..len, start_at + needed * size);
+                    data.resize(new_len, size)?;
+                } else {
+                    data.resize(new_len, size)?;
+                    data.copy_within(stop_at..len, start_at + needed * size);
+                }
             }
+            array.data.borrow_mut()[start_at..start_at + new_items.len()].copy_from_slice(new_items);
             return Ok(());
         }
-        match new_items {
-            None => {
-                // Delete an extended slice: keep the items not in it.
-                let (mut start, mut step) = (start, step);
-                if step < 0 {
-                    let stop = start + 1;
-                    start = stop + step * (length as isize - 1) - 1;
-                    step = -step;
-                }
-                let mut data = array.resizable()?;
-                let (start, step) = (start as usize, step as usize);
-                let mut kept = Vec::with_capacity(data.len() - length * size);
-                for (i, item) in data.chunks_exact(size).enumerate() {
-                    let in_slice =
-                        i >= start && (i - start) % step == 0 && (i - start) / step < length;
-                    if !in_slice {
-                        kept.extend_from_slice(item);
-                    }
-                }
-                *data = kept;
-                Ok(())
+        if needed == 0 {
+            // Delete an extended slice: the kept runs between its items
+            // move down.
+            let (mut start, mut step) = (start as usize, step);
+            if step < 0 {
+                start = (start as isize + step * (length as isize - 1)) as usize;
+                step = -step;
             }
-            Some(items) => {
-                if needed != length {
-                    return Err(exc::value_error(&format!(
-                        "attempt to assign array of size {needed} to extended slice of size {length}"
-                    )));
-                }
-                let mut data = array.data.borrow_mut();
-                for (k, item) in items.chunks_exact(size).enumerate() {
-                    let at = (start + k as isize * step) as usize * size;
-                    data[at..at + size].copy_from_slice(item);
-                }
-                Ok(())
+            let step = step as usize;
+            let mut data = array.resizable()?;
+            let len = data.len() / size;
+            for k in 0..length {
+                let item = start + k * step;
+                let run_end = (item + step).min(len);
+                data.copy_within((item + 1) * size..run_end * size, (item - k) * size);
             }
+            let after = start + length * step;
+            if after < len {
+                data.copy_within(after * size..len * size, (after - length) * size);
+            }
+            return data.resize((len - length) * size, size);
         }
+        if needed != length {
+            return Err(exc::value_error(&format!(
+                "attempt to assign array of size {needed} to extended slice of size {length}"
+            )));
+        }
+        let mut data = array.data.borrow_mut();
+        for (k, item) in new_items.chunks_exact(size).enumerate() {
+            let at = (start + k as isize * step) as usize * size;
+            data[at..at + size].copy_from_slice(item);
+        }
+        Ok(())
     }
 }
 
@@ -706,7 +732,7 @@ impl BufferExport for Array {
 
 impl RichCompare for Array {
     fn richcompare(this: &Instance<Self>, other: &PyAny, op: CompareOp) -> PyResult<Owned> {
-        let Some(other) = as_array(other) else {
+        let Some(other) = as_array(state_of(this)?, other) else {
             return Ok(not_implemented());
         };
         let (va, wa) = (this.value(), other.value());
@@ -770,7 +796,6 @@ impl Iterable for Array {
             ArrayIter {
                 array: Cell::new(Some(this.to_owned_instance())),
                 index: Cell::new(0),
-                getitem: this.value().descr().checked_getitem(),
             },
         )
     }
@@ -787,14 +812,7 @@ fn buffer_info(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
     let array = this.value();
     let (address, len) = {
         let data = array.data.borrow();
-        (
-            if data.capacity() == 0 {
-                0
-            } else {
-                data.as_ptr() as usize
-            },
-            data.len() / array.descr().itemsize,
-        )
+        (data.address(), data.len() / array.descr().itemsize)
     };
     let items = [
         PyInt::from_u64(address as u64).map(Owned::into_any),
@@ -822,14 +840,14 @@ fn byteswap(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
 fn clear(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
     let array = this.value();
     if array.len() != 0 {
-        *array.resizable()? = Vec::new();
+        array.resizable()?.resize(0, array.descr().itemsize)?;
     }
     Ok(Owned::none())
 }
 
 fn __copy__(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
     let array = this.value();
-    new_array(state_of(this)?, array.descr(), array.bytes_copy())
+    new_array(state_of(this)?, array.descr(), array.bytes_copy()?)
 }
 
 fn __deepcopy__(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
@@ -885,7 +903,7 @@ fn remove(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
 fn pop(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
     let array = this.value();
     let mut i = match args.get(0) {
-        Some(i) => i.to_ssize_raising(exc::OverflowError())?,
+        Some(_) => args.convert::<isize>(0)?,
         None => -1,
     };
     let len = array.len() as isize;
@@ -903,34 +921,48 @@ fn pop(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
     Ok(item)
 }
 
-fn extend_with(array: &Array, other: &PyAny) -> PyResult<()> {
-    let Some(other) = as_array(other) else {
+/// C's `array_do_extend`.
+fn extend_with(state: &State, array: &Array, other: &PyAny) -> PyResult<()> {
+    let Some(other) = as_array(state, other) else {
         let iterator = other.get_iter()?;
         while let Some(item) = iterator.iter_next()? {
             array.append_object(&item)?;
         }
         return Ok(());
     };
-    if !std::ptr::eq(other.value().descr(), array.descr()) {
+    let other = other.value();
+    if !std::ptr::eq(other.descr(), array.descr()) {
         return Err(exc::type_error("can only extend with array of same kind"));
     }
-    let items = other.value().bytes_copy();
+    let size = array.descr().itemsize;
+    if std::ptr::eq(other, array) {
+        // `a.extend(a)`: the bytes cannot be borrowed twice.
+        let len = array.data.borrow().len();
+        if len == 0 {
+            return Ok(());
+        }
+        if len > isize::MAX as usize / 2 {
+            return Err(exc::no_memory());
+        }
+        return array.resizable()?.repeat_in_place(2, size);
+    }
+    let items = other.data.borrow();
+    if array.data.borrow().len().checked_add(items.len()).is_none_or(|total| total > isize::MAX as usize) {
+        return Err(exc::no_memory());
+    }
     if !items.is_empty() {
-        array.resizable()?.extend_from_slice(&items);
+        array.resizable()?.extend_from_slice(&items, size)?;
     }
     Ok(())
 }
 
 fn extend(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
-    extend_with(this.value(), args.convert(0)?)?;
+    extend_with(state_of(this)?, this.value(), args.convert(0)?)?;
     Ok(Owned::none())
 }
 
 fn insert(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
-    let i = args
-        .get(0)
-        .expect("clinic checked")
-        .to_ssize_raising(exc::OverflowError())?;
+    let i: isize = args.convert(0)?;
     this.value()
         .insert_object(i, args.get(1).expect("clinic checked"))?;
     Ok(Owned::none())
@@ -951,7 +983,7 @@ fn reverse(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
 fn frombytes_into(array: &Array, bytes: &[u8]) -> PyResult<()> {
     let bytes = frombytes_checked(array.descr(), bytes)?;
     if !bytes.is_empty() {
-        array.resizable()?.extend_from_slice(bytes);
+        array.resizable()?.extend_from_slice(bytes, array.descr().itemsize)?;
     }
     Ok(())
 }
@@ -972,10 +1004,7 @@ fn tobytes(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
 
 fn fromfile(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
     let file: &PyAny = args.convert(0)?;
-    let n = args
-        .get(1)
-        .expect("clinic checked")
-        .to_ssize_raising(exc::OverflowError())?;
+    let n: isize = args.convert(1)?;
     let array = this.value();
     if n < 0 {
         return Err(exc::value_error("negative count"));
@@ -1033,16 +1062,21 @@ fn fromlist(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
     // the (re-read) end; on error shrink back.
     let size = array.descr().itemsize;
     let old_size = array.len();
-    array.resizable()?.resize((old_size + n) * size, 0);
+    array.resizable()?.resize((old_size + n) * size, size)?;
     let shrink_back = || {
         if let Some(mut data) = array.data.resizable() {
-            data.truncate(old_size * size);
+            // Shrinking fails only if it cannot (MemoryError): the first
+            // error is the one reported.
+            let _ = data.resize(old_size * size, size);
         }
     };
     for i in 0..n {
         let item = list
             .get(i)
             .expect("the list's size is checked after every item");
+        // The place is counted from the end before the conversion (which
+        // may change the array), as C does; a place gone is not written.
+        let at = array.len() as isize - n as isize + i as isize;
         let raw = match array.descr().convert(&item) {
             Ok(raw) => raw,
             Err(err) => {
@@ -1050,8 +1084,7 @@ fn fromlist(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
                 return Err(err);
             }
         };
-        let at = array.len() as isize - n as isize + i as isize;
-        if at >= 0 {
+        if at >= 0 && (at as usize) < array.len() {
             array.set(at as usize, raw);
         }
         if list.len() != n {
@@ -1089,9 +1122,12 @@ fn fromunicode(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
             "fromunicode() may only be called on unicode type arrays ('u' or 'w')",
         ));
     }
-    let bytes = unicode_bytes(text);
-    if !bytes.is_empty() {
-        array.resizable()?.extend_from_slice(&bytes);
+    if text.len() > 0 {
+        let old_len = array.data.borrow().len();
+        let new_len = old_len.checked_add(code_points_size(text)?).ok_or_else(exc::no_memory)?;
+        let mut data = array.resizable()?;
+        data.resize(new_len, 4)?;
+        write_code_points(text, &mut data[old_len..]);
     }
     Ok(Owned::none())
 }
@@ -1126,6 +1162,7 @@ fn unicode_of(array: &Array) -> PyResult<Owned> {
 }
 
 fn __sizeof__(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    // C's `allocated` items (what the buffer holds, used or not).
     let allocated = this.value().data.borrow().capacity();
     Ok(PyInt::from_u64((this.get_type().basic_size() + allocated) as u64)?.into_any())
 }
@@ -1199,22 +1236,16 @@ fn _array_reconstructor(module: &Module<State>, args: &Args) -> PyResult<Owned> 
         )));
     };
     if mformat == descr.mformat || mformat == descr::UNKNOWN_FORMAT {
-        return make_array(class, descr, items);
+        return make_array(state, class, descr.typecode, items);
     }
-    let (descr, converted) = descr::decode_machine_format(descr, mformat, items.as_bytes())?;
-    make_array(class, descr, &converted)
+    let (typecode, converted) = descr::decode_machine_format(descr.typecode, mformat, items)?;
+    make_array(state, class, typecode, &converted)
 }
 
 /// C's `make_array`: `array.__new__(class, typecode, initializer)`.
-fn make_array(class: &PyType, descr: &'static Descr, initializer: &PyAny) -> PyResult<Owned> {
-    if descr.typecode == b'u' {
-        warn::deprecation(
-            c"The 'u' type code is deprecated and will be removed in Python 3.16",
-            1,
-        )?;
-    }
-    let bytes = initial_bytes(descr, Some(initializer))?;
-    ARRAY.instantiate(class, Array::new(descr, bytes))
+fn make_array(state: &State, class: &PyType, typecode: u8, initializer: &PyAny) -> PyResult<Owned> {
+    let array = construct(state, typecode, Some(initializer))?;
+    ARRAY.instantiate(class, array)
 }
 
 // ---- the iterator ----
@@ -1223,10 +1254,10 @@ fn make_array(class: &PyType, descr: &'static Descr, initializer: &PyAny) -> PyR
 struct ArrayIter {
     // A Cell, not a RefCell: `next` takes the array out and puts it back
     // around a read that runs no Python code, and nothing else holds it.
+    // No copy of the array's item reader, which C's keeps: the object
+    // stays as small as C's (`__basicsize__`).
     array: Cell<Option<OwnedInstance<Array>>>,
     index: Cell<usize>,
-    /// The array's item reader (its typecode cannot change).
-    getitem: CheckedGetItem,
 }
 
 impl ArrayIter {
@@ -1275,22 +1306,21 @@ cpython_safe::class! {
 }
 
 impl Iterate for ArrayIter {
+    #[inline]
     fn next(this: &Instance<Self>) -> PyResult<Option<Owned>> {
         let it = this.value();
         let Some(array) = it.array.take() else {
             return Ok(None);
         };
         let index = it.index.get();
-        match (it.getitem)(&array.value().data, index) {
-            Some(item) => {
-                it.index.set(index + 1);
-                it.array.set(Some(array));
-                item.map(Some)
-            }
-            // Exhausted: the array is let go, and stays so (its finalizer
-            // may call next() again, and finds it gone).
-            None => Ok(None),
+        let item = array.value().get_checked(index);
+        if item.is_some() {
+            it.index.set(index + 1);
+            it.array.set(Some(array));
         }
+        // Exhausted: the array is let go, and stays so (its finalizer may
+        // call next() again, and finds it gone).
+        item.transpose()
     }
 }
 
@@ -1314,13 +1344,11 @@ fn __reduce__(this: &Instance<ArrayIter>, _args: &Args) -> PyResult<Owned> {
 
 fn __setstate__(this: &Instance<ArrayIter>, args: &Args) -> PyResult<Owned> {
     let state: &PyAny = args.convert(0)?;
-    let index = state.to_ssize_raising(exc::OverflowError())?;
+    let index = state.to_ssize()?;
     let it = this.value();
-    let len = it.with_array(|array| array.map_or(0, |array| array.value().len()));
-    it.index.set(if index < 0 {
-        0
-    } else {
-        (index as usize).min(len)
-    });
+    // An exhausted iterator stays so.
+    if let Some(len) = it.with_array(|array| array.map(|array| array.value().len())) {
+        it.index.set(index.max(0).min(len as isize) as usize);
+    }
     Ok(Owned::none())
 }

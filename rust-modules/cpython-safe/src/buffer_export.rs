@@ -1,10 +1,11 @@
 //! The exporter side of the buffer protocol: a class whose instances hold
-//! a growable byte vector ([`ExportableBytes`]) that `memoryview`,
-//! `bytes()`, `struct.pack_into`... can read and write in place.
+//! a growable byte buffer ([`ExportableBytes`], over [`PyMemBytes`]) that
+//! `memoryview`, `bytes()`, `struct.pack_into`... can read and write in
+//! place.
 //!
-//! While a buffer is exported the vector cannot be reallocated (the
-//! consumer holds a pointer into it): [`ExportableBytes::resizable`] then
-//! refuses, and the class reports its own error (C's `array` raises
+//! While a buffer is exported the bytes cannot be reallocated (the
+//! consumer holds a pointer into them): [`ExportableBytes::resizable`]
+//! then refuses, and the class reports its own error (C's `array` raises
 //! `BufferError`).  Writes in place stay allowed, as in C.  A class must
 //! never hold a borrow of the bytes while it runs Python code (which could
 //! write through an exported view).
@@ -26,23 +27,281 @@ use core::ffi::{c_int, c_void, CStr};
 use core::ops::{Deref, DerefMut};
 
 use crate::class::{Instance, PyClass};
-use crate::err::PyErr;
+use crate::err::{PyErr, PyResult};
 use crate::exc;
 use crate::ffi;
 use crate::guard::ffi_guard;
 use crate::module::Receiver;
+
+/// Bytes in CPython's object memory domain (`PyMem_Malloc`,
+/// `PyMem_Realloc`, `PyMem_Free`), where C's `array` keeps its items:
+/// `tracemalloc`, `sys.getallocatedblocks()` and `PYTHONMALLOC=debug` see
+/// them as they see C's.  Every allocation is fallible (`MemoryError`).
+/// The domain needs the GIL, which the owning Python object implies (the
+/// raw pointer keeps this type on its thread).
+///
+/// Sizes change by C `array`'s `array_resize` policy ([`PyMemBytes::resize`]:
+/// mild over-allocation when growing, a real shrink when 16 or more items
+/// go), so `sys.getsizeof` of the owner can equal C's after every operation;
+/// new objects get exactly their size, as C's `newarrayobject`.
+pub struct PyMemBytes {
+    /// A block of `capacity` bytes, or dangling (never null, so reading
+    /// the bytes needs no test) when `capacity` is 0; bytes `..len` are
+    /// initialized.
+    ptr: *mut u8,
+    len: usize,
+    capacity: usize,
+}
+
+impl PyMemBytes {
+    /// No bytes, no allocation.
+    pub const fn new() -> Self {
+        PyMemBytes { ptr: core::ptr::NonNull::dangling().as_ptr(), len: 0, capacity: 0 }
+    }
+
+    /// Storage for exactly `len` bytes, the first `len` still to be written
+    /// by the caller (who must before anything reads them).
+    #[inline]
+    fn allocate(len: usize) -> PyResult<Self> {
+        if len == 0 {
+            return Ok(PyMemBytes::new());
+        }
+        if len > isize::MAX as usize {
+            return Err(exc::no_memory());
+        }
+        // SAFETY: a non-zero size; null on failure.  The GIL is held.
+        let ptr = unsafe { ffi::PyMem_Malloc(len) } as *mut u8;
+        if ptr.is_null() {
+            return Err(exc::no_memory());
+        }
+        Ok(PyMemBytes { ptr, len, capacity: len })
+    }
+
+    /// A copy of `bytes`, allocated to their size.
+    #[inline]
+    pub fn try_copy(bytes: &[u8]) -> PyResult<Self> {
+        let new = PyMemBytes::allocate(bytes.len())?;
+        if !bytes.is_empty() {
+            // SAFETY: `new` has room for `bytes.len()` bytes, a separate block.
+            unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), new.ptr, bytes.len()) };
+        }
+        Ok(new)
+    }
+
+    /// `len` zero bytes, allocated to their size.
+    #[inline]
+    pub fn try_zeroed(len: usize) -> PyResult<Self> {
+        let new = PyMemBytes::allocate(len)?;
+        if len > 0 {
+            // SAFETY: `new` has room for `len` bytes.
+            unsafe { core::ptr::write_bytes(new.ptr, 0, len) };
+        }
+        Ok(new)
+    }
+
+    /// `head` then `tail`, allocated to their size.
+    #[inline]
+    pub fn try_concat(head: &[u8], tail: &[u8]) -> PyResult<Self> {
+        let total = head.len().checked_add(tail.len()).ok_or_else(exc::no_memory)?;
+        let new = PyMemBytes::allocate(total)?;
+        // SAFETY: `new` has room for both, and is a separate block.
+        unsafe {
+            if !head.is_empty() {
+                core::ptr::copy_nonoverlapping(head.as_ptr(), new.ptr, head.len());
+            }
+            if !tail.is_empty() {
+                core::ptr::copy_nonoverlapping(tail.as_ptr(), new.ptr.add(head.len()), tail.len());
+            }
+        }
+        Ok(new)
+    }
+
+    /// `pattern` `count` times, allocated to its size (C's
+    /// `newarrayobject` then `_PyBytes_Repeat`).
+    #[inline]
+    pub fn try_repeat(pattern: &[u8], count: usize) -> PyResult<Self> {
+        let total = pattern.len().checked_mul(count).ok_or_else(exc::no_memory)?;
+        let new = PyMemBytes::allocate(total)?;
+        if total > 0 {
+            // SAFETY: `new` has room for `total >= pattern.len()` bytes and is
+            // a separate block; the copy leaves its first bytes initialized.
+            unsafe {
+                core::ptr::copy_nonoverlapping(pattern.as_ptr(), new.ptr, pattern.len());
+                repeat_prefix(new.ptr, pattern.len(), total);
+            }
+        }
+        Ok(new)
+    }
+
+    /// How many bytes are allocated.
+    #[inline(always)]
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// The address of the storage (0 when nothing is allocated, as C's
+    /// NULL `ob_item`).
+    pub fn address(&self) -> usize {
+        if self.capacity == 0 { 0 } else { self.ptr as usize }
+    }
+
+    /// Changes the length to `new_len` bytes (a multiple of `itemsize`)
+    /// by C's `array_resize`, leaving the bytes past the old length
+    /// uninitialized.
+    ///
+    /// # Safety
+    /// When it grows, the caller must write bytes `old len..new_len` before
+    /// anything reads them (this borrow is exclusive until then).
+    #[inline]
+    unsafe fn resize_uninit(&mut self, new_len: usize, itemsize: usize) -> PyResult<()> {
+        debug_assert!(itemsize > 0 && new_len % itemsize == 0 && self.len % itemsize == 0);
+        let (new_size, size, allocated) = (new_len / itemsize, self.len / itemsize, self.capacity / itemsize);
+        // What is allocated serves unless 16 items or more would be unused
+        // (then the block shrinks).
+        if allocated >= new_size && size < new_size + 16 && self.capacity != 0 {
+            self.len = new_len;
+            return Ok(());
+        }
+        if new_size == 0 {
+            // Dropping the old value frees its block.
+            *self = PyMemBytes::new();
+            return Ok(());
+        }
+        // Mild over-allocation, proportional to the size: about 1/16th.
+        let target = (new_size >> 4) + if size < 8 { 3 } else { 7 } + new_size;
+        let bytes = target.checked_mul(itemsize).filter(|&n| n <= isize::MAX as usize).ok_or_else(exc::no_memory)?;
+        let block = if self.capacity == 0 { core::ptr::null_mut() } else { self.ptr as *mut c_void };
+        // SAFETY: `block` is null or a block of this domain; null on
+        // failure leaves the block as it was.  The GIL is held.
+        let ptr = unsafe { ffi::PyMem_Realloc(block, bytes) } as *mut u8;
+        if ptr.is_null() {
+            return Err(exc::no_memory());
+        }
+        // Fields, not `*self = ...`: the old block is already released.
+        self.ptr = ptr;
+        self.len = new_len;
+        self.capacity = bytes;
+        Ok(())
+    }
+
+    /// Changes the length to `new_len` bytes, a multiple of `itemsize`, as
+    /// C's `array_resize` does (the new bytes are zero).
+    #[inline]
+    pub fn resize(&mut self, new_len: usize, itemsize: usize) -> PyResult<()> {
+        let old_len = self.len;
+        // SAFETY: the new bytes are written right away.
+        unsafe {
+            self.resize_uninit(new_len, itemsize)?;
+            if new_len > old_len {
+                core::ptr::write_bytes(self.ptr.add(old_len), 0, new_len - old_len);
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends `bytes` (whole items of `itemsize`), growing as
+    /// [`PyMemBytes::resize`].
+    #[inline]
+    pub fn extend_from_slice(&mut self, bytes: &[u8], itemsize: usize) -> PyResult<()> {
+        let old_len = self.len;
+        let new_len = old_len.checked_add(bytes.len()).ok_or_else(exc::no_memory)?;
+        // SAFETY: the new bytes are written right away, from a slice that
+        // cannot be this buffer (which is borrowed exclusively).
+        unsafe {
+            self.resize_uninit(new_len, itemsize)?;
+            if !bytes.is_empty() {
+                core::ptr::copy_nonoverlapping(bytes.as_ptr(), self.ptr.add(old_len), bytes.len());
+            }
+        }
+        Ok(())
+    }
+
+    /// The bytes `count` times over, in place (C's `array_inplace_repeat`:
+    /// resized as [`PyMemBytes::resize`], filled by doubling copies).
+    pub fn repeat_in_place(&mut self, count: usize, itemsize: usize) -> PyResult<()> {
+        let old_len = self.len;
+        let new_len = old_len.checked_mul(count).ok_or_else(exc::no_memory)?;
+        // SAFETY: the first `old_len` bytes stay initialized through the
+        // resize; the new ones are written right away.
+        unsafe {
+            self.resize_uninit(new_len, itemsize)?;
+            if new_len > old_len {
+                repeat_prefix(self.ptr, old_len, new_len);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Fills `ptr[len..total]` with copies of `ptr[..len]`: a fill for one
+/// byte, else doubling the copied part each time (C's `_PyBytes_Repeat`).
+///
+/// # Safety
+/// `ptr` must be valid for writes of `total` bytes, its first `len > 0`
+/// initialized.
+unsafe fn repeat_prefix(ptr: *mut u8, len: usize, total: usize) {
+    if len == 1 {
+        // One byte: a fill, which only writes.
+        // SAFETY: `ptr` is valid for `total` bytes, the first initialized.
+        unsafe { core::ptr::write_bytes(ptr.add(1), *ptr, total - 1) };
+        return;
+    }
+    let mut filled = len;
+    while filled < total {
+        let chunk = filled.min(total - filled);
+        // SAFETY: `..filled` is initialized and `filled..filled + chunk`
+        // is within the block; the two ranges do not overlap.
+        unsafe { core::ptr::copy_nonoverlapping(ptr, ptr.add(filled), chunk) };
+        filled += chunk;
+    }
+}
+
+impl Default for PyMemBytes {
+    fn default() -> Self {
+        PyMemBytes::new()
+    }
+}
+
+impl Deref for PyMemBytes {
+    type Target = [u8];
+    #[inline(always)]
+    fn deref(&self) -> &[u8] {
+        // SAFETY: `len` initialized bytes of a live block (or none at a
+        // dangling, aligned, non-null pointer).
+        unsafe { core::slice::from_raw_parts(self.ptr, self.len) }
+    }
+}
+
+impl DerefMut for PyMemBytes {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut [u8] {
+        // SAFETY: `len` initialized bytes of a live block (or none at a
+        // dangling pointer), borrowed exclusively with `self`.
+        unsafe { core::slice::from_raw_parts_mut(self.ptr, self.len) }
+    }
+}
+
+impl Drop for PyMemBytes {
+    fn drop(&mut self) {
+        if self.capacity != 0 {
+            // SAFETY: a block of this domain, freed once; the owning object
+            // is deallocated with the GIL held.
+            unsafe { ffi::PyMem_Free(self.ptr as *mut c_void) };
+        }
+    }
+}
 
 /// Bytes owned by an instance, exportable through the buffer protocol as
 /// a one-dimensional array of items, plus a small `Tag` the owner keeps
 /// with them (`array` keeps its typecode's index).
 ///
 /// The layout is as small as C's fields for the same job (items pointer,
-/// length, capacity, an `int` export count): `sys.getsizeof` of a C
+/// length, capacity, an export count): `sys.getsizeof` of a C
 /// object is part of its tested behaviour.  That is why this is not a
 /// `RefCell` (whose borrow flag is a whole word) and why the tag lives in
 /// the same padding.
 pub struct ExportableBytes<Tag: Copy> {
-    data: UnsafeCell<Vec<u8>>,
+    data: UnsafeCell<PyMemBytes>,
     exports: Cell<u32>,
     /// Borrows of `data` by the owner's code: `n > 0` readers, `-1` a writer.
     borrows: Cell<i16>,
@@ -52,7 +311,7 @@ pub struct ExportableBytes<Tag: Copy> {
 const WRITING: i16 = -1;
 
 impl<Tag: Copy> ExportableBytes<Tag> {
-    pub fn new(data: Vec<u8>, tag: Tag) -> Self {
+    pub fn new(data: PyMemBytes, tag: Tag) -> Self {
         ExportableBytes { data: UnsafeCell::new(data), exports: Cell::new(0), borrows: Cell::new(0), tag }
     }
 
@@ -79,15 +338,20 @@ impl<Tag: Copy> ExportableBytes<Tag> {
         assert!(self.borrows.get() != WRITING, "bytes already borrowed for writing");
         // SAFETY: no writer exists (checked above) and none can be made
         // during this copy, which runs no other code.
-        let data = unsafe { &*self.data.get() };
-        let start = index.checked_mul(N)?;
-        data.get(start..start.checked_add(N)?).map(|item| item.try_into().expect("N bytes"))
+        let data: &[u8] = unsafe { &*self.data.get() };
+        if index >= data.len() / N {
+            return None;
+        }
+        // SAFETY: `index < len / N`, so bytes `index * N..index * N + N`
+        // are within the initialized bytes (and the arithmetic cannot
+        // overflow); an unaligned read of a byte array.
+        Some(unsafe { core::ptr::read_unaligned(data.as_ptr().add(index * N) as *const [u8; N]) })
     }
 
-    /// The vector (or a part of it, as `project` picks), exclusively:
+    /// The buffer (or a part of it, as `project` picks), exclusively:
     /// `None` if the owner's code already borrows it.
     #[inline(always)]
-    fn try_write<T: ?Sized>(&self, project: impl FnOnce(&mut Vec<u8>) -> &mut T) -> Option<BytesMut<'_, T>> {
+    fn try_write<T: ?Sized>(&self, project: impl FnOnce(&mut PyMemBytes) -> &mut T) -> Option<BytesMut<'_, T>> {
         if self.borrows.get() != 0 {
             return None;
         }
@@ -100,12 +364,12 @@ impl<Tag: Copy> ExportableBytes<Tag> {
     /// The bytes, for writing in place (their length cannot change).
     #[inline(always)]
     pub fn borrow_mut(&self) -> BytesMut<'_, [u8]> {
-        self.try_write(|data| data.as_mut_slice()).expect("bytes already borrowed")
+        self.try_write(|data| &mut **data).expect("bytes already borrowed")
     }
 
-    /// The vector, to resize: `None` while a buffer is exported.
+    /// The bytes, to resize: `None` while a buffer is exported.
     #[inline]
-    pub fn resizable(&self) -> Option<BytesMut<'_, Vec<u8>>> {
+    pub fn resizable(&self) -> Option<BytesMut<'_, PyMemBytes>> {
         (self.exports.get() == 0).then(|| self.try_write(|data| data).expect("bytes already borrowed"))
     }
 
@@ -119,13 +383,13 @@ impl<Tag: Copy> ExportableBytes<Tag> {
 /// A shared borrow of [`ExportableBytes`].
 pub struct BytesRef<'a> {
     borrows: &'a Cell<i16>,
-    data: &'a Vec<u8>,
+    data: &'a PyMemBytes,
 }
 
 impl Deref for BytesRef<'_> {
-    type Target = Vec<u8>;
+    type Target = PyMemBytes;
     #[inline(always)]
-    fn deref(&self) -> &Vec<u8> {
+    fn deref(&self) -> &PyMemBytes {
         self.data
     }
 }
@@ -137,7 +401,7 @@ impl Drop for BytesRef<'_> {
     }
 }
 
-/// The exclusive borrow of [`ExportableBytes`]: the vector or its slice.
+/// The exclusive borrow of [`ExportableBytes`]: the buffer or its slice.
 pub struct BytesMut<'a, T: ?Sized> {
     borrows: &'a Cell<i16>,
     data: &'a mut T,
@@ -193,15 +457,20 @@ unsafe extern "C" fn bf_getbuffer<T: BufferExport>(obj: *mut ffi::PyObject, view
         let exports = bytes.exports.get().checked_add(1).ok_or_else(|| exc::buffer_error("too many exported buffers"))?;
         // Fails (SystemError) only if the class's own code holds a borrow.
         let mut data = bytes.try_write(|data| data).ok_or_else(|| exc::system_error("buffer requested while in use"))?;
+        // An empty buffer has no block; consumers get a valid pointer all
+        // the same (C's `emptybuf`), which no one writes through: its
+        // length is 0.
+        static EMPTY: u8 = 0;
+        let buf = if data.capacity() == 0 { &EMPTY as *const u8 as *mut c_void } else { data.as_mut_ptr() as *mut c_void };
         // SAFETY: `view` is the consumer's to fill.  `buf` stays valid until
-        // bf_releasebuffer: the vector is not reallocated while `exports`
+        // bf_releasebuffer: the bytes are not reallocated while `exports`
         // is positive.  The item count that `shape` points to is kept in
         // the view's own `internal` field (C's array points at its
         // `ob_size`, which this layout does not have), and `strides` at the
         // view's `itemsize`, as C's array does: both live exactly as long
         // as the view.
         unsafe {
-            (*view).buf = data.as_mut_ptr() as *mut c_void;
+            (*view).buf = buf;
             (*view).obj = ffi::Py_NewRef(obj);
             (*view).len = data.len() as ffi::Py_ssize_t;
             (*view).readonly = T::READONLY as c_int;

@@ -58,6 +58,12 @@ pub trait PyClass: Sized + 'static {
     /// unusable afterwards, as a cleared C object with NULL fields is).
     const HAS_GC: bool = false;
 
+    /// With `HAS_GC`: whether `tp_clear` drops the value.  A class whose
+    /// value holds no Python object (tracked only because its subclasses'
+    /// instances can be part of cycles, as C's `array`) says no: it then has
+    /// no `tp_clear`, as its C counterpart, and stays usable until freed.
+    const CLEARED_BY_GC: bool = true;
+
     /// Visits every Python object the value holds (`tp_traverse`).
     fn traverse(&self, _visitor: &mut Visitor<'_>) -> Visit {
         Ok(())
@@ -439,7 +445,7 @@ impl<T: PyClass> ClassDef<T> {
         let (traverse, clear) = if T::HAS_GC {
             (
                 slot(ffi::Py_tp_traverse, tp_traverse::<T> as TraverseProc as *mut c_void),
-                slot(ffi::Py_tp_clear, tp_clear::<T> as Inquiry as *mut c_void),
+                if T::CLEARED_BY_GC { slot(ffi::Py_tp_clear, tp_clear::<T> as Inquiry as *mut c_void) } else { end },
             )
         } else {
             (end, end)

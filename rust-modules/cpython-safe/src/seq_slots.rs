@@ -127,12 +127,16 @@ impl PyAny {
     }
 
     /// For a slice, its `(start, stop, step, length)` over a sequence of
-    /// `len` items (`PySlice_Unpack` then `PySlice_AdjustIndices`).
-    pub fn slice_indices(&self, len: usize) -> PyResult<(isize, isize, isize, usize)> {
+    /// `len()` items (`PySlice_Unpack` then `PySlice_AdjustIndices`).  The
+    /// bounds' `__index__` may change the sequence: `len` is asked after
+    /// them, as C reads the size.
+    #[inline]
+    pub fn slice_indices(&self, len: impl FnOnce() -> usize) -> PyResult<(isize, isize, isize, usize)> {
         let (mut start, mut stop, mut step) = (0, 0, 0);
         // SAFETY: a live slice (callers check `is_slice`; CPython checks
         // the type again) and valid out-pointers.
         checked(unsafe { ffi::PySlice_Unpack(self.as_ptr(), &mut start, &mut stop, &mut step) }, -1)?;
+        let len = len();
         // SAFETY: plain arithmetic on the three values.
         let length = unsafe { ffi::PySlice_AdjustIndices(len as ffi::Py_ssize_t, &mut start, &mut stop, step) };
         Ok((start, stop, step, length as usize))
