@@ -215,10 +215,9 @@ fn pack_item(code: &Code, value: &PyAny, out: &[Cell<u8>], error: &PyType) -> Py
         Kind::I8 | Kind::U8 | Kind::I16 | Kind::U16 | Kind::I32 | Kind::U32 | Kind::I64 | Kind::U64 => {
             // An int needs neither __index__ nor a new reference.
             if let Some(int) = value.downcast::<PyInt>() {
-                return match integer_word(code, int)? {
-                    Some(word) => Ok(write_word(out, word, little)),
-                    None => Err(range_error(code, error)),
-                };
+                let word = integer_word(code, int)?.ok_or_else(|| range_error(code, error))?;
+                write_word(out, word, little);
+                return Ok(());
             }
             let int = match integer_of(value, error) {
                 Ok(int) => int,

@@ -449,8 +449,7 @@ pub fn decode_machine_format(typecode: u8, mformat: i32, items: &PyBytes) -> PyR
             // The widest matching integer kind (the last in C's table).
             let descr = DESCRIPTORS
                 .iter()
-                .filter(|d| d.is_integer && d.itemsize == size && d.is_signed == signed)
-                .last()
+                .rfind(|d| d.is_integer && d.itemsize == size && d.is_signed == signed)
                 .expect("every machine size has a kind");
             let list = PyList::build(bytes.len() / size, |i| {
                 let w = word(&bytes[i * size..(i + 1) * size]);

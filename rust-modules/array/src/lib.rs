@@ -1122,7 +1122,7 @@ fn fromunicode(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
             "fromunicode() may only be called on unicode type arrays ('u' or 'w')",
         ));
     }
-    if text.len() > 0 {
+    if !text.is_empty() {
         let old_len = array.data.borrow().len();
         let new_len = old_len.checked_add(code_points_size(text)?).ok_or_else(exc::no_memory)?;
         let mut data = array.resizable()?;

@@ -198,7 +198,12 @@ unsafe extern "C" fn sq_ass_item<T: Sequence>(obj: *mut ffi::PyObject, index: ff
 
 unsafe extern "C" fn sq_concat<T: Sequence>(obj: *mut ffi::PyObject, other: *mut ffi::PyObject) -> *mut ffi::PyObject {
     // SAFETY: see `this`; the operand is a live object.
-    ffi_guard(|| T::concat(unsafe { this::<T>(obj) }, unsafe { PyAny::from_ptr(other) }).map(Owned::into_ptr))
+    ffi_guard(|| {
+        // SAFETY: see `this`.
+        let this = unsafe { this::<T>(obj) };
+        // SAFETY: CPython passes a live operand.
+        T::concat(this, unsafe { PyAny::from_ptr(other) }).map(Owned::into_ptr)
+    })
 }
 
 unsafe extern "C" fn sq_repeat<T: Sequence>(obj: *mut ffi::PyObject, count: ffi::Py_ssize_t) -> *mut ffi::PyObject {
@@ -208,8 +213,9 @@ unsafe extern "C" fn sq_repeat<T: Sequence>(obj: *mut ffi::PyObject, count: ffi:
 
 unsafe extern "C" fn sq_inplace_concat<T: Sequence>(obj: *mut ffi::PyObject, other: *mut ffi::PyObject) -> *mut ffi::PyObject {
     ffi_guard(|| {
-        // SAFETY: see `this`; the operand is a live object.
+        // SAFETY: see `this`.
         let this = unsafe { this::<T>(obj) };
+        // SAFETY: CPython passes a live operand.
         T::inplace_concat(this, unsafe { PyAny::from_ptr(other) }).map(|()| PyAny::to_owned(this).into_ptr())
     })
 }
