@@ -108,6 +108,11 @@ def lints(tally):
         tally.add("clippy failed (see build/test-results/clippy.log)", False)
     tally.add("clippy: workspace lints", rc == 0)
     log(f"clippy: {len(findings)} findings")
+    # Every module crate keeps all unsafe code in the safe layer.
+    for crate in sorted(os.listdir(os.path.join(ROOT, "rust-modules"))):
+        lib = os.path.join(ROOT, "rust-modules", crate, "src", "lib.rs")
+        if re.fullmatch(r"_?[a-z0-9]+", crate) and os.path.exists(lib):
+            tally.add(f"{crate}: #![forbid(unsafe_code)]", "#![forbid(unsafe_code)]" in open(lib).read())
 
 
 def junit_cases(path):
