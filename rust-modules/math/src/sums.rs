@@ -8,7 +8,7 @@ use core::ffi::c_long;
 use cpython_safe::number;
 use cpython_safe::prelude::*;
 use cpython_safe::libm;
-use cpython_safe::PyIterator;
+use cpython_safe::{try_with_capacity, PyIterator};
 
 use crate::{float, int, State};
 
@@ -256,7 +256,10 @@ fn norm_of(
         on_stack = [0.0; NUM_STACK_ELEMS];
         &mut on_stack[..n]
     } else {
-        on_heap = vec![0.0; n];
+        // As many values as arguments: as C's PyMem_Malloc, MemoryError
+        // when there is no room.
+        on_heap = try_with_capacity(n)?;
+        on_heap.resize(n, 0.0);
         &mut on_heap[..]
     };
     let (mut max, mut found_nan) = (0.0, false);
