@@ -151,7 +151,7 @@ fn getstate(this: &Instance<Random>, _args: &Args) -> PyResult<Owned> {
         items[..N].copy_from_slice(&mt.state);
         items[N] = mt.index as u32;
     }
-    let items = items.iter().map(|&item| PyInt::from_u64(item.into()).map(Owned::into_any));
+    let items = items.iter().map(|&item| PyInt::from_c_ulong(item.into()).map(Owned::into_any));
     Ok(PyTuple::from_items(items)?.into_any())
 }
 
@@ -183,7 +183,7 @@ fn getrandbits(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {
     let result = match k {
         ..0 => return Err(exc::value_error("number of bits must be non-negative")),
         0 => PyInt::from_u64(0)?,
-        1..=32 => PyInt::from_u64((mt.next_u32() >> (32 - k)).into())?,
+        1..=32 => PyInt::from_c_ulong((mt.next_u32() >> (32 - k)).into())?,
         // The same two words as below, without a byte buffer.
         33..=64 => {
             let low = mt.next_u32();
