@@ -233,8 +233,107 @@ def recursive_search(func):
     return lst, cls(5)
 
 
+class MutatingIndex:
+    """An index whose __index__ first mutates the list under search."""
+
+    def __init__(self, lst, value, mutate):
+        self.lst, self.value, self.mutate = lst, value, mutate
+
+    def __index__(self):
+        LOG.append(f"__index__ -> {self.value}")
+        self.mutate(self.lst)
+        return self.value
+
+    def __repr__(self):
+        return f"MutatingIndex({self.value})"
+
+
+class LenSeq(Seq):
+    """A sequence whose __len__ returns `length` (anything)."""
+
+    def __init__(self, values, length):
+        super().__init__(values)
+        self.length = length
+
+    def __len__(self):
+        LOG.append("len")
+        return self.length
+
+
+class ShrinkingSeq(Seq):
+    """Each item access removes the last item."""
+
+    def __getitem__(self, i):
+        item = super().__getitem__(i)
+        self.values.pop()
+        return item
+
+
+class IndexErrorAt(Seq):
+    """__getitem__ raises IndexError past `stop` (a lying __len__)."""
+
+    def __init__(self, values, stop):
+        super().__init__(values)
+        self.stop = stop
+
+    def __getitem__(self, i):
+        if i >= self.stop:
+            raise IndexError(f"hostile index {i}")
+        return super().__getitem__(i)
+
+
+def mutating_cases(rng):
+    """Callbacks beyond __lt__ that mutate the list: lo/hi's __index__, key
+    functions; sequences whose __len__ and __getitem__ misbehave."""
+    mutations = {
+        "clear": list.clear,
+        "append": lambda lst: lst.append(100),
+        "extend": lambda lst: lst.extend(range(100, 120)),
+        "pop": lambda lst: lst.pop() if lst else None,
+        "shrink to 2": lambda lst: lst.__delitem__(slice(2, None)),
+    }
+    for name, func in OBSERVED.items():
+        for mutation_name, mutate in mutations.items():
+            for lo, hi in ((None, 8), (2, None), (None, -1), (None, 3), (9, None)):
+                a = list(range(10))
+                args = [a, 4, 0 if lo is None else MutatingIndex(a, lo, mutate)]
+                if hi is not None:
+                    args.append(MutatingIndex(a, hi, mutate))
+                yield f"{name} {mutation_name} in __index__ lo={lo} hi={hi}", func, tuple(args), {}
+                a = list(range(10))
+                kwargs = {"hi": MutatingIndex(a, hi, mutate)} if hi is not None else {"lo": MutatingIndex(a, lo, mutate)}
+                yield f"{name} {mutation_name} in __index__ lo={lo} hi={hi} key", func, (a, 4), \
+                    {**kwargs, "key": logged_key(lambda v: v, "key")}
+            for call in (1, 2, 3):
+                a = list(range(10))
+                calls = [0]
+
+                def key(v, a=a, calls=calls, call=call, mutate=mutate):
+                    calls[0] += 1
+                    LOG.append(f"key({v!r})")
+                    if calls[0] == call:
+                        mutate(a)
+                    return v
+                yield f"{name} key {mutation_name} on call {call}", func, (a, 4), {"key": key}
+            for n in (1, 2, 9):
+                a, cls = hostile(range(0, 2 * n, 2), lambda lst, c, x, y, m=mutate: m(lst) if c == 1 else None)
+                yield f"{name} __lt__ {mutation_name} n={n}", func, (a, cls(n)), {}
+                a, cls = hostile(range(0, 2 * n, 2), lambda lst, c, x, y, m=mutate: m(lst) if c == 2 else None)
+                yield f"{name} __lt__ {mutation_name} on 2 key n={n}", func, (a, cls(n)), \
+                    {"key": logged_key(lambda it: it, "key")}
+        for length in (-1, 2**63, 2**100, 1.5, "3", None, 0, 20, True):
+            yield f"{name} __len__ -> {length!r}", func, (LenSeq(range(10), length), 4), {}
+        for stop in (0, 3, 5):
+            yield f"{name} IndexError at {stop}", func, (IndexErrorAt(range(10), stop), 4), {}
+            yield f"{name} IndexError at {stop} key", func, (IndexErrorAt(range(10), stop), 4), \
+                {"key": logged_key(lambda v: v, "key")}
+        yield f"{name} shrinking sequence", func, (ShrinkingSeq(range(10)), 4), {}
+        yield f"{name} shrinking sequence hi", func, (ShrinkingSeq(range(10)), 4, 0, 10), {}
+
+
 def cases(rng):
     yield from ordinary(rng)
     yield from boundary(rng)
     yield from invalid(rng)
     yield from hostile_cases(rng)
+    yield from mutating_cases(rng)

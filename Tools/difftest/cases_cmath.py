@@ -14,7 +14,7 @@ import struct
 import sys
 import warnings
 
-from hostile import Index
+from hostile import BadIndex, Index
 
 INF = float("inf")
 NAN = float("nan")
@@ -289,6 +289,114 @@ def argument_cases():
     yield "log(1, None)", C.log, (1, None), {}
 
 
+class ComplexRaisingFloat:
+    """__complex__ raises although __float__ would work: no fallback."""
+
+    def __complex__(self):
+        raise ValueError("hostile __complex__")
+
+    def __float__(self):
+        return 1.0
+
+    def __repr__(self):
+        return "ComplexRaisingFloat()"
+
+
+class ComplexNotImplemented:
+    __complex__ = None
+
+    def __float__(self):
+        return 1.0
+
+    def __repr__(self):
+        return "ComplexNotImplemented()"
+
+
+class FloatAndIndex:
+    """__float__ raises although __index__ would work."""
+
+    def __float__(self):
+        raise KeyError("hostile __float__")
+
+    def __index__(self):
+        return 3
+
+    def __repr__(self):
+        return "FloatAndIndex()"
+
+
+class ComplexArgs:
+    """Arguments that run code: each logs its call."""
+
+    def __init__(self, log, tag, value):
+        self.log, self.tag, self.value = log, tag, value
+
+    def __complex__(self):
+        self.log.append(self.tag)
+        return self.value
+
+    def __float__(self):
+        self.log.append(self.tag)
+        return self.value
+
+    def __repr__(self):
+        return f"ComplexArgs({self.tag!r})"
+
+
+HOSTILE_ARGS = [
+    HasComplex(None), HasComplex(1.5), HasComplex(True), HasComplex(HasComplex(1j)), HasComplex(ComplexSub(NAN)),
+    HasFloat(FloatSub(2.0)), HasFloat(None), HasFloat(1j), HasFloat(True), HasFloat(2**2000),
+    Index(2**2000), Index(-(2**2000)), Index(True), Index(1.5), Index(None), BadIndex(), BadIndex(OverflowError),
+    ComplexRaisingFloat(), ComplexNotImplemented(), FloatAndIndex(),
+]
+
+
+def hostile_cases():
+    """__complex__, __float__ and __index__ that raise or return the wrong
+    types, with their warnings recorded."""
+    def with_warnings(func):
+        def call(*args, **kwargs):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    result = exact(func)(*args, **kwargs)
+                except Exception as exc:
+                    result = f"raised {type(exc).__name__}: {exc}"
+            return result, [f"{w.category.__name__}: {w.message}" for w in caught]
+        return call
+    for arg in HOSTILE_ARGS:
+        for func in ALL_ONE_ARG:
+            yield f"{name(func)}({arg!r}) hostile", with_warnings(func), (arg,), {}
+        yield f"rect({arg!r}, 1) hostile", with_warnings(C.rect), (arg, 1), {}
+        yield f"rect(1, {arg!r}) hostile", with_warnings(C.rect), (1, arg), {}
+        yield f"log(2, {arg!r}) hostile", with_warnings(C.log), (2, arg), {}
+        yield f"log({arg!r}, 2) hostile", with_warnings(C.log), (arg, 2), {}
+        yield f"isclose({arg!r}, 1) hostile", with_warnings(C.isclose), (arg, 1), {}
+        yield f"isclose(1, 1, rel_tol={arg!r}) hostile", with_warnings(C.isclose), (1, 1), {"rel_tol": arg}
+        yield f"isclose(1, 1, abs_tol={arg!r}) hostile", with_warnings(C.isclose), (1, 1), {"abs_tol": arg}
+    # Which arguments are converted, in which order, up to the first error.
+    for bad_at in (None, 0, 1, 2, 3):
+        def ordered(bad_at=bad_at):
+            log = []
+            values = [ComplexArgs(log, tag, 0.5) for tag in "abcd"]
+            if bad_at is not None:
+                values[bad_at] = ComplexArgs(log, "bad", "not a number")
+            try:
+                C.isclose(values[0], values[1], rel_tol=values[2], abs_tol=values[3])
+            except TypeError as exc:
+                log.append(str(exc))
+            try:
+                C.log(values[0], values[1])
+            except TypeError as exc:
+                log.append(str(exc))
+            try:
+                C.rect(values[2], values[3])
+            except TypeError as exc:
+                log.append(str(exc))
+            return log
+        yield f"conversion order, bad at {bad_at}", ordered, (), {}
+
+
 def api_cases():
     for attr in ("pi", "e", "tau", "inf", "infj", "nan", "nanj"):
         yield f"cmath.{attr}", lambda attr=attr: bits(getattr(C, attr)), (), {}
@@ -299,6 +407,7 @@ def api_cases():
 
 
 def cases(rng):
+    yield from hostile_cases()
     yield from api_cases()
     yield from special_cases()
     yield from branch_cut_cases()

@@ -2,7 +2,7 @@
 
 import _heapq as H
 
-from ordering import ACTIONS, BadBool, Item, clear_on, hostile, item_type, observed
+from ordering import ACTIONS, LOG, BadBool, Item, clear_on, hostile, item_type, observed
 
 # name: (function, takes an item)
 FUNCTIONS = {
@@ -128,7 +128,83 @@ def hostile_cases(rng):
         yield f"{name} two classes", OBSERVED[name], args, {}
 
 
+class OverridingList(list):
+    """A list subclass whose Python-level protocol lies: C works on the
+    list's own storage, never through these."""
+
+    def __len__(self):
+        return 1000
+
+    def __getitem__(self, i):
+        raise KeyError("hostile __getitem__")
+
+    def append(self, item):
+        raise KeyError("hostile append")
+
+    def pop(self, *args):
+        raise KeyError("hostile pop")
+
+    def __repr__(self):
+        return f"OverridingList({list.__repr__(self)})"
+
+
+def refill_on(n, make):
+    """Replaces the whole list by make(the list, an item) on comparison n."""
+    def action(lst, call, a, b):
+        if call == n:
+            lst[:] = make(lst, a)
+    return action
+
+
+def recursive_on(n, func, takes_item):
+    """Calls func on the same heap from within comparison n."""
+    def action(lst, call, a, b):
+        if call == n:
+            args = (lst, type(a)(7)) if takes_item else (lst,)
+            try:
+                func(*args)
+            except (IndexError, RuntimeError) as exc:
+                LOG.append(f"inner {type(exc).__name__}: {exc}")
+    return action
+
+
+def reentrant_cases(rng):
+    """__lt__ that mutates the heap in ways beyond ordering.ACTIONS."""
+    mutations = {
+        "clear then append": lambda lst, a: [type(a)(5)],
+        "same size, plain ints": lambda lst, a: list(range(len(lst))),
+        "one more": lambda lst, a: lst + [type(a)(0)],
+        "one fewer": lambda lst, a: lst[:-1],
+        "emptied": lambda lst, a: [],
+    }
+    for mutation_name, make in mutations.items():
+        for call in (1, 2, 3):
+            for n in (1, 2, 3, 6, 17):
+                for name, (_, takes_item) in FUNCTIONS.items():
+                    heap, cls = hostile(range(n, 0, -1), refill_on(call, make))
+                    args = (heap, cls(0)) if takes_item else (heap,)
+                    yield f"{name} {mutation_name} on {call} n={n}", OBSERVED[name], args, {}
+    for name, (func, takes_item) in FUNCTIONS.items():
+        for inner_name, (inner, inner_takes_item) in FUNCTIONS.items():
+            heap, cls = hostile(range(9, 0, -1), recursive_on(2, inner, inner_takes_item))
+            args = (heap, cls(0)) if takes_item else (heap,)
+            yield f"{name} calling {inner_name} from __lt__", OBSERVED[name], args, {}
+    # List subclasses: the list's own storage, whatever the subclass says.
+    for name, (_, takes_item) in FUNCTIONS.items():
+        for action_name in ("clear on 1", "append on 2", "pop on 1", "raise on 3", "reverse on 1"):
+            for container in (ListSubclass, OverridingList):
+                heap, cls = hostile(range(8, 0, -1), ACTIONS[action_name], container=container)
+                args = (heap, cls(0)) if takes_item else (heap,)
+                yield f"{name} {container.__name__} {action_name}", OBSERVED[name], args, {}
+        heap = OverridingList([5, 3, 8, 1, 9, 2])
+        args = (heap, 4) if takes_item else (heap,)
+        yield f"{name} list subclass overriding its protocol", OBSERVED[name], args, {}
+        yield f"{name} empty list subclass overriding its protocol", OBSERVED[name], \
+            (OverridingList(), 4) if takes_item else (OverridingList(),), {}
+
+
 def cases(rng):
     yield from ordinary(rng)
     yield from invalid(rng)
     yield from hostile_cases(rng)
+    yield from reentrant_cases(rng)

@@ -428,8 +428,250 @@ def api_cases():
     yield "math.__doc__", getattr, (M, "__doc__"), {}
 
 
+class MutatingFloat:
+    """A __float__ that mutates `target` (a list) with `mutate` first."""
+
+    def __init__(self, target, value, mutate):
+        self.target, self.value, self.mutate = target, value, mutate
+
+    def __float__(self):
+        self.mutate(self.target)
+        return self.value
+
+    def __repr__(self):
+        return f"MutatingFloat({self.value!r})"
+
+
+class MutatingMul:
+    """A number whose * and + mutate `target` first."""
+
+    def __init__(self, target, value, mutate):
+        self.target, self.value, self.mutate = target, value, mutate
+
+    def _apply(self, op, other):
+        self.mutate(self.target)
+        other = other.value if isinstance(other, MutatingMul) else other
+        return op(self.value, other)
+
+    def __mul__(self, other):
+        return self._apply(lambda a, b: a * b, other)
+
+    __rmul__ = __mul__
+
+    def __add__(self, other):
+        return self._apply(lambda a, b: a + b, other)
+
+    __radd__ = __add__
+
+    def __repr__(self):
+        return f"MutatingMul({self.value!r})"
+
+
+def raising_after(n, values, exc=ValueError):
+    """An iterator over values that raises exc after n items."""
+    for i, value in enumerate(values):
+        if i == n:
+            raise exc(f"hostile iterator at {n}")
+        yield value
+
+
+class IntSubIndex:
+    """__index__ returning an int subclass (deprecated)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __index__(self):
+        return IntSub(self.value)
+
+    def __repr__(self):
+        return f"IntSubIndex({self.value!r})"
+
+
+class Odd:
+    """__floor__, __ceil__ and __trunc__ returning `value`."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __floor__(self):
+        return self.value
+
+    __ceil__ = __trunc__ = __floor__
+
+    def __repr__(self):
+        return f"Odd({self.value!r})"
+
+
+class NotCallableRounding:
+    __floor__ = __ceil__ = __trunc__ = 5
+
+    def __float__(self):
+        return 2.5
+
+    def __repr__(self):
+        return "NotCallableRounding()"
+
+
+class NoneRounding:
+    __floor__ = __ceil__ = __trunc__ = None
+
+    def __float__(self):
+        return 2.5
+
+    def __repr__(self):
+        return "NoneRounding()"
+
+
+class FloatSubRounding(float):
+    def __floor__(self):
+        return "sub floor"
+
+    def __ceil__(self):
+        return "sub ceil"
+
+    def __trunc__(self):
+        return "sub trunc"
+
+    def __repr__(self):
+        return f"FloatSubRounding({float(self)!r})"
+
+
+class IntSubRounding(int):
+    def __floor__(self):
+        return "sub floor"
+
+    def __ceil__(self):
+        return "sub ceil"
+
+    def __trunc__(self):
+        return "sub trunc"
+
+    def __repr__(self):
+        return f"IntSubRounding({int(self)!r})"
+
+
+def with_warnings(func):
+    """func's outcome with the warnings it issued."""
+    import warnings
+
+    def run(*args, **kwargs):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result = repr(func(*args, **kwargs))
+            except Exception as exc:
+                result = f"raised {type(exc).__name__}: {exc}"
+        return result, [f"{w.category.__name__}: {w.message}" for w in caught]
+    run.__name__ = func.__name__
+    return run
+
+
+MUTATIONS = {
+    "clear": list.clear,
+    "append": lambda lst: lst.append(1.0) if len(lst) < 50 else None,
+    "pop": lambda lst: lst.pop() if lst else None,
+    "grow 100": lambda lst: lst.extend([2.0] * 100) if len(lst) < 1000 else None,
+    "replace": lambda lst: lst.__setitem__(slice(None), [3.0] * len(lst)),
+}
+
+
+def reentrant_cases(rng):
+    """Callbacks into Python from inside the functions: iterators that
+    raise midway, __float__/__mul__/__index__ that mutate the list being
+    read, raise, or return odd types."""
+    # fsum, prod, sumprod over iterators that raise midway.
+    for n in (0, 1, 2, 5, 40):
+        values = [float(i) + 0.5 for i in range(50)]
+        yield f"fsum raising after {n}", M.fsum, (raising_after(n, values),), {}
+        yield f"prod raising after {n}", M.prod, (raising_after(n, values),), {}
+        yield f"prod ints raising after {n}", M.prod, (raising_after(n, range(1, 50)),), {}
+        yield f"sumprod p raising after {n}", M.sumprod, (raising_after(n, values), values), {}
+        yield f"sumprod q raising after {n}", M.sumprod, (values, raising_after(n, range(50))), {}
+        yield f"sumprod both raising after {n}", M.sumprod, (raising_after(n, values), raising_after(n, values, KeyError)), {}
+        yield f"fsum StopIteration after {n}", M.fsum, (raising_after(n, values, StopIteration),), {}
+    # The list being iterated, mutated by an item's callback.
+    for mutation_name, mutate in MUTATIONS.items():
+        for at in (0, 1, 3):
+            lst = [1.5, 2.25, 3.0, 4.5, 5.0]
+            lst[at] = MutatingFloat(lst, 10.0, mutate)
+            yield f"fsum {mutation_name} in __float__ at {at}", M.fsum, (lst,), {}
+            lst = [1.5, 2, 3.0, 4, 5.0]
+            lst[at] = MutatingMul(lst, 10, mutate)
+            yield f"prod {mutation_name} in __mul__ at {at}", M.prod, (lst,), {}
+            p, q = [1.5, 2.0, 3.0, 4.5, 5.0], [1, 2, 3, 4, 5]
+            p[at] = MutatingMul(q, 10, mutate)
+            yield f"sumprod {mutation_name} of q in __mul__ at {at}", M.sumprod, (p, q), {}
+            p, q = [1.5, 2.0, 3.0, 4.5, 5.0], [1, 2, 3, 4, 5]
+            p[at] = MutatingMul(p, 10, mutate)
+            yield f"sumprod {mutation_name} of p in __mul__ at {at}", M.sumprod, (p, q), {}
+            p, q = [1, 2, 3, 4, 5], [1, 2, 3, 4, 5]
+            q[at] = MutatingFloat(p, 10.0, mutate)
+            yield f"sumprod {mutation_name} in __float__ of q at {at}", M.sumprod, (p, q), {}
+            # dist and hypot: __float__ that mutates the points' lists.
+            p, q = [1.0, 2.0, 3.0, 4.0], [0.5, 0.25, 0.125, 1.0]
+            p[at] = MutatingFloat(p, 7.0, mutate)
+            yield f"dist {mutation_name} of p in __float__ at {at}", M.dist, (p, q), {}
+            p, q = [1.0, 2.0, 3.0, 4.0], [0.5, 0.25, 0.125, 1.0]
+            q[at] = MutatingFloat(p, 7.0, mutate)
+            yield f"dist {mutation_name} of p in q's __float__ at {at}", M.dist, (p, q), {}
+            p, q = [1.0, 2.0, 3.0, 4.0], [0.5, 0.25, 0.125, 1.0]
+            p[at] = MutatingFloat(q, 7.0, mutate)
+            yield f"dist {mutation_name} of q in p's __float__ at {at}", M.dist, (p, q), {}
+            p = [1.0, 2.0, 3.0, 4.0]
+            p[at] = MutatingFloat(p, 7.0, mutate)
+            yield f"hypot {mutation_name} in __float__ at {at}", M.hypot, tuple(p), {}
+    # dist over sequences that change while converted to tuples.
+    class GrowingIter:
+        def __init__(self, values):
+            self.values = list(values)
+
+        def __iter__(self):
+            return iter(self.values)
+
+        def __len__(self):
+            return 1
+
+        def __repr__(self):
+            return "GrowingIter()"
+    yield "dist with lying __len__", M.dist, (GrowingIter([1, 2, 3]), (0, 0, 0)), {}
+    yield "dist raising iterator", M.dist, (raising_after(2, [1.0, 2.0, 3.0]), (0, 0, 0)), {}
+    yield "dist raising iterator q", M.dist, ((0, 0, 0), raising_after(1, [1.0, 2.0, 3.0])), {}
+    for arg in (BadFloat(), FloatReturnsInt(), FloatReturnsSubclass(), "x", None, Index(3), BadIndex(), 10**400):
+        yield f"dist p with {arg!r}", with_warnings(M.dist), ((1.0, arg), (0.0, 0.0)), {}
+        yield f"dist q with {arg!r}", with_warnings(M.dist), ((1.0, 2.0), (0.0, arg)), {}
+        yield f"hypot with {arg!r}", with_warnings(M.hypot), (1.0, arg, 2.0), {}
+        yield f"fsum with {arg!r}", with_warnings(M.fsum), ([1.0, arg, 2.0],), {}
+    # Integer functions: __index__ that raises or returns an int subclass.
+    odd_indexes = [BadIndex(), BadIndex(OverflowError), BadIndex(TypeError), IntSubIndex(12), IntSubIndex(-12),
+                   IntSubIndex(2**70), Index(IntSub(6)), Index(True), Index(2.0), Index(None), Index(2**64)]
+    for value in odd_indexes:
+        for func, args in ((M.gcd, (value,)), (M.gcd, (12, value)), (M.gcd, (value, 18, 30)), (M.gcd, (0, 0, value)),
+                           (M.lcm, (value,)), (M.lcm, (4, value)), (M.lcm, (0, value)), (M.lcm, (value, 4, 6)),
+                           (M.isqrt, (value,)), (M.factorial, (value,)), (M.comb, (value, 3)), (M.comb, (20, value)),
+                           (M.perm, (value, 3)), (M.perm, (20, value)), (M.perm, (value,)),
+                           (M.nextafter, (1.0, 2.0), ), (M.ldexp, (1.5, value))):
+            kwargs = {"steps": value} if func is M.nextafter else {}
+            yield f"{func.__name__}{args!r} {kwargs!r}", with_warnings(func), args, kwargs
+    for steps in (0, 1, 5, -1, 2**63, 2**64, -(2**63), Index(3), Index(-3), Index(2**70), True, 1.0, "1", None,
+                  IntSub(4), IntSubIndex(2)):
+        for x, y in ((1.0, 2.0), (1.0, 0.0), (0.0, -1.0), (1.0, 1.0), (NAN, 1.0), (INF, 0.0), (MAX, INF)):
+            yield f"nextafter({x}, {y}, steps={steps!r})", with_warnings(M.nextafter), (x, y), {"steps": steps}
+    for exp in (0, 5, -5, 2**31, -(2**31), 2**63, -(2**63) - 1, 10**400, -(10**400), True, IntSub(3), Index(2),
+                BadIndex(), 2.0, "2", None, IntSubIndex(1)):
+        for x in (1.5, 0.0, -0.0, INF, NAN, MAX, TINY, 3, BadFloat(), Index(2)):
+            yield f"ldexp({x!r}, {exp!r:.30})", with_warnings(M.ldexp), (x, exp), {}
+    # floor, ceil and trunc: the special methods' results as they are.
+    for value in (Odd(None), Odd(2.5), Odd("s"), Odd(2**100), Odd(IntSub(3)), Odd(NAN), Odd(Odd(1)),
+                  NotCallableRounding(), NoneRounding(), FloatSubRounding(2.5), FloatSubRounding(-0.5),
+                  FloatSubRounding(INF), FloatSubRounding(NAN), IntSubRounding(7), IntSub(5), FloatSub(3.5),
+                  BadRounding(), DescriptorRounding(), InstanceRounding(), BadFloat(), Index(4)):
+        for func in (M.floor, M.ceil, M.trunc):
+            yield f"{func.__name__}({value!r})", func, (value,), {}
+
+
 def cases(rng):
-    for generate in (one_float_cases, two_float_cases, norm_cases, sum_cases, integer_cases):
+    for generate in (one_float_cases, two_float_cases, norm_cases, sum_cases, integer_cases, reentrant_cases):
         for label, func, args, kwargs in generate(rng):
             # Labels show iterators and the like: without their addresses.
             yield re.sub(r" at 0x[0-9a-f]+", "", label), func, args, kwargs

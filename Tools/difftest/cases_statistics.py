@@ -9,7 +9,9 @@ import sys
 
 from _statistics import _normal_dist_inv_cdf as inv_cdf
 
-from hostile import Index
+import warnings
+
+from hostile import BadIndex, Index
 
 INF, NAN = math.inf, math.nan
 TINY = sys.float_info.min * sys.float_info.epsilon  # the smallest subnormal
@@ -97,7 +99,81 @@ def invalid(rng):
     yield "first bad argument wins", inv_cdf, ("p", BadFloat(), None), {}
 
 
+class CountingFloat:
+    """A __float__ that logs its calls, returning values in turn."""
+
+    def __init__(self, log, *values):
+        self.log, self.values = log, list(values)
+
+    def __float__(self):
+        self.log.append(len(self.values))
+        return self.values.pop(0)
+
+    def __repr__(self):
+        return "CountingFloat()"
+
+
+class RaisingFloat:
+    def __init__(self, exc):
+        self.exc = exc
+
+    def __float__(self):
+        raise self.exc
+
+    def __repr__(self):
+        return f"RaisingFloat({self.exc!r})"
+
+
+def with_warnings(*args):
+    """inv_cdf's outcome with the warnings it issued."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = repr(inv_cdf(*args))
+        except Exception as exc:
+            result = f"raised {type(exc).__name__}: {exc}"
+    return result, [f"{w.category.__name__}: {w.message}" for w in caught]
+
+
+def with_errors(*args):
+    """inv_cdf with warnings raised as errors."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return inv_cdf(*args)
+
+
+def hostile_float_cases(rng):
+    odd = [Float(NAN), Float(-NAN), Float(INF), Float(-INF), Float(-1.0), Float(-0.0), Float(TINY), Float("0.5"),
+           Float(None), Float(1j), Float(True), Float(2 ** 70), Float(FloatSubclass(0.75)), Float(Float(0.5)),
+           RaisingFloat(ValueError("odd")), RaisingFloat(OverflowError("odd")), RaisingFloat(TypeError("odd")),
+           RaisingFloat(SystemExit), RaisingFloat(KeyboardInterrupt), RaisingFloat(StopIteration("odd")),
+           Index(-1), Index(2 ** 2000), Index(1.5), Index(FloatSubclass(1.0)), BadIndex(), BadIndex(OverflowError)]
+    for position in range(3):
+        for value in odd:
+            args = [0.5, 0.0, 1.0]
+            args[position] = value
+            if isinstance(value, RaisingFloat) and not isinstance(value.exc, Exception):
+                def catching(*args):
+                    try:
+                        return inv_cdf(*args)
+                    except BaseException as exc:
+                        return f"raised {type(exc).__name__}"
+                yield f"argument {position} = {value!r} (BaseException)", catching, tuple(args), {}
+                continue
+            yield f"argument {position} = {value!r} with warnings", with_warnings, tuple(args), {}
+            yield f"argument {position} = {value!r} warnings as errors", with_errors, tuple(args), {}
+    # The order of the conversions: each argument's __float__ is called once.
+    log = []
+    yield "conversion order", lambda: (inv_cdf(CountingFloat(log, 0.25), CountingFloat(log, 1.0, 2.0),
+                                               CountingFloat(log, 3.0)), list(log)), (), {}
+    log2 = []
+    yield "conversion stops at the first error", lambda: (
+        with_warnings(CountingFloat(log2, 0.25), RaisingFloat(ValueError("second")), CountingFloat(log2, 3.0)),
+        list(log2)), (), {}
+
+
 def cases(rng):
+    yield from hostile_float_cases(rng)
     yield from ordinary(rng)
     yield from boundary(rng)
     yield from invalid(rng)

@@ -57,10 +57,11 @@ def item_type(name="Item", on_lt=None, log_del=False):
 Item = item_type()
 
 
-def hostile(values, action, name="Hostile", log_del=False):
-    """A list of items whose `a < b` calls action(the list, calls so far,
-    a, b) first; returns the list and the item class."""
-    lst = []
+def hostile(values, action, name="Hostile", log_del=False, container=list):
+    """A list (or an instance of the list subclass `container`) of items
+    whose `a < b` calls action(the list, calls so far, a, b) first; returns
+    the list and the item class."""
+    lst = container()
     calls = [0]
 
     def on_lt(a, b):

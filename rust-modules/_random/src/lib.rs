@@ -108,27 +108,27 @@ fn seed_with(this: &Instance<Random>, arg: Option<&PyAny>) -> PyResult<()> {
     let bits = key.bit_length()?;
     let words = if bits == 0 { 1 } else { (bits - 1) / 32 + 1 };
     let bytes = key.to_le_bytes_unsigned(words as usize * 4)?;
-    this.value().mt.borrow_mut().init_by_array(&words_of(&bytes));
+    this.value().mt.borrow_mut().init_by_array(&bytes);
     Ok(())
-}
-
-fn words_of(bytes: &[u8]) -> Vec<u32> {
-    bytes.chunks_exact(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect()
 }
 
 /// Seeds from the OS's random source or, if it fails, from the time and
 /// the process id (C's fallback, for systems without entropy at boot).
 fn seed_from_entropy(this: &Instance<Random>) -> PyResult<()> {
     let mut bytes = [0u8; N * 4];
-    let key = match os::urandom_nonblock(&mut bytes) {
-        Ok(()) => words_of(&bytes),
+    let key_len = match os::urandom_nonblock(&mut bytes) {
+        Ok(()) => bytes.len(),
         Err(err) => {
             err.clear();
             let (now, monotonic) = (os::time_ns()?, os::monotonic_ns()?);
-            vec![now as u32, (now >> 32) as u32, std::process::id(), monotonic as u32, (monotonic >> 32) as u32]
+            let words = [now as u32, (now >> 32) as u32, std::process::id(), monotonic as u32, (monotonic >> 32) as u32];
+            for (chunk, word) in bytes.chunks_exact_mut(4).zip(words) {
+                chunk.copy_from_slice(&word.to_le_bytes());
+            }
+            words.len() * 4
         }
     };
-    this.value().mt.borrow_mut().init_by_array(&key);
+    this.value().mt.borrow_mut().init_by_array(&bytes[..key_len]);
     Ok(())
 }
 
@@ -151,7 +151,7 @@ fn getstate(this: &Instance<Random>, _args: &Args) -> PyResult<Owned> {
         items[..N].copy_from_slice(&mt.state);
         items[N] = mt.index as u32;
     }
-    let items = items.iter().map(|&item| PyInt::from_u64(item.into()).map(Owned::into_any));
+    let items = items.iter().map(|&item| PyInt::from_c_ulong(item.into()).map(Owned::into_any));
     Ok(PyTuple::from_items(items)?.into_any())
 }
 
@@ -183,7 +183,7 @@ fn getrandbits(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {
     let result = match k {
         ..0 => return Err(exc::value_error("number of bits must be non-negative")),
         0 => PyInt::from_u64(0)?,
-        1..=32 => PyInt::from_u64((mt.next_u32() >> (32 - k)).into())?,
+        1..=32 => PyInt::from_c_ulong((mt.next_u32() >> (32 - k)).into())?,
         // The same two words as below, without a byte buffer.
         33..=64 => {
             let low = mt.next_u32();

@@ -35,17 +35,24 @@ impl Mt {
         self.index = N;
     }
 
-    /// Seeds from a key of any length (an empty key counts as `[0]`).
-    pub fn init_by_array(&mut self, key: &[u32]) {
-        let key = if key.is_empty() { &[0][..] } else { key };
+    /// Seeds from a key of any length (an empty key counts as `[0]`), in
+    /// little-endian 32-bit words: read in place, so that a seed as large
+    /// as memory allows needs no second copy.
+    pub fn init_by_array(&mut self, key_bytes: &[u8]) {
+        let key_bytes = if key_bytes.len() < 4 { &[0; 4][..] } else { key_bytes };
+        let key_len = key_bytes.len() / 4;
+        let key = |j: usize| {
+            let word = &key_bytes[4 * j..4 * j + 4];
+            u32::from_le_bytes([word[0], word[1], word[2], word[3]])
+        };
         self.init_genrand(19_650_218);
         let mt = &mut self.state;
         // `prev` is always mt[i - 1]: the word written last (after a wrap,
         // mt[0] is set to that same word).
         let mut prev = mt[0];
         let (mut i, mut j) = (1, 0);
-        for _ in 0..N.max(key.len()) {
-            prev = (mt[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1_664_525)).wrapping_add(key[j]).wrapping_add(j as u32);
+        for _ in 0..N.max(key_len) {
+            prev = (mt[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1_664_525)).wrapping_add(key(j)).wrapping_add(j as u32);
             mt[i] = prev;
             i += 1;
             j += 1;
@@ -53,7 +60,7 @@ impl Mt {
                 mt[0] = prev;
                 i = 1;
             }
-            if j >= key.len() {
+            if j >= key_len {
                 j = 0;
             }
         }
@@ -118,7 +125,8 @@ mod tests {
     #[test]
     fn reference_stream() {
         let mut mt = Mt::default();
-        mt.init_by_array(&[0x123, 0x234, 0x345, 0x456]);
+        let key: Vec<u8> = [0x123u32, 0x234, 0x345, 0x456].iter().flat_map(|word| word.to_le_bytes()).collect();
+        mt.init_by_array(&key);
         let first: Vec<u32> = (0..5).map(|_| mt.next_u32()).collect();
         assert_eq!(first, [1067595299, 955945823, 477289528, 4107218783, 4228976476]);
     }

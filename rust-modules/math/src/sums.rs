@@ -8,7 +8,7 @@ use core::ffi::c_long;
 use cpython_safe::number;
 use cpython_safe::prelude::*;
 use cpython_safe::libm;
-use cpython_safe::PyIterator;
+use cpython_safe::{try_with_capacity, PyIterator};
 
 use crate::{float, int, State};
 
@@ -237,14 +237,15 @@ fn scaled_norm(vec: &[f64], max_e: core::ffi::c_int) -> f64 {
     h / scale
 }
 
-/// The norm of `n` values: `exact(i)` if all are exact floats (no call
-/// then, so that `max` stays in a register), else `value(i)` from the
-/// first that is not (absolute values, maybe NaN).  Kept on the stack when
-/// there are few.
+/// The norm of `n` values: those of `exact` while it yields them (exact
+/// floats: no call then, so that `max` stays in a register; an iterator,
+/// so that the loop checks one bound), else `value(i)` from the first that
+/// is not (absolute values, maybe NaN).  Kept on the stack when there are
+/// few.
 #[inline(always)]
 fn norm_of(
     n: usize,
-    exact: impl Fn(usize) -> Option<f64>,
+    exact: impl Iterator<Item = Option<f64>>,
     mut value: impl FnMut(usize) -> PyResult<f64>,
 ) -> PyResult<Owned> {
     // Few values (2-D and 3-D points) need less zeroing.
@@ -256,7 +257,10 @@ fn norm_of(
         on_stack = [0.0; NUM_STACK_ELEMS];
         &mut on_stack[..n]
     } else {
-        on_heap = vec![0.0; n];
+        // As many values as arguments: as C's PyMem_Malloc, MemoryError
+        // when there is no room.
+        on_heap = try_with_capacity(n)?;
+        on_heap.resize(n, 0.0);
         &mut on_heap[..]
     };
     let (mut max, mut found_nan) = (0.0, false);
@@ -268,8 +272,9 @@ fn norm_of(
         }
     };
     let mut i = 0;
-    while let Some(x) = values.get_mut(i).and_then(|slot| Some((slot, exact(i)?))) {
-        add(x.0, x.1);
+    for (slot, x) in values.iter_mut().zip(exact) {
+        let Some(x) = x else { break };
+        add(slot, x);
         i += 1;
     }
     for (i, slot) in values.iter_mut().enumerate().skip(i) {
@@ -279,7 +284,7 @@ fn norm_of(
 }
 
 pub fn hypot(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let exact = |i| Some(PyFloat::exact(args.get(i)?)?.value().abs());
+    let exact = (0..args.len()).map(|i| Some(PyFloat::exact(args.get(i)?)?.value().abs()));
     norm_of(args.len(), exact, |i| Ok(args.convert::<&PyAny>(i)?.to_f64()?.abs()))
 }
 
@@ -290,7 +295,9 @@ pub fn dist(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     if p.len() != q.len() {
         return Err(exc::value_error("both points must have the same number of dimensions"));
     }
-    let exact = |i: usize| Some((PyFloat::exact(p[i])?.value() - PyFloat::exact(q[i])?.value()).abs());
+    let exact = p.iter().zip(q).map(|(p_i, q_i)| {
+        Some((PyFloat::exact(p_i)?.value() - PyFloat::exact(q_i)?.value()).abs())
+    });
     norm_of(q.len(), exact, |i| Ok((p[i].to_f64()? - q[i].to_f64()?).abs()))
 }
 
