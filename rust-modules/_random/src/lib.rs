@@ -169,7 +169,7 @@ fn setstate(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {
         *word = state.get(i).expect("in range").to_c_ulong()? as u32;
     }
     let index = state.get(N).expect("in range").to_c_long()?;
-    if !(0..=N as i64).contains(&index) {
+    if !(0..=N as core::ffi::c_long).contains(&index) {
         return Err(exc::value_error("invalid state"));
     }
     mt.index = index as usize;
