@@ -2,7 +2,7 @@
 
 use cpython_safe::class_new::{self, NewObject};
 use cpython_safe::module::ModuleDef;
-use cpython_safe::{arg_buffer, ffi, Args};
+use cpython_safe::{arg_buffer, Args};
 
 use cpython_safe::prelude::*;
 
@@ -302,8 +302,8 @@ impl PyClass for Dialect {
         visitor.visit(&self.quoting)
     }
 
-    const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &class_new::new_object::<Self>();
-    const EXTRA_FLAGS: u64 = ffi::Py_TPFLAGS_IMMUTABLETYPE as u64;
+    const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&class_new::new_object::<Self>()];
+    const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE;
 }
 
 /// The dialect object of a reader or writer, made by calling the Dialect

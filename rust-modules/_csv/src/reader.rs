@@ -8,7 +8,7 @@ use core::ffi::c_ulong;
 
 use cpython_safe::class_slots::{self, Iterate};
 use cpython_safe::module::ModuleDef;
-use cpython_safe::{ffi, PyList, StrData};
+use cpython_safe::{PyList, StrData};
 
 use cpython_safe::prelude::*;
 
@@ -61,8 +61,8 @@ impl PyClass for Reader {
         visitor.visit(&self.input)
     }
 
-    const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &class_slots::iterator::<Self>();
-    const EXTRA_FLAGS: u64 = (ffi::Py_TPFLAGS_IMMUTABLETYPE | ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION) as u64;
+    const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&class_slots::iterator::<Self>()];
+    const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 }
 
 /// A reader of the lines of `input` (an iterator) in `dialect`.

@@ -5,7 +5,7 @@
 use core::cell::Cell;
 
 use cpython_safe::module::ModuleDef;
-use cpython_safe::{ffi, StrData};
+use cpython_safe::StrData;
 
 use cpython_safe::prelude::*;
 
@@ -55,7 +55,7 @@ impl PyClass for Writer {
         visitor.visit(&self.error)
     }
 
-    const EXTRA_FLAGS: u64 = (ffi::Py_TPFLAGS_IMMUTABLETYPE | ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION) as u64;
+    const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 }
 
 /// A writer calling `write` with each line, in `dialect`.

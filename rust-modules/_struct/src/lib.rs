@@ -224,8 +224,8 @@ impl PyClass for Struct {
         visitor.visit(&self.compiled().format)
     }
 
-    const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &[class_slots::repr::<Self>(), class_slots::members(&STRUCT_MEMBERS)];
-    const EXTRA_FLAGS: u64 = ffi::Py_TPFLAGS_IMMUTABLETYPE as u64;
+    const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&[class_slots::repr::<Self>(), class_slots::members(&STRUCT_MEMBERS)]];
+    const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE;
 
     /// C's `sizeof(PyStructObject)`: the header, `s_size`, `s_len`,
     /// `s_codes`, `s_format` and `weakreflist`.
@@ -503,8 +503,8 @@ impl PyClass for UnpackIter {
         }
     }
 
-    const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &class_slots::iterator::<Self>();
-    const EXTRA_FLAGS: u64 = (ffi::Py_TPFLAGS_IMMUTABLETYPE | ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION) as u64;
+    const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&class_slots::iterator::<Self>()];
+    const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 
     /// C's `sizeof(unpackiterobject)`: the header, the Struct, a
     /// `Py_buffer` and the index.

@@ -24,7 +24,7 @@ use cpython_safe::prelude::*;
 use cpython_safe::seq_slots::{
     self, not_implemented, py_bool, CompareOp, Iterable, Mapping, RichCompare, Sequence,
 };
-use cpython_safe::{ffi, import_attr, warn};
+use cpython_safe::{import_attr, warn};
 
 use descr::{Descr, Raw, DESCRIPTORS};
 
@@ -220,8 +220,14 @@ impl PyClass for Array {
     const HAS_GC: bool = true;
     const CLEARED_BY_GC: bool = false;
 
-    const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &ARRAY_SLOTS;
-    const EXTRA_FLAGS: u64 = (ffi::Py_TPFLAGS_IMMUTABLETYPE | ffi::Py_TPFLAGS_SEQUENCE) as u64;
+    const EXTRA_SLOTS: &'static [&'static [Slot]] = &[
+        &seq_slots::sequence::<Array>(),
+        &seq_slots::mapping::<Array>(),
+        &buffer_export::slots::<Array>(),
+        &[seq_slots::richcompare::<Array>(), seq_slots::iter::<Array>()],
+        &[class_slots::repr::<Array>(), class_slots::members(&ARRAY_MEMBERS)],
+    ];
+    const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::SEQUENCE);
 }
 
 fn inherits_init(cls: &PyType, array_type: &PyType) -> bool {
@@ -377,31 +383,6 @@ fn write_code_points(text: &PyStr, out: &mut [u8]) {
         cpython_safe::StrData::Ucs4(d) => items.zip(d).for_each(|(item, &c)| item.copy_from_slice(&c.to_ne_bytes())),
     }
 }
-
-const ARRAY_SLOTS: [ffi::PyType_Slot; 17] = {
-    let seq = seq_slots::sequence::<Array>();
-    let map = seq_slots::mapping::<Array>();
-    let buf = buffer_export::slots::<Array>();
-    [
-        seq[0],
-        seq[1],
-        seq[2],
-        seq[3],
-        seq[4],
-        seq[5],
-        seq[6],
-        seq[7],
-        map[0],
-        map[1],
-        map[2],
-        buf[0],
-        buf[1],
-        seq_slots::richcompare::<Array>(),
-        seq_slots::iter::<Array>(),
-        class_slots::repr::<Array>(),
-        class_slots::members(&ARRAY_MEMBERS),
-    ]
-};
 
 static ARRAY_MEMBERS: class_slots::Members =
     class_slots::weakref_members::<Array>(core::mem::offset_of!(Array, weakrefs));
@@ -1289,9 +1270,8 @@ impl PyClass for ArrayIter {
         self.with_array(|array| array.map_or(Ok(()), |array| visitor.visit(array)))
     }
 
-    const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &class_slots::iterator::<Self>();
-    const EXTRA_FLAGS: u64 =
-        (ffi::Py_TPFLAGS_IMMUTABLETYPE | ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION) as u64;
+    const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&class_slots::iterator::<Self>()];
+    const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 }
 
 cpython_safe::class! {

@@ -18,7 +18,7 @@
 //!     fn itemsize(this: &Instance<Self>) -> usize { ... }
 //! }
 //! impl PyClass for Array {
-//!     const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &buffer_export::slots::<Self>();
+//!     const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&buffer_export::slots::<Self>()];
 //! }
 //! ```
 
@@ -30,7 +30,7 @@ use crate::class::{Instance, PyClass};
 use crate::err::{PyErr, PyResult};
 use crate::exc;
 use crate::ffi;
-use crate::guard::ffi_guard;
+use crate::guard::{ffi_guard, ffi_guard_unraisable};
 use crate::module::Receiver;
 
 /// Bytes in CPython's object memory domain (`PyMem_Malloc`,
@@ -503,21 +503,20 @@ unsafe extern "C" fn bf_getbuffer<T: BufferExport>(obj: *mut ffi::PyObject, view
 const _: () = assert!(core::mem::size_of::<*mut c_void>() == core::mem::size_of::<ffi::Py_ssize_t>());
 
 unsafe extern "C" fn bf_releasebuffer<T: BufferExport>(obj: *mut ffi::PyObject, _view: *mut ffi::Py_buffer) {
-    // SAFETY: CPython calls bf_releasebuffer with the instance that filled the view.
-    let this = unsafe { Instance::<T>::from_ptr(obj) };
-    let bytes = T::bytes(this);
-    bytes.exports.set(bytes.exports.get() - 1);
+    ffi_guard_unraisable(|| {
+        // SAFETY: CPython calls bf_releasebuffer with the instance that filled the view.
+        let this = unsafe { Instance::<T>::from_ptr(obj) };
+        let bytes = T::bytes(this);
+        bytes.exports.set(bytes.exports.get() - 1);
+    });
 }
 
 /// `[bf_getbuffer, bf_releasebuffer]`.
-pub const fn slots<T: BufferExport>() -> [ffi::PyType_Slot; 2] {
+pub const fn slots<T: BufferExport>() -> [crate::class::Slot; 2] {
     type GetBuffer = unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::Py_buffer, c_int) -> c_int;
     type ReleaseBuffer = unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::Py_buffer);
     [
-        ffi::PyType_Slot { slot: ffi::Py_bf_getbuffer as c_int, pfunc: bf_getbuffer::<T> as GetBuffer as *mut c_void },
-        ffi::PyType_Slot {
-            slot: ffi::Py_bf_releasebuffer as c_int,
-            pfunc: bf_releasebuffer::<T> as ReleaseBuffer as *mut c_void,
-        },
+        crate::class::Slot::new(ffi::Py_bf_getbuffer, bf_getbuffer::<T> as GetBuffer as *mut c_void),
+        crate::class::Slot::new(ffi::Py_bf_releasebuffer, bf_releasebuffer::<T> as ReleaseBuffer as *mut c_void),
     ]
 }

@@ -69,15 +69,51 @@ pub trait PyClass: Sized + 'static {
         Ok(())
     }
 
-    /// Further slots of the class (`tp_repr`, `tp_iter`, ...: see
-    /// [`crate::class_slots`]) and `Py_TPFLAGS_*` flags.
-    const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &[];
-    const EXTRA_FLAGS: u64 = 0;
+    /// Further slots of the class, in groups as the layer makes them
+    /// (`&[&class_slots::iterator::<Self>(), &[class_slots::repr::<Self>()]]`:
+    /// see [`crate::class_slots`], [`crate::seq_slots`]), and type flags.
+    const EXTRA_SLOTS: &'static [&'static [Slot]] = &[];
+    const EXTRA_FLAGS: TypeFlags = TypeFlags::NONE;
 
     /// The instance size Python code sees (`__basicsize__`,
     /// `sys.getsizeof`) when it must be C's: at least the Rust layout's
     /// size (checked at compile time); `None` for the Rust layout's own.
     const BASIC_SIZE: Option<usize> = None;
+}
+
+/// A type slot made by the layer from a typed declaration (a trait the
+/// instance value implements): module crates cannot write a slot's raw
+/// function pointer, so every slot CPython calls is a guarded trampoline of
+/// the right signature.
+#[derive(Clone, Copy)]
+pub struct Slot(ffi::PyType_Slot);
+
+impl Slot {
+    /// A slot of the layer's own making.
+    pub(crate) const fn new(slot: u32, pfunc: *mut c_void) -> Slot {
+        Slot(ffi::PyType_Slot { slot: slot as c_int, pfunc })
+    }
+}
+
+/// The `Py_TPFLAGS_*` flags a class may add to the ones the layer sets: only
+/// those whose needs the layer meets (`Py_TPFLAGS_HAVE_GC` comes from
+/// [`PyClass::HAS_GC`], with its traverse slot; `BASETYPE` from `class!`).
+#[derive(Clone, Copy)]
+pub struct TypeFlags(u64);
+
+impl TypeFlags {
+    pub const NONE: TypeFlags = TypeFlags(0);
+    /// The class's attributes cannot be set (C's static types, `Py_TPFLAGS_IMMUTABLETYPE`).
+    pub const IMMUTABLE: TypeFlags = TypeFlags(ffi::Py_TPFLAGS_IMMUTABLETYPE as u64);
+    /// Python code cannot call the class (`Py_TPFLAGS_DISALLOW_INSTANTIATION`).
+    pub const DISALLOW_INSTANTIATION: TypeFlags = TypeFlags(ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION as u64);
+    /// Instances match sequence patterns in `match` (`Py_TPFLAGS_SEQUENCE`).
+    pub const SEQUENCE: TypeFlags = TypeFlags(ffi::Py_TPFLAGS_SEQUENCE as u64);
+
+    /// Both sets of flags.
+    pub const fn union(self, other: TypeFlags) -> TypeFlags {
+        TypeFlags(self.0 | other.0)
+    }
 }
 
 /// The C layout of an instance: the object header, then the Rust value,
@@ -484,14 +520,18 @@ impl<T: PyClass> ClassDef<T> {
             }
             from += 1;
         }
-        assert!(to + T::EXTRA_SLOTS.len() < slots.len(), "too many slots: the last one must stay the end marker");
-        let mut extra = 0;
-        while extra < T::EXTRA_SLOTS.len() {
-            slots[to] = slot(T::EXTRA_SLOTS[extra].slot as u32, T::EXTRA_SLOTS[extra].pfunc);
-            to += 1;
-            extra += 1;
+        let mut group = 0;
+        while group < T::EXTRA_SLOTS.len() {
+            let mut extra = 0;
+            while extra < T::EXTRA_SLOTS[group].len() {
+                assert!(to + 1 < slots.len(), "too many slots: the last one must stay the end marker");
+                slots[to] = T::EXTRA_SLOTS[group][extra].0;
+                to += 1;
+                extra += 1;
+            }
+            group += 1;
         }
-        let flags = T::EXTRA_FLAGS
+        let flags = T::EXTRA_FLAGS.0
             | ffi::Py_TPFLAGS_DEFAULT as u64
             | if subclassable { ffi::Py_TPFLAGS_BASETYPE as u64 } else { 0 }
             | if T::HAS_GC { ffi::Py_TPFLAGS_HAVE_GC as u64 } else { 0 };

@@ -7,7 +7,7 @@
 //!
 //! ```ignore
 //! impl PyClass for Dialect {
-//!     const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &class_new::new_object::<Self>();
+//!     const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&class_new::new_object::<Self>()];
 //!     ...
 //! }
 //! ```
@@ -39,8 +39,8 @@ unsafe extern "C" fn tp_new<T: NewObject>(
 }
 
 /// `[tp_new]`.
-pub const fn new_object<T: NewObject>() -> [ffi::PyType_Slot; 1] {
+pub const fn new_object<T: NewObject>() -> [crate::class::Slot; 1] {
     type NewFunc =
         unsafe extern "C" fn(*mut ffi::PyTypeObject, *mut ffi::PyObject, *mut ffi::PyObject) -> *mut ffi::PyObject;
-    [ffi::PyType_Slot { slot: ffi::Py_tp_new as core::ffi::c_int, pfunc: tp_new::<T> as NewFunc as *mut c_void }]
+    [crate::class::Slot::new(ffi::Py_tp_new, tp_new::<T> as NewFunc as *mut c_void)]
 }

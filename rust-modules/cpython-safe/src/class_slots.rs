@@ -12,7 +12,7 @@
 use core::cell::UnsafeCell;
 use core::ffi::{c_int, c_void};
 
-use crate::class::{layout_size, value_offset, Instance, PyClass};
+use crate::class::{layout_size, value_offset, Instance, PyClass, Slot};
 use crate::err::PyResult;
 use crate::ffi;
 use crate::guard::ffi_guard;
@@ -32,8 +32,8 @@ pub trait Iterate: PyClass {
 
 type UnaryFunc = unsafe extern "C" fn(*mut ffi::PyObject) -> *mut ffi::PyObject;
 
-const fn slot(slot: u32, func: UnaryFunc) -> ffi::PyType_Slot {
-    ffi::PyType_Slot { slot: slot as c_int, pfunc: func as *mut c_void }
+const fn slot(slot: u32, func: UnaryFunc) -> Slot {
+    Slot::new(slot, func as *mut c_void)
 }
 
 unsafe extern "C" fn tp_repr<T: Repr>(obj: *mut ffi::PyObject) -> *mut ffi::PyObject {
@@ -52,12 +52,12 @@ unsafe extern "C" fn tp_iternext<T: Iterate>(obj: *mut ffi::PyObject) -> *mut ff
 }
 
 /// `tp_repr`.
-pub const fn repr<T: Repr>() -> ffi::PyType_Slot {
+pub const fn repr<T: Repr>() -> Slot {
     slot(ffi::Py_tp_repr, tp_repr::<T>)
 }
 
 /// `[tp_iter, tp_iternext]`: an iterator, its own `iter()`.
-pub const fn iterator<T: Iterate>() -> [ffi::PyType_Slot; 2] {
+pub const fn iterator<T: Iterate>() -> [Slot; 2] {
     [slot(ffi::Py_tp_iter, ffi::PyObject_SelfIter), slot(ffi::Py_tp_iternext, tp_iternext::<T>)]
 }
 
@@ -112,6 +112,6 @@ pub const fn trailing_weakref_members<T: PyClass>() -> Members {
 }
 
 /// `tp_members`.
-pub const fn members(members: &'static Members) -> ffi::PyType_Slot {
-    ffi::PyType_Slot { slot: ffi::Py_tp_members as c_int, pfunc: members.0.as_ptr() as *mut c_void }
+pub const fn members(members: &'static Members) -> Slot {
+    Slot::new(ffi::Py_tp_members, members.0.as_ptr() as *mut c_void)
 }

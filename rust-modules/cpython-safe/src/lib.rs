@@ -84,7 +84,7 @@ pub use int::LongLong;
 pub use buffer::{with_bytes, with_writable, Buffer, BytesLike, HeldBytes, WritableBytes};
 pub use err::{PyErr, PyResult};
 pub use module::{Module, ModuleState, Visit, Visitor};
-pub use class::{Instance, PyClass};
+pub use class::{Instance, PyClass, Slot, TypeFlags};
 pub use object::{Owned, PyAny, PyBytes, PyFloat, PyInt, PyModuleObject, PyNative, PyStr, PyTuple, PyType};
 pub use compare::{FastLt, ItemLt, LessThan, Release, RichLt};
 pub use list::PyList;
@@ -101,7 +101,7 @@ pub mod prelude {
     pub use crate::{LessThan, PyList, SequenceItems};
     pub use crate::{
         exc, Args, BytesLike, FromArg, Instance, Module, ModuleState, Owned, PyAny, PyBytes, PyClass,
-        PyErr, PyFloat, PyInt, PyResult, PyStr, PyTuple, PyType, Visit, Visitor,
+        PyErr, PyFloat, PyInt, PyResult, PyStr, PyTuple, PyType, Slot, TypeFlags, Visit, Visitor,
     };
 }
 

@@ -11,7 +11,7 @@
 
 use core::ffi::{c_int, c_void};
 
-use crate::class::{Instance, PyClass};
+use crate::class::{Instance, PyClass, Slot};
 use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::guard::{ffi_guard, CReturn};
@@ -256,12 +256,12 @@ unsafe extern "C" fn tp_iter<T: Iterable>(obj: *mut ffi::PyObject) -> *mut ffi::
     ffi_guard(|| T::iter(unsafe { this::<T>(obj) }).map(Owned::into_ptr))
 }
 
-const fn slot(slot: u32, pfunc: *mut c_void) -> ffi::PyType_Slot {
-    ffi::PyType_Slot { slot: slot as c_int, pfunc }
+const fn slot(slot: u32, pfunc: *mut c_void) -> Slot {
+    Slot::new(slot, pfunc)
 }
 
 /// The eight `sq_*` slots.
-pub const fn sequence<T: Sequence>() -> [ffi::PyType_Slot; 8] {
+pub const fn sequence<T: Sequence>() -> [Slot; 8] {
     [
         slot(ffi::Py_sq_length, sq_length::<T> as LenFunc as *mut c_void),
         slot(ffi::Py_sq_item, sq_item::<T> as SizeArgFunc as *mut c_void),
@@ -275,7 +275,7 @@ pub const fn sequence<T: Sequence>() -> [ffi::PyType_Slot; 8] {
 }
 
 /// `[mp_length, mp_subscript, mp_ass_subscript]`.
-pub const fn mapping<T: Mapping>() -> [ffi::PyType_Slot; 3] {
+pub const fn mapping<T: Mapping>() -> [Slot; 3] {
     [
         slot(ffi::Py_mp_length, sq_length::<T> as LenFunc as *mut c_void),
         slot(ffi::Py_mp_subscript, mp_subscript::<T> as BinaryFunc as *mut c_void),
@@ -284,11 +284,11 @@ pub const fn mapping<T: Mapping>() -> [ffi::PyType_Slot; 3] {
 }
 
 /// `tp_richcompare`.
-pub const fn richcompare<T: RichCompare>() -> ffi::PyType_Slot {
+pub const fn richcompare<T: RichCompare>() -> Slot {
     slot(ffi::Py_tp_richcompare, tp_richcompare::<T> as RichCmpFunc as *mut c_void)
 }
 
 /// `tp_iter`.
-pub const fn iter<T: Iterable>() -> ffi::PyType_Slot {
+pub const fn iter<T: Iterable>() -> Slot {
     slot(ffi::Py_tp_iter, tp_iter::<T> as UnaryFunc as *mut c_void)
 }
