@@ -190,30 +190,79 @@ pub fn a2b_base64(ascii: &[u8], strict_mode: bool, out: &mut [u8]) -> CodecResul
     a2b_base64_scalar(ascii, strict_mode, out)
 }
 
-/// [`a2b_base64`] one character at a time, as the C code does it.
+/// The state of decoding one quad of base64 characters.
+struct Quad<'o> {
+    out: Writer<'o>,
+    /// Characters of the current quad seen (0 to 3).
+    pos: usize,
+    leftchar: u8,
+}
+
+impl<'o> Quad<'o> {
+    fn new(out: &'o mut [u8]) -> Self {
+        Quad { out: Writer::new(out), pos: 0, leftchar: 0 }
+    }
+
+    /// Takes the next character's 6-bit value.
+    #[inline(always)]
+    fn push(&mut self, value: u8) {
+        match self.pos {
+            0 => self.leftchar = value,
+            1 => {
+                self.out.push((self.leftchar << 2) | (value >> 4));
+                self.leftchar = value & 0x0f;
+            }
+            2 => {
+                self.out.push((self.leftchar << 4) | (value >> 2));
+                self.leftchar = value & 0x03;
+            }
+            _ => self.out.push((self.leftchar << 6) | value),
+        }
+        self.pos = (self.pos + 1) % 4;
+    }
+
+    /// The end of the input: the bytes decoded, unless one character is
+    /// left over (no input encodes to that) or `padded` says the last quad
+    /// lacks its padding.
+    fn finish(self, padded: bool) -> CodecResult<usize> {
+        match self.pos {
+            1 => Err(CodecError(Cow::Owned(format!(
+                "Invalid base64-encoded string: number of data characters ({}) \
+                 cannot be 1 more than a multiple of 4",
+                self.out.len / 3 * 4 + 1
+            )))),
+            0 => Ok(self.out.len),
+            _ if padded => Ok(self.out.len),
+            _ => Err(CodecError::new("Incorrect padding")),
+        }
+    }
+}
+
+/// [`a2b_base64`] one character at a time, as the C code does it: the C
+/// code of 3.13 before gh-145264, where the padding that completes a quad
+/// ends the input.
+#[cfg(not(base64_excess_data_decoded))]
 fn a2b_base64_scalar(ascii: &[u8], strict_mode: bool, out: &mut [u8]) -> CodecResult<usize> {
     if strict_mode && ascii.first() == Some(&BASE64_PAD) {
         return Err(CodecError::new("Leading padding not allowed"));
     }
-    let mut out = Writer::new(out);
-    let mut quad_pos = 0;
-    let mut leftchar = 0u8;
+    let mut quad = Quad::new(out);
     let mut pads = 0;
     let mut padding_started = false;
     for (i, &ch) in ascii.iter().enumerate() {
         if ch == BASE64_PAD {
             padding_started = true;
-            if strict_mode && quad_pos == 0 {
+            if strict_mode && quad.pos == 0 {
                 return Err(CodecError::new("Excess padding not allowed"));
             }
-            if quad_pos >= 2 {
+            if quad.pos >= 2 {
                 pads += 1;
-                if quad_pos + pads >= 4 {
+                if quad.pos + pads >= 4 {
                     // The quad is complete: the rest of the input is ignored.
                     if strict_mode && i + 1 < ascii.len() {
                         return Err(CodecError::new("Excess data after padding"));
                     }
-                    return Ok(out.len);
+                    return Ok(quad.out.len);
                 }
             }
             continue;
@@ -229,37 +278,51 @@ fn a2b_base64_scalar(ascii: &[u8], strict_mode: bool, out: &mut [u8]) -> CodecRe
             return Err(CodecError::new("Discontinuous padding not allowed"));
         }
         pads = 0;
-        match quad_pos {
-            0 => {
-                leftchar = value;
-                quad_pos = 1;
+        quad.push(value);
+    }
+    quad.finish(false)
+}
+
+/// [`a2b_base64`] one character at a time, as the C code does it since
+/// gh-145264: leniently, padding is skipped wherever it stands and the data
+/// after it is decoded (RFC 4648, section 3.3); strictly, padding is allowed
+/// only where it completes the last quad.
+#[cfg(base64_excess_data_decoded)]
+fn a2b_base64_scalar(ascii: &[u8], strict_mode: bool, out: &mut [u8]) -> CodecResult<usize> {
+    let mut quad = Quad::new(out);
+    let mut pads = 0;
+    for (i, &ch) in ascii.iter().enumerate() {
+        if ch == BASE64_PAD {
+            pads += 1;
+            if (quad.pos >= 2 && quad.pos + pads <= 4) || !strict_mode {
+                continue;
             }
-            1 => {
-                out.push((leftchar << 2) | (value >> 4));
-                leftchar = value & 0x0f;
-                quad_pos = 2;
+            if quad.pos == 1 {
+                break; // the left-over character is the error
             }
-            2 => {
-                out.push((leftchar << 4) | (value >> 2));
-                leftchar = value & 0x03;
-                quad_pos = 3;
-            }
-            _ => {
-                out.push((leftchar << 6) | value);
-                leftchar = 0;
-                quad_pos = 0;
-            }
+            return Err(CodecError::new(match quad.pos == 0 && i == 0 {
+                true => "Leading padding not allowed",
+                false => "Excess padding not allowed",
+            }));
         }
+        let value = BASE64_VALUE[usize::from(ch)];
+        if value == INVALID {
+            if strict_mode {
+                return Err(CodecError::new("Only base64 data is allowed"));
+            }
+            continue;
+        }
+        if pads > 0 && strict_mode {
+            return Err(CodecError::new(match quad.pos + pads == 4 {
+                true => "Excess data after padding",
+                false => "Discontinuous padding not allowed",
+            }));
+        }
+        pads = 0;
+        quad.push(value);
     }
-    match quad_pos {
-        0 => Ok(out.len),
-        1 => Err(CodecError(Cow::Owned(format!(
-            "Invalid base64-encoded string: number of data characters ({}) \
-             cannot be 1 more than a multiple of 4",
-            out.len / 3 * 4 + 1
-        )))),
-        _ => Err(CodecError::new("Incorrect padding")),
-    }
+    let padded = quad.pos + pads >= 4;
+    quad.finish(padded)
 }
 
 /// The length of [`b2a_base64`]'s output.
@@ -757,7 +820,9 @@ mod tests {
         assert_eq!(b64_decode(b"YW\nI=", true).unwrap_err(), err("Only base64 data is allowed"));
         assert_eq!(b64_decode(b"YW\nI=", false).unwrap(), b"ab");
         assert_eq!(b64_decode(b"QR==", true).unwrap(), b"A");
-        assert_eq!(b64_decode(b"QQ==QQ==", false).unwrap(), b"A");
+        // Since gh-145264 the data after the first padded quad is decoded.
+        let after_padding: &[u8] = if cfg!(base64_excess_data_decoded) { b"A\x04\x10" } else { b"A" };
+        assert_eq!(b64_decode(b"QQ==QQ==", false).unwrap(), after_padding);
         assert_eq!(b64_decode(b"QQ==QQ==", true).unwrap_err(), err("Excess data after padding"));
         assert_eq!(b64_decode(b"=QQ==", true).unwrap_err(), err("Leading padding not allowed"));
         assert_eq!(b64_decode(b"QQ=a=", true).unwrap_err(), err("Discontinuous padding not allowed"));
