@@ -12,7 +12,9 @@ Every check adds to one tally, printed last as "N passed, N failed":
 * Lib-tests (test_rust_modules) on the Rust and the debug build: each case;
 * the differential test (Tools/difftest): each generated case of each module
   that has one, plus its self-test (a deliberately wrong result is caught);
-* the benchmark's smoke run (Tools/bench --quick) completes.
+* the benchmark's smoke run (Tools/bench --quick) completes;
+* Debian's own recipe with --with-rust (Tools/test_packaging.py): each check
+  and each test case of the replaced modules' test files.
 """
 
 import argparse
@@ -27,6 +29,7 @@ import xml.etree.ElementTree as ET
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "Tools", "difftest"))
 import difftest  # noqa: E402
+import test_packaging  # noqa: E402
 BUILD = os.path.join(ROOT, "build")
 PYTHONS = {name: os.path.join(BUILD, name, "python") for name in ("stock", "rust", "rust-debug")}
 RESULTS = os.path.join(BUILD, "test-results")
@@ -237,7 +240,7 @@ def benchmark_smoke_run(tally):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="skip the full regrtests")
+    parser.add_argument("--quick", action="store_true", help="skip the full regrtests and the Debian build")
     args = parser.parse_args()
     os.makedirs(RESULTS, exist_ok=True)
     started = time.time()
@@ -258,6 +261,7 @@ def main():
     refleak_checks(tally, modules, env)
     benchmark_smoke_run(tally)
     if not args.quick:
+        test_packaging.debian_shared_build(tally)
         compare_stock_and_rust(tally, env)
 
     log(f"done in {time.time() - started:.0f} s")
