@@ -33,10 +33,11 @@ if [ -n "$PY_RUST_OFFLINE" ]; then
     fi
 fi
 
-# Reproducible paths in panic messages and debug info, unless the packager
-# manages RUSTFLAGS.
+# Reproducible paths in panic messages and debug info (the workspace, and
+# the crates' sources under CARGO_HOME), unless the packager manages
+# RUSTFLAGS.
 if [ -z "${RUSTFLAGS:-}${CARGO_ENCODED_RUSTFLAGS:-}" ]; then
-    RUSTFLAGS="--remap-path-prefix=$PY_RUST_WORKSPACE=Rust"
+    RUSTFLAGS="--remap-path-prefix=$PY_RUST_WORKSPACE=Rust --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=cargo-home"
     export RUSTFLAGS
 fi
 
