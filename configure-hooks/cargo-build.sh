@@ -37,7 +37,7 @@ fi
 # the crates' sources under CARGO_HOME), unless the packager manages
 # RUSTFLAGS.
 if [ -z "${RUSTFLAGS:-}${CARGO_ENCODED_RUSTFLAGS:-}" ]; then
-    RUSTFLAGS="--remap-path-prefix=$PY_RUST_WORKSPACE=Rust --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=cargo-home"
+    RUSTFLAGS="--remap-path-prefix=$PY_RUST_WORKSPACE=Rust --remap-path-prefix=${CARGO_HOME:-${HOME:-}/.cargo}=cargo-home"
     export RUSTFLAGS
 fi
 
