@@ -48,6 +48,13 @@ class Tally:
         else:
             self.failed.append(name)
 
+    def report(self):
+        """Prints the failures and the closing line; the exit status."""
+        for name in self.failed:
+            print(f"FAILED: {name}")
+        print(f"{self.passed} passed, {len(self.failed)} failed")
+        return 1 if self.failed else 0
+
 
 def log(message):
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
@@ -265,10 +272,7 @@ def main():
         compare_stock_and_rust(tally, env)
 
     log(f"done in {time.time() - started:.0f} s")
-    for name in tally.failed:
-        print(f"FAILED: {name}")
-    print(f"{tally.passed} passed, {len(tally.failed)} failed")
-    return 1 if tally.failed else 0
+    return tally.report()
 
 
 if __name__ == "__main__":

@@ -229,10 +229,7 @@ def main():
     from run_tests import Tally
     tally = Tally()
     debian_shared_build(tally)
-    for name in tally.failed:
-        print(f"FAILED: {name}")
-    print(f"{tally.passed} passed, {len(tally.failed)} failed")
-    return 1 if tally.failed else 0
+    return tally.report()
 
 
 if __name__ == "__main__":

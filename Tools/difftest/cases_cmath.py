@@ -14,7 +14,7 @@ import struct
 import sys
 import warnings
 
-from hostile import BadIndex, Index
+from hostile import BadIndex, Index, with_warnings
 
 INF = float("inf")
 NAN = float("nan")
@@ -64,6 +64,11 @@ def exact(func):
         return r, bits(r)
     call.__name__ = func.__name__
     return call
+
+
+def hostile_call(func):
+    """func's exact outcome with the warnings it issued."""
+    return with_warnings(exact(func), describe=lambda outcome: outcome)
 
 
 def warnings_as_errors(func):
@@ -354,26 +359,16 @@ HOSTILE_ARGS = [
 def hostile_cases():
     """__complex__, __float__ and __index__ that raise or return the wrong
     types, with their warnings recorded."""
-    def with_warnings(func):
-        def call(*args, **kwargs):
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                try:
-                    result = exact(func)(*args, **kwargs)
-                except Exception as exc:
-                    result = f"raised {type(exc).__name__}: {exc}"
-            return result, [f"{w.category.__name__}: {w.message}" for w in caught]
-        return call
     for arg in HOSTILE_ARGS:
         for func in ALL_ONE_ARG:
-            yield f"{name(func)}({arg!r}) hostile", with_warnings(func), (arg,), {}
-        yield f"rect({arg!r}, 1) hostile", with_warnings(C.rect), (arg, 1), {}
-        yield f"rect(1, {arg!r}) hostile", with_warnings(C.rect), (1, arg), {}
-        yield f"log(2, {arg!r}) hostile", with_warnings(C.log), (2, arg), {}
-        yield f"log({arg!r}, 2) hostile", with_warnings(C.log), (arg, 2), {}
-        yield f"isclose({arg!r}, 1) hostile", with_warnings(C.isclose), (arg, 1), {}
-        yield f"isclose(1, 1, rel_tol={arg!r}) hostile", with_warnings(C.isclose), (1, 1), {"rel_tol": arg}
-        yield f"isclose(1, 1, abs_tol={arg!r}) hostile", with_warnings(C.isclose), (1, 1), {"abs_tol": arg}
+            yield f"{name(func)}({arg!r}) hostile", hostile_call(func), (arg,), {}
+        yield f"rect({arg!r}, 1) hostile", hostile_call(C.rect), (arg, 1), {}
+        yield f"rect(1, {arg!r}) hostile", hostile_call(C.rect), (1, arg), {}
+        yield f"log(2, {arg!r}) hostile", hostile_call(C.log), (2, arg), {}
+        yield f"log({arg!r}, 2) hostile", hostile_call(C.log), (arg, 2), {}
+        yield f"isclose({arg!r}, 1) hostile", hostile_call(C.isclose), (arg, 1), {}
+        yield f"isclose(1, 1, rel_tol={arg!r}) hostile", hostile_call(C.isclose), (1, 1), {"rel_tol": arg}
+        yield f"isclose(1, 1, abs_tol={arg!r}) hostile", hostile_call(C.isclose), (1, 1), {"abs_tol": arg}
     # Which arguments are converted, in which order, up to the first error.
     for bad_at in (None, 0, 1, 2, 3):
         def ordered(bad_at=bad_at):

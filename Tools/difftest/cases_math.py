@@ -11,7 +11,7 @@ import sys
 from decimal import Decimal
 from fractions import Fraction
 
-from hostile import Index, BadIndex
+from hostile import Index, BadIndex, with_warnings
 
 INF = float("inf")
 NAN = float("nan")
@@ -523,7 +523,9 @@ class NoneRounding:
         return "NoneRounding()"
 
 
-class FloatSubRounding(float):
+class SubRounding:
+    """Rounding methods of a float or int subclass that return a str."""
+
     def __floor__(self):
         return "sub floor"
 
@@ -533,38 +535,15 @@ class FloatSubRounding(float):
     def __trunc__(self):
         return "sub trunc"
 
+
+class FloatSubRounding(SubRounding, float):
     def __repr__(self):
         return f"FloatSubRounding({float(self)!r})"
 
 
-class IntSubRounding(int):
-    def __floor__(self):
-        return "sub floor"
-
-    def __ceil__(self):
-        return "sub ceil"
-
-    def __trunc__(self):
-        return "sub trunc"
-
+class IntSubRounding(SubRounding, int):
     def __repr__(self):
         return f"IntSubRounding({int(self)!r})"
-
-
-def with_warnings(func):
-    """func's outcome with the warnings it issued."""
-    import warnings
-
-    def run(*args, **kwargs):
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                result = repr(func(*args, **kwargs))
-            except Exception as exc:
-                result = f"raised {type(exc).__name__}: {exc}"
-        return result, [f"{w.category.__name__}: {w.message}" for w in caught]
-    run.__name__ = func.__name__
-    return run
 
 
 MUTATIONS = {

@@ -9,9 +9,8 @@ an int with SHA-512) instead.
 import random
 import _random
 
-import warnings
 
-from hostile import BadIndex, Index
+from hostile import BadIndex, Index, with_warnings
 
 
 class Seeded(_random.Random):
@@ -178,19 +177,6 @@ class WarningIndex:
 
     def __repr__(self):
         return "WarningIndex()"
-
-
-def with_warnings(func):
-    """func's outcome, its warnings as part of the result."""
-    def run(*args):
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                result = repr(func(*args))
-            except Exception as exc:
-                result = f"raised {type(exc).__name__}: {exc}"
-        return result, [f"{w.category.__name__}: {w.message}" for w in caught]
-    return run
 
 
 def hostile_cases(rng):

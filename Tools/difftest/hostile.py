@@ -1,5 +1,8 @@
-"""Argument objects the cases files share: integers only through __index__,
-as C's converters see them."""
+"""What the cases files share: argument objects that are integers only
+through __index__ (as C's converters see them), and a wrapper that records
+warnings."""
+
+import warnings
 
 
 class Index:
@@ -26,3 +29,18 @@ class BadIndex:
 
     def __repr__(self):
         return "BadIndex()" if self.exc is ZeroDivisionError else f"BadIndex({self.exc.__name__})"
+
+
+def with_warnings(func, describe=repr):
+    """func, made to return its outcome (`describe` of its result, or the
+    exception it raised) with the warnings it issued."""
+    def run(*args, **kwargs):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result = describe(func(*args, **kwargs))
+            except Exception as exc:  # the exception is the outcome being compared
+                result = f"raised {type(exc).__name__}: {exc}"
+        return result, [f"{w.category.__name__}: {w.message}" for w in caught]
+    run.__name__ = getattr(func, "__name__", "run")
+    return run
