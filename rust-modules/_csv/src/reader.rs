@@ -152,15 +152,25 @@ impl Iterate for Reader {
                 ));
             };
             reader.line_num.set(reader.line_num.get().wrapping_add(1));
-            reader.parser(state).run(|parser| match text.data() {
-                StrData::Ucs1(data) => parser.parse_line(data),
-                StrData::Ucs2(data) => parser.parse_line(data),
-                StrData::Ucs4(data) => parser.parse_line(data),
+            // As in C, the line goes before the end of the line is
+            // processed: a str subclass's __del__ may run and see the
+            // reader, which then holds its state.
+            let exact = PyStr::exact(&line).is_some();
+            reader.parser(state).run(|parser| {
+                match text.data() {
+                    StrData::Ucs1(data) => parser.parse_line(data),
+                    StrData::Ucs2(data) => parser.parse_line(data),
+                    StrData::Ucs4(data) => parser.parse_line(data),
+                }?;
+                if exact {
+                    parser.process(EOL)?;
+                }
+                Ok(())
             })?;
-            // As in C, the line goes (a str subclass's __del__ may run)
-            // before the end of the line is processed.
             drop(line);
-            reader.parser(state).run(|parser| parser.process(EOL))?;
+            if !exact {
+                reader.parser(state).run(|parser| parser.process(EOL))?;
+            }
             if reader.parse.state.get() == ParserState::StartRecord {
                 // None if a re-entered `next()` took the record: C's NULL
                 // without an exception, the end of the iteration.
