@@ -149,6 +149,16 @@ impl Text {
 
     #[inline(always)]
     pub(crate) fn push(&mut self, c: u32) -> PyResult<()> {
+        // The common case inline: a Latin-1 character with room for it.
+        if !self.is_wide && c < 256 && self.narrow.len() < self.narrow.capacity() {
+            self.narrow.push(c as u8);
+            return Ok(());
+        }
+        self.push_growing(c)
+    }
+
+    #[cold]
+    fn push_growing(&mut self, c: u32) -> PyResult<()> {
         if !self.is_wide {
             if c < 256 {
                 return self.narrow.try_push(c as u8);
