@@ -1,8 +1,10 @@
 //! `_csv.Dialect`: the validated, immutable parsing and writing options.
 
+use core::ffi::{c_char, c_int};
+
 use cpython_safe::class_new::{self, NewObject};
 use cpython_safe::module::ModuleDef;
-use cpython_safe::{arg_buffer, Args};
+use cpython_safe::{arg_buffer, ffi, Args};
 
 use cpython_safe::prelude::*;
 
@@ -11,15 +13,18 @@ use crate::{registry_lookup, signatures, type_name, State, MODULE};
 /// No character (`None`); never equal to a code point.
 pub(crate) const NOT_SET: u32 = u32::MAX;
 
-pub(crate) const QUOTE_MINIMAL: i32 = 0;
-pub(crate) const QUOTE_ALL: i32 = 1;
-pub(crate) const QUOTE_NONNUMERIC: i32 = 2;
-pub(crate) const QUOTE_NONE: i32 = 3;
-pub(crate) const QUOTE_STRINGS: i32 = 4;
-pub(crate) const QUOTE_NOTNULL: i32 = 5;
+/// A quoting style (C's `int`: one byte keeps a dialect as small as C's).
+pub(crate) type Quoting = u8;
+
+pub(crate) const QUOTE_MINIMAL: Quoting = 0;
+pub(crate) const QUOTE_ALL: Quoting = 1;
+pub(crate) const QUOTE_NONNUMERIC: Quoting = 2;
+pub(crate) const QUOTE_NONE: Quoting = 3;
+pub(crate) const QUOTE_STRINGS: Quoting = 4;
+pub(crate) const QUOTE_NOTNULL: Quoting = 5;
 
 /// The quoting styles, by the names the module exports.
-pub(crate) const QUOTE_STYLES: [(&core::ffi::CStr, i32); 6] = [
+pub(crate) const QUOTE_STYLES: [(&core::ffi::CStr, Quoting); 6] = [
     (c"QUOTE_MINIMAL", QUOTE_MINIMAL),
     (c"QUOTE_ALL", QUOTE_ALL),
     (c"QUOTE_NONNUMERIC", QUOTE_NONNUMERIC),
@@ -35,28 +40,36 @@ pub(crate) struct Options {
     pub doublequote: bool,
     pub skipinitialspace: bool,
     pub strict: bool,
-    pub quoting: i32,
+    pub quoting: Quoting,
     pub delimiter: u32,
     pub quotechar: u32,
     pub escapechar: u32,
 }
 
+/// C's fields: the flags are members, the other attributes are made when
+/// read (the line terminator is the one object a dialect holds).
 pub(crate) struct Dialect {
-    options: Options,
-    // The attributes, as objects (undocumented, as in C).
     skipinitialspace: bool,
     doublequote: bool,
     strict: bool,
-    delimiter: Owned,
-    escapechar: Owned,
+    quoting: Quoting,
+    delimiter: u32,
+    quotechar: u32,
+    escapechar: u32,
     lineterminator: Owned<PyStr>,
-    quotechar: Owned,
-    quoting: Owned,
 }
 
 impl Dialect {
     pub(crate) fn options(&self) -> Options {
-        self.options
+        Options {
+            doublequote: self.doublequote,
+            skipinitialspace: self.skipinitialspace,
+            strict: self.strict,
+            quoting: self.quoting,
+            delimiter: self.delimiter,
+            quotechar: self.quotechar,
+            escapechar: self.escapechar,
+        }
     }
 
     pub(crate) fn lineterminator(&self) -> &PyStr {
@@ -82,11 +95,11 @@ cpython_safe::class! {
 
 // C has these five as getters (getset descriptors), the flags as members.
 fn get_delimiter(this: &Instance<Dialect>) -> PyResult<Owned> {
-    Ok(Owned::from_ref(&*this.value().delimiter))
+    char_or_none(this.value().delimiter)
 }
 
 fn get_escapechar(this: &Instance<Dialect>) -> PyResult<Owned> {
-    Ok(Owned::from_ref(&*this.value().escapechar))
+    char_or_none(this.value().escapechar)
 }
 
 fn get_lineterminator(this: &Instance<Dialect>) -> PyResult<Owned> {
@@ -94,11 +107,11 @@ fn get_lineterminator(this: &Instance<Dialect>) -> PyResult<Owned> {
 }
 
 fn get_quotechar(this: &Instance<Dialect>) -> PyResult<Owned> {
-    Ok(Owned::from_ref(&*this.value().quotechar))
+    char_or_none(this.value().quotechar)
 }
 
 fn get_quoting(this: &Instance<Dialect>) -> PyResult<Owned> {
-    Ok(Owned::from_ref(&*this.value().quoting))
+    Ok(PyInt::from_i64(this.value().quoting.into())?.into_any())
 }
 
 /// The attribute of a character option: the character, or None.
@@ -224,8 +237,8 @@ impl NewObject for Dialect {
             },
         };
         let quotechar_c = char_or_none_option("quotechar", quotechar, '"' as u32)?;
-        let mut quoting_i = match quoting {
-            None => QUOTE_MINIMAL,
+        let quoting_i = match quoting {
+            None => QUOTE_MINIMAL.into(),
             Some(src) => {
                 if PyInt::exact(src).is_none() {
                     return Err(exc::type_error("\"quoting\" must be an integer"));
@@ -236,9 +249,9 @@ impl NewObject for Dialect {
         let skipinitialspace_b = bool_option(skipinitialspace, false)?;
         let strict_b = bool_option(strict, false)?;
 
-        if !QUOTE_STYLES.iter().any(|&(_, style)| style == quoting_i) {
+        let Some(&(_, mut quoting_i)) = QUOTE_STYLES.iter().find(|&&(_, style)| i32::from(style) == quoting_i) else {
             return Err(exc::type_error("bad \"quoting\" value"));
-        }
+        };
         if delimiter_c == NOT_SET {
             return Err(exc::type_error("\"delimiter\" must be a 1-character string"));
         }
@@ -257,25 +270,15 @@ impl NewObject for Dialect {
         check_distinct("delimiter", "escapechar", delimiter_c, escapechar_c)?;
         check_distinct("delimiter", "quotechar", delimiter_c, quotechar_c)?;
         check_distinct("escapechar", "quotechar", escapechar_c, quotechar_c)?;
-        let options = Options {
-            doublequote: doublequote_b,
+        let dialect = Dialect {
             skipinitialspace: skipinitialspace_b,
+            doublequote: doublequote_b,
             strict: strict_b,
             quoting: quoting_i,
             delimiter: delimiter_c,
             quotechar: quotechar_c,
             escapechar: escapechar_c,
-        };
-        let dialect = Dialect {
-            options,
-            skipinitialspace: skipinitialspace_b,
-            doublequote: doublequote_b,
-            strict: strict_b,
-            delimiter: char_or_none(delimiter_c)?,
-            escapechar: char_or_none(escapechar_c)?,
             lineterminator: lineterminator_s,
-            quotechar: char_or_none(quotechar_c)?,
-            quoting: PyInt::from_i64(quoting_i as i64)?.into_any(),
         };
         DIALECT.instantiate(cls, dialect)
     }
@@ -295,15 +298,28 @@ impl PyClass for Dialect {
     const HAS_GC: bool = true;
 
     fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        visitor.visit(&self.delimiter)?;
-        visitor.visit(&self.escapechar)?;
-        visitor.visit(&self.lineterminator)?;
-        visitor.visit(&self.quotechar)?;
-        visitor.visit(&self.quoting)
+        visitor.visit(&self.lineterminator)
     }
+
+    const TYPE_VISITED_LAST: bool = true;
+    const BASIC_SIZE: Option<usize> = Some(core::mem::size_of::<CDialect>());
 
     const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&class_new::new_object::<Self>()];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE;
+}
+
+/// C's `DialectObj`, whose size instances report.
+#[repr(C)]
+struct CDialect {
+    head: ffi::PyObject,
+    doublequote: c_char,
+    skipinitialspace: c_char,
+    strict: c_char,
+    quoting: c_int,
+    delimiter: u32,
+    quotechar: u32,
+    escapechar: u32,
+    lineterminator: *mut ffi::PyObject,
 }
 
 /// The dialect object of a reader or writer, made by calling the Dialect

@@ -6,6 +6,11 @@
 //! each line in the line's own storage kind, copying runs of ordinary
 //! characters at once ([`reader`]); the writer decides quoting with one
 //! scan per field and builds each line in one buffer ([`writer`]).
+//!
+//! As in C, a reader's parser state and a writer's line live in the object
+//! (callbacks into Python that read or write on the same object see and
+//! leave C's state), the buffers grow fallibly (`MemoryError`), and the
+//! objects show C's size and C's referents to the garbage collector.
 
 #![forbid(unsafe_code)]
 

@@ -4,11 +4,11 @@
 //! character takes the state machine's transition, exactly as in C.
 
 use core::cell::Cell;
-use core::ffi::c_ulong;
+use core::ffi::{c_int, c_ulong};
 
 use cpython_safe::class_slots::{self, Iterate};
 use cpython_safe::module::ModuleDef;
-use cpython_safe::{PyList, StrData};
+use cpython_safe::{ffi, PyList, StrData};
 
 use cpython_safe::prelude::*;
 
@@ -24,14 +24,47 @@ const CR: u32 = '\r' as u32;
 pub(crate) struct Reader {
     input: Owned,
     dialect: Owned,
+    /// C's `fields`: the record being read, from the start of `__next__`
+    /// until it is returned (the garbage collector sees it meanwhile).
+    fields: Cell<Option<Owned<PyList>>>,
+    line_num: Cell<c_ulong>,
+    /// The rest, boxed as C keeps its field buffer behind a pointer: an
+    /// instance is no bigger than C's.
+    parse: Box<Parse>,
+}
+
+/// A reader's options and parser state.  The state lives in the reader,
+/// as in C: the input iterator may call `next()` on the same reader, which
+/// starts a record of its own, and the outer call goes on from what the
+/// inner one left.
+struct Parse {
     options: Options,
+    /// The quote character, or NOT_SET with QUOTE_NONE (quotes are then
+    /// ordinary characters).
+    quotechar: u32,
     /// Where a run of ordinary characters ends in an unquoted field, and
     /// in a quoted one.
     field_stops: Stops,
     quoted_stops: Stops,
+    state: Cell<ParserState>,
     /// The field buffer, kept between records for its capacity.
     field: Cell<Text>,
-    line_num: Cell<c_ulong>,
+    unquoted_field: Cell<bool>,
+}
+
+/// C's `ReaderObj`, whose size instances report.
+#[repr(C)]
+struct CReader {
+    head: ffi::PyObject,
+    input_iter: *mut ffi::PyObject,
+    dialect: *mut ffi::PyObject,
+    fields: *mut ffi::PyObject,
+    state: c_int,
+    field: *mut u32,
+    field_size: isize,
+    field_len: isize,
+    unquoted_field: bool,
+    line_num: c_ulong,
 }
 
 cpython_safe::class! {
@@ -58,9 +91,15 @@ impl PyClass for Reader {
 
     fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
         visitor.visit(&self.dialect)?;
-        visitor.visit(&self.input)
+        visitor.visit(&self.input)?;
+        let fields = self.fields.take();
+        let visited = fields.as_ref().map_or(Ok(()), |fields| visitor.visit(fields));
+        self.fields.set(fields);
+        visited
     }
 
+    const TYPE_VISITED_LAST: bool = true;
+    const BASIC_SIZE: Option<usize> = Some(core::mem::size_of::<CReader>());
     const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&class_slots::iterator::<Self>()];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 }
@@ -69,37 +108,110 @@ impl PyClass for Reader {
 pub(crate) fn new_reader(state: &State, input: Owned, dialect: Owned) -> PyResult<Owned> {
     let options = as_dialect(&dialect)?.value().options();
     let quotechar = if options.quoting == QUOTE_NONE { NOT_SET } else { options.quotechar };
+    let parse = Parse {
+        options,
+        quotechar,
+        field_stops: Stops::new([options.delimiter, options.escapechar, NL, CR])?,
+        quoted_stops: Stops::new([quotechar, options.escapechar])?,
+        state: Cell::new(ParserState::StartRecord),
+        field: Cell::new(Text::default()),
+        unquoted_field: Cell::new(false),
+    };
     let reader = Reader {
         input,
         dialect,
-        options,
-        field_stops: Stops::new([options.delimiter, options.escapechar, NL, CR]),
-        quoted_stops: Stops::new([quotechar, options.escapechar]),
-        field: Cell::new(Text::default()),
+        // C's reader starts with an empty record.
+        fields: Cell::new(Some(PyList::empty()?)),
         line_num: Cell::new(0),
+        parse: Box::new(parse),
     };
     READER.instantiate(&state.reader_type, reader)
 }
 
 impl Iterate for Reader {
-    /// The next record: a list of fields, read from as many lines as it spans.
+    /// The next record: a list of fields, read from as many lines as it
+    /// spans.  The parser is loaded anew after each call into Python.
     fn next(this: &Instance<Self>) -> PyResult<Option<Owned>> {
         let state = this.module_state()?;
         let reader = this.value();
-        let mut parser = Parser {
-            options: reader.options,
-            quotechar: if reader.options.quoting == QUOTE_NONE { NOT_SET } else { reader.options.quotechar },
+        reader.reset()?;
+        loop {
+            let Some(line) = reader.input.iter_next()? else {
+                return match reader.parser(state).finish()? {
+                    true => Ok(reader.fields.take().map(Owned::into_any)),
+                    false => Ok(None),
+                };
+            };
+            let Some(text) = line.downcast::<PyStr>() else {
+                return Err(raise(
+                    &state.error,
+                    &format!(
+                        "iterator should return strings, not {} (the file should be opened in text mode)",
+                        type_name(&line)
+                    ),
+                ));
+            };
+            reader.line_num.set(reader.line_num.get().wrapping_add(1));
+            // As in C, the line goes before the end of the line is
+            // processed: a str subclass's __del__ may run and see the
+            // reader, which then holds its state.
+            let exact = PyStr::exact(&line).is_some();
+            reader.parser(state).run(|parser| {
+                match text.data() {
+                    StrData::Ucs1(data) => parser.parse_line(data),
+                    StrData::Ucs2(data) => parser.parse_line(data),
+                    StrData::Ucs4(data) => parser.parse_line(data),
+                }?;
+                if exact {
+                    parser.process(EOL)?;
+                }
+                Ok(())
+            })?;
+            drop(line);
+            if !exact {
+                reader.parser(state).run(|parser| parser.process(EOL))?;
+            }
+            if reader.parse.state.get() == ParserState::StartRecord {
+                // None if a re-entered `next()` took the record: C's NULL
+                // without an exception, the end of the iteration.
+                return Ok(reader.fields.take().map(Owned::into_any));
+            }
+        }
+    }
+}
+
+impl Reader {
+    /// C's `parse_reset`: a new record.
+    fn reset(&self) -> PyResult<()> {
+        let old_fields = self.fields.replace(Some(PyList::empty()?));
+        let mut field = self.parse.field.take();
+        field.clear();
+        self.parse.field.set(field);
+        self.parse.state.set(ParserState::StartRecord);
+        self.parse.unquoted_field.set(false);
+        // Last: any code that dropping the old list's items runs sees a
+        // reader in a consistent state.
+        drop(old_fields);
+        Ok(())
+    }
+
+    /// The parser, with the reader's state taken out of it until
+    /// [`Parser::run`] or [`Parser::finish`] puts it back.
+    fn parser<'a>(&'a self, state: &'a State) -> Parser<'a> {
+        let parse = &*self.parse;
+        Parser {
+            reader: self,
+            parse,
+            options: parse.options,
+            quotechar: parse.quotechar,
             error: &state.error,
+            // The limit may have changed while the iterator ran Python code.
             field_limit: state.field_limit.get(),
-            fields: PyList::empty()?,
-            state: ParserState::StartRecord,
-            field: reader.field.take(),
-            unquoted_field: false,
-        };
-        let record = parser.read_record(reader, state);
-        parser.field.clear();
-        reader.field.set(parser.field);
-        record
+            fields: self.fields.take(),
+            state: parse.state.get(),
+            field: parse.field.take(),
+            unquoted_field: parse.unquoted_field.get(),
+        }
     }
 }
 
@@ -116,67 +228,62 @@ enum ParserState {
     AfterEscapedCrnl,
 }
 
+/// The state machine, on a reader's state taken out of it while no Python
+/// code runs.
 struct Parser<'a> {
+    reader: &'a Reader,
+    parse: &'a Parse,
     options: Options,
-    /// The quote character, or NOT_SET with QUOTE_NONE (quotes are then
-    /// ordinary characters).
     quotechar: u32,
     error: &'a PyAny,
     field_limit: isize,
-    fields: Owned<PyList>,
+    /// None once a `next()` re-entered from the input iterator took the
+    /// record (C would append to NULL): the fields that follow start anew.
+    fields: Option<Owned<PyList>>,
     state: ParserState,
     field: Text,
     unquoted_field: bool,
 }
 
 impl Parser<'_> {
-    fn read_record(&mut self, reader: &Reader, state: &State) -> PyResult<Option<Owned>> {
-        loop {
-            let Some(line) = reader.input.iter_next()? else {
-                if self.field.len() != 0 || self.state == ParserState::InQuotedField {
-                    if self.options.strict {
-                        return Err(raise(self.error, "unexpected end of data"));
-                    }
-                    self.save_field()?;
-                    break;
-                }
-                return Ok(None);
-            };
-            let Some(text) = line.downcast::<PyStr>() else {
-                return Err(raise(
-                    self.error,
-                    &format!(
-                        "iterator should return strings, not {} (the file should be opened in text mode)",
-                        type_name(&line)
-                    ),
-                ));
-            };
-            reader.line_num.set(reader.line_num.get().wrapping_add(1));
-            // The limit may have changed while the iterator ran Python code.
-            self.field_limit = state.field_limit.get();
-            match text.data() {
-                StrData::Ucs1(data) => self.parse_line(data, reader)?,
-                StrData::Ucs2(data) => self.parse_line(data, reader)?,
-                StrData::Ucs4(data) => self.parse_line(data, reader)?,
-            }
-            self.process(EOL)?;
-            if self.state == ParserState::StartRecord {
-                break;
-            }
-        }
-        Ok(Some(self.fields.clone().into_any()))
+    /// Runs `step`, then puts the state back into the reader.
+    fn run(mut self, step: impl FnOnce(&mut Self) -> PyResult<()>) -> PyResult<()> {
+        let result = step(&mut self);
+        self.put_back();
+        result
+    }
+
+    fn put_back(self) {
+        self.reader.fields.set(self.fields);
+        self.parse.state.set(self.state);
+        self.parse.field.set(self.field);
+        self.parse.unquoted_field.set(self.unquoted_field);
+    }
+
+    /// At the end of the input: whether a last record remains (one ended
+    /// inside a field; Error in strict mode).
+    fn finish(mut self) -> PyResult<bool> {
+        let result = if self.field.len() == 0 && self.state != ParserState::InQuotedField {
+            Ok(false)
+        } else if self.options.strict {
+            Err(raise(self.error, "unexpected end of data"))
+        } else {
+            self.save_field().map(|()| true)
+        };
+        self.put_back();
+        result
     }
 
     /// Feeds the characters of one line to the state machine.
     #[inline]
-    fn parse_line<T: Unit>(&mut self, data: &[T], reader: &Reader) -> PyResult<()> {
+    fn parse_line<T: Unit>(&mut self, data: &[T]) -> PyResult<()> {
         let mut i = 0;
         while i < data.len() {
             // Inside a field, ordinary characters only add to it: copy the
             // whole run.
             let stops = match self.state {
-                ParserState::InField => &reader.field_stops,
-                ParserState::InQuotedField => &reader.quoted_stops,
+                ParserState::InField => &self.parse.field_stops,
+                ParserState::InQuotedField => &self.parse.quoted_stops,
                 _ => {
                     self.process(data[i].code())?;
                     i += 1;
@@ -332,15 +439,13 @@ impl Parser<'_> {
     #[inline(always)]
     fn add_char(&mut self, c: u32) -> PyResult<()> {
         self.check_limit(1)?;
-        self.field.push(c);
-        Ok(())
+        self.field.push(c)
     }
 
     #[inline(always)]
     fn add_run<T: Unit>(&mut self, run: &[T]) -> PyResult<()> {
         self.check_limit(run.len())?;
-        self.field.extend(run);
-        Ok(())
+        self.field.extend(run)
     }
 
     /// Ends the current field: a str, a float (QUOTE_NONNUMERIC and
@@ -366,6 +471,10 @@ impl Parser<'_> {
             self.field.clear();
             field
         };
-        self.fields.append(&field)
+        let fields = match &self.fields {
+            Some(fields) => fields,
+            None => self.fields.insert(PyList::empty()?),
+        };
+        fields.append(&field)
     }
 }

@@ -1,6 +1,9 @@
 //! Text built one field or one line at a time, stored as narrow as it
 //! allows: Latin-1 bytes until a wider character arrives, then code points.
-//! A `str` is made from it in one call, as CPython stores it.
+//! A `str` is made from it in one call, as CPython stores it.  Both grow
+//! fallibly: an input too big for memory is a `MemoryError`, as in C.
+
+use cpython_safe::{TryGrow, TryPush};
 
 use cpython_safe::prelude::*;
 
@@ -59,25 +62,38 @@ impl Unit for u32 {
 }
 
 /// A small set of characters where a scan stops: a table for Latin-1,
-/// a list for the others.
-#[derive(Clone)]
+/// a sorted list for the others.
 pub(crate) struct Stops {
     latin1: [bool; 256],
     wide: Vec<u32>,
 }
 
 impl Stops {
-    /// The set of `chars` (NOT_SET, `u32::MAX`, is no character).
-    pub(crate) fn new(chars: impl IntoIterator<Item = u32>) -> Stops {
+    /// The set of `chars` (NOT_SET, `u32::MAX`, is no character).  They
+    /// may be many (a writer's line terminator is input): the list is
+    /// deduplicated whenever it fills up, so it stays within a few times
+    /// the number of distinct characters, as C keeps none.
+    pub(crate) fn new(chars: impl IntoIterator<Item = u32>) -> PyResult<Stops> {
         let mut stops = Stops { latin1: [false; 256], wide: Vec::new() };
+        let wide = &mut stops.wide;
         for c in chars {
             match c {
                 0..=255 => stops.latin1[c as usize] = true,
                 u32::MAX => {}
-                _ => stops.wide.push(c),
+                _ => {
+                    if wide.len() == wide.capacity() {
+                        wide.sort_unstable();
+                        wide.dedup();
+                        // At least half stays free: sorting stays amortized.
+                        wide.try_grow(wide.len().max(4))?;
+                    }
+                    wide.push(c);
+                }
             }
         }
-        stops
+        wide.sort_unstable();
+        wide.dedup();
+        Ok(stops)
     }
 
     #[inline(always)]
@@ -85,7 +101,7 @@ impl Stops {
         if c < 256 {
             self.latin1[c as usize]
         } else {
-            self.wide.contains(&c)
+            self.wide.binary_search(&c).is_ok()
         }
     }
 
@@ -120,40 +136,54 @@ impl Text {
         self.is_wide = false;
     }
 
+    /// Switches to code points, with room for `additional` more.
     #[cold]
-    fn widen(&mut self) {
+    fn widen(&mut self, additional: usize) -> PyResult<()> {
         self.wide.clear();
+        self.wide.try_grow(self.narrow.len().saturating_add(additional))?;
         self.wide.extend(self.narrow.iter().map(|&b| b as u32));
         self.narrow.clear();
         self.is_wide = true;
+        Ok(())
     }
 
     #[inline(always)]
-    pub(crate) fn push(&mut self, c: u32) {
+    pub(crate) fn push(&mut self, c: u32) -> PyResult<()> {
+        // The common case inline: a Latin-1 character with room for it.
+        if !self.is_wide && c < 256 && self.narrow.len() < self.narrow.capacity() {
+            self.narrow.push(c as u8);
+            return Ok(());
+        }
+        self.push_growing(c)
+    }
+
+    #[cold]
+    fn push_growing(&mut self, c: u32) -> PyResult<()> {
         if !self.is_wide {
             if c < 256 {
-                self.narrow.push(c as u8);
-                return;
+                return self.narrow.try_push(c as u8);
             }
-            self.widen();
+            self.widen(1)?;
         }
-        self.wide.push(c);
+        self.wide.try_push(c)
     }
 
     #[inline]
-    pub(crate) fn extend<T: Unit>(&mut self, data: &[T]) {
+    pub(crate) fn extend<T: Unit>(&mut self, data: &[T]) -> PyResult<()> {
         if !self.is_wide {
             if let Some(bytes) = T::latin1(data) {
-                self.narrow.extend_from_slice(bytes);
-                return;
+                return self.narrow.try_extend_from_slice(bytes);
             }
             if data.iter().all(|c| c.code() < 256) {
+                self.narrow.try_grow(data.len())?;
                 self.narrow.extend(data.iter().map(|c| c.code() as u8));
-                return;
+                return Ok(());
             }
-            self.widen();
+            self.widen(data.len())?;
         }
+        self.wide.try_grow(data.len())?;
         self.wide.extend(data.iter().map(|c| c.code()));
+        Ok(())
     }
 
     /// The text as a new `str`.

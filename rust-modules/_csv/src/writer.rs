@@ -3,9 +3,10 @@
 //! need quoting or escaping; most have none and are copied as they are.
 
 use core::cell::Cell;
+use core::ffi::c_int;
 
 use cpython_safe::module::ModuleDef;
-use cpython_safe::StrData;
+use cpython_safe::{ffi, StrData};
 
 use cpython_safe::prelude::*;
 
@@ -17,14 +18,38 @@ pub(crate) struct Writer {
     write: Owned,
     dialect: Owned,
     error: Owned,
+    /// The rest, boxed as C keeps its line buffer behind a pointer: an
+    /// instance is no bigger than C's.
+    join: Box<Join>,
+}
+
+/// A writer's options and the line being built.  The line lives in the
+/// writer, as in C: a field's `__str__` (or the row's iterator) may write
+/// a row on the same writer, which starts the line anew, and the outer
+/// row goes on from what the inner one left.
+struct Join {
     options: Options,
-    lineterminator: Vec<u32>,
+    lineterminator: Owned<PyStr>,
     /// The characters that need quoting or escaping in a field: the
     /// delimiter, quote and escape characters, CR, LF and those of the
     /// line terminator.
     special: Stops,
-    /// The line buffer, kept between rows for its capacity.
+    /// C's `rec`: kept between rows for its capacity.
     line: Cell<Text>,
+    num_fields: Cell<usize>,
+}
+
+/// C's `WriterObj`, whose size instances report.
+#[repr(C)]
+struct CWriter {
+    head: ffi::PyObject,
+    write: *mut ffi::PyObject,
+    dialect: *mut ffi::PyObject,
+    rec: *mut u32,
+    rec_size: isize,
+    rec_len: isize,
+    num_fields: c_int,
+    error_obj: *mut ffi::PyObject,
 }
 
 cpython_safe::class! {
@@ -55,6 +80,8 @@ impl PyClass for Writer {
         visitor.visit(&self.error)
     }
 
+    const TYPE_VISITED_LAST: bool = true;
+    const BASIC_SIZE: Option<usize> = Some(core::mem::size_of::<CWriter>());
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 }
 
@@ -62,22 +89,15 @@ impl PyClass for Writer {
 pub(crate) fn new_writer(state: &State, write: Owned, dialect: Owned) -> PyResult<Owned> {
     let this = as_dialect(&dialect)?.value();
     let options = this.options();
-    let lineterminator: Vec<u32> = match this.lineterminator().data() {
-        StrData::Ucs1(data) => data.iter().map(|&c| c as u32).collect(),
-        StrData::Ucs2(data) => data.iter().map(|&c| c as u32).collect(),
-        StrData::Ucs4(data) => data.to_vec(),
-    };
+    let lineterminator = Owned::from_ref(this.lineterminator());
     let chars = [options.delimiter, options.quotechar, options.escapechar, '\n' as u32, '\r' as u32];
-    let special = Stops::new(chars.into_iter().chain(lineterminator.iter().copied()));
-    let writer = Writer {
-        write,
-        dialect,
-        error: state.error.clone().into_any(),
-        options,
-        lineterminator,
-        special,
-        line: Cell::new(Text::default()),
-    };
+    let special = match lineterminator.data() {
+        StrData::Ucs1(data) => Stops::new(chars.into_iter().chain(data.iter().map(|&c| c as u32))),
+        StrData::Ucs2(data) => Stops::new(chars.into_iter().chain(data.iter().map(|&c| c as u32))),
+        StrData::Ucs4(data) => Stops::new(chars.into_iter().chain(data.iter().copied())),
+    }?;
+    let join = Join { options, lineterminator, special, line: Cell::new(Text::default()), num_fields: Cell::new(0) };
+    let writer = Writer { write, dialect, error: state.error.clone().into_any(), join: Box::new(join) };
     WRITER.instantiate(&state.writer_type, writer)
 }
 
@@ -96,13 +116,68 @@ fn writerows(this: &Instance<Writer>, args: &Args) -> PyResult<Owned> {
 
 /// Writes one row: `write(line)`'s result.
 fn write_row(writer: &Writer, row: &PyAny) -> PyResult<Owned> {
-    // The buffer is taken for the row (a field's __str__ writing another
-    // row gets a fresh one) and given back before `write` runs.
-    let mut line = writer.line.take();
-    line.clear();
-    let text = writer.join_row(&mut line, row).and_then(|()| line.to_str());
-    writer.line.set(line);
-    writer.write.call1(&text?.into_any())
+    let fields = match row.try_iter() {
+        Ok(fields) => fields,
+        Err(err) if err.matches(exc::TypeError()) => {
+            err.clear();
+            return Err(writer.error(&format!("iterable expected, not {}", type_name(row))));
+        }
+        Err(err) => return Err(err),
+    };
+    let join = &*writer.join;
+    let quoting = join.options.quoting;
+    join.with_line(Text::clear);
+    join.num_fields.set(0);
+    let mut null_field = false;
+    for field in fields {
+        let field = field?;
+        let quoted = match quoting {
+            QUOTE_NONNUMERIC => !field.is_number(),
+            QUOTE_ALL => true,
+            QUOTE_STRINGS => field.downcast::<PyStr>().is_some(),
+            QUOTE_NOTNULL => !field.is_none(),
+            _ => false,
+        };
+        null_field = field.is_none();
+        if let Some(text) = field.downcast::<PyStr>() {
+            writer.append_field(Some(text.data()), quoted)?;
+        } else if null_field {
+            writer.append_field(None, quoted)?;
+        } else {
+            let text = field.str()?;
+            drop(field);
+            writer.append_field(Some(text.data()), quoted)?;
+        }
+    }
+    // A lone empty field would read back as an empty line: quote it.
+    if join.num_fields.get() > 0 && join.with_line(|line| line.len()) == 0 {
+        if quoting == QUOTE_NONE || (null_field && (quoting == QUOTE_STRINGS || quoting == QUOTE_NOTNULL)) {
+            return Err(writer.error("single empty field record must be quoted"));
+        }
+        join.num_fields.set(join.num_fields.get() - 1);
+        writer.append_field(None, true)?;
+    }
+    let text = join.with_line(|line| {
+        match join.lineterminator.data() {
+            StrData::Ucs1(data) => line.extend(data),
+            StrData::Ucs2(data) => line.extend(data),
+            StrData::Ucs4(data) => line.extend(data),
+        }?;
+        line.to_str()
+    })?;
+    writer.write.call1(&text.into_any())
+}
+
+impl Join {
+    /// `step` on the line, taken out of the writer meanwhile (it calls no
+    /// Python code).
+    #[inline(always)]
+    fn with_line<R>(&self, step: impl FnOnce(&mut Text) -> R) -> R {
+        let mut line = self.line.take();
+        let result = step(&mut line);
+        self.line.set(line);
+        result
+    }
 }
 
 impl Writer {
@@ -110,55 +185,11 @@ impl Writer {
         raise(&self.error, message)
     }
 
-    /// The row's fields joined into `line`, with the line terminator.
-    fn join_row(&self, line: &mut Text, row: &PyAny) -> PyResult<()> {
-        let fields = match row.try_iter() {
-            Ok(fields) => fields,
-            Err(err) if err.matches(exc::TypeError()) => {
-                err.clear();
-                return Err(self.error(&format!("iterable expected, not {}", type_name(row))));
-            }
-            Err(err) => return Err(err),
-        };
-        let quoting = self.options.quoting;
-        let mut num_fields = 0;
-        let mut null_field = false;
-        for field in fields {
-            let field = field?;
-            let quoted = match quoting {
-                QUOTE_NONNUMERIC => !field.is_number(),
-                QUOTE_ALL => true,
-                QUOTE_STRINGS => field.downcast::<PyStr>().is_some(),
-                QUOTE_NOTNULL => !field.is_none(),
-                _ => false,
-            };
-            null_field = field.is_none();
-            if let Some(text) = field.downcast::<PyStr>() {
-                self.append_field(line, num_fields, Some(text.data()), quoted)?;
-            } else if null_field {
-                self.append_field(line, num_fields, None, quoted)?;
-            } else {
-                let text = field.str()?;
-                drop(field);
-                self.append_field(line, num_fields, Some(text.data()), quoted)?;
-            }
-            num_fields += 1;
-        }
-        // A lone empty field would read back as an empty line: quote it.
-        if num_fields > 0 && line.len() == 0 {
-            if quoting == QUOTE_NONE || (null_field && (quoting == QUOTE_STRINGS || quoting == QUOTE_NOTNULL)) {
-                return Err(self.error("single empty field record must be quoted"));
-            }
-            self.append_field(line, num_fields - 1, None, true)?;
-        }
-        line.extend(&self.lineterminator[..]);
-        Ok(())
-    }
-
     /// Appends one field (`None`: no text), after a delimiter unless it
     /// is the first.
-    fn append_field(&self, line: &mut Text, index: usize, field: Option<StrData>, quoted: bool) -> PyResult<()> {
-        let options = &self.options;
+    fn append_field(&self, field: Option<StrData>, quoted: bool) -> PyResult<()> {
+        let join = &*self.join;
+        let options = &join.options;
         let mut quoted = quoted;
         if field.map_or(0, |data| data.len()) == 0 && options.delimiter == ' ' as u32 && options.skipinitialspace {
             if options.quoting == QUOTE_NONE
@@ -170,49 +201,51 @@ impl Writer {
             }
             quoted = true;
         }
-        let separate = index > 0;
-        match field {
+        let separate = join.num_fields.get() > 0;
+        join.with_line(|line| match field {
             None => self.append_units::<u8>(line, &[], quoted, separate),
             Some(StrData::Ucs1(data)) => self.append_units(line, data, quoted, separate),
             Some(StrData::Ucs2(data)) => self.append_units(line, data, quoted, separate),
             Some(StrData::Ucs4(data)) => self.append_units(line, data, quoted, separate),
-        }
+        })?;
+        join.num_fields.set(join.num_fields.get() + 1);
+        Ok(())
     }
 
     #[inline(always)]
     fn is_special(&self, c: u32) -> bool {
-        self.special.contains(c)
+        self.join.special.contains(c)
     }
 
     #[inline]
     fn append_units<T: Unit>(&self, line: &mut Text, data: &[T], quoted: bool, separate: bool) -> PyResult<()> {
-        let options = &self.options;
-        let first_special = self.special.find(data);
+        let options = &self.join.options;
+        let first_special = self.join.special.find(data);
         let quoted = match first_special {
             None => quoted,
             Some(start) => self.needs_quotes(&data[start..], quoted)?,
         };
         if separate {
-            line.push(options.delimiter);
+            line.push(options.delimiter)?;
         }
         if quoted {
-            line.push(options.quotechar);
+            line.push(options.quotechar)?;
         }
         match first_special {
-            None => line.extend(data),
+            None => line.extend(data)?,
             Some(start) => {
-                line.extend(&data[..start]);
+                line.extend(&data[..start])?;
                 for c in &data[start..] {
                     let c = c.code();
                     if self.is_special(c) {
-                        self.escape(line, c);
+                        self.escape(line, c)?;
                     }
-                    line.push(c);
+                    line.push(c)?;
                 }
             }
         }
         if quoted {
-            line.push(options.quotechar);
+            line.push(options.quotechar)?;
         }
         Ok(())
     }
@@ -222,7 +255,7 @@ impl Writer {
     /// escape character and there is none.
     #[cold]
     fn needs_quotes<T: Unit>(&self, data: &[T], quoted: bool) -> PyResult<bool> {
-        let options = &self.options;
+        let options = &self.join.options;
         let mut quoted = quoted;
         let mut want_escape = false;
         for c in data {
@@ -247,14 +280,16 @@ impl Writer {
 
     /// What goes before the special character `c`: the escape character,
     /// or a second quote character.
-    fn escape(&self, line: &mut Text, c: u32) {
-        let options = &self.options;
+    fn escape(&self, line: &mut Text, c: u32) -> PyResult<()> {
+        let options = &self.join.options;
         if options.quoting == QUOTE_NONE {
-            line.push(options.escapechar);
+            line.push(options.escapechar)
         } else if c == options.quotechar {
-            line.push(if options.doublequote { options.quotechar } else { options.escapechar });
+            line.push(if options.doublequote { options.quotechar } else { options.escapechar })
         } else if c == options.escapechar {
-            line.push(options.escapechar);
+            line.push(options.escapechar)
+        } else {
+            Ok(())
         }
     }
 }

@@ -69,6 +69,11 @@ pub trait PyClass: Sized + 'static {
         Ok(())
     }
 
+    /// Whether `tp_traverse` visits the instance's heap type after the
+    /// value's objects instead of before: C modules differ, and
+    /// `gc.get_referents` shows the order.
+    const TYPE_VISITED_LAST: bool = false;
+
     /// Further slots of the class, in groups as the layer makes them
     /// (`&[&class_slots::iterator::<Self>(), &[class_slots::repr::<Self>()]]`:
     /// see [`crate::class_slots`], [`crate::seq_slots`]), and type flags.
@@ -429,15 +434,20 @@ unsafe extern "C" fn tp_traverse<T: PyClass>(obj: *mut ffi::PyObject, visit: ffi
         // SAFETY: CPython passes a live instance of the class (or of a
         // subclass); instances of heap types refer to their type.
         let (class, layout) = unsafe { (PyAny::from_ptr(ffi::Py_TYPE(obj) as *mut ffi::PyObject), obj as *mut Layout<T>) };
-        let visited = visitor.visit(class).and_then(|()| {
+        let visit_value = |visitor: &mut Visitor<'_>| {
             // SAFETY: the value, if tp_new wrote it; the GC runs no Rust
             // code of the instance while it traverses.
             match unsafe { (*layout).initialized } {
                 // SAFETY: initialized, as just read.
-                true => unsafe { (*layout).value.assume_init_ref() }.traverse(&mut visitor),
+                true => unsafe { (*layout).value.assume_init_ref() }.traverse(visitor),
                 false => Ok(()),
             }
-        });
+        };
+        let visited = if T::TYPE_VISITED_LAST {
+            visit_value(&mut visitor).and_then(|()| visitor.visit(class))
+        } else {
+            visitor.visit(class).and_then(|()| visit_value(&mut visitor))
+        };
         visited.err().map_or(0, |stop| stop.code())
     })
 }

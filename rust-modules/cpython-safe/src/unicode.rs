@@ -103,6 +103,19 @@ impl PyStr {
 }
 
 impl PyStr {
+    /// `obj` as a str if it is exactly a `str` (not a subclass instance,
+    /// which may have methods and a `__del__` of its own).
+    #[inline(always)]
+    pub fn exact(obj: &crate::object::PyAny) -> Option<&PyStr> {
+        // SAFETY: a live object's type compared with the address of the
+        // static type; an exact str is a str, and PyStr is
+        // repr(transparent) over PyAny.
+        unsafe {
+            (ffi::Py_TYPE(obj.as_ptr()) == &raw mut ffi::PyUnicode_Type)
+                .then(|| &*(obj as *const crate::object::PyAny as *const PyStr))
+        }
+    }
+
     /// `left + right` for two strs (`PyUnicode_Concat`: TypeError "can only
     /// concatenate str (not "int") to str" otherwise).
     pub fn concat(left: &crate::object::PyAny, right: &crate::object::PyAny) -> PyResult<Owned<PyStr>> {
