@@ -216,7 +216,7 @@ def lib_tests(tally, env):
             if result == "skipped":
                 continue  # e.g. the debug-only panic test on the release build
             tally.add(f"Lib-tests on {build}: {case}", result == "passed")
-        log(f"Lib-tests on {build}: " + ", ".join(f"{c.rsplit('.', 1)[1]} {r}" for c, r in sorted(cases.items())))
+        log(f"Lib-tests on {build}: " + ", ".join(f"{c.rsplit('.', 1)[-1]} {r}" for c, r in sorted(cases.items())))
 
 
 def differential_tests(tally, modules):
