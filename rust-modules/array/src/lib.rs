@@ -642,8 +642,9 @@ impl Mapping for Array {
         if (needed == 0 || length != needed) && array.data.exports() > 0 {
             return Err(exc::buffer_error(RESIZE_EXPORTED));
         }
-        let (start_at, stop_at) = (start as usize * size, stop as usize * size);
         if step == 1 {
+            // A step-1 slice has 0 <= start <= stop (a reversed one may stop at -1).
+            let (start_at, stop_at) = (start as usize * size, stop as usize * size);
             if length != needed {
                 let mut data = array.resizable()?;
                 let len = data.len();
