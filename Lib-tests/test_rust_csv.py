@@ -49,38 +49,36 @@ class MemoryErrorTests(HostileTestCase):
             "assert out.getvalue() == 'a,b\\r\\n', out.getvalue()",
             "w.writerow(itertools.repeat('€' * 1000, 3_000_000))")
 
-    def test_reader_huge_field(self):
+    def assertReaderRunsOutOfMemory(self, lines_body, reader_arguments=""):
+        """next() on a reader, without a field size limit, of the lines that
+        `lines_body` (a generator's body) yields raises MemoryError."""
         self.assertRaisesMemoryError(
             "import _csv, sys\n"
             "_csv.field_size_limit(sys.maxsize)\n"
-            "def lines():\n"
+            "def lines():\n" + lines_body,
+            f"next(_csv.reader(lines(){reader_arguments}))")
+
+    def test_reader_huge_field(self):
+        self.assertReaderRunsOutOfMemory(
             "    yield '\"'\n"
             "    line = 'x' * (64 << 20)\n"
             "    while True:\n"
-            "        yield line\n",
-            "next(_csv.reader(lines()))")
+            "        yield line\n")
 
     def test_reader_huge_field_widened(self):
-        self.assertRaisesMemoryError(
-            "import _csv, sys\n"
-            "_csv.field_size_limit(sys.maxsize)\n"
-            "def lines():\n"
+        self.assertReaderRunsOutOfMemory(
             "    yield '\"'\n"
             "    line = 'x' * (64 << 20)\n"
             "    for _ in range(5):\n"
             "        yield line\n"
-            "    yield '€'\n",
-            "next(_csv.reader(lines()))")
+            "    yield '€'\n")
 
     def test_reader_huge_unquoted_field(self):
-        self.assertRaisesMemoryError(
-            "import _csv, sys\n"
-            "_csv.field_size_limit(sys.maxsize)\n"
-            "def lines():\n"
+        self.assertReaderRunsOutOfMemory(
             "    line = 'x' * (64 << 20) + '\\\\\\n'\n"
             "    while True:\n"
             "        yield line\n",
-            "next(_csv.reader(lines(), escapechar='\\\\'))")
+            ", escapechar='\\\\'")
 
 
 class LayoutTests(unittest.TestCase):

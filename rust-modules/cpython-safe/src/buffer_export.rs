@@ -80,12 +80,7 @@ impl PyMemBytes {
     /// A copy of `bytes`, allocated to their size.
     #[inline]
     pub fn try_copy(bytes: &[u8]) -> PyResult<Self> {
-        let new = PyMemBytes::allocate(bytes.len())?;
-        if !bytes.is_empty() {
-            // SAFETY: `new` has room for `bytes.len()` bytes, a separate block.
-            unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), new.ptr, bytes.len()) };
-        }
-        Ok(new)
+        PyMemBytes::try_concat(bytes, &[])
     }
 
     /// `len` zero bytes, allocated to their size.
