@@ -86,7 +86,7 @@ def cargo_tests(tally):
                PY_TEST_LIBPYTHON_DIR=os.path.join(BUILD, "stock"),
                CARGO_TARGET_DIR=os.path.join(BUILD, "cargo-test"))
     logfile = os.path.join(RESULTS, "cargo-test.log")
-    rc = run(["cargo", "test", "--locked", "--workspace", "--exclude", "cpython-rust"], logfile, env=env, cwd=ROOT)
+    rc = run(["cargo", "test", "--locked", "--workspace", "--exclude", "cpython-rust", "--features", "cpython-safe/embed"], logfile, env=env, cwd=ROOT)
     text = open(logfile).read()
     counts = re.findall(r"test result: \w+\. (\d+) passed; (\d+) failed", text)
     for name, status in re.findall(r"^test (\S+) \.\.\. (ok|FAILED)", text, re.M):

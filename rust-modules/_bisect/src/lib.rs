@@ -18,8 +18,8 @@ struct State {
 }
 
 impl ModuleState for State {
-    fn init(_module: &Module<Self>) -> PyResult<Self> {
-        Ok(State { str_insert: PyStr::intern(c"insert")? })
+    fn init(module: &Module<Self>) -> PyResult<Self> {
+        Ok(State { str_insert: PyStr::intern(module.py(), c"insert")? })
     }
 
     fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
@@ -70,7 +70,7 @@ impl<'a> Search<'a> {
     #[inline(always)]
     fn index(&self, x: &PyAny, side: Side) -> PyResult<isize> {
         if self.lo < 0 {
-            return Err(exc::value_error("lo must be non-negative"));
+            return Err(exc::value_error(self.a.py(), "lo must be non-negative"));
         }
         let mut lo = self.lo;
         // C's default for hi is -1, so an explicit -1 also means len(a).
@@ -108,11 +108,12 @@ impl<'a> Search<'a> {
 #[inline(always)]
 fn bisect(args: &Args, side: Side) -> PyResult<Owned> {
     let search = Search::parse(args)?;
-    Ok(PyInt::from_i64(search.index(search.x, side)? as i64)?.into_any())
+    Ok(PyInt::from_i64(search.a.py(), search.index(search.x, side)? as i64)?.into_any())
 }
 
 #[inline(always)]
 fn insort(module: &Module<State>, args: &Args, side: Side) -> PyResult<Owned> {
+    let py = module.py();
     let search = Search::parse(args)?;
     let index = match search.key {
         None => search.index(search.x, side)?,
@@ -122,11 +123,11 @@ fn insort(module: &Module<State>, args: &Args, side: Side) -> PyResult<Owned> {
         Some(list) => list.insert(index, search.x)?,
         // Anything else (a list subclass too) through its own insert method.
         None => {
-            let index = PyInt::from_i64(index as i64)?;
+            let index = PyInt::from_i64(py, index as i64)?;
             search.a.call_method(&module.state()?.str_insert, &[&index, search.x])?;
         }
     }
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
 // The module's functions, each inlined into its trampoline: for small

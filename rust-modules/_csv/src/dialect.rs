@@ -95,11 +95,11 @@ cpython_safe::class! {
 
 // C has these five as getters (getset descriptors), the flags as members.
 fn get_delimiter(this: &Instance<Dialect>) -> PyResult<Owned> {
-    char_or_none(this.value().delimiter)
+    char_or_none(this.py(), this.value().delimiter)
 }
 
 fn get_escapechar(this: &Instance<Dialect>) -> PyResult<Owned> {
-    char_or_none(this.value().escapechar)
+    char_or_none(this.py(), this.value().escapechar)
 }
 
 fn get_lineterminator(this: &Instance<Dialect>) -> PyResult<Owned> {
@@ -107,26 +107,26 @@ fn get_lineterminator(this: &Instance<Dialect>) -> PyResult<Owned> {
 }
 
 fn get_quotechar(this: &Instance<Dialect>) -> PyResult<Owned> {
-    char_or_none(this.value().quotechar)
+    char_or_none(this.py(), this.value().quotechar)
 }
 
 fn get_quoting(this: &Instance<Dialect>) -> PyResult<Owned> {
-    Ok(PyInt::from_i64(this.value().quoting.into())?.into_any())
+    Ok(PyInt::from_i64(this.py(), this.value().quoting.into())?.into_any())
 }
 
 /// The attribute of a character option: the character, or None.
-fn char_or_none(c: u32) -> PyResult<Owned> {
+fn char_or_none(py: Python<'_>, c: u32) -> PyResult<Owned> {
     if c == NOT_SET {
-        return Ok(Owned::none());
+        return Ok(py.none());
     }
-    Ok(PyStr::from_ordinal(c)?.into_any())
+    Ok(PyStr::from_ordinal(py, c)?.into_any())
 }
 
 /// `__reduce__` / `__reduce_ex__`: dialects are not picklable.
 fn reduce(this: &Instance<Dialect>, _args: &Args) -> PyResult<Owned> {
     let name = this.get_type().short_name().to_bytes();
     let name = String::from_utf8_lossy(&name[..name.len().min(100)]).into_owned();
-    Err(exc::type_error(&format!("cannot pickle '{name}' instances")))
+    Err(exc::type_error(this.py(), &format!("cannot pickle '{name}' instances")))
 }
 
 fn reduce_ex(this: &Instance<Dialect>, args: &Args) -> PyResult<Owned> {
@@ -140,7 +140,7 @@ type Given = Option<Owned>;
 fn char_option(name: &str, src: &Given, default: u32) -> PyResult<u32> {
     let Some(src) = src else { return Ok(default) };
     let Some(text) = src.downcast::<PyStr>() else {
-        return Err(exc::type_error(&format!("\"{name}\" must be string, not {}", type_name(src))));
+        return Err(exc::type_error(src.py(), &format!("\"{name}\" must be string, not {}", type_name(src))));
     };
     one_char(name, text)
 }
@@ -151,14 +151,14 @@ fn char_or_none_option(name: &str, src: &Given, default: u32) -> PyResult<u32> {
         return Ok(NOT_SET);
     }
     let Some(text) = src.downcast::<PyStr>() else {
-        return Err(exc::type_error(&format!("\"{name}\" must be string or None, not {}", type_name(src))));
+        return Err(exc::type_error(src.py(), &format!("\"{name}\" must be string or None, not {}", type_name(src))));
     };
     one_char(name, text)
 }
 
 fn one_char(name: &str, text: &PyStr) -> PyResult<u32> {
     if text.len() != 1 {
-        return Err(exc::type_error(&format!("\"{name}\" must be a 1-character string")));
+        return Err(exc::type_error(text.py(), &format!("\"{name}\" must be a 1-character string")));
     }
     text.char_at(0)
 }
@@ -169,18 +169,19 @@ fn bool_option(src: &Given, default: bool) -> PyResult<bool> {
 
 /// A character that cannot be part of a dialect: ValueError "bad <name> value".
 fn check_char(name: &str, c: u32, lineterminator: &PyStr, allow_space: bool) -> PyResult<()> {
+    let py = lineterminator.py();
     if c == '\r' as u32 || c == '\n' as u32 || (c == ' ' as u32 && !allow_space) {
-        return Err(exc::value_error(&format!("bad {name} value")));
+        return Err(exc::value_error(py, &format!("bad {name} value")));
     }
     if contains(lineterminator, c) {
-        return Err(exc::value_error(&format!("bad {name} or lineterminator value")));
+        return Err(exc::value_error(py, &format!("bad {name} or lineterminator value")));
     }
     Ok(())
 }
 
-fn check_distinct(name1: &str, name2: &str, c1: u32, c2: u32) -> PyResult<()> {
+fn check_distinct(py: Python<'_>, name1: &str, name2: &str, c1: u32, c2: u32) -> PyResult<()> {
     if c1 == c2 && c1 != NOT_SET {
-        return Err(exc::value_error(&format!("bad {name1} or {name2} value")));
+        return Err(exc::value_error(py, &format!("bad {name1} or {name2} value")));
     }
     Ok(())
 }
@@ -202,6 +203,7 @@ impl NewObject for Dialect {
     /// Dialect and no option overrides it; otherwise a new dialect from the
     /// options, falling back on `dialect`'s attributes, then the defaults.
     fn new_object(cls: &PyType, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Owned> {
+        let py = cls.py();
         let mut buf = arg_buffer();
         let args = Args::from_tuple(&signatures::dialect_new, &signatures::DIALECT_NEW, args, kwargs, &mut buf)?;
         let state = Instance::<Dialect>::class_state(cls)?;
@@ -229,11 +231,11 @@ impl NewObject for Dialect {
         let doublequote_b = bool_option(doublequote, true)?;
         let escapechar_c = char_or_none_option("escapechar", escapechar, NOT_SET)?;
         let lineterminator_s = match lineterminator {
-            None => Some(PyStr::new("\r\n")?),
+            None => Some(PyStr::new(py, "\r\n")?),
             Some(src) if src.is_none() => None,
             Some(src) => match src.downcast::<PyStr>() {
                 Some(text) => Some(Owned::from_ref(text)),
-                None => return Err(exc::type_error("\"lineterminator\" must be a string")),
+                None => return Err(exc::type_error(py, "\"lineterminator\" must be a string")),
             },
         };
         let quotechar_c = char_or_none_option("quotechar", quotechar, '"' as u32)?;
@@ -241,7 +243,7 @@ impl NewObject for Dialect {
             None => QUOTE_MINIMAL.into(),
             Some(src) => {
                 if PyInt::exact(src).is_none() {
-                    return Err(exc::type_error("\"quoting\" must be an integer"));
+                    return Err(exc::type_error(py, "\"quoting\" must be an integer"));
                 }
                 src.to_c_int()?
             }
@@ -250,26 +252,26 @@ impl NewObject for Dialect {
         let strict_b = bool_option(strict, false)?;
 
         let Some(&(_, mut quoting_i)) = QUOTE_STYLES.iter().find(|&&(_, style)| i32::from(style) == quoting_i) else {
-            return Err(exc::type_error("bad \"quoting\" value"));
+            return Err(exc::type_error(py, "bad \"quoting\" value"));
         };
         if delimiter_c == NOT_SET {
-            return Err(exc::type_error("\"delimiter\" must be a 1-character string"));
+            return Err(exc::type_error(py, "\"delimiter\" must be a 1-character string"));
         }
         if quotechar.as_ref().is_some_and(|q| q.is_none()) && quoting.is_none() {
             quoting_i = QUOTE_NONE;
         }
         if quoting_i != QUOTE_NONE && quotechar_c == NOT_SET {
-            return Err(exc::type_error("quotechar must be set if quoting enabled"));
+            return Err(exc::type_error(py, "quotechar must be set if quoting enabled"));
         }
         let Some(lineterminator_s) = lineterminator_s else {
-            return Err(exc::type_error("lineterminator must be set"));
+            return Err(exc::type_error(py, "lineterminator must be set"));
         };
         check_char("delimiter", delimiter_c, &lineterminator_s, true)?;
         check_char("escapechar", escapechar_c, &lineterminator_s, !skipinitialspace_b)?;
         check_char("quotechar", quotechar_c, &lineterminator_s, !skipinitialspace_b)?;
-        check_distinct("delimiter", "escapechar", delimiter_c, escapechar_c)?;
-        check_distinct("delimiter", "quotechar", delimiter_c, quotechar_c)?;
-        check_distinct("escapechar", "quotechar", escapechar_c, quotechar_c)?;
+        check_distinct(py, "delimiter", "escapechar", delimiter_c, escapechar_c)?;
+        check_distinct(py, "delimiter", "quotechar", delimiter_c, quotechar_c)?;
+        check_distinct(py, "escapechar", "quotechar", escapechar_c, quotechar_c)?;
         let dialect = Dialect {
             skipinitialspace: skipinitialspace_b,
             doublequote: doublequote_b,
@@ -325,6 +327,6 @@ struct CDialect {
 /// The dialect object of a reader or writer, made by calling the Dialect
 /// class, viewed as one.
 pub(crate) fn as_dialect(obj: &PyAny) -> PyResult<&Instance<Dialect>> {
-    DIALECT.downcast(obj).ok_or_else(|| exc::type_error("dialect is not a _csv.Dialect"))
+    DIALECT.downcast(obj).ok_or_else(|| exc::type_error(obj.py(), "dialect is not a _csv.Dialect"))
 }
 

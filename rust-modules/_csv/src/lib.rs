@@ -96,18 +96,19 @@ pub(crate) struct State {
 
 impl ModuleState for State {
     fn init(module: &Module<Self>) -> PyResult<Self> {
+        let py = module.py();
         let dialect_type = DIALECT.create(module)?;
         module.add(c"Dialect", &dialect_type)?;
         let reader_type = reader::READER.create(module)?;
         module.add(c"Reader", &reader_type)?;
         let writer_type = writer::WRITER.create(module)?;
         module.add(c"Writer", &writer_type)?;
-        let dialects = PyDict::new()?;
+        let dialects = PyDict::new(py)?;
         module.add(c"_dialects", &dialects)?;
         for (name, style) in QUOTE_STYLES {
-            module.add(name, &PyInt::from_i64(style as i64)?.into_any())?;
+            module.add(name, &PyInt::from_i64(py, style as i64)?.into_any())?;
         }
-        let error = PyType::new_exception(c"_csv.Error", Some(exc::Exception()))?;
+        let error = PyType::new_exception(py, c"_csv.Error", Some(exc::Exception(py)))?;
         module.add(c"Error", &error)?;
         Ok(State {
             error,
@@ -116,7 +117,7 @@ impl ModuleState for State {
             reader_type,
             writer_type,
             field_limit: Cell::new(128 * 1024),
-            str_write: PyStr::intern(c"write")?,
+            str_write: PyStr::intern(py, c"write")?,
         })
     }
 
@@ -164,45 +165,47 @@ fn call_dialect(state: &State, dialect: Option<&PyAny>, kwargs: Option<&PyAny>) 
 
 /// `PyArg_UnpackTuple(args, "", 1, 2, ...)`: the first argument and the
 /// optional dialect, with C's messages for a wrong count.
-fn first_and_dialect<'a>(args: &Args<'a>) -> PyResult<(&'a PyAny, Option<&'a PyAny>)> {
+fn first_and_dialect<'a>(py: Python<'_>, args: &Args<'a>) -> PyResult<(&'a PyAny, Option<&'a PyAny>)> {
     let count = args.len();
     if count < 1 {
-        return Err(exc::type_error(&format!(" expected at least 1 argument, got {count}")));
+        return Err(exc::type_error(py, &format!(" expected at least 1 argument, got {count}")));
     }
     if count > 2 {
-        return Err(exc::type_error(&format!(" expected at most 2 arguments, got {count}")));
+        return Err(exc::type_error(py, &format!(" expected at most 2 arguments, got {count}")));
     }
     Ok((args.convert(0)?, args.get(1)))
 }
 
 fn reader(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let state = module.state()?;
-    let (iterable, dialect) = first_and_dialect(args)?;
+    let (iterable, dialect) = first_and_dialect(module.py(), args)?;
     let input = iterable.get_iter()?;
     let dialect = call_dialect(state, dialect, args.kwargs())?;
     reader::new_reader(state, input, dialect)
 }
 
 fn writer(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let state = module.state()?;
-    let (file, dialect) = first_and_dialect(args)?;
+    let (file, dialect) = first_and_dialect(py, args)?;
     let write = match file.getattr_optional(&state.str_write)? {
         Some(write) if write.is_callable() => write,
-        _ => return Err(exc::type_error("argument 1 must have a \"write\" method")),
+        _ => return Err(exc::type_error(py, "argument 1 must have a \"write\" method")),
     };
     let dialect = call_dialect(state, dialect, args.kwargs())?;
     writer::new_writer(state, write, dialect)
 }
 
 fn register_dialect(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let state = module.state()?;
-    let (name, dialect) = first_and_dialect(args)?;
+    let (name, dialect) = first_and_dialect(py, args)?;
     if name.downcast::<PyStr>().is_none() {
-        return Err(exc::type_error("dialect name must be a string"));
+        return Err(exc::type_error(py, "dialect name must be a string"));
     }
     let dialect = call_dialect(state, dialect, args.kwargs())?;
     state.dialects.set_item(name, &dialect)?;
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
 fn list_dialects(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
@@ -210,11 +213,12 @@ fn list_dialects(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
 }
 
 fn unregister_dialect(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let state = module.state()?;
     if !state.dialects.remove(args.convert(0)?)? {
         return Err(raise(&state.error, "unknown dialect"));
     }
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
 fn get_dialect(module: &Module<State>, args: &Args) -> PyResult<Owned> {
@@ -222,13 +226,14 @@ fn get_dialect(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 }
 
 fn field_size_limit(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let state = module.state()?;
     let old_limit = state.field_limit.get();
     if let Some(new_limit) = args.get(0) {
         if PyInt::exact(new_limit).is_none() {
-            return Err(exc::type_error("limit must be an integer"));
+            return Err(exc::type_error(py, "limit must be an integer"));
         }
         state.field_limit.set(new_limit.to_ssize()?);
     }
-    Ok(PyInt::from_i64(old_limit as i64)?.into_any())
+    Ok(PyInt::from_i64(py, old_limit as i64)?.into_any())
 }

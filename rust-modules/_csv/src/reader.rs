@@ -106,13 +106,14 @@ impl PyClass for Reader {
 
 /// A reader of the lines of `input` (an iterator) in `dialect`.
 pub(crate) fn new_reader(state: &State, input: Owned, dialect: Owned) -> PyResult<Owned> {
+    let py = state.reader_type.py();
     let options = as_dialect(&dialect)?.value().options();
     let quotechar = if options.quoting == QUOTE_NONE { NOT_SET } else { options.quotechar };
     let parse = Parse {
         options,
         quotechar,
-        field_stops: Stops::new([options.delimiter, options.escapechar, NL, CR])?,
-        quoted_stops: Stops::new([quotechar, options.escapechar])?,
+        field_stops: Stops::new(py, [options.delimiter, options.escapechar, NL, CR])?,
+        quoted_stops: Stops::new(py, [quotechar, options.escapechar])?,
         state: Cell::new(ParserState::StartRecord),
         field: Cell::new(Text::default()),
         unquoted_field: Cell::new(false),
@@ -121,7 +122,7 @@ pub(crate) fn new_reader(state: &State, input: Owned, dialect: Owned) -> PyResul
         input,
         dialect,
         // C's reader starts with an empty record.
-        fields: Cell::new(Some(PyList::empty()?)),
+        fields: Cell::new(Some(PyList::empty(py)?)),
         line_num: Cell::new(0),
         parse: Box::new(parse),
     };
@@ -183,7 +184,7 @@ impl Iterate for Reader {
 impl Reader {
     /// C's `parse_reset`: a new record.
     fn reset(&self) -> PyResult<()> {
-        let old_fields = self.fields.replace(Some(PyList::empty()?));
+        let old_fields = self.fields.replace(Some(PyList::empty(self.input.py())?));
         let mut field = self.parse.field.take();
         field.clear();
         self.parse.field.set(field);
@@ -439,27 +440,28 @@ impl Parser<'_> {
     #[inline(always)]
     fn add_char(&mut self, c: u32) -> PyResult<()> {
         self.check_limit(1)?;
-        self.field.push(c)
+        self.field.push(self.error.py(), c)
     }
 
     #[inline(always)]
     fn add_run<T: Unit>(&mut self, run: &[T]) -> PyResult<()> {
         self.check_limit(run.len())?;
-        self.field.extend(run)
+        self.field.extend(self.error.py(), run)
     }
 
     /// Ends the current field: a str, a float (QUOTE_NONNUMERIC and
     /// QUOTE_STRINGS, unquoted) or None (QUOTE_NOTNULL and QUOTE_STRINGS,
     /// unquoted and empty).
     fn save_field(&mut self) -> PyResult<()> {
+        let py = self.error.py();
         let quoting = self.options.quoting;
         let field = if self.unquoted_field
             && self.field.len() == 0
             && (quoting == QUOTE_NOTNULL || quoting == QUOTE_STRINGS)
         {
-            Owned::none()
+            py.none()
         } else {
-            let text = self.field.to_str()?;
+            let text = self.field.to_str(py)?;
             let field = if self.unquoted_field
                 && self.field.len() != 0
                 && (quoting == QUOTE_NONNUMERIC || quoting == QUOTE_STRINGS)
@@ -473,7 +475,7 @@ impl Parser<'_> {
         };
         let fields = match &self.fields {
             Some(fields) => fields,
-            None => self.fields.insert(PyList::empty()?),
+            None => self.fields.insert(PyList::empty(py)?),
         };
         fields.append(&field)
     }

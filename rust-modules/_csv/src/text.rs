@@ -73,7 +73,7 @@ impl Stops {
     /// may be many (a writer's line terminator is input): the list is
     /// deduplicated whenever it fills up, so it stays within a few times
     /// the number of distinct characters, as C keeps none.
-    pub(crate) fn new(chars: impl IntoIterator<Item = u32>) -> PyResult<Stops> {
+    pub(crate) fn new(py: Python<'_>, chars: impl IntoIterator<Item = u32>) -> PyResult<Stops> {
         let mut stops = Stops { latin1: [false; 256], wide: Vec::new() };
         let wide = &mut stops.wide;
         for c in chars {
@@ -85,7 +85,7 @@ impl Stops {
                         wide.sort_unstable();
                         wide.dedup();
                         // At least half stays free: sorting stays amortized.
-                        wide.try_grow(wide.len().max(4))?;
+                        wide.try_grow(py, wide.len().max(4))?;
                     }
                     wide.push(c);
                 }
@@ -138,9 +138,9 @@ impl Text {
 
     /// Switches to code points, with room for `additional` more.
     #[cold]
-    fn widen(&mut self, additional: usize) -> PyResult<()> {
+    fn widen(&mut self, py: Python<'_>, additional: usize) -> PyResult<()> {
         self.wide.clear();
-        self.wide.try_grow(self.narrow.len().saturating_add(additional))?;
+        self.wide.try_grow(py, self.narrow.len().saturating_add(additional))?;
         self.wide.extend(self.narrow.iter().map(|&b| b as u32));
         self.narrow.clear();
         self.is_wide = true;
@@ -148,51 +148,51 @@ impl Text {
     }
 
     #[inline(always)]
-    pub(crate) fn push(&mut self, c: u32) -> PyResult<()> {
+    pub(crate) fn push(&mut self, py: Python<'_>, c: u32) -> PyResult<()> {
         // The common case inline: a Latin-1 character with room for it.
         if !self.is_wide && c < 256 && self.narrow.len() < self.narrow.capacity() {
             self.narrow.push(c as u8);
             return Ok(());
         }
-        self.push_growing(c)
+        self.push_growing(py, c)
     }
 
     #[cold]
-    fn push_growing(&mut self, c: u32) -> PyResult<()> {
+    fn push_growing(&mut self, py: Python<'_>, c: u32) -> PyResult<()> {
         if !self.is_wide {
             if c < 256 {
-                return self.narrow.try_push(c as u8);
+                return self.narrow.try_push(py, c as u8);
             }
-            self.widen(1)?;
+            self.widen(py, 1)?;
         }
-        self.wide.try_push(c)
+        self.wide.try_push(py, c)
     }
 
     #[inline]
-    pub(crate) fn extend<T: Unit>(&mut self, data: &[T]) -> PyResult<()> {
+    pub(crate) fn extend<T: Unit>(&mut self, py: Python<'_>, data: &[T]) -> PyResult<()> {
         if !self.is_wide {
             if let Some(bytes) = T::latin1(data) {
-                return self.narrow.try_extend_from_slice(bytes);
+                return self.narrow.try_extend_from_slice(py, bytes);
             }
             if data.iter().all(|c| c.code() < 256) {
-                self.narrow.try_grow(data.len())?;
+                self.narrow.try_grow(py, data.len())?;
                 self.narrow.extend(data.iter().map(|c| c.code() as u8));
                 return Ok(());
             }
-            self.widen(data.len())?;
+            self.widen(py, data.len())?;
         }
-        self.wide.try_grow(data.len())?;
+        self.wide.try_grow(py, data.len())?;
         self.wide.extend(data.iter().map(|c| c.code()));
         Ok(())
     }
 
     /// The text as a new `str`.
     #[inline]
-    pub(crate) fn to_str(&self) -> PyResult<Owned<PyStr>> {
+    pub(crate) fn to_str(&self, py: Python<'_>) -> PyResult<Owned<PyStr>> {
         if self.is_wide {
-            PyStr::from_ucs4(&self.wide)
+            PyStr::from_ucs4(py, &self.wide)
         } else {
-            PyStr::from_ucs1(&self.narrow)
+            PyStr::from_ucs1(py, &self.narrow)
         }
     }
 }

@@ -87,14 +87,15 @@ impl PyClass for Writer {
 
 /// A writer calling `write` with each line, in `dialect`.
 pub(crate) fn new_writer(state: &State, write: Owned, dialect: Owned) -> PyResult<Owned> {
+    let py = dialect.py();
     let this = as_dialect(&dialect)?.value();
     let options = this.options();
     let lineterminator = Owned::from_ref(this.lineterminator());
     let chars = [options.delimiter, options.quotechar, options.escapechar, '\n' as u32, '\r' as u32];
     let special = match lineterminator.data() {
-        StrData::Ucs1(data) => Stops::new(chars.into_iter().chain(data.iter().map(|&c| c as u32))),
-        StrData::Ucs2(data) => Stops::new(chars.into_iter().chain(data.iter().map(|&c| c as u32))),
-        StrData::Ucs4(data) => Stops::new(chars.into_iter().chain(data.iter().copied())),
+        StrData::Ucs1(data) => Stops::new(py, chars.into_iter().chain(data.iter().map(|&c| c as u32))),
+        StrData::Ucs2(data) => Stops::new(py, chars.into_iter().chain(data.iter().map(|&c| c as u32))),
+        StrData::Ucs4(data) => Stops::new(py, chars.into_iter().chain(data.iter().copied())),
     }?;
     let join = Join { options, lineterminator, special, line: Cell::new(Text::default()), num_fields: Cell::new(0) };
     let writer = Writer { write, dialect, error: state.error.clone().into_any(), join: Box::new(join) };
@@ -106,19 +107,21 @@ fn writerow(this: &Instance<Writer>, args: &Args) -> PyResult<Owned> {
 }
 
 fn writerows(this: &Instance<Writer>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let writer = this.value();
     let rows: &PyAny = args.convert(0)?;
     for row in rows.try_iter()? {
         write_row(writer, &*row?)?;
     }
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
 /// Writes one row: `write(line)`'s result.
 fn write_row(writer: &Writer, row: &PyAny) -> PyResult<Owned> {
+    let py = row.py();
     let fields = match row.try_iter() {
         Ok(fields) => fields,
-        Err(err) if err.matches(exc::TypeError()) => {
+        Err(err) if err.matches(exc::TypeError(py)) => {
             err.clear();
             return Err(writer.error(&format!("iterable expected, not {}", type_name(row))));
         }
@@ -159,11 +162,11 @@ fn write_row(writer: &Writer, row: &PyAny) -> PyResult<Owned> {
     }
     let text = join.with_line(|line| {
         match join.lineterminator.data() {
-            StrData::Ucs1(data) => line.extend(data),
-            StrData::Ucs2(data) => line.extend(data),
-            StrData::Ucs4(data) => line.extend(data),
+            StrData::Ucs1(data) => line.extend(py, data),
+            StrData::Ucs2(data) => line.extend(py, data),
+            StrData::Ucs4(data) => line.extend(py, data),
         }?;
-        line.to_str()
+        line.to_str(py)
     })?;
     writer.write.call1(&text.into_any())
 }
@@ -219,6 +222,7 @@ impl Writer {
 
     #[inline]
     fn append_units<T: Unit>(&self, line: &mut Text, data: &[T], quoted: bool, separate: bool) -> PyResult<()> {
+        let py = self.error.py();
         let options = &self.join.options;
         let first_special = self.join.special.find(data);
         let quoted = match first_special {
@@ -226,26 +230,26 @@ impl Writer {
             Some(start) => self.needs_quotes(&data[start..], quoted)?,
         };
         if separate {
-            line.push(options.delimiter)?;
+            line.push(py, options.delimiter)?;
         }
         if quoted {
-            line.push(options.quotechar)?;
+            line.push(py, options.quotechar)?;
         }
         match first_special {
-            None => line.extend(data)?,
+            None => line.extend(py, data)?,
             Some(start) => {
-                line.extend(&data[..start])?;
+                line.extend(py, &data[..start])?;
                 for c in &data[start..] {
                     let c = c.code();
                     if self.is_special(c) {
-                        self.escape(line, c)?;
+                        self.escape(py, line, c)?;
                     }
-                    line.push(c)?;
+                    line.push(py, c)?;
                 }
             }
         }
         if quoted {
-            line.push(options.quotechar)?;
+            line.push(py, options.quotechar)?;
         }
         Ok(())
     }
@@ -280,14 +284,14 @@ impl Writer {
 
     /// What goes before the special character `c`: the escape character,
     /// or a second quote character.
-    fn escape(&self, line: &mut Text, c: u32) -> PyResult<()> {
+    fn escape(&self, py: Python<'_>, line: &mut Text, c: u32) -> PyResult<()> {
         let options = &self.join.options;
         if options.quoting == QUOTE_NONE {
-            line.push(options.escapechar)
+            line.push(py, options.escapechar)
         } else if c == options.quotechar {
-            line.push(if options.doublequote { options.quotechar } else { options.escapechar })
+            line.push(py, if options.doublequote { options.quotechar } else { options.escapechar })
         } else if c == options.escapechar {
-            line.push(options.escapechar)
+            line.push(py, options.escapechar)
         } else {
             Ok(())
         }

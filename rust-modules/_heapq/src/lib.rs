@@ -20,7 +20,7 @@ struct State;
 impl ModuleState for State {
     fn init(module: &Module<Self>) -> PyResult<Self> {
         let about = clinic::__about__.to_str().expect("the docstring is UTF-8");
-        let about = PyStr::new(about)?;
+        let about = PyStr::new(module.py(), about)?;
         module.add(c"__about__", &about)?;
         Ok(State)
     }
@@ -68,12 +68,12 @@ impl Order for Max {
     const PARENT: Release = Release::First;
 }
 
-fn index_error() -> PyErr {
-    exc::index_error("index out of range")
+fn index_error(py: Python<'_>) -> PyErr {
+    exc::index_error(py, "index out of range")
 }
 
-fn changed_size() -> PyErr {
-    exc::runtime_error("list changed size during iteration")
+fn changed_size(py: Python<'_>) -> PyErr {
+    exc::runtime_error(py, "list changed size during iteration")
 }
 
 /// Moves the item at `pos` up towards `start` until its parent is not
@@ -81,7 +81,7 @@ fn changed_size() -> PyErr {
 fn sift_down<O: Order>(heap: &PyList, start: usize, pos: usize) -> PyResult<()> {
     let size = heap.len();
     if pos >= size {
-        return Err(index_error());
+        return Err(index_error(heap.py()));
     }
     if pos <= start {
         return Ok(()); // no comparison to make
@@ -100,7 +100,7 @@ fn sift_down_from<O: Order, L: ItemLt>(heap: &PyList, start: usize, mut pos: usi
         let (first, second) = O::operands(pos, parent_pos);
         let moves_up = lt.items(heap, first, second, O::PARENT).expect("pos is checked against the size")?;
         if heap.len() != size {
-            return Err(changed_size());
+            return Err(changed_size(heap.py()));
         }
         if !moves_up {
             break;
@@ -116,7 +116,7 @@ fn sift_down_from<O: Order, L: ItemLt>(heap: &PyList, start: usize, mut pos: usi
 fn sift_up<O: Order>(heap: &PyList, pos: usize) -> PyResult<()> {
     let end = heap.len();
     if pos >= end {
-        return Err(index_error());
+        return Err(index_error(heap.py()));
     }
     // Down while `pos` has a child (`pos < end / 2`, as in C).
     if 2 * pos + 1 >= end {
@@ -142,7 +142,7 @@ fn sift_up_from<O: Order, L: ItemLt>(heap: &PyList, start: usize, end: usize, lt
             let (first, second) = O::operands(child, child + 1);
             let left_above = lt.items(heap, first, second, Release::First).expect("the size is end")?;
             if heap.len() != end {
-                return Err(changed_size());
+                return Err(changed_size(heap.py()));
             }
             // Branch-free, as in C: the result is unpredictable.
             child += usize::from(!left_above);
@@ -155,7 +155,7 @@ fn sift_up_from<O: Order, L: ItemLt>(heap: &PyList, start: usize, end: usize, lt
 }
 
 fn pop<O: Order>(heap: &PyList) -> PyResult<Owned> {
-    let last = heap.pop()?.ok_or_else(index_error)?;
+    let last = heap.pop()?.ok_or_else(|| index_error(heap.py()))?;
     if heap.is_empty() {
         return Ok(last);
     }
@@ -166,7 +166,7 @@ fn pop<O: Order>(heap: &PyList) -> PyResult<Owned> {
 
 fn replace<O: Order>(heap: &PyList, item: &PyAny) -> PyResult<Owned> {
     if heap.is_empty() {
-        return Err(index_error());
+        return Err(index_error(heap.py()));
     }
     let top = heap.replace(0, item.to_owned());
     sift_up::<O>(heap, 0)?;
@@ -210,7 +210,7 @@ fn heapify_list<O: Order>(heap: &PyList) -> PyResult<Owned> {
     if heap.len() > 1 {
         heapify_sift::<O>(heap)?;
     }
-    Ok(Owned::none())
+    Ok(heap.py().none())
 }
 
 #[inline(never)]
@@ -236,7 +236,7 @@ fn heappush(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let heap: &PyList = args.convert(0)?;
     heap.append(args.convert(1)?)?;
     sift_down::<Min>(heap, 0, heap.len() - 1)?;
-    Ok(Owned::none())
+    Ok(heap.py().none())
 }
 
 #[inline(always)]

@@ -41,6 +41,7 @@ impl PyClass for Encoder {
     }
 
     fn new(cls: &PyType, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Self> {
+        let py = cls.py();
         let mut buf = arg_buffer();
         let args =
             Args::from_tuple(&crate::signatures::make_encoder, &crate::signatures::MAKE_ENCODER, args, kwargs, &mut buf)?;
@@ -48,7 +49,7 @@ impl PyClass for Encoder {
             let obj: &PyAny = args.convert(index)?;
             match obj.downcast::<PyStr>() {
                 Some(text) => Ok(Owned::from_ref(text)),
-                None => Err(exc::type_error(&format!(
+                None => Err(exc::type_error(py, &format!(
                     "make_encoder() argument {} must be str, not {}",
                     index + 1,
                     type_name(obj, 50)
@@ -60,7 +61,7 @@ impl PyClass for Encoder {
         let (key_separator, item_separator) = (str_arg(4)?, str_arg(5)?);
         let (sort_keys, skipkeys, allow_nan): (bool, bool, bool) = (args.convert(6)?, args.convert(7)?, args.convert(8)?);
         if !markers.is_none() && markers.downcast::<PyDict>().is_none() {
-            return Err(exc::type_error(&format!(
+            return Err(exc::type_error(py, &format!(
                 "make_encoder() argument 1 must be dict or None, not {}",
                 type_name(markers, 200)
             )));
@@ -91,13 +92,14 @@ impl PyClass for Encoder {
 
     /// `_iterencode(obj, _current_indent_level)`: a 1-tuple of the JSON text.
     fn call(this: &Instance<Self>, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Owned> {
+        let py = this.py();
         let mut buf = arg_buffer();
         let args = Args::from_tuple(&crate::signatures::iterencode, &crate::signatures::ITERENCODE, args, kwargs, &mut buf)?;
         let (obj, indent_level): (&PyAny, isize) = (args.convert(0)?, args.convert(1)?);
         let encoder = this.value();
         let mut call = Call {
             encoder,
-            out: TextBuf::reuse(),
+            out: TextBuf::new(),
             markers: encoder.markers.downcast::<PyDict>(),
             indent: None,
         };
@@ -105,8 +107,8 @@ impl PyClass for Encoder {
             call.indent = Some(Indent::new(&encoder.indent, indent_level)?);
         }
         call.encode(obj, 0)?;
-        let text = call.out.finish_and_recycle()?;
-        Ok(PyTuple::from_items(std::iter::once(Ok(text.into_any())))?.into_any())
+        let text = call.out.finish(py)?;
+        Ok(PyTuple::from_items(py, std::iter::once(Ok(text.into_any())))?.into_any())
     }
 
     const HAS_GC: bool = true;
@@ -136,21 +138,22 @@ struct Indent {
 
 impl Indent {
     fn new(indent: &PyAny, level: isize) -> PyResult<Indent> {
+        let py = indent.py();
         let mut lines = TextBuf::new();
-        lines.push_ascii(b"\n")?;
+        lines.push_ascii(py, b"\n")?;
         let mut this = Indent { indent: indent.to_owned(), base_level: level.max(0) as usize, lines };
         if level != 0 {
             match indent.downcast::<PyStr>() {
                 // C builds "\n" + indent * level here.
                 Some(text) => {
                     if text.len().checked_mul(this.base_level).is_none_or(|len| len > isize::MAX as usize) {
-                        return Err(exc::overflow_error("repeated string is too long"));
+                        return Err(exc::overflow_error(py, "repeated string is too long"));
                     }
                     Indent::reach(&mut this.lines, text, this.base_level)?;
                 }
                 // With that error.
                 None => {
-                    PyStr::concat(&*PyStr::new("\n")?, &*indent.repeat(level)?)?;
+                    PyStr::concat(&*PyStr::new(py, "\n")?, &*indent.repeat(level)?)?;
                 }
             }
         }
@@ -161,17 +164,18 @@ impl Indent {
     fn text(indent: &PyAny) -> PyResult<&PyStr> {
         match indent.downcast::<PyStr>() {
             Some(text) => Ok(text),
-            None => Err(PyStr::concat(&*PyStr::new("\n")?, indent).err().expect("str + non-str raises")),
+            None => Err(PyStr::concat(&*PyStr::new(indent.py(), "\n")?, indent).err().expect("str + non-str raises")),
         }
     }
 
     /// Extends `lines` to hold `depth` indents (doubling the repeated
     /// part); the length that holds them.
     fn reach(lines: &mut TextBuf, text: &PyStr, depth: usize) -> PyResult<usize> {
+        let py = text.py();
         let period = text.len();
         let units = period * depth + 1;
         if lines.len() < units {
-            lines.reserve(units - lines.len())?;
+            lines.reserve(py, units - lines.len())?;
             if lines.len() == 1 {
                 lines.push_str(text)?;
             }
@@ -179,7 +183,7 @@ impl Indent {
                 // Whole periods after the newline keep the text periodic.
                 let have = lines.len() - 1;
                 let more = (units - lines.len()).div_ceil(period) * period;
-                lines.extend_from_within(1, have.min(more))?;
+                lines.extend_from_within(py, 1, have.min(more))?;
             }
         }
         Ok(units)
@@ -189,7 +193,7 @@ impl Indent {
     fn write(&mut self, out: &mut TextBuf, level: usize) -> PyResult<()> {
         let text = Indent::text(&self.indent)?;
         let units = Indent::reach(&mut self.lines, text, self.base_level + level)?;
-        out.push_prefix(&self.lines, units)
+        out.push_prefix(text.py(), &self.lines, units)
     }
 }
 
@@ -214,7 +218,7 @@ impl Call<'_> {
         };
         let ident = obj.identity()?;
         if markers.contains(&ident)? {
-            return Err(exc::value_error("Circular reference detected"));
+            return Err(exc::value_error(obj.py(), "Circular reference detected"));
         }
         markers.set_item(&ident, obj)?;
         Ok(Some(ident))
@@ -241,11 +245,12 @@ impl Call<'_> {
     /// The recursive step, kept small: every level of nesting costs a
     /// frame of this and one of `encode_list` or `encode_dict`.
     fn encode(&mut self, obj: &PyAny, level: usize) -> PyResult<()> {
+        let py = obj.py();
         if obj.downcast::<PyList>().is_some() || obj.downcast::<PyTuple>().is_some() {
-            let _depth = RecursionGuard::enter(ENCODING)?;
+            let _depth = RecursionGuard::enter(py, ENCODING)?;
             self.encode_list(obj, level)
         } else if let Some(dict) = obj.downcast::<PyDict>() {
-            let _depth = RecursionGuard::enter(ENCODING)?;
+            let _depth = RecursionGuard::enter(py, ENCODING)?;
             self.encode_dict(dict, level)
         } else if self.encode_scalar(obj)? {
             Ok(())
@@ -257,10 +262,11 @@ impl Call<'_> {
     /// None, a bool, str, int or float; false for anything else.
     #[inline(never)]
     fn encode_scalar(&mut self, obj: &PyAny) -> PyResult<bool> {
+        let py = obj.py();
         if obj.is_none() {
-            self.out.push_ascii(b"null")?;
+            self.out.push_ascii(py, b"null")?;
         } else if obj.is_bool() {
-            self.out.push_ascii(if obj.is_true()? { b"true" } else { b"false" })?;
+            self.out.push_ascii(py, if obj.is_true()? { b"true" } else { b"false" })?;
         } else if let Some(text) = obj.downcast::<PyStr>() {
             self.encode_string(text)?;
         } else if let Some(int) = obj.downcast::<PyInt>() {
@@ -279,20 +285,21 @@ impl Call<'_> {
         let marker = self.enter(obj)?;
         let replacement = self.encoder.default.call1(obj)?;
         {
-            let _depth = RecursionGuard::enter(ENCODING)?;
+            let _depth = RecursionGuard::enter(obj.py(), ENCODING)?;
             self.encode(&replacement, level)?;
         }
         self.leave(marker)
     }
 
     fn encode_string(&mut self, text: &PyStr) -> PyResult<()> {
+        let py = text.py();
         match self.encoder.strings {
-            StringEncoding::Ascii => self.out.push_json_string(text.data(), true),
-            StringEncoding::Unicode => self.out.push_json_string(text.data(), false),
+            StringEncoding::Ascii => self.out.push_json_string(py, text.data(), true),
+            StringEncoding::Unicode => self.out.push_json_string(py, text.data(), false),
             StringEncoding::Call => {
                 let encoded = self.encoder.encoder.call1(text)?;
                 let Some(encoded) = encoded.downcast::<PyStr>() else {
-                    return Err(exc::type_error(&format!(
+                    return Err(exc::type_error(py, &format!(
                         "encoder() must return a string, not {}",
                         type_name(&encoded, 80)
                     )));
@@ -305,7 +312,7 @@ impl Call<'_> {
     /// `int.__repr__`, whatever a subclass overrides.
     fn encode_int(&mut self, int: &PyInt) -> PyResult<()> {
         match int.to_c_longlong_or_overflow()? {
-            Ok(value) => push_i64(&mut self.out, value),
+            Ok(value) => push_i64(int.py(), &mut self.out, value),
             Err(_) => self.out.push_str(&*int.int_repr()?),
         }
     }
@@ -313,16 +320,17 @@ impl Call<'_> {
     /// `float.__repr__`, whatever a subclass overrides; non-finite values
     /// as JavaScript names if `allow_nan`.
     fn encode_float(&mut self, float: &PyFloat) -> PyResult<()> {
+        let py = float.py();
         let value = float.value();
         if value.is_finite() {
-            return push_float_repr(&mut self.out, value);
+            return push_float_repr(py, &mut self.out, value);
         }
         if !self.encoder.allow_nan {
-            let prefix = PyStr::new("Out of range float values are not JSON compliant: ")?;
+            let prefix = PyStr::new(py, "Out of range float values are not JSON compliant: ")?;
             let message = PyStr::concat(&prefix, &*float.repr()?)?;
-            return Err(PyErr::set_object(exc::ValueError(), &message));
+            return Err(PyErr::set_object(exc::ValueError(py), &message));
         }
-        self.out.push_ascii(match value {
+        self.out.push_ascii(py, match value {
             v if v > 0.0 => b"Infinity",
             v if v < 0.0 => b"-Infinity",
             _ => b"NaN",
@@ -332,16 +340,17 @@ impl Call<'_> {
     /// A list or tuple: exact ones in place, subclasses through their
     /// iterator (C's PySequence_Fast).
     fn encode_list(&mut self, seq: &PyAny, level: usize) -> PyResult<()> {
+        let py = seq.py();
         let fast = seq.sequence_fast(c"_iterencode_list needs a sequence")?;
         let items = match fast.downcast::<PyList>() {
             Some(list) => ListItems::List(list),
             None => ListItems::Tuple(fast.downcast::<PyTuple>().expect("a list or a tuple")),
         };
         if items.len() == 0 {
-            return self.out.push_ascii(b"[]");
+            return self.out.push_ascii(py, b"[]");
         }
         let marker = self.enter(seq)?;
-        self.out.push_ascii(b"[")?;
+        self.out.push_ascii(py, b"[")?;
         self.newline_indent(level + 1)?;
         let mut index = 0;
         // A list may shrink or grow while its items are encoded (by
@@ -356,15 +365,16 @@ impl Call<'_> {
         }
         self.leave(marker)?;
         self.newline_indent(level)?;
-        self.out.push_ascii(b"]")
+        self.out.push_ascii(py, b"]")
     }
 
     fn encode_dict(&mut self, dict: &PyDict, level: usize) -> PyResult<()> {
+        let py = dict.py();
         if dict.is_empty() {
-            return self.out.push_ascii(b"{}");
+            return self.out.push_ascii(py, b"{}");
         }
         let marker = self.enter(dict)?;
-        self.out.push_ascii(b"{")?;
+        self.out.push_ascii(py, b"{")?;
         if let Some(indent) = &self.indent {
             // C joins the newline and the indent here.
             Indent::text(&indent.indent)?;
@@ -391,7 +401,7 @@ impl Call<'_> {
         if !first {
             self.newline_indent(level)?;
         }
-        self.out.push_ascii(b"}")
+        self.out.push_ascii(py, b"}")
     }
 
     /// `list(dict.items())`, sorted if asked.
@@ -408,6 +418,7 @@ impl Call<'_> {
     /// false if the key is skipped (`skipkeys`).
     #[inline(never)]
     fn write_key(&mut self, key: &PyAny, first: &mut bool, level: usize) -> PyResult<bool> {
+        let py = key.py();
         // The key as text: a str as is, other scalars as in values.
         let key_text: Key = if let Some(text) = key.downcast::<PyStr>() {
             Key::Str(text)
@@ -424,7 +435,7 @@ impl Call<'_> {
         } else if self.encoder.skipkeys {
             return Ok(false);
         } else {
-            return Err(exc::type_error(&format!(
+            return Err(exc::type_error(py, &format!(
                 "keys must be str, int, float, bool or None, not {}",
                 type_name(key, 100)
             )));
@@ -438,17 +449,17 @@ impl Call<'_> {
         match key_text {
             Key::Str(text) => self.encode_string(text)?,
             Key::Ascii(text) if self.encoder.strings != StringEncoding::Call => {
-                self.out.push_ascii(b"\"")?;
-                self.out.push_ascii(text)?;
-                self.out.push_ascii(b"\"")?;
+                self.out.push_ascii(py, b"\"")?;
+                self.out.push_ascii(py, text)?;
+                self.out.push_ascii(py, b"\"")?;
             }
             Key::Text(TextBuf::Ucs1(text)) if self.encoder.strings != StringEncoding::Call => {
-                self.out.push_ascii(b"\"")?;
-                self.out.push_ascii(&text)?;
-                self.out.push_ascii(b"\"")?;
+                self.out.push_ascii(py, b"\"")?;
+                self.out.push_ascii(py, &text)?;
+                self.out.push_ascii(py, b"\"")?;
             }
-            Key::Ascii(text) => self.encode_string(&*PyStr::from_ucs1(text)?)?,
-            Key::Text(text) => self.encode_string(&*text.finish()?)?,
+            Key::Ascii(text) => self.encode_string(&*PyStr::from_ucs1(py, text)?)?,
+            Key::Text(text) => self.encode_string(&*text.finish(py)?)?,
         }
         self.out.push_str(&self.encoder.key_separator)?;
         Ok(true)
@@ -465,9 +476,10 @@ impl Call<'_> {
 
 /// The key and value of an item of `items()`.
 fn pair_of(item: &PyAny) -> PyResult<(&PyAny, &PyAny)> {
+    let py = item.py();
     match item.downcast::<PyTuple>() {
         Some(pair) if pair.len() == 2 => Ok((pair.get(0).expect("a pair"), pair.get(1).expect("a pair"))),
-        _ => Err(exc::value_error("items must return 2-tuples")),
+        _ => Err(exc::value_error(py, "items must return 2-tuples")),
     }
 }
 

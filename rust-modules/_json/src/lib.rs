@@ -124,15 +124,17 @@ fn type_name(obj: &PyAny, limit: usize) -> String {
 /// "first argument must be a string, not int".
 #[cold]
 fn not_a_string(obj: &PyAny) -> PyErr {
-    exc::type_error(&format!("first argument must be a string, not {}", type_name(obj, 80)))
+    let py = obj.py();
+    exc::type_error(py, &format!("first argument must be a string, not {}", type_name(obj, 80)))
 }
 
 /// `scanstring(string, end, strict=True)`, with `PyArg_ParseTuple`'s
 /// argument errors.
-fn scanstring(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn scanstring(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     if !(2..=3).contains(&args.len()) {
         let (bound, count) = if args.len() < 2 { ("at least", 2) } else { ("at most", 3) };
-        return Err(exc::type_error(&format!(
+        return Err(exc::type_error(py, &format!(
             "scanstring() takes {bound} {count} arguments ({} given)",
             args.len()
         )));
@@ -142,7 +144,7 @@ fn scanstring(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let strict: bool = args.convert_or(2, true)?;
     let doc = doc.downcast::<PyStr>().ok_or_else(|| not_a_string(doc))?;
     let (text, end) = scanner::scanstring(doc, end, strict)?;
-    Ok(PyTuple::pair(&text, &*PyInt::from_i64(end as i64)?)?.into_any())
+    Ok(PyTuple::pair(&text, &*PyInt::from_i64(py, end as i64)?)?.into_any())
 }
 
 /// `encode_basestring_ascii(string)`: the JSON literal, ASCII only.

@@ -15,9 +15,10 @@ use crate::{not_a_string, State, MODULE};
 #[cold]
 #[inline(never)]
 pub fn decode_error(message: &str, doc: &PyStr, pos: isize) -> PyErr {
+    let py = doc.py();
     let raise = || -> PyResult<PyErr> {
-        let class = import_attr(c"json.decoder", c"JSONDecodeError")?;
-        let error = class.call(&[&*PyStr::new(message)?, doc, &*PyInt::from_i64(pos as i64)?])?;
+        let class = import_attr(py, c"json.decoder", c"JSONDecodeError")?;
+        let error = class.call(&[&*PyStr::new(py, message)?, doc, &*PyInt::from_i64(py, pos as i64)?])?;
         Ok(PyErr::set_object(&class, &error))
     };
     raise().unwrap_or_else(|err| err)
@@ -25,9 +26,9 @@ pub fn decode_error(message: &str, doc: &PyStr, pos: isize) -> PyErr {
 
 /// Raises `StopIteration(idx)`: no JSON value starts at `idx`.
 #[cold]
-fn stop_iteration(idx: usize) -> PyErr {
-    match PyInt::from_i64(idx as i64) {
-        Ok(value) => PyErr::set_object(StopIteration(), &value),
+fn stop_iteration(py: Python<'_>, idx: usize) -> PyErr {
+    match PyInt::from_i64(py, idx as i64) {
+        Ok(value) => PyErr::set_object(StopIteration(py), &value),
         Err(err) => err,
     }
 }
@@ -60,9 +61,10 @@ pub fn scanstring(doc: &PyStr, end: isize, strict: bool) -> PyResult<(Owned<PySt
 
 #[inline(never)]
 fn scan_string<S: Unit>(doc: &PyStr, data: &[S], end: isize, strict: bool) -> PyResult<(Owned<PyStr>, usize)> {
+    let py = doc.py();
     let len = data.len();
     if end < 0 || end as usize > len {
-        return Err(exc::value_error("end is out of bounds"));
+        return Err(exc::value_error(py, "end is out of bounds"));
     }
     let begin = end - 1;
     let mut end = end as usize;
@@ -97,9 +99,9 @@ fn scan_string<S: Unit>(doc: &PyStr, data: &[S], end: isize, strict: bool) -> Py
         }
         let buf = match &mut unescaped {
             Some(buf) => buf,
-            None => unescaped.insert(TextBuf::for_units::<S>(2 * (next - end) + 16)?),
+            None => unescaped.insert(TextBuf::for_units::<S>(py, 2 * (next - end) + 16)?),
         };
-        buf.push_units(&data[end..next])?;
+        buf.push_units(py, &data[end..next])?;
         next += 1;
         if quote {
             end = next;
@@ -146,10 +148,10 @@ fn scan_string<S: Unit>(doc: &PyStr, data: &[S], end: isize, strict: bool) -> Py
                 }
             }
         }
-        buf.push_char(c)?;
+        buf.push_char(py, c)?;
     }
     let buf = unescaped.expect("made before the loop ends");
-    Ok((buf.finish_and_recycle()?, end))
+    Ok((buf.finish_and_recycle(py)?, end))
 }
 
 /// An instance of `_json.Scanner` (`make_scanner`): the decoder's
@@ -189,18 +191,19 @@ impl PyClass for Scanner {
     /// `scan_once(string, idx)`: `(value, end)`, or StopIteration(idx)
     /// when no value starts at `idx`.
     fn call(this: &Instance<Self>, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Owned> {
+        let py = this.py();
         let mut buf = arg_buffer();
         let args = Args::from_tuple(&crate::signatures::scan_once, &crate::signatures::SCAN_ONCE, args, kwargs, &mut buf)?;
         let (doc, idx): (&PyAny, isize) = (args.convert(0)?, args.convert(1)?);
         let doc = doc.downcast::<PyStr>().ok_or_else(|| not_a_string(doc))?;
-        let memo = PyDict::new()?;
+        let memo = PyDict::new(py)?;
         let scanner = this.value();
         let (value, end) = match doc.data() {
             StrData::Ucs1(data) => Decoder { scanner, memo: &memo, doc, data }.scan_once(idx),
             StrData::Ucs2(data) => Decoder { scanner, memo: &memo, doc, data }.scan_once(idx),
             StrData::Ucs4(data) => Decoder { scanner, memo: &memo, doc, data }.scan_once(idx),
         }?;
-        Ok(PyTuple::pair(&value, &*PyInt::from_i64(end as i64)?)?.into_any())
+        Ok(PyTuple::pair(&value, &*PyInt::from_i64(py, end as i64)?)?.into_any())
     }
 
     const HAS_GC: bool = true;
@@ -251,7 +254,7 @@ impl<S: Unit> Decoder<'_, S> {
 
     fn scan_once(&self, idx: isize) -> PyResult<(Owned, usize)> {
         if idx < 0 {
-            return Err(exc::value_error("idx cannot be negative"));
+            return Err(exc::value_error(self.doc.py(), "idx cannot be negative"));
         }
         let mut end = 0;
         let value = self.scan_value(idx as usize, &mut end)?;
@@ -263,30 +266,31 @@ impl<S: Unit> Decoder<'_, S> {
     /// register and every other case is out of line, so that each level
     /// of nesting costs little native stack.
     fn scan_value(&self, idx: usize, end: &mut usize) -> PyResult<Owned> {
+        let py = self.doc.py();
         if idx >= self.data.len() {
-            return Err(stop_iteration(idx));
+            return Err(stop_iteration(py, idx));
         }
         match self.at(idx) {
             0x22 => self.parse_string(idx, end),
             0x7b => {
-                let _depth = RecursionGuard::enter(c" while decoding a JSON object from a unicode string")?;
+                let _depth = RecursionGuard::enter(py, c" while decoding a JSON object from a unicode string")?;
                 self.parse_object(idx + 1, end)
             }
             0x5b => {
-                let _depth = RecursionGuard::enter(c" while decoding a JSON array from a unicode string")?;
+                let _depth = RecursionGuard::enter(py, c" while decoding a JSON array from a unicode string")?;
                 self.parse_array(idx + 1, end)
             }
             0x6e if self.follows(idx, b"null") => {
                 *end = idx + 4;
-                Ok(Owned::none())
+                Ok(py.none())
             }
             0x74 if self.follows(idx, b"true") => {
                 *end = idx + 4;
-                Ok(true.into())
+                Ok(py.bool(true))
             }
             0x66 if self.follows(idx, b"false") => {
                 *end = idx + 5;
-                Ok(false.into())
+                Ok(py.bool(false))
             }
             0x4e if self.follows(idx, b"NaN") => self.parse_constant(c"NaN", idx, end),
             0x49 if self.follows(idx, b"Infinity") => self.parse_constant(c"Infinity", idx, end),
@@ -314,7 +318,7 @@ impl<S: Unit> Decoder<'_, S> {
 
     #[inline(never)]
     fn parse_constant(&self, name: &core::ffi::CStr, idx: usize, end: &mut usize) -> PyResult<Owned> {
-        let constant = PyStr::intern(name)?;
+        let constant = PyStr::intern(self.doc.py(), name)?;
         let value = self.scanner.parse_constant.call1(&constant)?;
         *end = idx + constant.len();
         Ok(value)
@@ -322,9 +326,10 @@ impl<S: Unit> Decoder<'_, S> {
 
     /// An object whose contents start at `idx` (after the `{`).
     fn parse_object(&self, idx: usize, end: &mut usize) -> PyResult<Owned> {
+        let py = self.doc.py();
         let scanner = self.scanner;
         let pairs_hook = !scanner.object_pairs_hook.is_none();
-        let (pairs, dict) = if pairs_hook { (Some(PyList::empty()?), None) } else { (None, Some(PyDict::new()?)) };
+        let (pairs, dict) = if pairs_hook { (Some(PyList::empty(py)?), None) } else { (None, Some(PyDict::new(py)?)) };
         let mut idx = self.skip_whitespace(idx);
         if !self.is(idx, b'}') {
             loop {
@@ -369,7 +374,7 @@ impl<S: Unit> Decoder<'_, S> {
 
     /// An array whose contents start at `idx` (after the `[`).
     fn parse_array(&self, idx: usize, end: &mut usize) -> PyResult<Owned> {
-        let list = PyList::empty()?;
+        let list = PyList::empty(self.doc.py())?;
         let mut idx = self.skip_whitespace(idx);
         if !self.is(idx, b']') {
             let mut next = 0;
@@ -399,12 +404,13 @@ impl<S: Unit> Decoder<'_, S> {
     /// built-in types).
     #[inline(never)]
     fn match_number(&self, start: usize, end: &mut usize) -> PyResult<Owned> {
+        let py = self.doc.py();
         let len = self.data.len();
         let mut idx = start;
         if self.at(idx) == b'-' as u32 {
             idx += 1;
             if idx >= len {
-                return Err(stop_iteration(start));
+                return Err(stop_iteration(py, start));
             }
         }
         match self.at(idx) {
@@ -415,7 +421,7 @@ impl<S: Unit> Decoder<'_, S> {
                 }
             }
             0x30 => idx += 1,
-            _ => return Err(stop_iteration(start)),
+            _ => return Err(stop_iteration(py, start)),
         }
         let mut is_float = false;
         if idx + 1 < len && self.at(idx) == b'.' as u32 && is_digit(self.at(idx + 1)) {
@@ -442,7 +448,7 @@ impl<S: Unit> Decoder<'_, S> {
         }
         let scanner = self.scanner;
         let custom = if is_float { &scanner.parse_float } else { &scanner.parse_int };
-        let builtin = if is_float { PyFloat::type_object() } else { PyInt::type_object() };
+        let builtin = if is_float { PyFloat::type_object(py) } else { PyInt::type_object(py) };
         if !custom.is(builtin) {
             let text = self.doc.substring(start, idx)?;
             *end = idx;
@@ -457,18 +463,18 @@ impl<S: Unit> Decoder<'_, S> {
             }
             &ascii[..idx - start]
         } else {
-            long.try_grow(idx - start)?;
+            long.try_grow(py, idx - start)?;
             long.extend(self.data[start..idx].iter().map(|&c| c.into() as u8));
             &long
         };
         let value = if is_float {
             let text = std::str::from_utf8(text).expect("ASCII");
-            PyFloat::new(text.parse().expect("JSON numbers are Rust floats"))?.into_any()
+            PyFloat::new(py, text.parse().expect("JSON numbers are Rust floats"))?.into_any()
         } else if text.len() <= 18 {
             let value = text.iter().skip(usize::from(text[0] == b'-')).fold(0i64, |n, &d| n * 10 + (d - b'0') as i64);
-            PyInt::from_i64(if text[0] == b'-' { -value } else { value })?.into_any()
+            PyInt::from_i64(py, if text[0] == b'-' { -value } else { value })?.into_any()
         } else {
-            PyInt::from_decimal(text)?.into_any()
+            PyInt::from_decimal(py, text)?.into_any()
         };
         *end = idx;
         Ok(value)

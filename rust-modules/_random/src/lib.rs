@@ -74,7 +74,7 @@ impl PyClass for Random {
             no_keywords(c"Random", kwargs)?;
         }
         if args.len() > 1 {
-            return Err(exc::type_error("Random() requires 0 or 1 argument"));
+            return Err(exc::type_error(this.py(), "Random() requires 0 or 1 argument"));
         }
         seed_with(this, args.get(0))
     }
@@ -102,7 +102,7 @@ fn seed_with(this: &Instance<Random>, arg: Option<&PyAny>) -> PyResult<()> {
         Some(arg) => match arg.downcast::<PyInt>() {
             // int.__abs__ even for subclasses: their __abs__ might lie.
             Some(int) => int.int_abs()?,
-            None => PyInt::from_u64(arg.hash()? as usize as u64)?,
+            None => PyInt::from_u64(arg.py(), arg.hash()? as usize as u64)?,
         },
     };
     let bits = key.bit_length()?;
@@ -115,12 +115,13 @@ fn seed_with(this: &Instance<Random>, arg: Option<&PyAny>) -> PyResult<()> {
 /// Seeds from the OS's random source or, if it fails, from the time and
 /// the process id (C's fallback, for systems without entropy at boot).
 fn seed_from_entropy(this: &Instance<Random>) -> PyResult<()> {
+    let py = this.py();
     let mut bytes = [0u8; N * 4];
-    let key_len = match os::urandom_nonblock(&mut bytes) {
+    let key_len = match os::urandom_nonblock(py, &mut bytes) {
         Ok(()) => bytes.len(),
         Err(err) => {
             err.clear();
-            let (now, monotonic) = (os::time_ns()?, os::monotonic_ns()?);
+            let (now, monotonic) = (os::time_ns(py)?, os::monotonic_ns(py)?);
             let words = [now as u32, (now >> 32) as u32, std::process::id(), monotonic as u32, (monotonic >> 32) as u32];
             for (chunk, word) in bytes.chunks_exact_mut(4).zip(words) {
                 chunk.copy_from_slice(&word.to_le_bytes());
@@ -134,15 +135,16 @@ fn seed_from_entropy(this: &Instance<Random>) -> PyResult<()> {
 
 fn random(this: &Instance<Random>, _args: &Args) -> PyResult<Owned> {
     let value = this.value().mt.borrow_mut().next_f64();
-    Ok(PyFloat::new(value)?.into_any())
+    Ok(PyFloat::new(this.py(), value)?.into_any())
 }
 
 fn seed(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {
     seed_with(this, args.get(0))?;
-    Ok(Owned::none())
+    Ok(this.py().none())
 }
 
 fn getstate(this: &Instance<Random>, _args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     // The N words, then the index (at most N), copied: making the tuple
     // may run Python code (a garbage collection).
     let mut items = [0u32; N + 1];
@@ -151,17 +153,18 @@ fn getstate(this: &Instance<Random>, _args: &Args) -> PyResult<Owned> {
         items[..N].copy_from_slice(&mt.state);
         items[N] = mt.index as u32;
     }
-    let items = items.iter().map(|&item| PyInt::from_c_ulong(item.into()).map(Owned::into_any));
-    Ok(PyTuple::from_items(items)?.into_any())
+    let items = items.iter().map(|&item| PyInt::from_c_ulong(py, item.into()).map(Owned::into_any));
+    Ok(PyTuple::from_items(py, items)?.into_any())
 }
 
 fn setstate(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let state: &PyAny = args.convert(0)?;
     let Some(state) = state.downcast::<PyTuple>() else {
-        return Err(exc::type_error("state vector must be a tuple"));
+        return Err(exc::type_error(py, "state vector must be a tuple"));
     };
     if state.len() != N + 1 {
-        return Err(exc::value_error("state vector is the wrong size"));
+        return Err(exc::value_error(py, "state vector is the wrong size"));
     }
     let mut mt = Mt::default();
     for (i, word) in mt.state.iter_mut().enumerate() {
@@ -170,31 +173,32 @@ fn setstate(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {
     }
     let index = state.get(N).expect("in range").to_c_long()?;
     if !(0..=N as core::ffi::c_long).contains(&index) {
-        return Err(exc::value_error("invalid state"));
+        return Err(exc::value_error(py, "invalid state"));
     }
     mt.index = index as usize;
     *this.value().mt.borrow_mut() = mt;
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
 fn getrandbits(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let LongLong(k) = args.convert(0)?;
     let mut mt = this.value().mt.borrow_mut();
     let result = match k {
-        ..0 => return Err(exc::value_error("number of bits must be non-negative")),
-        0 => PyInt::from_u64(0)?,
-        1..=32 => PyInt::from_c_ulong((mt.next_u32() >> (32 - k)).into())?,
+        ..0 => return Err(exc::value_error(py, "number of bits must be non-negative")),
+        0 => PyInt::from_u64(py, 0)?,
+        1..=32 => PyInt::from_c_ulong(py, (mt.next_u32() >> (32 - k)).into())?,
         // The same two words as below, without a byte buffer.
         33..=64 => {
             let low = mt.next_u32();
             let high = mt.next_u32() >> (64 - k);
-            PyInt::from_u64(u64::from(high) << 32 | u64::from(low))?
+            PyInt::from_u64(py, u64::from(high) << 32 | u64::from(low))?
         }
         _ => {
             // Words from the least significant up; the last one keeps only
             // its top bits.
             let words = ((k - 1) / 32 + 1) as usize;
-            let mut bytes = try_zeroed(words.saturating_mul(4))?;
+            let mut bytes = try_zeroed(py, words.saturating_mul(4))?;
             let mut bits_left = k;
             for chunk in bytes.chunks_exact_mut(4) {
                 let mut word = mt.next_u32();
@@ -205,7 +209,7 @@ fn getrandbits(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {
                 bits_left -= 32;
             }
             drop(mt);
-            PyInt::from_le_bytes_unsigned(&bytes)?
+            PyInt::from_le_bytes_unsigned(py, &bytes)?
         }
     };
     Ok(result.into_any())

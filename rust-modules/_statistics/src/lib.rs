@@ -140,13 +140,14 @@ fn normal_quantile(p: f64) -> Option<f64> {
 // inputs the call overhead is most of the work.
 
 #[inline(always)]
-fn _normal_dist_inv_cdf(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn _normal_dist_inv_cdf(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let p: f64 = args.convert(0)?;
     let mu: f64 = args.convert(1)?;
     let sigma: f64 = args.convert(2)?;
     match normal_quantile(p) {
-        Some(x) => Ok(PyFloat::new(mu + x * sigma)?.into_any()),
-        None => Err(exc::value_error("inv_cdf undefined for these parameters")),
+        Some(x) => Ok(PyFloat::new(py, mu + x * sigma)?.into_any()),
+        None => Err(exc::value_error(py, "inv_cdf undefined for these parameters")),
     }
 }
 

@@ -45,7 +45,7 @@ fn write_word(out: &[Cell<u8>], word: u64, little: bool) {
 
 /// The value of one unpacked item (`data` is its `code.size` bytes).
 #[inline(always)]
-fn unpack_item(code: &Code, data: &[u8]) -> PyResult<Owned> {
+fn unpack_item(py: Python<'_>, code: &Code, data: &[u8]) -> PyResult<Owned> {
     let little = code.little_endian;
     macro_rules! number {
         ($t:ty) => {{
@@ -58,38 +58,38 @@ fn unpack_item(code: &Code, data: &[u8]) -> PyResult<Owned> {
         }};
     }
     Ok(match code.kind {
-        Kind::I8 => PyInt::from_i64(number!(i8).into())?.into_any(),
-        Kind::U8 => PyInt::from_i64(number!(u8).into())?.into_any(),
-        Kind::I16 => PyInt::from_i64(number!(i16).into())?.into_any(),
-        Kind::U16 => PyInt::from_i64(number!(u16).into())?.into_any(),
-        Kind::I32 => PyInt::from_i64(number!(i32).into())?.into_any(),
-        Kind::U32 => PyInt::from_i64(number!(u32).into())?.into_any(),
-        Kind::I64 => PyInt::from_i64(number!(i64))?.into_any(),
-        Kind::U64 => PyInt::from_u64(number!(u64))?.into_any(),
-        Kind::Pointer => PyInt::from_u64(number!(usize) as u64)?.into_any(),
-        Kind::Double => PyFloat::new(number!(f64))?.into_any(),
-        Kind::Float => PyFloat::new(number!(f32).into())?.into_any(),
-        Kind::Half => PyFloat::new(unpack_half([data[0], data[1]], little)?)?.into_any(),
-        Kind::Bool => Owned::from(data[0] != 0),
-        Kind::Char | Kind::Str => PyBytes::new(data)?.into_any(),
+        Kind::I8 => PyInt::from_i64(py, number!(i8).into())?.into_any(),
+        Kind::U8 => PyInt::from_i64(py, number!(u8).into())?.into_any(),
+        Kind::I16 => PyInt::from_i64(py, number!(i16).into())?.into_any(),
+        Kind::U16 => PyInt::from_i64(py, number!(u16).into())?.into_any(),
+        Kind::I32 => PyInt::from_i64(py, number!(i32).into())?.into_any(),
+        Kind::U32 => PyInt::from_i64(py, number!(u32).into())?.into_any(),
+        Kind::I64 => PyInt::from_i64(py, number!(i64))?.into_any(),
+        Kind::U64 => PyInt::from_u64(py, number!(u64))?.into_any(),
+        Kind::Pointer => PyInt::from_u64(py, number!(usize) as u64)?.into_any(),
+        Kind::Double => PyFloat::new(py, number!(f64))?.into_any(),
+        Kind::Float => PyFloat::new(py, number!(f32).into())?.into_any(),
+        Kind::Half => PyFloat::new(py, unpack_half(py, [data[0], data[1]], little)?)?.into_any(),
+        Kind::Bool => py.bool(data[0] != 0),
+        Kind::Char | Kind::Str => PyBytes::new(py, data)?.into_any(),
         Kind::Pascal => {
             let n = match data.split_first() {
                 Some((&len, rest)) => &rest[..(len as usize).min(rest.len())],
                 None => &[][..],
             };
-            PyBytes::new(n)?.into_any()
+            PyBytes::new(py, n)?.into_any()
         }
     })
 }
 
 /// The items of `layout` unpacked from `data` (exactly `layout.size` bytes).
-pub fn unpack(layout: &Layout, data: &[u8]) -> PyResult<Owned<PyTuple>> {
+pub fn unpack(py: Python<'_>, layout: &Layout, data: &[u8]) -> PyResult<Owned<PyTuple>> {
     let data = &data[..layout.size];
-    PyTuple::build(layout.len, |tuple| {
+    PyTuple::build(py, layout.len, |tuple| {
         for code in layout.codes.iter() {
             let mut at = code.offset;
             for _ in 0..code.repeat {
-                tuple.push(unpack_item(code, &data[at..at + code.size])?);
+                tuple.push(unpack_item(py, code, &data[at..at + code.size])?);
                 at += code.size;
             }
         }
@@ -210,6 +210,7 @@ fn float_to_f32(code: &Code, x: f64) -> Option<f32> {
 /// item, with C's conversions and errors.
 #[inline(never)]
 fn pack_item(code: &Code, value: &PyAny, out: &[Cell<u8>], error: &PyType) -> PyResult<()> {
+    let py = value.py();
     let little = code.little_endian;
     match code.kind {
         Kind::I8 | Kind::U8 | Kind::I16 | Kind::U16 | Kind::I32 | Kind::U32 | Kind::I64 | Kind::U64 => {
@@ -223,7 +224,7 @@ fn pack_item(code: &Code, value: &PyAny, out: &[Cell<u8>], error: &PyType) -> Py
                 Ok(int) => int,
                 // An OverflowError of __index__ is a range error, except for
                 // the standard big-endian long longs (C's _PyLong_AsByteArray path).
-                Err(err) if err.matches(exc::OverflowError()) && !(code.mode == Mode::Big && code.size == 8) => {
+                Err(err) if err.matches(exc::OverflowError(py)) && !(code.mode == Mode::Big && code.size == 8) => {
                     return Err(range_error(code, error));
                 }
                 Err(err) => return Err(err),
@@ -239,11 +240,11 @@ fn pack_item(code: &Code, value: &PyAny, out: &[Cell<u8>], error: &PyType) -> Py
         }
         Kind::Float => {
             let Some(y) = float_to_f32(code, float_of(value, error)?) else {
-                return Err(exc::overflow_error("float too large to pack with f format"));
+                return Err(exc::overflow_error(py, "float too large to pack with f format"));
             };
             store(out, if little { y.to_le_bytes() } else { y.to_be_bytes() });
         }
-        Kind::Half => store(out, pack_half(float_of(value, error)?, little)?),
+        Kind::Half => store(out, pack_half(py, float_of(value, error)?, little)?),
         Kind::Bool => out[0].set(value.is_true()? as u8),
         Kind::Char => match value.downcast::<PyBytes>().map(PyBytes::as_bytes) {
             Some(&[byte]) => out[0].set(byte),
@@ -316,7 +317,8 @@ fn zero(bytes: &[Cell<u8>]) {
 /// 'e' or 'f') is "int too large to convert".
 #[cold]
 fn int_overflow(value: &PyAny, err: PyErr, error: &PyType) -> PyErr {
-    if value.is_int() && err.matches(exc::OverflowError()) {
+    let py = value.py();
+    if value.is_int() && err.matches(exc::OverflowError(py)) {
         struct_error(error, "int too large to convert")
     } else {
         err

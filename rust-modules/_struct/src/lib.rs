@@ -40,11 +40,12 @@ struct State {
 
 impl ModuleState for State {
     fn init(module: &Module<Self>) -> PyResult<Self> {
-        let cache = PyDict::new()?;
+        let py = module.py();
+        let cache = PyDict::new(py)?;
         let struct_type = STRUCT.create(module)?;
         module.add(c"Struct", &struct_type)?;
         let unpack_iterator_type = UNPACK_ITERATOR.create(module)?;
-        let error = PyType::new_exception(c"struct.error", None)?;
+        let error = PyType::new_exception(py, c"struct.error", None)?;
         module.add(c"error", &error)?;
         Ok(State { cache, struct_type, unpack_iterator_type, error })
     }
@@ -101,9 +102,10 @@ fn with_struct<R>(
     format: &PyAny,
     body: impl FnOnce(&Instance<Struct>, &State) -> PyResult<R>,
 ) -> PyResult<R> {
+    let py = module.py();
     let state = module.state()?;
     let object = state.cached_struct(format)?;
-    let this = STRUCT.downcast(&object).ok_or_else(|| exc::system_error("the struct cache holds a non-Struct"))?;
+    let this = STRUCT.downcast(&object).ok_or_else(|| exc::system_error(py, "the struct cache holds a non-Struct"))?;
     body(this, state)
 }
 
@@ -169,17 +171,19 @@ impl PyClass for Struct {
         &MODULE
     }
 
-    fn new(_cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
+    fn new(cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
+        let py = cls.py();
         Ok(Struct {
             size: Cell::new(-1),
             len: Cell::new(-1),
-            compiled: Cell::new(Some(Rc::new(Compiled { format: Owned::none(), layout: None }))),
+            compiled: Cell::new(Some(Rc::new(Compiled { format: py.none(), layout: None }))),
         })
     }
 
     const HAS_INIT: bool = true;
 
     fn init(this: &Instance<Self>, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<()> {
+        let py = this.py();
         let mut buf = arg_buffer();
         let args = Args::from_tuple(&INIT, &INIT_PARSER, args, kwargs, &mut buf)?;
         let format: &PyAny = args.convert(0)?;
@@ -187,7 +191,7 @@ impl PyClass for Struct {
             Some(text) => text.encode_ascii()?.into_any(),
             None if format.downcast::<PyBytes>().is_some() => format.to_owned(),
             None => {
-                return Err(exc::type_error(&format!(
+                return Err(exc::type_error(py, &format!(
                     "Struct() argument 1 must be a str or bytes object, not {}",
                     type_name(format.get_type())
                 )))
@@ -202,7 +206,7 @@ impl PyClass for Struct {
             }
             Err(err) => {
                 let old = match &value.compiled().layout {
-                    Some(old) => Some(old.try_clone().map_err(|_| exc::no_memory())?),
+                    Some(old) => Some(old.try_clone().map_err(|_| exc::no_memory(py))?),
                     None => None,
                 };
                 (old, Some(err))
@@ -211,7 +215,7 @@ impl PyClass for Struct {
         value.compiled.set(Some(Rc::new(Compiled { format, layout })));
         match failure {
             None => Ok(()),
-            Some(FormatError::NoMemory) => Err(exc::no_memory()),
+            Some(FormatError::NoMemory) => Err(exc::no_memory(py)),
             Some(err) => Err(this.module_state()?.error(err.message())),
         }
     }
@@ -243,9 +247,10 @@ impl Repr for Struct {
     /// C's `"%s(%R)"` of the type's short name and the format, built from
     /// Python strings (a format may be as large as memory allows).
     fn repr(this: &Instance<Self>) -> PyResult<Owned> {
+        let py = this.py();
         let format = format_str(&this.value().compiled())?.repr()?;
-        let name = PyStr::decode_utf8(this.get_type().short_name().to_bytes())?;
-        let (open, close) = (PyStr::new("(")?, PyStr::new(")")?);
+        let name = PyStr::decode_utf8(py, this.get_type().short_name().to_bytes())?;
+        let (open, close) = (PyStr::new(py, "(")?, PyStr::new(py, ")")?);
         let head = PyStr::concat(&name, &open)?;
         let body = PyStr::concat(&head, &format)?;
         Ok(PyStr::concat(&body, &close)?.into_any())
@@ -254,9 +259,10 @@ impl Repr for Struct {
 
 /// The format as a str (None before `__init__`).
 fn format_str(compiled: &Compiled) -> PyResult<Owned> {
+    let py = compiled.format.py();
     match compiled.format.downcast::<PyBytes>() {
-        Some(format) => Ok(PyStr::decode_utf8(format.as_bytes())?.into_any()),
-        None => Ok(Owned::none()),
+        Some(format) => Ok(PyStr::decode_utf8(py, format.as_bytes())?.into_any()),
+        None => Ok(py.none()),
     }
 }
 
@@ -284,15 +290,17 @@ fn get_format(this: &Instance<Struct>) -> PyResult<Owned> {
 }
 
 fn get_size(this: &Instance<Struct>) -> PyResult<Owned> {
-    Ok(PyInt::from_i64(this.value().size.get() as i64)?.into_any())
+    let py = this.py();
+    Ok(PyInt::from_i64(py, this.value().size.get() as i64)?.into_any())
 }
 
 fn struct_sizeof(this: &Instance<Struct>, _args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let compiled = this.value().compiled();
     let codes = compiled.layout.as_ref().map_or(0, |layout| layout.codes.len());
     // The object, its codes and their terminator (C's code is as large as ours).
     let size = this.get_type().basic_size() + (codes + 1) * size_of::<Code>();
-    Ok(PyInt::from_u64(size as u64)?.into_any())
+    Ok(PyInt::from_u64(py, size as u64)?.into_any())
 }
 
 /// Results up to this size are packed on the stack, then copied into a new
@@ -302,6 +310,7 @@ const SMALL_PACK: usize = 64;
 
 /// `S.pack(v1, v2, ...)` for the values `args[skip..]`.
 fn pack_values(this: &Instance<Struct>, state: &State, args: &Args, skip: usize) -> PyResult<Owned> {
+    let py = this.py();
     let given = args.len() - skip;
     let expected = this.value().len.get();
     if given as isize != expected {
@@ -314,9 +323,9 @@ fn pack_values(this: &Instance<Struct>, state: &State, args: &Args, skip: usize)
         let mut small = [0u8; SMALL_PACK];
         let out = &mut small[..layout.size];
         codec::pack(layout, values, Cell::from_mut(out).as_slice_of_cells(), &state.error)?;
-        PyBytes::new(out)?
+        PyBytes::new(py, out)?
     } else {
-        PyBytes::new_with(layout.size, |out| {
+        PyBytes::new_with(py, layout.size, |out| {
             codec::pack(layout, values, Cell::from_mut(out).as_slice_of_cells(), &state.error)?;
             Ok(layout.size)
         })?
@@ -335,6 +344,7 @@ fn pack_into_count_error(state: &State, expected: isize, given: usize) -> PyErr 
 
 /// `S.pack_into(buffer, offset, v1, v2, ...)` for `args[skip..]`.
 fn pack_values_into(this: &Instance<Struct>, state: &State, args: &Args, skip: usize) -> PyResult<Owned> {
+    let py = this.py();
     let nargs = args.len() - skip;
     let expected = this.value().len.get();
     if nargs as isize != expected + 2 {
@@ -349,7 +359,7 @@ fn pack_values_into(this: &Instance<Struct>, state: &State, args: &Args, skip: u
         return Err(state.not_initialized());
     };
     with_writable(target, |buffer| {
-        let mut offset = offset.to_ssize_raising(exc::IndexError())?;
+        let mut offset = offset.to_ssize_raising(exc::IndexError(py))?;
         // The target's exporter and the offset's __index__ may have
         // re-initialized the Struct: C packs with the codes it has now.
         let compiled = this.value().compiled();
@@ -381,7 +391,7 @@ fn pack_values_into(this: &Instance<Struct>, state: &State, args: &Args, skip: u
         // as cells, which Python code may write between two of our writes.
         let target = &buffer.as_cells()[offset as usize..][..layout.size];
         codec::pack(layout, args.iter_from(skip + 2), target, &state.error)?;
-        Ok(Owned::none())
+        Ok(py.none())
     })
 }
 
@@ -392,12 +402,13 @@ fn struct_pack_into(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
 /// `S.unpack(buffer)`, the buffer converted (C's clinic converts it before
 /// the Struct's fields are read).
 fn unpack_bytes(this: &Instance<Struct>, state: &State, data: &HeldBytes) -> PyResult<Owned> {
+    let py = this.py();
     let compiled = this.value().compiled();
     let size = this.value().size.get();
     if data.len() as isize != size {
         return Err(state.error(&format!("unpack requires a buffer of {size} bytes")));
     }
-    Ok(codec::unpack(compiled.layout(state)?, data.as_bytes())?.into_any())
+    Ok(codec::unpack(py, compiled.layout(state)?, data.as_bytes())?.into_any())
 }
 
 fn struct_unpack(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
@@ -408,6 +419,7 @@ fn struct_unpack(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
 /// converted after the buffer, as clinic does, and may run Python code
 /// that writes to the buffer; its bytes are read last.
 fn unpack_bytes_from(this: &Instance<Struct>, state: &State, data: &HeldBytes, args: &Args, at: usize) -> PyResult<Owned> {
+    let py = this.py();
     let mut offset: isize = args.convert_or(at, 0)?;
     let compiled = this.value().compiled();
     let size = this.value().size.get();
@@ -429,7 +441,7 @@ fn unpack_bytes_from(this: &Instance<Struct>, state: &State, data: &HeldBytes, a
         )));
     }
     let layout = compiled.layout(state)?;
-    Ok(codec::unpack(layout, &data.as_bytes()[offset as usize..][..layout.size])?.into_any())
+    Ok(codec::unpack(py, layout, &data.as_bytes()[offset as usize..][..layout.size])?.into_any())
 }
 
 fn struct_unpack_from(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
@@ -514,6 +526,7 @@ impl PyClass for UnpackIter {
 
 impl Iterate for UnpackIter {
     fn next(this: &Instance<Self>) -> PyResult<Option<Owned>> {
+        let py = this.py();
         let iter = this.value();
         let guard = iter.source.borrow();
         let Some(Source { owner, buffer }) = guard.as_ref() else {
@@ -544,7 +557,7 @@ impl Iterate for UnpackIter {
             None => return Err(this.module_state()?.not_initialized()),
         };
         iter.index.set(at + layout.size);
-        Ok(Some(codec::unpack(layout, &buffer.as_bytes()[at..][..layout.size])?.into_any()))
+        Ok(Some(codec::unpack(py, layout, &buffer.as_bytes()[at..][..layout.size])?.into_any()))
     }
 }
 
@@ -564,6 +577,7 @@ cpython_safe::class! {
 }
 
 fn length_hint_of(this: &Instance<UnpackIter>, _args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let iter = this.value();
     let left = match iter.source.borrow().as_ref() {
         // By the Struct's size now, as C (-1 before `__init__`).
@@ -574,31 +588,35 @@ fn length_hint_of(this: &Instance<UnpackIter>, _args: &Args) -> PyResult<Owned> 
         },
         None => 0,
     };
-    Ok(PyInt::from_i64(left as i64)?.into_any())
+    Ok(PyInt::from_i64(py, left as i64)?.into_any())
 }
 
 // ---- Module functions ----
 
 fn _clearcache(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     module.state()?.cache.clear();
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
 fn calcsize(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let size = with_struct(module, args.convert(0)?, |this, _| Ok(this.value().size.get()))?;
-    Ok(PyInt::from_i64(size as i64)?.into_any())
+    Ok(PyInt::from_i64(py, size as i64)?.into_any())
 }
 
 fn pack(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let Some(format) = args.get(0) else {
-        return Err(exc::type_error("missing format argument"));
+        return Err(exc::type_error(py, "missing format argument"));
     };
     with_struct(module, format, |this, state| pack_values(this, state, args, 1))
 }
 
 fn pack_into(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let Some(format) = args.get(0) else {
-        return Err(exc::type_error("missing format argument"));
+        return Err(exc::type_error(py, "missing format argument"));
     };
     with_struct(module, format, |this, state| pack_values_into(this, state, args, 1))
 }

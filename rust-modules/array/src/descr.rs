@@ -26,7 +26,7 @@ impl Raw {
 
 /// C's `struct arraydescr`, plus the pickle machine format.
 /// Item `i` of the bytes as an object.
-type GetItem = fn(&[u8], usize) -> PyResult<Owned>;
+type GetItem = fn(Python<'_>, &[u8], usize) -> PyResult<Owned>;
 
 pub struct Descr {
     pub typecode: u8,
@@ -87,9 +87,9 @@ const LONG: usize = core::mem::size_of::<core::ffi::c_long>();
 /// C's `*_getitem`: one function per typecode (the `match` folds away),
 /// called through the descriptor as C calls through its `getitem`.
 #[inline(always)]
-fn object_of<const CODE: u8, const SIZE: usize>(bytes: [u8; SIZE]) -> PyResult<Owned> {
-    let int = |v: i64| PyInt::from_i64(v).map(Owned::into_any);
-    let uint = |v: u64| PyInt::from_u64(v).map(Owned::into_any);
+fn object_of<const CODE: u8, const SIZE: usize>(py: Python<'_>, bytes: [u8; SIZE]) -> PyResult<Owned> {
+    let int = |v: i64| PyInt::from_i64(py, v).map(Owned::into_any);
+    let uint = |v: u64| PyInt::from_u64(py, v).map(Owned::into_any);
     // Widened to eight bytes in the item's own byte order, then read as
     // the item's type.
     let mut wide = [0u8; 8];
@@ -98,21 +98,21 @@ fn object_of<const CODE: u8, const SIZE: usize>(bytes: [u8; SIZE]) -> PyResult<O
     let unsigned = u64::from_ne_bytes(wide);
     let signed = (unsigned << (64 - 8 * SIZE as u32)) as i64 >> (64 - 8 * SIZE as u32);
     match CODE {
-        b'f' => Ok(PyFloat::new(f32::from_bits(unsigned as u32) as f64)?.into_any()),
-        b'd' => Ok(PyFloat::new(f64::from_bits(unsigned))?.into_any()),
-        b'u' | b'w' => Ok(PyStr::from_ordinal(unsigned as u32)?.into_any()),
+        b'f' => Ok(PyFloat::new(py, f32::from_bits(unsigned as u32) as f64)?.into_any()),
+        b'd' => Ok(PyFloat::new(py, f64::from_bits(unsigned))?.into_any()),
+        b'u' | b'w' => Ok(PyStr::from_ordinal(py, unsigned as u32)?.into_any()),
         b'b' | b'h' | b'i' | b'l' | b'q' => int(signed),
         _ => uint(unsigned),
     }
 }
 
-fn item_of<const CODE: u8, const SIZE: usize>(data: &[u8], i: usize) -> PyResult<Owned> {
-    object_of::<CODE, SIZE>(data[i * SIZE..i * SIZE + SIZE].try_into().expect("SIZE bytes"))
+fn item_of<const CODE: u8, const SIZE: usize>(py: Python<'_>, data: &[u8], i: usize) -> PyResult<Owned> {
+    object_of::<CODE, SIZE>(py, data[i * SIZE..i * SIZE + SIZE].try_into().expect("SIZE bytes"))
 }
 
 #[inline(always)]
-fn checked_item_of<const CODE: u8, const SIZE: usize>(data: &ExportableBytes<u8>, i: usize) -> Option<PyResult<Owned>> {
-    data.item::<SIZE>(i).map(object_of::<CODE, SIZE>)
+fn checked_item_of<const CODE: u8, const SIZE: usize>(py: Python<'_>, data: &ExportableBytes<u8>, i: usize) -> Option<PyResult<Owned>> {
+    data.item::<SIZE>(i).map(|bytes| object_of::<CODE, SIZE>(py, bytes))
 }
 
 /// An item of a typecode's size and kind, as C gives it.
@@ -170,30 +170,32 @@ pub static DESCRIPTORS: [Descr; 14] = [
     },
 ];
 
-fn overflow(message: &str) -> PyErr {
-    exc::overflow_error(message)
+fn overflow(py: Python<'_>, message: &str) -> PyErr {
+    exc::overflow_error(py, message)
 }
 
 /// PyArg_Parse's "h": a C long in short range.
 fn parse_short(v: &PyAny) -> PyResult<i64> {
+    let py = v.py();
     let x = v.to_c_long()?;
     if x < i16::MIN.into() {
-        return Err(overflow("signed short integer is less than minimum"));
+        return Err(overflow(py, "signed short integer is less than minimum"));
     }
     if x > i16::MAX.into() {
-        return Err(overflow("signed short integer is greater than maximum"));
+        return Err(overflow(py, "signed short integer is greater than maximum"));
     }
     Ok(x)
 }
 
 /// PyArg_Parse's "i": a C long in int range.
 fn parse_int(v: &PyAny) -> PyResult<i64> {
+    let py = v.py();
     let x = v.to_c_long()?;
     if x > i32::MAX.into() {
-        return Err(overflow("signed integer is greater than maximum"));
+        return Err(overflow(py, "signed integer is greater than maximum"));
     }
     if x < i32::MIN.into() {
-        return Err(overflow("signed integer is less than minimum"));
+        return Err(overflow(py, "signed integer is less than minimum"));
     }
     Ok(x)
 }
@@ -211,7 +213,7 @@ fn index_of(v: &PyAny) -> PyResult<Owned> {
 fn unicode_char(v: &PyAny) -> PyResult<u32> {
     match v.downcast::<PyStr>() {
         Some(text) if text.len() == 1 => text.char_at(0),
-        _ => Err(exc::type_error("array item must be unicode character")),
+        _ => Err(exc::type_error(v.py(), "array item must be unicode character")),
     }
 }
 
@@ -245,54 +247,55 @@ impl Descr {
 
     /// Item `i` of `data` as an object (C's `*_getitem`).
     #[inline(always)]
-    pub fn item(&self, data: &[u8], i: usize) -> PyResult<Owned> {
-        (self.getitem)(data, i)
+    pub fn item(&self, py: Python<'_>, data: &[u8], i: usize) -> PyResult<Owned> {
+        (self.getitem)(py, data, i)
     }
 
     /// Item `i` of the array's bytes, if it has it: a `match` rather than
     /// a call through a pointer, so the iterator's and `a[i]`'s hot paths
     /// get each kind's reader inlined.
     #[inline(always)]
-    pub fn checked_item(&self, data: &ExportableBytes<u8>, i: usize) -> Option<PyResult<Owned>> {
+    pub fn checked_item(&self, py: Python<'_>, data: &ExportableBytes<u8>, i: usize) -> Option<PyResult<Owned>> {
         match self.typecode {
-            b'b' => checked_item_of::<b'b', 1>(data, i),
-            b'B' => checked_item_of::<b'B', 1>(data, i),
-            b'u' => checked_item_of::<b'u', 4>(data, i),
-            b'w' => checked_item_of::<b'w', 4>(data, i),
-            b'h' => checked_item_of::<b'h', 2>(data, i),
-            b'H' => checked_item_of::<b'H', 2>(data, i),
-            b'i' => checked_item_of::<b'i', 4>(data, i),
-            b'I' => checked_item_of::<b'I', 4>(data, i),
-            b'l' => checked_item_of::<b'l', LONG>(data, i),
-            b'L' => checked_item_of::<b'L', LONG>(data, i),
-            b'q' => checked_item_of::<b'q', 8>(data, i),
-            b'Q' => checked_item_of::<b'Q', 8>(data, i),
-            b'f' => checked_item_of::<b'f', 4>(data, i),
-            _ => checked_item_of::<b'd', 8>(data, i),
+            b'b' => checked_item_of::<b'b', 1>(py, data, i),
+            b'B' => checked_item_of::<b'B', 1>(py, data, i),
+            b'u' => checked_item_of::<b'u', 4>(py, data, i),
+            b'w' => checked_item_of::<b'w', 4>(py, data, i),
+            b'h' => checked_item_of::<b'h', 2>(py, data, i),
+            b'H' => checked_item_of::<b'H', 2>(py, data, i),
+            b'i' => checked_item_of::<b'i', 4>(py, data, i),
+            b'I' => checked_item_of::<b'I', 4>(py, data, i),
+            b'l' => checked_item_of::<b'l', LONG>(py, data, i),
+            b'L' => checked_item_of::<b'L', LONG>(py, data, i),
+            b'q' => checked_item_of::<b'q', 8>(py, data, i),
+            b'Q' => checked_item_of::<b'Q', 8>(py, data, i),
+            b'f' => checked_item_of::<b'f', 4>(py, data, i),
+            _ => checked_item_of::<b'd', 8>(py, data, i),
         }
     }
 
     /// C's `*_setitem` conversion (without storing): may run Python code.
     #[inline]
     pub fn convert(&self, v: &PyAny) -> PyResult<Raw> {
+        let py = v.py();
         Ok(match self.typecode {
             b'b' => {
                 let x = parse_short(v)?;
                 if x < -128 {
-                    return Err(overflow("signed char is less than minimum"));
+                    return Err(overflow(py, "signed char is less than minimum"));
                 }
                 if x > 127 {
-                    return Err(overflow("signed char is greater than maximum"));
+                    return Err(overflow(py, "signed char is greater than maximum"));
                 }
                 Raw::new(&(x as i8).to_ne_bytes())
             }
             b'B' => {
                 let x = v.to_c_long()?;
                 if x < 0 {
-                    return Err(overflow("unsigned byte integer is less than minimum"));
+                    return Err(overflow(py, "unsigned byte integer is less than minimum"));
                 }
                 if x > 255 {
-                    return Err(overflow("unsigned byte integer is greater than maximum"));
+                    return Err(overflow(py, "unsigned byte integer is greater than maximum"));
                 }
                 Raw::new(&[x as u8])
             }
@@ -300,10 +303,10 @@ impl Descr {
             b'H' => {
                 let x = parse_int(v)?;
                 if x < 0 {
-                    return Err(overflow("unsigned short is less than minimum"));
+                    return Err(overflow(py, "unsigned short is less than minimum"));
                 }
                 if x > u16::MAX.into() {
-                    return Err(overflow("unsigned short is greater than maximum"));
+                    return Err(overflow(py, "unsigned short is greater than maximum"));
                 }
                 Raw::new(&(x as u16).to_ne_bytes())
             }
@@ -311,7 +314,7 @@ impl Descr {
             b'I' => {
                 let x = index_of(v)?.to_c_ulong()?;
                 if x > u32::MAX.into() {
-                    return Err(overflow("unsigned int is greater than maximum"));
+                    return Err(overflow(py, "unsigned int is greater than maximum"));
                 }
                 Raw::new(&(x as u32).to_ne_bytes())
             }
@@ -409,11 +412,10 @@ pub fn decode_machine_format(typecode: u8, mformat: i32, items: &PyBytes) -> PyR
         18 | 19 => (4, false, mformat == 19),
         _ => (8, false, mformat == 21),
     };
+    let py = items.py();
     let bytes = items.as_bytes();
     if bytes.len() % size != 0 {
-        return Err(exc::value_error(
-            "string length not a multiple of item size",
-        ));
+        return Err(exc::value_error(py, "string length not a multiple of item size"));
     }
     let word = |chunk: &[u8]| {
         let mut w = [0u8; 8];
@@ -427,10 +429,10 @@ pub fn decode_machine_format(typecode: u8, mformat: i32, items: &PyBytes) -> PyR
     };
     match mformat {
         14..=17 => {
-            let list = PyList::build(bytes.len() / size, |i| {
+            let list = PyList::build(py, bytes.len() / size, |i| {
                 let w = word(&bytes[i * size..(i + 1) * size]);
                 let value = if size == 4 { f32::from_bits(w as u32) as f64 } else { f64::from_bits(w) };
-                PyFloat::new(value).map(Owned::into_any)
+                PyFloat::new(py, value).map(Owned::into_any)
             })?;
             Ok((typecode, list.into_any()))
         }
@@ -442,7 +444,7 @@ pub fn decode_machine_format(typecode: u8, mformat: i32, items: &PyBytes) -> PyR
                 20 => c"utf-32-le",
                 _ => c"utf-32-be",
             };
-            let text = items.call_method(&*PyStr::intern(c"decode")?, &[&*PyStr::intern(codec)?])?;
+            let text = items.call_method(&*PyStr::intern(py, c"decode")?, &[&*PyStr::intern(py, codec)?])?;
             Ok((typecode, text))
         }
         _ => {
@@ -451,13 +453,13 @@ pub fn decode_machine_format(typecode: u8, mformat: i32, items: &PyBytes) -> PyR
                 .iter()
                 .rfind(|d| d.is_integer && d.itemsize == size && d.is_signed == signed)
                 .expect("every machine size has a kind");
-            let list = PyList::build(bytes.len() / size, |i| {
+            let list = PyList::build(py, bytes.len() / size, |i| {
                 let w = word(&bytes[i * size..(i + 1) * size]);
                 if signed {
                     let shift = 64 - 8 * size as u32;
-                    PyInt::from_i64(((w << shift) as i64) >> shift).map(Owned::into_any)
+                    PyInt::from_i64(py, ((w << shift) as i64) >> shift).map(Owned::into_any)
                 } else {
-                    PyInt::from_u64(w).map(Owned::into_any)
+                    PyInt::from_u64(py, w).map(Owned::into_any)
                 }
             })?;
             Ok((descr.typecode, list.into_any()))

@@ -21,10 +21,8 @@ use cpython_safe::class::{no_keywords, OwnedInstance};
 use cpython_safe::class_slots::{self, Iterate, Repr, WeakrefList};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
-use cpython_safe::seq_slots::{
-    self, not_implemented, py_bool, CompareOp, Iterable, Mapping, RichCompare, Sequence,
-};
-use cpython_safe::{import_attr, warn};
+use cpython_safe::seq_slots::{self, CompareOp, Iterable, Mapping, RichCompare, Sequence};
+use cpython_safe::{import_attr, try_with_capacity, warn};
 
 use descr::{Descr, Raw, DESCRIPTORS};
 
@@ -38,17 +36,18 @@ struct State {
 
 impl ModuleState for State {
     fn init(module: &Module<Self>) -> PyResult<Self> {
+        let py = module.py();
         let array_type = ARRAY.create(module)?;
         cpython_safe::class_getitem::add_generic_alias(&array_type)?;
         let iter_type = ARRAY_ITER.create(module)?;
         // Arrays are mutable sequences for isinstance() (C registers them).
-        import_attr(c"collections.abc", c"MutableSequence")?
+        import_attr(py, c"collections.abc", c"MutableSequence")?
             .getattr(c"register")?
             .call(&[&array_type])?;
         module.add(c"ArrayType", &array_type)?;
         module.add(c"array", &array_type)?;
         let typecodes: String = DESCRIPTORS.iter().map(|d| d.typecode as char).collect();
-        module.add(c"typecodes", &*PyStr::new(&typecodes)?)?;
+        module.add(c"typecodes", &*PyStr::new(py, &typecodes)?)?;
         Ok(State {
             array_type,
             iter_type,
@@ -101,14 +100,14 @@ impl Array {
         self.descr().count(self.data.borrow().len())
     }
 
-    fn get(&self, index: usize) -> PyResult<Owned> {
-        self.descr().item(&self.data.borrow(), index)
+    fn get(&self, py: Python<'_>, index: usize) -> PyResult<Owned> {
+        self.descr().item(py, &self.data.borrow(), index)
     }
 
     /// Item `index` if the array has it.
     #[inline(always)]
-    fn get_checked(&self, index: usize) -> Option<PyResult<Owned>> {
-        self.descr().checked_item(&self.data, index)
+    fn get_checked(&self, py: Python<'_>, index: usize) -> Option<PyResult<Owned>> {
+        self.descr().checked_item(py, &self.data, index)
     }
 
     fn set(&self, index: usize, raw: Raw) {
@@ -116,15 +115,15 @@ impl Array {
     }
 
     /// The bytes, to change their size (C's `array_resize` check).
-    fn resizable(&self) -> PyResult<BytesMut<'_, PyMemBytes>> {
+    fn resizable(&self, py: Python<'_>) -> PyResult<BytesMut<'_, PyMemBytes>> {
         self.data
             .resizable()
-            .ok_or_else(|| exc::buffer_error(RESIZE_EXPORTED))
+            .ok_or_else(|| exc::buffer_error(py, RESIZE_EXPORTED))
     }
 
     /// Removes items `start..stop`, clamped to the current length (C's
     /// `array_del_slice`: a callback may have shrunk the array).
-    fn delete(&self, start: usize, stop: usize) -> PyResult<()> {
+    fn delete(&self, py: Python<'_>, start: usize, stop: usize) -> PyResult<()> {
         let size = self.descr().itemsize;
         let len = self.len();
         let start = start.min(len);
@@ -132,9 +131,9 @@ impl Array {
         if start == stop {
             return Ok(());
         }
-        let mut data = self.resizable()?;
+        let mut data = self.resizable(py)?;
         data.copy_within(stop * size..len * size, start * size);
-        data.resize((len - (stop - start)) * size, size)
+        data.resize(py, (len - (stop - start)) * size, size)
     }
 
     /// Inserts `value` at `index` (clamped as list.insert), as C's `ins1`:
@@ -142,6 +141,7 @@ impl Array {
     /// from its size before that, and the value is converted again to be
     /// stored (a hostile `__index__` sees what it would see in C).
     fn insert_object(&self, index: isize, value: &PyAny) -> PyResult<()> {
+        let py = value.py();
         let n = self.len();
         self.descr().convert(value)?;
         let size = self.descr().itemsize;
@@ -151,8 +151,8 @@ impl Array {
             (index as usize).min(n)
         };
         {
-            let mut data = self.resizable()?;
-            data.resize((n + 1) * size, size)?;
+            let mut data = self.resizable(py)?;
+            data.resize(py, (n + 1) * size, size)?;
             data.copy_within(at * size..n * size, (at + 1) * size);
         }
         store(self, at, value)
@@ -163,8 +163,8 @@ impl Array {
     }
 
     /// A copy of the items, allocated to their size.
-    fn bytes_copy(&self) -> PyResult<PyMemBytes> {
-        PyMemBytes::try_copy(&self.data.borrow())
+    fn bytes_copy(&self, py: Python<'_>) -> PyResult<PyMemBytes> {
+        PyMemBytes::try_copy(py, &self.data.borrow())
     }
 }
 
@@ -192,6 +192,7 @@ impl PyClass for Array {
     }
 
     fn new(cls: &PyType, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Self> {
+        let py = cls.py();
         let state = Instance::<Array>::class_state(cls)?;
         let own_init =
             cls.as_ptr() == state.array_type.as_ptr() || inherits_init(cls, &state.array_type);
@@ -199,13 +200,13 @@ impl PyClass for Array {
             no_keywords(c"array.array", kwargs)?;
         }
         if args.is_empty() {
-            return Err(exc::type_error(&format!(
+            return Err(exc::type_error(py, &format!(
                 "array() takes at least 1 argument ({} given)",
                 args.len()
             )));
         }
         if args.len() > 2 {
-            return Err(exc::type_error(&format!(
+            return Err(exc::type_error(py, &format!(
                 "array() takes at most 2 arguments ({} given)",
                 args.len()
             )));
@@ -241,8 +242,9 @@ fn inherits_init(cls: &PyType, array_type: &PyType) -> bool {
 /// The "C" converter: a str of length 1, as a byte (non-ASCII codes are
 /// never valid typecodes; 0 stands for them).
 fn typecode_arg(obj: &PyAny, what: &str) -> PyResult<u8> {
+    let py = obj.py();
     let Some(text) = obj.downcast::<PyStr>().filter(|text| text.len() == 1) else {
-        return Err(exc::type_error(&format!(
+        return Err(exc::type_error(py, &format!(
             "{what} must be a unicode character, not {}",
             obj.get_type().name().to_string_lossy()
         )));
@@ -253,9 +255,11 @@ fn typecode_arg(obj: &PyAny, what: &str) -> PyResult<u8> {
 
 /// C's `array_new` once its arguments are parsed.
 fn construct(state: &State, code: u8, initial: Option<&PyAny>) -> PyResult<Array> {
-    warn::audit_char_object(c"array.__new__", code, initial.unwrap_or(&Owned::none()))?;
+    let py = state.array_type.py();
+    warn::audit_char_object(c"array.__new__", code, initial.unwrap_or(&py.none()))?;
     if code == b'u' {
         warn::deprecation(
+            py,
             c"The 'u' type code is deprecated and will be removed in Python 3.16",
             1,
         )?;
@@ -269,6 +273,7 @@ fn construct(state: &State, code: u8, initial: Option<&PyAny>) -> PyResult<Array
     };
     let Some(descr) = Descr::find(code) else {
         return Err(exc::value_error(
+            py,
             "bad typecode (must be b, B, u, w, h, H, i, I, l, L, q, Q, f or d)",
         ));
     };
@@ -283,18 +288,19 @@ fn check_initializer(state: &State, code: u8, initial: Option<&PyAny>) -> PyResu
     let Some(initial) = initial else {
         return Ok(());
     };
+    let py = initial.py();
     if is_unicode {
         return Ok(());
     }
     if initial.downcast::<PyStr>().is_some() {
-        return Err(exc::type_error(&format!(
+        return Err(exc::type_error(py, &format!(
             "cannot use a str to initialize an array with typecode '{}'",
             code as char
         )));
     }
     if let Some(other) = as_array(state, initial) {
         if other.value().descr().is_unicode() {
-            return Err(exc::type_error(&format!(
+            return Err(exc::type_error(py, &format!(
                 "cannot use a unicode array to initialize an array with typecode '{}'",
                 code as char
             )));
@@ -310,17 +316,18 @@ fn initial_bytes(state: &State, descr: &'static Descr, initial: Option<&PyAny>) 
     let Some(initial) = initial else {
         return Ok(PyMemBytes::new());
     };
+    let py = initial.py();
     if let Some(other) = as_array(state, initial) {
         if other.value().descr().typecode == descr.typecode {
-            return other.value().bytes_copy();
+            return other.value().bytes_copy(py);
         }
     }
     if initial.downcast::<PyList>().is_some() || initial.downcast::<PyTuple>().is_some() {
         let items = cpython_safe::SequenceItems::new(initial)?;
         let len = initial.len()?;
         let size = descr.itemsize;
-        let nbytes = len.checked_mul(size).ok_or_else(exc::no_memory)?;
-        let mut bytes = PyMemBytes::try_zeroed(nbytes)?;
+        let nbytes = len.checked_mul(size).ok_or_else(|| exc::no_memory(py))?;
+        let mut bytes = PyMemBytes::try_zeroed(py, nbytes)?;
         for i in 0..len {
             let raw = descr.convert(&*items.get(i as isize)?)?;
             bytes[i * size..(i + 1) * size].copy_from_slice(raw.bytes(size));
@@ -330,11 +337,11 @@ fn initial_bytes(state: &State, descr: &'static Descr, initial: Option<&PyAny>) 
     if initial.downcast::<PyBytes>().is_some() || initial.is_bytearray() {
         let source = BytesLike::new(initial)?;
         let mut bytes = PyMemBytes::new();
-        bytes.extend_from_slice(frombytes_checked(descr, source.as_bytes())?, descr.itemsize)?;
+        bytes.extend_from_slice(py, frombytes_checked(py, descr, source.as_bytes())?, descr.itemsize)?;
         return Ok(bytes);
     }
     if let Some(text) = initial.downcast::<PyStr>().filter(|_| descr.is_unicode()) {
-        let mut bytes = PyMemBytes::try_zeroed(code_points_size(text)?)?;
+        let mut bytes = PyMemBytes::try_zeroed(py, code_points_size(text)?)?;
         write_code_points(text, &mut bytes);
         return Ok(bytes);
     }
@@ -354,16 +361,17 @@ fn is_direct_initializer(state: &State, code: u8, initial: &PyAny) -> bool {
 /// The items of an iterator, converted one by one (and grown as C's
 /// appends grow an array).
 fn iterated_bytes(descr: &Descr, iterator: &PyAny) -> PyResult<PyMemBytes> {
+    let py = iterator.py();
     let mut bytes = PyMemBytes::new();
     while let Some(item) = iterator.iter_next()? {
-        bytes.extend_from_slice(descr.convert(&item)?.bytes(descr.itemsize), descr.itemsize)?;
+        bytes.extend_from_slice(py, descr.convert(&item)?.bytes(descr.itemsize), descr.itemsize)?;
     }
     Ok(bytes)
 }
 
-fn frombytes_checked<'b>(descr: &Descr, bytes: &'b [u8]) -> PyResult<&'b [u8]> {
+fn frombytes_checked<'b>(py: Python<'_>, descr: &Descr, bytes: &'b [u8]) -> PyResult<&'b [u8]> {
     if bytes.len() % descr.itemsize != 0 {
-        return Err(exc::value_error("bytes length not a multiple of item size"));
+        return Err(exc::value_error(py, "bytes length not a multiple of item size"));
     }
     Ok(bytes)
 }
@@ -371,7 +379,7 @@ fn frombytes_checked<'b>(descr: &Descr, bytes: &'b [u8]) -> PyResult<&'b [u8]> {
 /// The size of a str's code points as 4-byte items (`wchar_t` is UCS-4
 /// here, so 'u' and 'w' store the same).
 fn code_points_size(text: &PyStr) -> PyResult<usize> {
-    text.len().checked_mul(4).ok_or_else(exc::no_memory)
+    text.len().checked_mul(4).ok_or_else(|| exc::no_memory(text.py()))
 }
 
 /// Writes a str's code points into `out` ([`code_points_size`] bytes).
@@ -424,17 +432,19 @@ cpython_safe::class! {
 }
 
 fn get_typecode(this: &Instance<Array>) -> PyResult<Owned> {
-    Ok(PyStr::from_ordinal(this.value().descr().typecode.into())?.into_any())
+    let py = this.py();
+    Ok(PyStr::from_ordinal(py, this.value().descr().typecode.into())?.into_any())
 }
 
 fn get_itemsize(this: &Instance<Array>) -> PyResult<Owned> {
-    Ok(PyInt::from_u64(this.value().descr().itemsize as u64)?.into_any())
+    let py = this.py();
+    Ok(PyInt::from_u64(py, this.value().descr().itemsize as u64)?.into_any())
 }
 
 // ---- the sequence and mapping protocols ----
 
-fn index_error(message: &str) -> PyErr {
-    exc::index_error(message)
+fn index_error(py: Python<'_>, message: &str) -> PyErr {
+    exc::index_error(py, message)
 }
 
 impl Sequence for Array {
@@ -443,51 +453,56 @@ impl Sequence for Array {
     }
 
     fn item(this: &Instance<Self>, index: isize) -> PyResult<Owned> {
+        let py = this.py();
         if index < 0 {
-            return Err(index_error("array index out of range"));
+            return Err(index_error(py, "array index out of range"));
         }
         this.value()
-            .get_checked(index as usize)
-            .unwrap_or_else(|| Err(index_error("array index out of range")))
+            .get_checked(py, index as usize)
+            .unwrap_or_else(|| Err(index_error(py, "array index out of range")))
     }
 
     fn ass_item(this: &Instance<Self>, index: isize, value: Option<&PyAny>) -> PyResult<()> {
+        let py = this.py();
         let array = this.value();
         if index < 0 || index as usize >= array.len() {
-            return Err(index_error("array assignment index out of range"));
+            return Err(index_error(py, "array assignment index out of range"));
         }
         match value {
-            None => array.delete(index as usize, index as usize + 1),
+            None => array.delete(py, index as usize, index as usize + 1),
             Some(value) => store(array, index as usize, value),
         }
     }
 
     fn concat(this: &Instance<Self>, other: &PyAny) -> PyResult<Owned> {
+        let py = this.py();
         let state = state_of(this)?;
         let Some(other) = as_array(state, other) else {
-            return Err(exc::type_error(&format!(
+            return Err(exc::type_error(py, &format!(
                 "can only append array (not \"{}\") to array",
                 other.get_type().name().to_string_lossy()
             )));
         };
         let array = this.value();
         if !std::ptr::eq(array.descr(), other.value().descr()) {
-            return Err(bad_argument());
+            return Err(bad_argument(py));
         }
-        let bytes = PyMemBytes::try_concat(&array.data.borrow(), &other.value().data.borrow())?;
+        let bytes = PyMemBytes::try_concat(py, &array.data.borrow(), &other.value().data.borrow())?;
         new_array(state, array.descr(), bytes)
     }
 
     fn repeat(this: &Instance<Self>, count: isize) -> PyResult<Owned> {
+        let py = this.py();
         let array = this.value();
-        let bytes = PyMemBytes::try_repeat(&array.data.borrow(), count.max(0) as usize)?;
+        let bytes = PyMemBytes::try_repeat(py, &array.data.borrow(), count.max(0) as usize)?;
         new_array(state_of(this)?, array.descr(), bytes)
     }
 
     fn inplace_concat(this: &Instance<Self>, other: &PyAny) -> PyResult<()> {
+        let py = this.py();
         let state = state_of(this)?;
         if as_array(state, other).is_none() {
-            return Err(exc::type_error(&format!(
+            return Err(exc::type_error(py, &format!(
                 "can only extend array with array (not \"{}\")",
                 other.get_type().name().to_string_lossy()
             )));
@@ -496,6 +511,7 @@ impl Sequence for Array {
     }
 
     fn inplace_repeat(this: &Instance<Self>, count: isize) -> PyResult<()> {
+        let py = this.py();
         let array = this.value();
         let len = array.data.borrow().len();
         if len > 0 && count != 1 {
@@ -503,9 +519,9 @@ impl Sequence for Array {
             // export is BufferError.
             let count = count.max(0) as usize;
             if len.checked_mul(count).is_none_or(|total| total > isize::MAX as usize) {
-                return Err(exc::no_memory());
+                return Err(exc::no_memory(py));
             }
-            array.resizable()?.repeat_in_place(count, array.descr().itemsize)?;
+            array.resizable(py)?.repeat_in_place(py, count, array.descr().itemsize)?;
         }
         Ok(())
     }
@@ -524,8 +540,8 @@ fn gather<const N: usize>(data: &[u8], out: &mut [u8], start: isize, step: isize
 }
 
 /// `PyErr_BadArgument()`.
-fn bad_argument() -> PyErr {
-    exc::type_error("bad argument type for built-in operation")
+fn bad_argument(py: Python<'_>) -> PyErr {
+    exc::type_error(py, "bad argument type for built-in operation")
 }
 
 /// Converts `value` (which may run Python code), then stores it at
@@ -541,10 +557,11 @@ fn store(array: &Array, index: usize, value: &PyAny) -> PyResult<()> {
 /// The first index in `start..stop` (C's adjusted bounds) whose item
 /// equals `value`.
 fn find(array: &Array, value: &PyAny, start: isize, stop: isize) -> PyResult<Option<usize>> {
+    let py = value.py();
     let mut i = start.max(0) as usize;
     // The length is re-read on every step: `__eq__` may change the array.
     while (i as isize) < stop {
-        let Some(item) = array.get_checked(i) else {
+        let Some(item) = array.get_checked(py, i) else {
             break;
         };
         if item?.rich_compare_bool(value, CompareOp::Eq)? {
@@ -557,9 +574,10 @@ fn find(array: &Array, value: &PyAny, start: isize, stop: isize) -> PyResult<Opt
 
 impl Mapping for Array {
     fn subscript(this: &Instance<Self>, key: &PyAny) -> PyResult<Owned> {
+        let py = this.py();
         let array = this.value();
         if key.has_index() {
-            let mut index = key.to_ssize_raising(exc::IndexError())?;
+            let mut index = key.to_ssize_raising(exc::IndexError(py))?;
             let len = array.len() as isize;
             if index < 0 {
                 index += len;
@@ -567,16 +585,16 @@ impl Mapping for Array {
             return Sequence::item(this, index);
         }
         if !key.is_slice() {
-            return Err(exc::type_error("array indices must be integers"));
+            return Err(exc::type_error(py, "array indices must be integers"));
         }
         let (start, _stop, step, length) = key.slice_indices(|| array.len())?;
         let size = array.descr().itemsize;
         let bytes = {
             let data = array.data.borrow();
             if step == 1 {
-                PyMemBytes::try_copy(&data[start as usize * size..(start as usize + length) * size])?
+                PyMemBytes::try_copy(py, &data[start as usize * size..(start as usize + length) * size])?
             } else {
-                let mut out = PyMemBytes::try_zeroed(length * size)?;
+                let mut out = PyMemBytes::try_zeroed(py, length * size)?;
                 match size {
                     1 => gather::<1>(&data, &mut out, start, step),
                     2 => gather::<2>(&data, &mut out, start, step),
@@ -590,18 +608,19 @@ impl Mapping for Array {
     }
 
     fn ass_subscript(this: &Instance<Self>, key: &PyAny, value: Option<&PyAny>) -> PyResult<()> {
+        let py = this.py();
         let array = this.value();
         // The bounds' __index__ may change the array: lengths are read
         // after them.
         let (start, mut stop, step, length);
         if key.has_index() {
-            let mut index = key.to_ssize_raising(exc::IndexError())?;
+            let mut index = key.to_ssize_raising(exc::IndexError(py))?;
             let len = array.len() as isize;
             if index < 0 {
                 index += len;
             }
             if index < 0 || index >= len {
-                return Err(index_error("array assignment index out of range"));
+                return Err(index_error(py, "array assignment index out of range"));
             }
             match value {
                 Some(value) => return store(array, index as usize, value),
@@ -610,7 +629,7 @@ impl Mapping for Array {
         } else if key.is_slice() {
             (start, stop, step, length) = key.slice_indices(|| array.len())?;
         } else {
-            return Err(exc::type_error("array indices must be integers"));
+            return Err(exc::type_error(py, "array indices must be integers"));
         }
         let other = match value {
             None => None,
@@ -618,13 +637,13 @@ impl Mapping for Array {
                 Some(other) if std::ptr::eq(other.as_ptr(), this.as_ptr()) => {
                     // `a[i:j] = a`: assign a copy, as C does (which reads
                     // the key again).
-                    let copy = new_array(state_of(this)?, array.descr(), array.bytes_copy()?)?;
+                    let copy = new_array(state_of(this)?, array.descr(), array.bytes_copy(py)?)?;
                     return Mapping::ass_subscript(this, key, Some(&copy));
                 }
                 Some(other) if std::ptr::eq(other.value().descr(), array.descr()) => Some(other.value()),
-                Some(_) => return Err(bad_argument()),
+                Some(_) => return Err(bad_argument(py)),
                 None => {
-                    return Err(exc::type_error(&format!(
+                    return Err(exc::type_error(py, &format!(
                         "can only assign array (not \"{}\") to array slice",
                         value.get_type().name().to_string_lossy()
                     )))
@@ -640,20 +659,20 @@ impl Mapping for Array {
             stop = start;
         }
         if (needed == 0 || length != needed) && array.data.exports() > 0 {
-            return Err(exc::buffer_error(RESIZE_EXPORTED));
+            return Err(exc::buffer_error(py, RESIZE_EXPORTED));
         }
         if step == 1 {
             // A step-1 slice has 0 <= start <= stop (a reversed one may stop at -1).
             let (start_at, stop_at) = (start as usize * size, stop as usize * size);
             if length != needed {
-                let mut data = array.resizable()?;
+                let mut data = array.resizable(py)?;
                 let len = data.len();
                 let new_len = len - length * size + needed * size;
                 if length > needed {
                     data.copy_within(stop_at..len, start_at + needed * size);
-                    data.resize(new_len, size)?;
+                    data.resize(py, new_len, size)?;
                 } else {
-                    data.resize(new_len, size)?;
+                    data.resize(py, new_len, size)?;
                     data.copy_within(stop_at..len, start_at + needed * size);
                 }
             }
@@ -669,7 +688,7 @@ impl Mapping for Array {
                 step = -step;
             }
             let step = step as usize;
-            let mut data = array.resizable()?;
+            let mut data = array.resizable(py)?;
             let len = data.len() / size;
             for k in 0..length {
                 let item = start + k * step;
@@ -680,10 +699,10 @@ impl Mapping for Array {
             if after < len {
                 data.copy_within(after * size..len * size, (after - length) * size);
             }
-            return data.resize((len - length) * size, size);
+            return data.resize(py, (len - length) * size, size);
         }
         if needed != length {
-            return Err(exc::value_error(&format!(
+            return Err(exc::value_error(py, &format!(
                 "attempt to assign array of size {needed} to extended slice of size {length}"
             )));
         }
@@ -714,19 +733,20 @@ impl BufferExport for Array {
 
 impl RichCompare for Array {
     fn richcompare(this: &Instance<Self>, other: &PyAny, op: CompareOp) -> PyResult<Owned> {
+        let py = this.py();
         let Some(other) = as_array(state_of(this)?, other) else {
-            return Ok(not_implemented());
+            return Ok(py.not_implemented());
         };
         let (va, wa) = (this.value(), other.value());
         let (vlen, wlen) = (va.len(), wa.len());
         if vlen != wlen && matches!(op, CompareOp::Eq | CompareOp::Ne) {
-            return Ok(py_bool(op == CompareOp::Ne));
+            return Ok(py.bool(op == CompareOp::Ne));
         }
         if std::ptr::eq(va.descr(), wa.descr()) {
             // Same kind of items: compared in Rust, with Python's results
             // (NaN is unequal to everything, as two float objects are).
             let ordering = va.descr().compare(&va.data.borrow(), &wa.data.borrow());
-            return Ok(py_bool(match ordering {
+            return Ok(py.bool(match ordering {
                 Some(ordering) => op.holds(ordering),
                 None => op == CompareOp::Ne,
             }));
@@ -735,7 +755,7 @@ impl RichCompare for Array {
         let mut i = 0;
         let mut differ = None;
         while i < va.len() && i < wa.len() {
-            let (vi, wi) = (va.get(i)?, wa.get(i)?);
+            let (vi, wi) = (va.get(py, i)?, wa.get(py, i)?);
             if !vi.rich_compare_bool(&wi, CompareOp::Eq)? {
                 differ = Some((vi, wi));
                 break;
@@ -743,9 +763,9 @@ impl RichCompare for Array {
             i += 1;
         }
         match differ {
-            None => Ok(py_bool(op.holds(va.len().cmp(&wa.len())))),
-            Some(_) if op == CompareOp::Eq => Ok(py_bool(false)),
-            Some(_) if op == CompareOp::Ne => Ok(py_bool(true)),
+            None => Ok(py.bool(op.holds(va.len().cmp(&wa.len())))),
+            Some(_) if op == CompareOp::Eq => Ok(py.bool(false)),
+            Some(_) if op == CompareOp::Ne => Ok(py.bool(true)),
             Some((vi, wi)) => vi.rich_compare(&wi, op),
         }
     }
@@ -753,20 +773,21 @@ impl RichCompare for Array {
 
 impl Repr for Array {
     fn repr(this: &Instance<Self>) -> PyResult<Owned> {
+        let py = this.py();
         let array = this.value();
         let name = this.get_type().short_name().to_string_lossy().into_owned();
         let code = array.descr().typecode as char;
         if array.len() == 0 {
-            return Ok(PyStr::new(&format!("{name}('{code}')"))?.into_any());
+            return Ok(PyStr::new(py, &format!("{name}('{code}')"))?.into_any());
         }
         let items = if array.descr().is_unicode() {
-            unicode_of(this.value())?
+            unicode_of(py, this.value())?
         } else {
-            list_of(this.value())?
+            list_of(py, this.value())?
         };
         let items = items.repr()?;
         let items = items.to_utf8()?;
-        Ok(PyStr::new(&format!("{name}('{code}', {items})"))?.into_any())
+        Ok(PyStr::new(py, &format!("{name}('{code}', {items})"))?.into_any())
     }
 }
 
@@ -786,50 +807,53 @@ impl Iterable for Array {
 // ---- methods ----
 
 fn append(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     this.value().append_object(args.convert(0)?)?;
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
 fn buffer_info(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let array = this.value();
     let (address, len) = {
         let data = array.data.borrow();
         (data.address(), data.len() / array.descr().itemsize)
     };
     let items = [
-        PyInt::from_u64(address as u64).map(Owned::into_any),
-        PyInt::from_u64(len as u64).map(Owned::into_any),
+        PyInt::from_u64(py, address as u64).map(Owned::into_any),
+        PyInt::from_u64(py, len as u64).map(Owned::into_any),
     ];
-    Ok(PyTuple::from_items(items.into_iter())?.into_any())
+    Ok(PyTuple::from_items(py, items.into_iter())?.into_any())
 }
 
 fn byteswap(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let array = this.value();
     let size = array.descr().itemsize;
     if !matches!(size, 1 | 2 | 4 | 8) {
-        return Err(exc::runtime_error(
-            "don't know how to byteswap this array type",
-        ));
+        return Err(exc::runtime_error(py, "don't know how to byteswap this array type"));
     }
     array
         .data
         .borrow_mut()
         .chunks_exact_mut(size)
         .for_each(<[u8]>::reverse);
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
 fn clear(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let array = this.value();
     if array.len() != 0 {
-        array.resizable()?.resize(0, array.descr().itemsize)?;
+        array.resizable(py)?.resize(py, 0, array.descr().itemsize)?;
     }
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
 fn __copy__(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let array = this.value();
-    new_array(state_of(this)?, array.descr(), array.bytes_copy()?)
+    new_array(state_of(this)?, array.descr(), array.bytes_copy(py)?)
 }
 
 fn __deepcopy__(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
@@ -837,20 +861,22 @@ fn __deepcopy__(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
 }
 
 fn count(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let value: &PyAny = args.convert(0)?;
     let array = this.value();
     let mut found = 0u64;
     let mut i = 0;
-    while let Some(item) = array.get_checked(i) {
+    while let Some(item) = array.get_checked(py, i) {
         if item?.rich_compare_bool(value, CompareOp::Eq)? {
             found += 1;
         }
         i += 1;
     }
-    Ok(PyInt::from_u64(found)?.into_any())
+    Ok(PyInt::from_u64(py, found)?.into_any())
 }
 
 fn index(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let value: &PyAny = args.convert(0)?;
     let array = this.value();
     let mut start = match args.get(1) {
@@ -869,20 +895,22 @@ fn index(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
         stop += len;
     }
     match find(array, value, start, stop)? {
-        Some(i) => Ok(PyInt::from_u64(i as u64)?.into_any()),
-        None => Err(exc::value_error("array.index(x): x not in array")),
+        Some(i) => Ok(PyInt::from_u64(py, i as u64)?.into_any()),
+        None => Err(exc::value_error(py, "array.index(x): x not in array")),
     }
 }
 
 fn remove(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let array = this.value();
     match find(array, args.convert(0)?, 0, isize::MAX)? {
-        Some(i) => array.delete(i, i + 1).map(|()| Owned::none()),
-        None => Err(exc::value_error("array.remove(x): x not in array")),
+        Some(i) => array.delete(py, i, i + 1).map(|()| py.none()),
+        None => Err(exc::value_error(py, "array.remove(x): x not in array")),
     }
 }
 
 fn pop(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let array = this.value();
     let mut i = match args.get(0) {
         Some(_) => args.convert::<isize>(0)?,
@@ -890,21 +918,22 @@ fn pop(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
     };
     let len = array.len() as isize;
     if len == 0 {
-        return Err(index_error("pop from empty array"));
+        return Err(index_error(py, "pop from empty array"));
     }
     if i < 0 {
         i += len;
     }
     if i < 0 || i >= len {
-        return Err(index_error("pop index out of range"));
+        return Err(index_error(py, "pop index out of range"));
     }
-    let item = array.get(i as usize)?;
-    array.delete(i as usize, i as usize + 1)?;
+    let item = array.get(py, i as usize)?;
+    array.delete(py, i as usize, i as usize + 1)?;
     Ok(item)
 }
 
 /// C's `array_do_extend`.
 fn extend_with(state: &State, array: &Array, other: &PyAny) -> PyResult<()> {
+    let py = other.py();
     let Some(other) = as_array(state, other) else {
         let iterator = other.get_iter()?;
         while let Some(item) = iterator.iter_next()? {
@@ -914,7 +943,7 @@ fn extend_with(state: &State, array: &Array, other: &PyAny) -> PyResult<()> {
     };
     let other = other.value();
     if !std::ptr::eq(other.descr(), array.descr()) {
-        return Err(exc::type_error("can only extend with array of same kind"));
+        return Err(exc::type_error(py, "can only extend with array of same kind"));
     }
     let size = array.descr().itemsize;
     if std::ptr::eq(other, array) {
@@ -924,33 +953,36 @@ fn extend_with(state: &State, array: &Array, other: &PyAny) -> PyResult<()> {
             return Ok(());
         }
         if len > isize::MAX as usize / 2 {
-            return Err(exc::no_memory());
+            return Err(exc::no_memory(py));
         }
-        return array.resizable()?.repeat_in_place(2, size);
+        return array.resizable(py)?.repeat_in_place(py, 2, size);
     }
     let items = other.data.borrow();
     if array.data.borrow().len().checked_add(items.len()).is_none_or(|total| total > isize::MAX as usize) {
-        return Err(exc::no_memory());
+        return Err(exc::no_memory(py));
     }
     if !items.is_empty() {
-        array.resizable()?.extend_from_slice(&items, size)?;
+        array.resizable(py)?.extend_from_slice(py, &items, size)?;
     }
     Ok(())
 }
 
 fn extend(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     extend_with(state_of(this)?, this.value(), args.convert(0)?)?;
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
 fn insert(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let i: isize = args.convert(0)?;
     this.value()
         .insert_object(i, args.get(1).expect("clinic checked"))?;
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
 fn reverse(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let array = this.value();
     let size = array.descr().itemsize;
     let mut data = array.data.borrow_mut();
@@ -959,97 +991,102 @@ fn reverse(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
         let (head, tail) = data.split_at_mut((n - 1 - i) * size);
         head[i * size..(i + 1) * size].swap_with_slice(&mut tail[..size]);
     }
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
-fn frombytes_into(array: &Array, bytes: &[u8]) -> PyResult<()> {
-    let bytes = frombytes_checked(array.descr(), bytes)?;
+fn frombytes_into(py: Python<'_>, array: &Array, bytes: &[u8]) -> PyResult<()> {
+    let bytes = frombytes_checked(py, array.descr(), bytes)?;
     if !bytes.is_empty() {
-        array.resizable()?.extend_from_slice(bytes, array.descr().itemsize)?;
+        array.resizable(py)?.extend_from_slice(py, bytes, array.descr().itemsize)?;
     }
     Ok(())
 }
 
 fn frombytes(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let buffer: BytesLike = args.convert(0)?;
     if buffer.itemsize() != 1 {
-        return Err(exc::type_error("a bytes-like object is required"));
+        return Err(exc::type_error(py, "a bytes-like object is required"));
     }
-    frombytes_into(this.value(), buffer.as_bytes())?;
-    Ok(Owned::none())
+    frombytes_into(py, this.value(), buffer.as_bytes())?;
+    Ok(py.none())
 }
 
 fn tobytes(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
-    let bytes = PyBytes::new(&this.value().data.borrow())?;
+    let py = this.py();
+    let bytes = PyBytes::new(py, &this.value().data.borrow())?;
     Ok(bytes.into_any())
 }
 
 fn fromfile(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let file: &PyAny = args.convert(0)?;
     let n: isize = args.convert(1)?;
     let array = this.value();
     if n < 0 {
-        return Err(exc::value_error("negative count"));
+        return Err(exc::value_error(py, "negative count"));
     }
     let size = array.descr().itemsize as isize;
     if n > isize::MAX / size {
-        return Err(exc::no_memory());
+        return Err(exc::no_memory(py));
     }
     let nbytes = n * size;
-    let read = PyStr::intern(c"read")?;
-    let count = PyInt::from_i64(nbytes as i64)?;
+    let read = PyStr::intern(py, c"read")?;
+    let count = PyInt::from_i64(py, nbytes as i64)?;
     let data = file.call_method(&read, &[&count])?;
     let Some(data) = data.downcast::<PyBytes>() else {
-        return Err(exc::type_error("read() didn't return bytes"));
+        return Err(exc::type_error(py, "read() didn't return bytes"));
     };
     let not_enough = data.as_bytes().len() != nbytes as usize;
-    frombytes_into(array, data.as_bytes())?;
+    frombytes_into(py, array, data.as_bytes())?;
     if not_enough {
-        return Err(warn::eof_error("read() didn't return enough bytes"));
+        return Err(exc::eof_error(py, "read() didn't return enough bytes"));
     }
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
 fn tofile(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     // Written in blocks, so a huge array is not copied all at once.
     const BLOCKSIZE: usize = 64 * 1024;
     let file: &PyAny = args.convert(0)?;
     let array = this.value();
     let nbytes = array.data.borrow().len();
-    let write = PyStr::intern(c"write")?;
+    let write = PyStr::intern(py, c"write")?;
     let mut offset = 0;
     while offset < nbytes {
         let block = {
             let data = array.data.borrow();
             let end = (offset + BLOCKSIZE).min(nbytes).min(data.len());
-            PyBytes::new(&data[offset.min(end)..end])?
+            PyBytes::new(py, &data[offset.min(end)..end])?
         };
         file.call_method(&write, &[&block])?;
         offset += BLOCKSIZE;
     }
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
 fn fromlist(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let list: &PyAny = args.convert(0)?;
     let Some(list) = list.downcast::<PyList>() else {
-        return Err(exc::type_error("arg must be list"));
+        return Err(exc::type_error(py, "arg must be list"));
     };
     let array = this.value();
     let n = list.len();
     if n == 0 {
-        return Ok(Owned::none());
+        return Ok(py.none());
     }
     // As C: grow first, then store each item at its place counted from
     // the (re-read) end; on error shrink back.
     let size = array.descr().itemsize;
     let old_size = array.len();
-    array.resizable()?.resize((old_size + n) * size, size)?;
+    array.resizable(py)?.resize(py, (old_size + n) * size, size)?;
     let shrink_back = || {
         if let Some(mut data) = array.data.resizable() {
             // Shrinking fails only if it cannot (MemoryError): the first
             // error is the one reported.
-            let _ = data.resize(old_size * size, size);
+            let _ = data.resize(py, old_size * size, size);
         }
     };
     for i in 0..n {
@@ -1071,29 +1108,31 @@ fn fromlist(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
         }
         if list.len() != n {
             shrink_back();
-            return Err(exc::runtime_error("list changed size during iteration"));
+            return Err(exc::runtime_error(py, "list changed size during iteration"));
         }
     }
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
 fn tolist(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
-    list_of(this.value())
+    let py = this.py();
+    list_of(py, this.value())
 }
 
-fn list_of(array: &Array) -> PyResult<Owned> {
+fn list_of(py: Python<'_>, array: &Array) -> PyResult<Owned> {
     // Making int, float and str items runs no Python code: the bytes can
     // stay borrowed.
     let data = array.data.borrow();
     let descr = array.descr();
-    let list = PyList::build(data.len() / descr.itemsize, |i| descr.item(&data, i))?;
+    let list = PyList::build(py, data.len() / descr.itemsize, |i| descr.item(py, &data, i))?;
     Ok(list.into_any())
 }
 
 fn fromunicode(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let text: &PyAny = args.convert(0)?;
     let Some(text) = text.downcast::<PyStr>() else {
-        return Err(exc::type_error(&format!(
+        return Err(exc::type_error(py, &format!(
             "fromunicode() argument must be str, not {}",
             text.get_type().short_name().to_string_lossy()
         )));
@@ -1101,85 +1140,87 @@ fn fromunicode(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
     let array = this.value();
     if !array.descr().is_unicode() {
         return Err(exc::value_error(
+            py,
             "fromunicode() may only be called on unicode type arrays ('u' or 'w')",
         ));
     }
     if !text.is_empty() {
         let old_len = array.data.borrow().len();
-        let new_len = old_len.checked_add(code_points_size(text)?).ok_or_else(exc::no_memory)?;
-        let mut data = array.resizable()?;
-        data.resize(new_len, 4)?;
+        let new_len = old_len.checked_add(code_points_size(text)?).ok_or_else(|| exc::no_memory(py))?;
+        let mut data = array.resizable(py)?;
+        data.resize(py, new_len, 4)?;
         write_code_points(text, &mut data[old_len..]);
     }
-    Ok(Owned::none())
+    Ok(py.none())
 }
 
 fn tounicode(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
-    unicode_of(this.value())
+    let py = this.py();
+    unicode_of(py, this.value())
 }
 
-fn unicode_of(array: &Array) -> PyResult<Owned> {
+fn unicode_of(py: Python<'_>, array: &Array) -> PyResult<Owned> {
     if !array.descr().is_unicode() {
         return Err(exc::value_error(
+            py,
             "tounicode() may only be called on unicode type arrays ('u' or 'w')",
         ));
     }
     if array.descr().typecode == b'w' {
-        let text = PyStr::decode_utf32_native(&array.data.borrow())?;
+        let text = PyStr::decode_utf32_native(py, &array.data.borrow())?;
         return Ok(text.into_any());
     }
     // 'u' is wchar_t: any code point, surrogates included.
-    let chars: Vec<u32> = array
-        .data
-        .borrow()
-        .chunks_exact(4)
-        .map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]]))
-        .collect();
+    let items = array.data.borrow();
+    let mut chars: Vec<u32> = try_with_capacity(py, items.len() / 4)?;
+    chars.extend(items.chunks_exact(4).map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]])));
+    drop(items);
     if let Some(bad) = chars.iter().find(|&&c| c > 0x10ffff) {
-        return Err(exc::value_error(&format!(
+        return Err(exc::value_error(py, &format!(
             "character U+{bad:x} is not in range [U+0000; U+10ffff]"
         )));
     }
-    Ok(PyStr::from_ucs4(&chars)?.into_any())
+    Ok(PyStr::from_ucs4(py, &chars)?.into_any())
 }
 
 fn __sizeof__(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     // C's `allocated` items (what the buffer holds, used or not).
     let allocated = this.value().data.borrow().capacity();
-    Ok(PyInt::from_u64((this.get_type().basic_size() + allocated) as u64)?.into_any())
+    Ok(PyInt::from_u64(py, (this.get_type().basic_size() + allocated) as u64)?.into_any())
 }
 
 fn __reduce_ex__(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let value: &PyAny = args.convert(0)?;
     let array = this.value();
     if !value.is_int() {
-        return Err(exc::type_error(
-            "__reduce_ex__ argument should be an integer",
-        ));
+        return Err(exc::type_error(py, "__reduce_ex__ argument should be an integer"));
     }
     let protocol = value.to_c_long()?;
     let dict = this
-        .getattr_optional(&*PyStr::intern(c"__dict__")?)?
-        .unwrap_or_else(Owned::none);
+        .getattr_optional(&*PyStr::intern(py, c"__dict__")?)?
+        .unwrap_or_else(|| py.none());
     let class = PyAny::to_owned(this.get_type());
-    let typecode = PyStr::from_ordinal(array.descr().typecode.into())?.into_any();
+    let typecode = PyStr::from_ordinal(py, array.descr().typecode.into())?.into_any();
     if protocol < 3 {
-        let list = list_of(this.value())?;
-        let call_args = PyTuple::from_items([Ok(typecode), Ok(list)].into_iter())?.into_any();
+        let list = list_of(py, this.value())?;
+        let call_args = PyTuple::from_items(py, [Ok(typecode), Ok(list)].into_iter())?.into_any();
         return Ok(
-            PyTuple::from_items([Ok(class), Ok(call_args), Ok(dict)].into_iter())?.into_any(),
+            PyTuple::from_items(py, [Ok(class), Ok(call_args), Ok(dict)].into_iter())?.into_any(),
         );
     }
-    let reconstructor = import_attr(c"array", c"_array_reconstructor")?;
-    let mformat = PyInt::from_i64(array.descr().mformat.into())?.into_any();
-    let bytes = PyBytes::new(&this.value().data.borrow())?.into_any();
+    let reconstructor = import_attr(py, c"array", c"_array_reconstructor")?;
+    let mformat = PyInt::from_i64(py, array.descr().mformat.into())?.into_any();
+    let bytes = PyBytes::new(py, &this.value().data.borrow())?.into_any();
     let call_args =
-        PyTuple::from_items([Ok(class), Ok(typecode), Ok(mformat), Ok(bytes)].into_iter())?
+        PyTuple::from_items(py, [Ok(class), Ok(typecode), Ok(mformat), Ok(bytes)].into_iter())?
             .into_any();
-    Ok(PyTuple::from_items([Ok(reconstructor), Ok(call_args), Ok(dict)].into_iter())?.into_any())
+    Ok(PyTuple::from_items(py, [Ok(reconstructor), Ok(call_args), Ok(dict)].into_iter())?.into_any())
 }
 
 fn _array_reconstructor(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let state = module.state()?;
     let arraytype: &PyAny = args.convert(0)?;
     let code = typecode_arg(
@@ -1189,30 +1230,26 @@ fn _array_reconstructor(module: &Module<State>, args: &Args) -> PyResult<Owned> 
     let mformat: i32 = args.convert(2)?;
     let items: &PyAny = args.convert(3)?;
     let Some(class) = arraytype.downcast::<PyType>() else {
-        return Err(exc::type_error(&format!(
+        return Err(exc::type_error(py, &format!(
             "first argument must be a type object, not {}",
             arraytype.get_type().name().to_string_lossy()
         )));
     };
     if !class.is_subtype(&state.array_type) {
-        return Err(exc::type_error(&format!(
+        return Err(exc::type_error(py, &format!(
             "{} is not a subtype of {}",
             class.name().to_string_lossy(),
             state.array_type.name().to_string_lossy()
         )));
     }
     let Some(descr) = Descr::find(code) else {
-        return Err(exc::value_error(
-            "second argument must be a valid type code",
-        ));
+        return Err(exc::value_error(py, "second argument must be a valid type code"));
     };
     if !(descr::MFORMAT_MIN..=descr::MFORMAT_MAX).contains(&mformat) {
-        return Err(exc::value_error(
-            "third argument must be a valid machine format code.",
-        ));
+        return Err(exc::value_error(py, "third argument must be a valid machine format code."));
     }
     let Some(items) = items.downcast::<PyBytes>() else {
-        return Err(exc::type_error(&format!(
+        return Err(exc::type_error(py, &format!(
             "fourth argument should be bytes, not {}",
             items.get_type().name().to_string_lossy()
         )));
@@ -1259,10 +1296,8 @@ impl PyClass for ArrayIter {
         &MODULE
     }
 
-    fn new(_cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
-        Err(exc::type_error(
-            "cannot create 'array.arrayiterator' instances",
-        ))
+    fn new(cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
+        Err(exc::type_error(cls.py(), "cannot create 'array.arrayiterator' instances"))
     }
 
     const HAS_GC: bool = true;
@@ -1289,12 +1324,13 @@ cpython_safe::class! {
 impl Iterate for ArrayIter {
     #[inline]
     fn next(this: &Instance<Self>) -> PyResult<Option<Owned>> {
+        let py = this.py();
         let it = this.value();
         let Some(array) = it.array.take() else {
             return Ok(None);
         };
         let index = it.index.get();
-        let item = array.value().get_checked(index);
+        let item = array.value().get_checked(py, index);
         if item.is_some() {
             it.index.set(index + 1);
             it.array.set(Some(array));
@@ -1306,24 +1342,26 @@ impl Iterate for ArrayIter {
 }
 
 fn __reduce__(this: &Instance<ArrayIter>, _args: &Args) -> PyResult<Owned> {
-    let iter = import_attr(c"builtins", c"iter")?;
+    let py = this.py();
+    let iter = import_attr(py, c"builtins", c"iter")?;
     let it = this.value();
     let array = it.with_array(|array| array.map(|array| PyAny::to_owned(array)));
     match array {
         None => {
-            let empty = PyTuple::from_items(std::iter::empty())?.into_any();
-            let call_args = PyTuple::from_items([Ok(empty)].into_iter())?.into_any();
-            Ok(PyTuple::from_items([Ok(iter), Ok(call_args)].into_iter())?.into_any())
+            let empty = PyTuple::from_items(py, std::iter::empty())?.into_any();
+            let call_args = PyTuple::from_items(py, [Ok(empty)].into_iter())?.into_any();
+            Ok(PyTuple::from_items(py, [Ok(iter), Ok(call_args)].into_iter())?.into_any())
         }
         Some(array) => {
-            let call_args = PyTuple::from_items([Ok(array)].into_iter())?.into_any();
-            let index = PyInt::from_u64(it.index.get() as u64)?.into_any();
-            Ok(PyTuple::from_items([Ok(iter), Ok(call_args), Ok(index)].into_iter())?.into_any())
+            let call_args = PyTuple::from_items(py, [Ok(array)].into_iter())?.into_any();
+            let index = PyInt::from_u64(py, it.index.get() as u64)?.into_any();
+            Ok(PyTuple::from_items(py, [Ok(iter), Ok(call_args), Ok(index)].into_iter())?.into_any())
         }
     }
 }
 
 fn __setstate__(this: &Instance<ArrayIter>, args: &Args) -> PyResult<Owned> {
+    let py = this.py();
     let state: &PyAny = args.convert(0)?;
     let index = state.to_ssize()?;
     let it = this.value();
@@ -1331,5 +1369,5 @@ fn __setstate__(this: &Instance<ArrayIter>, args: &Args) -> PyResult<Owned> {
     if let Some(len) = it.with_array(|array| array.map(|array| array.value().len())) {
         it.index.set(index.max(0).min(len as isize) as usize);
     }
-    Ok(Owned::none())
+    Ok(py.none())
 }

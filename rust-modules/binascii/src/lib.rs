@@ -24,9 +24,10 @@ struct State {
 
 impl ModuleState for State {
     fn init(module: &Module<Self>) -> PyResult<Self> {
-        let error = PyType::new_exception(c"binascii.Error", Some(exc::ValueError()))?;
+        let py = module.py();
+        let error = PyType::new_exception(py, c"binascii.Error", Some(exc::ValueError(py)))?;
         module.add(c"Error", &error)?;
-        let incomplete = PyType::new_exception(c"binascii.Incomplete", None)?;
+        let incomplete = PyType::new_exception(py, c"binascii.Incomplete", None)?;
         module.add(c"Incomplete", &incomplete)?;
         Ok(State { error, incomplete })
     }
@@ -62,15 +63,16 @@ fn raise(module: &Module<State>, error: CodecError) -> PyErr {
 /// of ASCII characters only.
 fn ascii_buffer<'a>(args: &Args<'a>, index: usize) -> PyResult<BytesLike<'a>> {
     let arg = args.get(index).expect("required argument");
+    let py = arg.py();
     if let Some(text) = arg.downcast::<PyStr>() {
         return match text.as_ascii() {
             Some(ascii) => Ok(BytesLike::borrowed(ascii)),
-            None => Err(exc::value_error("string argument should contain only ASCII characters")),
+            None => Err(exc::value_error(py, "string argument should contain only ASCII characters")),
         };
     }
     BytesLike::new(arg).map_err(|err| {
         err.clear();
-        exc::type_error(&format!(
+        exc::type_error(py, &format!(
             "argument should be bytes, buffer or ASCII string, not '{}'",
             arg.get_type().name().to_string_lossy()
         ))
@@ -78,9 +80,10 @@ fn ascii_buffer<'a>(args: &Args<'a>, index: usize) -> PyResult<BytesLike<'a>> {
 }
 
 fn a2b_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let data = ascii_buffer(args, 0)?;
     let ascii = data.as_bytes();
-    let decoded = PyBytes::new_with(codec::a2b_uu_len(ascii), |out| {
+    let decoded = PyBytes::new_with(py, codec::a2b_uu_len(ascii), |out| {
         codec::a2b_uu(ascii, out).map_err(|e| raise(module, e))?;
         Ok(out.len())
     })?;
@@ -88,11 +91,12 @@ fn a2b_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 }
 
 fn b2a_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let data: BytesLike = args.convert(0)?;
     let backtick = args.convert_or(1, false)?;
     let data = data.as_bytes();
     let length = codec::b2a_uu_len(data.len()).map_err(|e| raise(module, e))?;
-    let encoded = PyBytes::new_with(length, |out| {
+    let encoded = PyBytes::new_with(py, length, |out| {
         codec::b2a_uu(data, backtick, out);
         Ok(length)
     })?;
@@ -100,91 +104,97 @@ fn b2a_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 }
 
 fn a2b_base64(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let data = ascii_buffer(args, 0)?;
     let strict_mode = args.convert_or(1, false)?;
     let ascii = data.as_bytes();
-    let decoded = PyBytes::new_with(codec::a2b_base64_capacity(ascii.len()), |out| {
+    let decoded = PyBytes::new_with(py, codec::a2b_base64_capacity(ascii.len()), |out| {
         codec::a2b_base64(ascii, strict_mode, out).map_err(|e| raise(module, e))
     })?;
     Ok(decoded.into_any())
 }
 
-fn b2a_base64(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn b2a_base64(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let data: BytesLike = args.convert(0)?;
     let newline = args.convert_or(1, true)?;
     let data = data.as_bytes();
-    let encoded = PyBytes::new_with(codec::b2a_base64_len(data.len(), newline), |out| {
+    let encoded = PyBytes::new_with(py, codec::b2a_base64_len(data.len(), newline), |out| {
         codec::b2a_base64(data, newline, out);
         Ok(out.len())
     })?;
     Ok(encoded.into_any())
 }
 
-fn crc_hqx(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn crc_hqx(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let data: BytesLike = args.convert(0)?;
     let BitwiseU32(crc) = args.convert(1)?;
     // Only the low 16 bits of `crc` count, as in C.
-    Ok(PyInt::from_u64(codec::crc_hqx(data.as_bytes(), crc as u16).into())?.into_any())
+    Ok(PyInt::from_u64(py, codec::crc_hqx(data.as_bytes(), crc as u16).into())?.into_any())
 }
 
-fn crc32(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn crc32(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let data: BytesLike = args.convert(0)?;
     let BitwiseU32(crc) = args.convert_or(1, BitwiseU32(0))?;
     let bytes = data.as_bytes();
     // Like C (zlib's crc32), let other threads run over large inputs.
     let crc = if bytes.len() > 5 * 1024 {
-        cpython_safe::allow_threads(|| codec::crc32(bytes, crc))
+        cpython_safe::allow_threads(py, || codec::crc32(bytes, crc))
     } else {
         codec::crc32(bytes, crc)
     };
-    Ok(PyInt::from_u64(crc.into())?.into_any())
+    Ok(PyInt::from_u64(py, crc.into())?.into_any())
 }
 
 /// The `sep` argument of `b2a_hex`/`hexlify`: one character or byte
 /// (`Python/pystrhex.c` rules, where the result is bytes).
 fn hex_separator(sep: Option<&PyAny>, bytes_per_sep: i32) -> PyResult<Option<codec::HexSeparator>> {
     let Some(sep) = sep else { return Ok(None) };
+    let py = sep.py();
     if sep.len()? != 1 {
-        return Err(exc::value_error("sep must be length 1."));
+        return Err(exc::value_error(py, "sep must be length 1."));
     }
     if let Some(text) = sep.downcast::<PyStr>() {
         return match text.char_at(0)? {
             c @ 0..=0xff => Ok(Some(codec::HexSeparator { sep: c as u8, bytes_per_sep })),
-            _ => Err(exc::value_error("sep must be ASCII.")),
+            _ => Err(exc::value_error(py, "sep must be ASCII.")),
         };
     }
     if let Some(bytes) = sep.downcast::<PyBytes>() {
         return Ok(Some(codec::HexSeparator { sep: bytes.as_bytes()[0], bytes_per_sep }));
     }
-    Err(exc::type_error("sep must be str or bytes."))
+    Err(exc::type_error(py, "sep must be str or bytes."))
 }
 
-fn hex_with_separator(args: &Args) -> PyResult<Owned> {
+fn hex_with_separator(py: Python<'_>, args: &Args) -> PyResult<Owned> {
     let data: BytesLike = args.convert(0)?;
     let sep = args.get(1);
     let bytes_per_sep = args.convert_or(2, 1)?;
     let separator = hex_separator(sep, bytes_per_sep)?;
     let data = data.as_bytes();
-    let hex = PyBytes::new_with(codec::hexlify_len(data.len(), separator), |out| {
+    let hex = PyBytes::new_with(py, codec::hexlify_len(data.len(), separator), |out| {
         codec::hexlify(data, separator, out);
         Ok(out.len())
     })?;
     Ok(hex.into_any())
 }
 
-fn b2a_hex(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    hex_with_separator(args)
+fn b2a_hex(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    hex_with_separator(module.py(), args)
 }
 
-fn hexlify(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    hex_with_separator(args)
+fn hexlify(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    hex_with_separator(module.py(), args)
 }
 
 fn a2b_hex(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let hexstr = ascii_buffer(args, 0)?;
     let hexstr = hexstr.as_bytes();
     let length = codec::unhexlify_check(hexstr).map_err(|e| raise(module, e))?;
-    let data = PyBytes::new_with(length, |out| {
+    let data = PyBytes::new_with(py, length, |out| {
         codec::unhexlify(hexstr, out).map_err(|e| raise(module, e))?;
         Ok(length)
     })?;
@@ -195,15 +205,17 @@ fn unhexlify(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     a2b_hex(module, args)
 }
 
-fn a2b_qp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn a2b_qp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let data = ascii_buffer(args, 0)?;
     let header = args.convert_or(1, false)?;
     let data = data.as_bytes();
     // Decoding never lengthens.
-    Ok(PyBytes::new_with(data.len(), |out| Ok(codec::a2b_qp(data, header, out)))?.into_any())
+    Ok(PyBytes::new_with(py, data.len(), |out| Ok(codec::a2b_qp(data, header, out)))?.into_any())
 }
 
-fn b2a_qp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn b2a_qp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let data: BytesLike = args.convert(0)?;
     let quotetabs = args.convert_or(1, false)?;
     let istext = args.convert_or(2, true)?;
@@ -214,7 +226,7 @@ fn b2a_qp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     // into the exact size the first counted (never more memory than C's
     // two passes take).
     let (mut length, mut fits) = (0, false);
-    let guessed = PyBytes::new_with(codec::b2a_qp_guess(data.len()), |out| {
+    let guessed = PyBytes::new_with(py, codec::b2a_qp_guess(data.len()), |out| {
         length = encode(out);
         fits = length <= out.len();
         Ok(if fits { length } else { 0 })
@@ -223,5 +235,5 @@ fn b2a_qp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
         return Ok(guessed.into_any());
     }
     drop(guessed);
-    Ok(PyBytes::new_with(length, |out| Ok(encode(out)))?.into_any())
+    Ok(PyBytes::new_with(py, length, |out| Ok(encode(out)))?.into_any())
 }

@@ -36,14 +36,15 @@ struct State;
 
 impl ModuleState for State {
     fn init(module: &Module<Self>) -> PyResult<Self> {
+        let py = module.py();
         for (name, value) in [(c"pi", PI), (c"e", E), (c"tau", TAU), (c"inf", f64::INFINITY)] {
-            module.add(name, &PyFloat::new(value)?.into_any())?;
+            module.add(name, &PyFloat::new(py, value)?.into_any())?;
         }
-        let infj = PyComplex::new(Complex::new(0.0, f64::INFINITY))?;
+        let infj = PyComplex::new(py, Complex::new(0.0, f64::INFINITY))?;
         module.add(c"infj", &infj.into_any())?;
         // A quiet NaN with the sign bit clear, as C's `fabs(Py_NAN)`.
-        module.add(c"nan", &PyFloat::new(f64::NAN)?.into_any())?;
-        let nanj = PyComplex::new(Complex::new(0.0, f64::NAN))?;
+        module.add(c"nan", &PyFloat::new(py, f64::NAN)?.into_any())?;
+        let nanj = PyComplex::new(py, Complex::new(0.0, f64::NAN))?;
         module.add(c"nanj", &nanj.into_any())?;
         Ok(State)
     }
@@ -76,11 +77,11 @@ enum Errno {
 type Computed<T = Complex> = (T, Errno);
 
 /// C's `math_error` and the `Py_complex_protected` return converter.
-fn checked<T>((value, errno): Computed<T>) -> PyResult<T> {
+fn checked<T>(py: Python<'_>, (value, errno): Computed<T>) -> PyResult<T> {
     match errno {
         Errno::None => Ok(value),
-        Errno::Domain => Err(exc::value_error("math domain error")),
-        Errno::Range => Err(exc::overflow_error("math range error")),
+        Errno::Domain => Err(exc::value_error(py, "math domain error")),
+        Errno::Range => Err(exc::overflow_error(py, "math range error")),
     }
 }
 
@@ -518,9 +519,10 @@ fn c_abs(z: Complex) -> Computed<f64> {
 macro_rules! complex_functions {
     ($($name:ident = $func:ident;)*) => {$(
         #[inline(always)]
-        fn $name(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-            let z = checked($func(args.convert(0)?))?;
-            Ok(PyComplex::new(z)?.into_any())
+        fn $name(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+            let py = module.py();
+            let z = checked(py, $func(args.convert(0)?))?;
+            Ok(PyComplex::new(py, z)?.into_any())
         }
     )*};
 }
@@ -547,35 +549,39 @@ complex_functions! {
 /// of the base (or else of `z`) and the division decide the error: `log(0,
 /// 2)` is `-inf+nanj`.
 #[inline(always)]
-fn log(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn log(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let (mut r, mut errno) = c_log(args.convert(0)?);
     if let Some(base) = args.get(1) {
         let (log_base, base_errno) = c_log(base.to_complex()?);
         errno = if log_base == Complex::new(0.0, 0.0) { Errno::Domain } else { base_errno };
         r = r.quot(log_base);
     }
-    Ok(PyComplex::new(checked((r, errno))?)?.into_any())
+    Ok(PyComplex::new(py, checked(py, (r, errno))?)?.into_any())
 }
 
 #[inline(always)]
-fn phase(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    Ok(PyFloat::new(checked(c_atan2(args.convert(0)?))?)?.into_any())
+fn phase(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
+    Ok(PyFloat::new(py, checked(py, c_atan2(args.convert(0)?))?)?.into_any())
 }
 
 #[inline(always)]
-fn polar(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn polar(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let z: Complex = args.convert(0)?;
     // The phase's errno is overwritten by the modulus'.
     let phi = c_atan2(z).0;
-    let r = checked(c_abs(z))?;
-    Ok(PyTuple::from_items([PyFloat::new(r).map(Owned::into_any), PyFloat::new(phi).map(Owned::into_any)].into_iter())?
+    let r = checked(py, c_abs(z))?;
+    Ok(PyTuple::from_items(py, [PyFloat::new(py, r).map(Owned::into_any), PyFloat::new(py, phi).map(Owned::into_any)].into_iter())?
         .into_any())
 }
 
 /// `rect(r, phi)` behaves like `exp(log(r) + i*phi)` for positive-signed
 /// `r` and like `-exp(log(-r) + i*phi)` for negative-signed `r`.
 #[inline(always)]
-fn rect(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn rect(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let r: f64 = args.convert(0)?;
     let phi: f64 = args.convert(1)?;
     let z = if !r.is_finite() || !phi.is_finite() {
@@ -591,7 +597,7 @@ fn rect(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
             special_values::RECT[special_class(r)][special_class(phi)]
         };
         let invalid = r != 0.0 && !r.is_nan() && phi.is_infinite();
-        checked((z, if invalid { Errno::Domain } else { Errno::None }))?
+        checked(py, (z, if invalid { Errno::Domain } else { Errno::None }))?
     } else if phi == 0.0 {
         // r * phi, not r * sin(phi), for the sign of the zero.
         Complex::new(r, r * phi)
@@ -599,48 +605,52 @@ fn rect(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
         let (sin, cos) = libm::sincos(phi);
         Complex::new(r * cos, r * sin)
     };
-    Ok(PyComplex::new(z)?.into_any())
+    Ok(PyComplex::new(py, z)?.into_any())
 }
 
 #[inline(always)]
-fn isfinite(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn isfinite(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let z: Complex = args.convert(0)?;
-    Ok((z.real.is_finite() && z.imag.is_finite()).into())
+    Ok(py.bool(z.real.is_finite() && z.imag.is_finite()))
 }
 
 #[inline(always)]
-fn isnan(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn isnan(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let z: Complex = args.convert(0)?;
-    Ok((z.real.is_nan() || z.imag.is_nan()).into())
+    Ok(py.bool(z.real.is_nan() || z.imag.is_nan()))
 }
 
 #[inline(always)]
-fn isinf(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn isinf(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let z: Complex = args.convert(0)?;
-    Ok((z.real.is_infinite() || z.imag.is_infinite()).into())
+    Ok(py.bool(z.real.is_infinite() || z.imag.is_infinite()))
 }
 
 /// Whether `a` and `b` are within `rel_tol` of the larger magnitude or
 /// within `abs_tol` of each other; infinities are close only to
 /// themselves, NaN to nothing.
 #[inline(always)]
-fn isclose(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn isclose(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let a: Complex = args.convert(0)?;
     let b: Complex = args.convert(1)?;
     let rel_tol: f64 = args.convert_or(2, 1e-9)?;
     let abs_tol: f64 = args.convert_or(3, 0.0)?;
     if rel_tol < 0.0 || abs_tol < 0.0 {
-        return Err(exc::value_error("tolerances must be non-negative"));
+        return Err(exc::value_error(py, "tolerances must be non-negative"));
     }
     if a.real == b.real && a.imag == b.imag {
-        return Ok(true.into());
+        return Ok(py.bool(true));
     }
     if [a.real, a.imag, b.real, b.imag].iter().any(|x| x.is_infinite()) {
-        return Ok(false.into());
+        return Ok(py.bool(false));
     }
     let diff = c_abs(Complex::new(a.real - b.real, a.imag - b.imag)).0;
     let close = diff <= rel_tol * c_abs(b).0 || diff <= rel_tol * c_abs(a).0 || diff <= abs_tol;
-    Ok(close.into())
+    Ok(py.bool(close))
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use core::alloc::{GlobalAlloc, Layout};
 use core::ffi::c_void;
 
 use crate::err::PyResult;
+use crate::python::Python;
 use crate::exc;
 use crate::ffi;
 
@@ -82,53 +83,53 @@ static ALLOCATOR: RawDomain = RawDomain;
 /// be had, never an abort.
 pub trait TryGrow {
     /// Room for `additional` more elements (bytes, for a `String`).
-    fn try_grow(&mut self, additional: usize) -> PyResult<()>;
+    fn try_grow(&mut self, py: Python<'_>, additional: usize) -> PyResult<()>;
 }
 
 impl<T> TryGrow for Vec<T> {
     #[inline]
-    fn try_grow(&mut self, additional: usize) -> PyResult<()> {
+    fn try_grow(&mut self, py: Python<'_>, additional: usize) -> PyResult<()> {
         if self.capacity() - self.len() >= additional {
             return Ok(());
         }
-        self.try_reserve(additional).map_err(|_| exc::no_memory())
+        self.try_reserve(additional).map_err(|_| exc::no_memory(py))
     }
 }
 
 impl TryGrow for String {
     #[inline]
-    fn try_grow(&mut self, additional: usize) -> PyResult<()> {
+    fn try_grow(&mut self, py: Python<'_>, additional: usize) -> PyResult<()> {
         if self.capacity() - self.len() >= additional {
             return Ok(());
         }
-        self.try_reserve(additional).map_err(|_| exc::no_memory())
+        self.try_reserve(additional).map_err(|_| exc::no_memory(py))
     }
 }
 
 /// Appending to a vector, fallibly.
 pub trait TryPush<T> {
     /// Appends one element.
-    fn try_push(&mut self, value: T) -> PyResult<()>;
+    fn try_push(&mut self, py: Python<'_>, value: T) -> PyResult<()>;
     /// Appends the elements of a slice.
-    fn try_extend_from_slice(&mut self, items: &[T]) -> PyResult<()>
+    fn try_extend_from_slice(&mut self, py: Python<'_>, items: &[T]) -> PyResult<()>
     where
         T: Clone;
 }
 
 impl<T> TryPush<T> for Vec<T> {
     #[inline]
-    fn try_push(&mut self, value: T) -> PyResult<()> {
-        self.try_grow(1)?;
+    fn try_push(&mut self, py: Python<'_>, value: T) -> PyResult<()> {
+        self.try_grow(py, 1)?;
         self.push(value);
         Ok(())
     }
 
     #[inline]
-    fn try_extend_from_slice(&mut self, items: &[T]) -> PyResult<()>
+    fn try_extend_from_slice(&mut self, py: Python<'_>, items: &[T]) -> PyResult<()>
     where
         T: Clone,
     {
-        self.try_grow(items.len())?;
+        self.try_grow(py, items.len())?;
         self.extend_from_slice(items);
         Ok(())
     }
@@ -136,13 +137,13 @@ impl<T> TryPush<T> for Vec<T> {
 
 /// Appending text to a `String`, fallibly.
 pub trait TryPushStr {
-    fn try_push_str(&mut self, text: &str) -> PyResult<()>;
+    fn try_push_str(&mut self, py: Python<'_>, text: &str) -> PyResult<()>;
 }
 
 impl TryPushStr for String {
     #[inline]
-    fn try_push_str(&mut self, text: &str) -> PyResult<()> {
-        self.try_grow(text.len())?;
+    fn try_push_str(&mut self, py: Python<'_>, text: &str) -> PyResult<()> {
+        self.try_grow(py, text.len())?;
         self.push_str(text);
         Ok(())
     }
@@ -150,15 +151,39 @@ impl TryPushStr for String {
 
 /// An empty vector with room for `capacity` elements, or `MemoryError`.
 #[inline]
-pub fn try_with_capacity<T>(capacity: usize) -> PyResult<Vec<T>> {
+pub fn try_with_capacity<T>(py: Python<'_>, capacity: usize) -> PyResult<Vec<T>> {
     let mut vec = Vec::new();
-    vec.try_reserve_exact(capacity).map_err(|_| exc::no_memory())?;
+    vec.try_reserve_exact(capacity).map_err(|_| exc::no_memory(py))?;
     Ok(vec)
 }
 
 /// `size` zero bytes, or `MemoryError`.
-pub fn try_zeroed(size: usize) -> PyResult<Vec<u8>> {
-    let mut bytes = try_with_capacity(size)?;
+pub fn try_zeroed(py: Python<'_>, size: usize) -> PyResult<Vec<u8>> {
+    let mut bytes = try_with_capacity(py, size)?;
     bytes.resize(size, 0);
     Ok(bytes)
+}
+
+// This thread's spare byte buffer (plain data: no Python object).
+std::thread_local! {
+    static SPARE_BYTES: core::cell::Cell<Vec<u8>> = const { core::cell::Cell::new(Vec::new()) };
+}
+
+/// The largest allocation [`recycle_bytes`] keeps.
+const SPARE_LIMIT: usize = 1 << 16;
+
+/// An empty byte buffer in this thread's spare allocation, if it has one
+/// (a nested use finds none and starts afresh): code that builds text in a
+/// new buffer on every call then allocates nothing on a warm call.
+pub fn spare_bytes() -> Vec<u8> {
+    SPARE_BYTES.with(core::cell::Cell::take)
+}
+
+/// Keeps `buf`'s allocation for the next [`spare_bytes`] of this thread,
+/// unless it is larger than 64 KiB.
+pub fn recycle_bytes(mut buf: Vec<u8>) {
+    if buf.capacity() <= SPARE_LIMIT {
+        buf.clear();
+        SPARE_BYTES.with(|spare| spare.set(buf));
+    }
 }

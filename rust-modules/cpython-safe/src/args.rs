@@ -8,6 +8,7 @@ use crate::clinic::Signature;
 use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::object::PyAny;
+use crate::python::Python;
 
 /// The arguments of one call, in parameter order; a parameter the caller
 /// did not pass is `None`.
@@ -18,6 +19,16 @@ pub struct Args<'a> {
 }
 
 impl<'a> Args<'a> {
+    /// The token of the call: arguments are only ever made by the layer
+    /// for a call from CPython.
+    #[inline(always)]
+    pub fn py(&self) -> Python<'a> {
+        // SAFETY: `Args` are made only by the trampolines (and `from_tuple`,
+        // from a live tuple), on the thread CPython called with the GIL held
+        // for the call, which outlives 'a; they cannot leave that thread.
+        unsafe { Python::assume_attached() }
+    }
+
     #[inline(always)]
     pub(crate) fn new(slots: &'a [Option<&'a PyAny>], sig: &'static Signature) -> Self {
         Args { slots, sig, kwargs: None }

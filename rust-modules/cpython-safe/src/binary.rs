@@ -10,6 +10,7 @@ use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::int::checked;
 use crate::object::{Owned, PyAny, PyBytes, PyInt, PyStr, PyTuple, PyType};
+use crate::python::Python;
 
 impl PyAny {
     /// Whether this is an `int` (or subclass instance): `PyLong_Check`.
@@ -82,7 +83,7 @@ impl PyInt {
 
 /// `PyFloat_Pack2`: `x` as an IEEE 754 half float (OverflowError "float too
 /// large to pack with e format").
-pub fn pack_half(x: f64, little_endian: bool) -> PyResult<[u8; 2]> {
+pub fn pack_half(_py: Python<'_>, x: f64, little_endian: bool) -> PyResult<[u8; 2]> {
     let mut out = [0u8; 2];
     // SAFETY: a 2-byte output buffer.
     if unsafe { ffi::PyFloat_Pack2(x, out.as_mut_ptr().cast(), little_endian as i32) } < 0 {
@@ -92,7 +93,7 @@ pub fn pack_half(x: f64, little_endian: bool) -> PyResult<[u8; 2]> {
 }
 
 /// `PyFloat_Unpack2`: the value of an IEEE 754 half float.
-pub fn unpack_half(bytes: [u8; 2], little_endian: bool) -> PyResult<f64> {
+pub fn unpack_half(_py: Python<'_>, bytes: [u8; 2], little_endian: bool) -> PyResult<f64> {
     // SAFETY: a 2-byte input buffer, GIL held.
     checked(unsafe { ffi::PyFloat_Unpack2(bytes.as_ptr().cast(), little_endian as i32) }, -1.0)
 }
@@ -107,7 +108,7 @@ impl PyStr {
 
     /// `PyUnicode_FromStringAndSize`: a str decoded from UTF-8
     /// (UnicodeDecodeError for invalid data).
-    pub fn decode_utf8(data: &[u8]) -> PyResult<Owned<PyStr>> {
+    pub fn decode_utf8(_py: Python<'_>, data: &[u8]) -> PyResult<Owned<PyStr>> {
         // SAFETY: `data` is valid for its length.
         unsafe { Owned::from_result(ffi::PyUnicode_FromStringAndSize(data.as_ptr().cast(), data.len() as ffi::Py_ssize_t)) }
     }
@@ -184,7 +185,7 @@ impl PyTuple {
     /// the partly filled tuple is released (its empty slots are null, which
     /// deallocation allows).
     #[inline]
-    pub fn build(len: usize, fill: impl FnOnce(&mut TupleBuilder) -> PyResult<()>) -> PyResult<Owned<PyTuple>> {
+    pub fn build(_py: Python<'_>, len: usize, fill: impl FnOnce(&mut TupleBuilder) -> PyResult<()>) -> PyResult<Owned<PyTuple>> {
         // SAFETY: a new tuple of `len` null slots, or null with an exception set.
         let tuple: Owned<PyTuple> = unsafe { Owned::from_result(ffi::PyTuple_New(len as ffi::Py_ssize_t))? };
         let mut builder = TupleBuilder { tuple, len, filled: 0 };

@@ -32,6 +32,7 @@ use crate::exc;
 use crate::ffi;
 use crate::guard::{ffi_guard, ffi_guard_unraisable};
 use crate::module::Receiver;
+use crate::python::Python;
 
 /// Bytes in CPython's object memory domain (`PyMem_Malloc`,
 /// `PyMem_Realloc`, `PyMem_Free`), where C's `array` keeps its items:
@@ -62,31 +63,31 @@ impl PyMemBytes {
     /// Storage for exactly `len` bytes, the first `len` still to be written
     /// by the caller (who must before anything reads them).
     #[inline]
-    fn allocate(len: usize) -> PyResult<Self> {
+    fn allocate(py: Python<'_>, len: usize) -> PyResult<Self> {
         if len == 0 {
             return Ok(PyMemBytes::new());
         }
         if len > isize::MAX as usize {
-            return Err(exc::no_memory());
+            return Err(exc::no_memory(py));
         }
         // SAFETY: a non-zero size; null on failure.  The GIL is held.
         let ptr = unsafe { ffi::PyMem_Malloc(len) } as *mut u8;
         if ptr.is_null() {
-            return Err(exc::no_memory());
+            return Err(exc::no_memory(py));
         }
         Ok(PyMemBytes { ptr, len, capacity: len })
     }
 
     /// A copy of `bytes`, allocated to their size.
     #[inline]
-    pub fn try_copy(bytes: &[u8]) -> PyResult<Self> {
-        PyMemBytes::try_concat(bytes, &[])
+    pub fn try_copy(py: Python<'_>, bytes: &[u8]) -> PyResult<Self> {
+        PyMemBytes::try_concat(py, bytes, &[])
     }
 
     /// `len` zero bytes, allocated to their size.
     #[inline]
-    pub fn try_zeroed(len: usize) -> PyResult<Self> {
-        let new = PyMemBytes::allocate(len)?;
+    pub fn try_zeroed(py: Python<'_>, len: usize) -> PyResult<Self> {
+        let new = PyMemBytes::allocate(py, len)?;
         if len > 0 {
             // SAFETY: `new` has room for `len` bytes.
             unsafe { core::ptr::write_bytes(new.ptr, 0, len) };
@@ -96,9 +97,9 @@ impl PyMemBytes {
 
     /// `head` then `tail`, allocated to their size.
     #[inline]
-    pub fn try_concat(head: &[u8], tail: &[u8]) -> PyResult<Self> {
-        let total = head.len().checked_add(tail.len()).ok_or_else(exc::no_memory)?;
-        let new = PyMemBytes::allocate(total)?;
+    pub fn try_concat(py: Python<'_>, head: &[u8], tail: &[u8]) -> PyResult<Self> {
+        let total = head.len().checked_add(tail.len()).ok_or_else(|| exc::no_memory(py))?;
+        let new = PyMemBytes::allocate(py, total)?;
         // SAFETY: `new` has room for both, and is a separate block.
         unsafe {
             if !head.is_empty() {
@@ -114,9 +115,9 @@ impl PyMemBytes {
     /// `pattern` `count` times, allocated to its size (C's
     /// `newarrayobject` then `_PyBytes_Repeat`).
     #[inline]
-    pub fn try_repeat(pattern: &[u8], count: usize) -> PyResult<Self> {
-        let total = pattern.len().checked_mul(count).ok_or_else(exc::no_memory)?;
-        let new = PyMemBytes::allocate(total)?;
+    pub fn try_repeat(py: Python<'_>, pattern: &[u8], count: usize) -> PyResult<Self> {
+        let total = pattern.len().checked_mul(count).ok_or_else(|| exc::no_memory(py))?;
+        let new = PyMemBytes::allocate(py, total)?;
         if total > 0 {
             // SAFETY: `new` has room for `total >= pattern.len()` bytes and is
             // a separate block; the copy leaves its first bytes initialized.
@@ -148,7 +149,7 @@ impl PyMemBytes {
     /// When it grows, the caller must write bytes `old len..new_len` before
     /// anything reads them (this borrow is exclusive until then).
     #[inline]
-    unsafe fn resize_uninit(&mut self, new_len: usize, itemsize: usize) -> PyResult<()> {
+    unsafe fn resize_uninit(&mut self, py: Python<'_>, new_len: usize, itemsize: usize) -> PyResult<()> {
         debug_assert!(itemsize > 0 && new_len % itemsize == 0 && self.len % itemsize == 0);
         let (new_size, size, allocated) = (new_len / itemsize, self.len / itemsize, self.capacity / itemsize);
         // What is allocated serves unless 16 items or more would be unused
@@ -164,13 +165,13 @@ impl PyMemBytes {
         }
         // Mild over-allocation, proportional to the size: about 1/16th.
         let target = (new_size >> 4) + if size < 8 { 3 } else { 7 } + new_size;
-        let bytes = target.checked_mul(itemsize).filter(|&n| n <= isize::MAX as usize).ok_or_else(exc::no_memory)?;
+        let bytes = target.checked_mul(itemsize).filter(|&n| n <= isize::MAX as usize).ok_or_else(|| exc::no_memory(py))?;
         let block = if self.capacity == 0 { core::ptr::null_mut() } else { self.ptr as *mut c_void };
         // SAFETY: `block` is null or a block of this domain; null on
         // failure leaves the block as it was.  The GIL is held.
         let ptr = unsafe { ffi::PyMem_Realloc(block, bytes) } as *mut u8;
         if ptr.is_null() {
-            return Err(exc::no_memory());
+            return Err(exc::no_memory(py));
         }
         // Fields, not `*self = ...`: the old block is already released.
         self.ptr = ptr;
@@ -182,11 +183,11 @@ impl PyMemBytes {
     /// Changes the length to `new_len` bytes, a multiple of `itemsize`, as
     /// C's `array_resize` does (the new bytes are zero).
     #[inline]
-    pub fn resize(&mut self, new_len: usize, itemsize: usize) -> PyResult<()> {
+    pub fn resize(&mut self, py: Python<'_>, new_len: usize, itemsize: usize) -> PyResult<()> {
         let old_len = self.len;
         // SAFETY: the new bytes are written right away.
         unsafe {
-            self.resize_uninit(new_len, itemsize)?;
+            self.resize_uninit(py, new_len, itemsize)?;
             if new_len > old_len {
                 core::ptr::write_bytes(self.ptr.add(old_len), 0, new_len - old_len);
             }
@@ -197,13 +198,13 @@ impl PyMemBytes {
     /// Appends `bytes` (whole items of `itemsize`), growing as
     /// [`PyMemBytes::resize`].
     #[inline]
-    pub fn extend_from_slice(&mut self, bytes: &[u8], itemsize: usize) -> PyResult<()> {
+    pub fn extend_from_slice(&mut self, py: Python<'_>, bytes: &[u8], itemsize: usize) -> PyResult<()> {
         let old_len = self.len;
-        let new_len = old_len.checked_add(bytes.len()).ok_or_else(exc::no_memory)?;
+        let new_len = old_len.checked_add(bytes.len()).ok_or_else(|| exc::no_memory(py))?;
         // SAFETY: the new bytes are written right away, from a slice that
         // cannot be this buffer (which is borrowed exclusively).
         unsafe {
-            self.resize_uninit(new_len, itemsize)?;
+            self.resize_uninit(py, new_len, itemsize)?;
             if !bytes.is_empty() {
                 core::ptr::copy_nonoverlapping(bytes.as_ptr(), self.ptr.add(old_len), bytes.len());
             }
@@ -213,13 +214,13 @@ impl PyMemBytes {
 
     /// The bytes `count` times over, in place (C's `array_inplace_repeat`:
     /// resized as [`PyMemBytes::resize`], filled by doubling copies).
-    pub fn repeat_in_place(&mut self, count: usize, itemsize: usize) -> PyResult<()> {
+    pub fn repeat_in_place(&mut self, py: Python<'_>, count: usize, itemsize: usize) -> PyResult<()> {
         let old_len = self.len;
-        let new_len = old_len.checked_mul(count).ok_or_else(exc::no_memory)?;
+        let new_len = old_len.checked_mul(count).ok_or_else(|| exc::no_memory(py))?;
         // SAFETY: the first `old_len` bytes stay initialized through the
         // resize; the new ones are written right away.
         unsafe {
-            self.resize_uninit(new_len, itemsize)?;
+            self.resize_uninit(py, new_len, itemsize)?;
             if new_len > old_len {
                 repeat_prefix(self.ptr, old_len, new_len);
             }
@@ -437,21 +438,21 @@ pub trait BufferExport: PyClass {
 }
 
 unsafe extern "C" fn bf_getbuffer<T: BufferExport>(obj: *mut ffi::PyObject, view: *mut ffi::Py_buffer, flags: c_int) -> c_int {
-    ffi_guard(|| {
+    ffi_guard(|py| {
         if view.is_null() {
-            return Err(exc::buffer_error("getbuffer: view==NULL argument is obsolete"));
+            return Err(exc::buffer_error(py, "getbuffer: view==NULL argument is obsolete"));
         }
         // SAFETY: CPython calls bf_getbuffer with an instance of the class.
         let this = unsafe { Instance::<T>::from_ptr(obj) };
         if T::READONLY && flags & ffi::PyBUF_WRITABLE as c_int != 0 {
-            return Err(exc::buffer_error("Object is not writable."));
+            return Err(exc::buffer_error(py, "Object is not writable."));
         }
         let bytes = T::bytes(this);
         let format = T::format(this);
         let itemsize = T::itemsize(this).max(1);
-        let exports = bytes.exports.get().checked_add(1).ok_or_else(|| exc::buffer_error("too many exported buffers"))?;
+        let exports = bytes.exports.get().checked_add(1).ok_or_else(|| exc::buffer_error(py, "too many exported buffers"))?;
         // Fails (SystemError) only if the class's own code holds a borrow.
-        let mut data = bytes.try_write(|data| data).ok_or_else(|| exc::system_error("buffer requested while in use"))?;
+        let mut data = bytes.try_write(|data| data).ok_or_else(|| exc::system_error(py, "buffer requested while in use"))?;
         // An empty buffer has no block; consumers get a valid pointer all
         // the same (C's `emptybuf`), which no one writes through: its
         // length is 0.
@@ -498,7 +499,7 @@ unsafe extern "C" fn bf_getbuffer<T: BufferExport>(obj: *mut ffi::PyObject, view
 const _: () = assert!(core::mem::size_of::<*mut c_void>() == core::mem::size_of::<ffi::Py_ssize_t>());
 
 unsafe extern "C" fn bf_releasebuffer<T: BufferExport>(obj: *mut ffi::PyObject, _view: *mut ffi::Py_buffer) {
-    ffi_guard_unraisable(|| {
+    ffi_guard_unraisable(|_| {
         // SAFETY: CPython calls bf_releasebuffer with the instance that filled the view.
         let this = unsafe { Instance::<T>::from_ptr(obj) };
         let bytes = T::bytes(this);

@@ -5,6 +5,7 @@ use core::ffi::CStr;
 use crate::err::PyResult;
 use crate::ffi;
 use crate::object::{Owned, PyAny, PyStr};
+use crate::python::Python;
 
 /// At most this many arguments to [`PyAny::call_method`].
 const MAX_METHOD_ARGS: usize = 4;
@@ -41,7 +42,7 @@ impl PyAny {
 impl PyStr {
     /// An interned `str` (`PyUnicode_InternFromString`), e.g. a method name
     /// kept in a module's state.
-    pub fn intern(text: &CStr) -> PyResult<Owned<PyStr>> {
+    pub fn intern(_py: Python<'_>, text: &CStr) -> PyResult<Owned<PyStr>> {
         // SAFETY: a NUL-terminated UTF-8 string; a new reference to a str or
         // null with an exception set.
         unsafe { Owned::from_result(ffi::PyUnicode_InternFromString(text.as_ptr())) }

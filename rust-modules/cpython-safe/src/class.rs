@@ -314,7 +314,7 @@ unsafe extern "C" fn tp_new<T: PyClass>(
     args: *mut ffi::PyObject,
     kwargs: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: CPython passes the live class, an argument tuple and an
         // optional keyword dict, alive for the call.
         let (class, args, kwargs) = unsafe { new_args(cls, args, kwargs) };
@@ -350,7 +350,7 @@ unsafe extern "C" fn tp_init<T: PyClass>(
     args: *mut ffi::PyObject,
     kwargs: *mut ffi::PyObject,
 ) -> c_int {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: CPython passes an instance of the class (tp_init is only
         // reached through its type), the argument tuple and optional dict.
         let (this, args, kwargs) = unsafe { (Instance::<T>::from_ptr(obj), PyTuple::from_ptr(args), kwargs_ref(kwargs)) };
@@ -404,7 +404,7 @@ unsafe extern "C" fn tp_dealloc<T: PyClass>(obj: *mut ffi::PyObject) {
         }
     }
     // SAFETY: the instance is being destroyed: nothing borrows it.
-    ffi_guard_unraisable(|| unsafe { drop_value::<T>(obj) });
+    ffi_guard_unraisable(|_| unsafe { drop_value::<T>(obj) });
     // SAFETY: free the memory as the class allocated it, then drop the
     // instance's reference to its heap type (as every heap type must).
     unsafe {
@@ -419,7 +419,7 @@ unsafe extern "C" fn tp_call<T: PyClass>(
     args: *mut ffi::PyObject,
     kwargs: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: CPython passes an instance of the class (tp_call is only
         // reached through its type), the argument tuple and optional dict.
         let (this, args, kwargs) = unsafe { (Instance::<T>::from_ptr(obj), PyTuple::from_ptr(args), kwargs_ref(kwargs)) };
@@ -455,7 +455,7 @@ unsafe extern "C" fn tp_traverse<T: PyClass>(obj: *mut ffi::PyObject, visit: ffi
 unsafe extern "C" fn tp_clear<T: PyClass>(obj: *mut ffi::PyObject) -> c_int {
     // SAFETY: the GC clears an unreachable instance, which no running
     // method borrows (a method's caller holds a reference to it).
-    ffi_guard_unraisable(|| unsafe { drop_value::<T>(obj) });
+    ffi_guard_unraisable(|_| unsafe { drop_value::<T>(obj) });
     0
 }
 
@@ -610,7 +610,7 @@ pub trait Getter {
 }
 
 unsafe extern "C" fn getter<G: Getter>(obj: *mut ffi::PyObject, _closure: *mut c_void) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: CPython's getset descriptor only calls the getter with an
         // instance of the class (or of a subclass).
         G::get(unsafe { Instance::<G::Value>::from_ptr(obj) }).map(Owned::into_ptr)

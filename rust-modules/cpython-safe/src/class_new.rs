@@ -30,7 +30,7 @@ unsafe extern "C" fn tp_new<T: NewObject>(
     args: *mut ffi::PyObject,
     kwargs: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: CPython passes the live class (T's or a subclass), the
         // argument tuple and an optional keyword dict, alive for the call.
         let (class, args, kwargs) = unsafe { new_args(cls, args, kwargs) };

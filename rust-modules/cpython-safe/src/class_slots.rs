@@ -37,14 +37,14 @@ const fn slot(slot: u32, func: UnaryFunc) -> Slot {
 }
 
 unsafe extern "C" fn tp_repr<T: Repr>(obj: *mut ffi::PyObject) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: CPython calls tp_repr with an instance of the class (or a subclass).
         T::repr(unsafe { Instance::<T>::from_ptr(obj) }).map(Owned::into_ptr)
     })
 }
 
 unsafe extern "C" fn tp_iternext<T: Iterate>(obj: *mut ffi::PyObject) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: CPython calls tp_iternext with an instance of the class
         // (or a subclass).
         T::next(unsafe { Instance::<T>::from_ptr(obj) }).map(|item| item.map_or(core::ptr::null_mut(), Owned::into_ptr))

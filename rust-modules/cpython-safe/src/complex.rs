@@ -7,6 +7,7 @@ use crate::ffi;
 use crate::object::{native_type, Owned, PyAny, PyFloat, PyNative};
 
 use core::ops::Deref;
+use crate::python::Python;
 
 /// A complex value (C's `Py_complex`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -60,7 +61,7 @@ native_type!(
 impl PyComplex {
     /// A new `complex` (`PyComplex_FromCComplex`).
     #[inline]
-    pub fn new(value: Complex) -> PyResult<Owned<PyComplex>> {
+    pub fn new(_py: Python<'_>, value: Complex) -> PyResult<Owned<PyComplex>> {
         // SAFETY: returns a new reference or null with an exception set.
         unsafe { Owned::from_result(ffi::PyComplex_FromCComplex(value.into())) }
     }

@@ -11,6 +11,7 @@ use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::list::PyList;
 use crate::object::{native_type, Owned, PyAny, PyNative};
+use crate::python::Python;
 
 native_type!(
     /// A `dict` object (or subclass instance).
@@ -23,7 +24,7 @@ native_type!(
 impl PyDict {
     /// A new empty dict.
     #[inline]
-    pub fn new() -> PyResult<Owned<PyDict>> {
+    pub fn new(_py: Python<'_>) -> PyResult<Owned<PyDict>> {
         // SAFETY: a new reference or null with an exception set.
         unsafe { Owned::from_result(ffi::PyDict_New()) }
     }

@@ -3,13 +3,14 @@
 use crate::err::PyErr;
 use crate::ffi;
 use crate::object::PyAny;
+use crate::python::Python;
 
 macro_rules! builtin_exceptions {
     ($($class:ident = $c_global:ident, raised by $raise:ident;)*) => {$(
         #[doc = concat!("The built-in `", stringify!($class), "` class.")]
         #[inline(always)]
         #[allow(non_snake_case)]
-        pub fn $class() -> &'static PyAny {
+        pub fn $class(_py: Python<'_>) -> &PyAny {
             // SAFETY: built-in exception classes are static, immortal types
             // that CPython sets up before any module code runs and never
             // changes afterwards.
@@ -17,19 +18,21 @@ macro_rules! builtin_exceptions {
         }
 
         #[doc = concat!("Raises `", stringify!($class), "(message)`.")]
-        pub fn $raise(message: &str) -> PyErr {
-            PyErr::new($class(), message)
+        pub fn $raise(py: Python<'_>, message: &str) -> PyErr {
+            PyErr::new($class(py), message)
         }
     )*};
 }
 
 builtin_exceptions! {
     BufferError = PyExc_BufferError, raised by buffer_error;
+    EOFError = PyExc_EOFError, raised by eof_error;
     Exception = PyExc_Exception, raised by exception;
     IndexError = PyExc_IndexError, raised by index_error;
     KeyError = PyExc_KeyError, raised by key_error;
     MemoryError = PyExc_MemoryError, raised by memory_error;
     OverflowError = PyExc_OverflowError, raised by overflow_error;
+    RecursionError = PyExc_RecursionError, raised by recursion_error;
     RuntimeError = PyExc_RuntimeError, raised by runtime_error;
     SystemError = PyExc_SystemError, raised by system_error;
     TypeError = PyExc_TypeError, raised by type_error;
@@ -38,7 +41,7 @@ builtin_exceptions! {
 
 /// Raises `MemoryError()` (`PyErr_NoMemory`).
 #[cold]
-pub fn no_memory() -> PyErr {
+pub fn no_memory(_py: Python<'_>) -> PyErr {
     // SAFETY: GIL held; sets MemoryError.
     unsafe { ffi::PyErr_NoMemory() };
     PyErr::fetched()

@@ -1,12 +1,13 @@
 //! Releasing the GIL around pure-Rust work.
 
 use crate::ffi;
+use crate::python::Python;
 
 /// Runs `work` with the GIL released (`Py_BEGIN_ALLOW_THREADS`), so that
 /// other Python threads run meanwhile.  `Send` keeps Python objects out of
 /// the closure: it can only see plain Rust data, such as the bytes of a
 /// buffer the caller holds (which the exporter keeps alive and unresized).
-pub fn allow_threads<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+pub fn allow_threads<R: Send>(_py: Python<'_>, work: impl FnOnce() -> R + Send) -> R {
     struct Reacquire(*mut ffi::PyThreadState);
     impl Drop for Reacquire {
         fn drop(&mut self) {

@@ -22,6 +22,7 @@ use std::sync::Once;
 use crate::err::PyResult;
 use crate::exc;
 use crate::ffi;
+use crate::python::Python;
 
 /// A C return type with an error value.
 pub(crate) trait CReturn {
@@ -63,8 +64,11 @@ pub(crate) fn install_panic_hook() {
 /// Runs `body` for C: `Err` and panics both become `T::ERROR` with an
 /// exception set, a panic as `SystemError` naming it.
 #[inline(always)]
-pub(crate) fn ffi_guard<T: CReturn>(body: impl FnOnce() -> PyResult<T>) -> T {
-    match catch_unwind(AssertUnwindSafe(body)) {
+pub(crate) fn ffi_guard<T: CReturn>(body: impl FnOnce(Python<'_>) -> PyResult<T>) -> T {
+    // SAFETY: CPython calls every slot, method and init function with the
+    // GIL held, for the duration of the call.
+    let py = unsafe { Python::assume_attached() };
+    match catch_unwind(AssertUnwindSafe(|| body(py))) {
         Ok(Ok(value)) => {
             // Checked in builds with debug assertions (the pydebug profile);
             // CPython checks calls of functions itself (_Py_CheckFunctionResult).
@@ -73,11 +77,11 @@ pub(crate) fn ffi_guard<T: CReturn>(body: impl FnOnce() -> PyResult<T>) -> T {
             value
         }
         Ok(Err(_)) => {
-            check_exception_set();
+            check_exception_set(py);
             T::ERROR
         }
         Err(payload) => {
-            raise_panic(payload);
+            raise_panic(py, payload);
             T::ERROR
         }
     }
@@ -86,10 +90,10 @@ pub(crate) fn ffi_guard<T: CReturn>(body: impl FnOnce() -> PyResult<T>) -> T {
 /// An error return with no exception set would make CPython fail later and
 /// elsewhere; like CPython, report it as SystemError here.
 #[inline]
-fn check_exception_set() {
+fn check_exception_set(py: Python<'_>) {
     // SAFETY: GIL held (we were called from C through a slot or method).
     if unsafe { ffi::PyErr_Occurred() }.is_null() {
-        contract_broken("returned an error without setting an exception");
+        contract_broken(py, "returned an error without setting an exception");
     }
 }
 
@@ -102,15 +106,17 @@ fn check_no_exception() {
 }
 
 #[cold]
-fn contract_broken(what: &str) {
-    let _ = exc::system_error(&format!("Rust module {what}"));
+fn contract_broken(py: Python<'_>, what: &str) {
+    let _ = exc::system_error(py, &format!("Rust module {what}"));
 }
 
 /// For callbacks that cannot report failure (deallocation, `m_free`): a
 /// panic is reported as unraisable, like an exception in `__del__`.
-pub(crate) fn ffi_guard_unraisable(body: impl FnOnce()) {
-    if let Err(payload) = catch_unwind(AssertUnwindSafe(body)) {
-        raise_panic(payload);
+pub(crate) fn ffi_guard_unraisable(body: impl FnOnce(Python<'_>)) {
+    // SAFETY: CPython deallocates objects and frees modules with the GIL held.
+    let py = unsafe { Python::assume_attached() };
+    if let Err(payload) = catch_unwind(AssertUnwindSafe(|| body(py))) {
+        raise_panic(py, payload);
         // SAFETY: an exception is set; CPython prints and clears it.
         unsafe { ffi::PyErr_WriteUnraisable(core::ptr::null_mut()) }
     }
@@ -144,9 +150,9 @@ fn panic_message(payload: &Box<dyn Any + Send>) -> String {
 }
 
 #[cold]
-fn raise_panic(payload: Box<dyn Any + Send>) {
+fn raise_panic(py: Python<'_>, payload: Box<dyn Any + Send>) {
     let message = panic_message(&payload);
-    let _ = exc::system_error(&format!("Rust panic: {message}"));
+    let _ = exc::system_error(py, &format!("Rust panic: {message}"));
     // Dropping the payload could itself panic; never let that unwind out.
     let _ = catch_unwind(AssertUnwindSafe(move || drop(payload)));
 }

@@ -7,6 +7,7 @@ use crate::args::{ArgRef, FromArg};
 use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::object::{Owned, PyAny, PyInt};
+use crate::python::Python;
 
 /// Returns `value` unless it is the C API's error marker and an exception
 /// is set.
@@ -97,7 +98,7 @@ impl PyInt {
     /// A non-negative int as `size` little-endian bytes (OverflowError if
     /// it does not fit, or is negative).
     pub fn to_le_bytes_unsigned(&self, size: usize) -> PyResult<Vec<u8>> {
-        let mut bytes = crate::alloc::try_zeroed(size)?;
+        let mut bytes = crate::alloc::try_zeroed(self.py(), size)?;
         // SAFETY: a live int and a buffer of `size` bytes; the call raises
         // on overflow or a negative value (unsigned, with exceptions).
         let failed = unsafe {
@@ -110,7 +111,7 @@ impl PyInt {
     }
 
     /// The non-negative int whose little-endian bytes are `bytes`.
-    pub fn from_le_bytes_unsigned(bytes: &[u8]) -> PyResult<Owned<PyInt>> {
+    pub fn from_le_bytes_unsigned(_py: Python<'_>, bytes: &[u8]) -> PyResult<Owned<PyInt>> {
         // SAFETY: a valid buffer of its length; unsigned little-endian; the
         // result is a new int or null with an exception set.
         unsafe { Owned::from_result(ffi::_PyLong_FromByteArray(bytes.as_ptr(), bytes.len(), 1, 0)) }

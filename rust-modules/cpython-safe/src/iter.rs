@@ -29,6 +29,14 @@ impl PyAny {
     }
 }
 
+impl PyIterator {
+    /// The token its iterator object carries.
+    #[inline(always)]
+    pub fn py(&self) -> crate::Python<'_> {
+        self.iterator.py()
+    }
+}
+
 impl Iterator for PyIterator {
     type Item = PyResult<Owned>;
 

@@ -16,13 +16,21 @@
 //!   Every entry point from C is guarded: a panic becomes a `SystemError`,
 //!   never an abort and never an unwind into C.
 //!
-//! Every function here must be called with the GIL held (an attached thread
-//! state).  That holds by construction: the only way into module code is a
-//! call from the interpreter through the trampolines in [`module`].
+//! * [`Python`]: the thread-state token.  Every function here that calls
+//!   into CPython needs the GIL, and asks for a proof of it: an object
+//!   (`obj.py()`) or a token.  The trampolines that CPython calls make the
+//!   only tokens; [`allow_threads`] runs a closure that can hold neither.
+
+// The layer's thread-locals (panic locations, stack bounds) hold plain
+// data, never a Python object; module crates may not declare any (see
+// rust-modules/clippy.toml).  Allowed crate-wide: clippy reports the lint
+// at the crate, not at the item.
+#![allow(clippy::disallowed_macros)]
 
 // Every entry point turns a panic into a Python exception; with
 // panic = "abort" (a packager's cargo profile or RUSTFLAGS) each such bug
 // would kill the interpreter instead.
+
 #[cfg(panic = "abort")]
 compile_error!("the Rust modules must be built with panic = \"unwind\": check the cargo profile and RUSTFLAGS");
 
@@ -35,10 +43,13 @@ pub mod clinic;
 mod err;
 pub mod exc;
 mod gil;
+mod python;
 mod guard;
 mod int;
 pub mod os;
 pub mod module;
+#[cfg(feature = "embed")]
+pub mod testing;
 mod object;
 // Lists, sequences, comparisons, calls and doubles (_bisect, _heapq, _statistics).
 mod call;
@@ -79,10 +90,11 @@ pub use dict::{DictItems, PyDict};
 pub use protocol::{import_attr, push_double_repr, RecursionGuard, StopIteration};
 pub use unicode::{StrData, Ucs1Writer};
 pub use gil::allow_threads;
-pub use alloc::{try_with_capacity, try_zeroed, TryGrow, TryPush, TryPushStr};
+pub use alloc::{recycle_bytes, spare_bytes, try_with_capacity, try_zeroed, TryGrow, TryPush, TryPushStr};
 pub use int::LongLong;
 pub use buffer::{with_bytes, with_writable, Buffer, BytesLike, HeldBytes, WritableBytes};
 pub use err::{PyErr, PyResult};
+pub use python::Python;
 pub use module::{Module, ModuleState, Visit, Visitor};
 pub use class::{Instance, PyClass, Slot, TypeFlags};
 pub use object::{Owned, PyAny, PyBytes, PyFloat, PyInt, PyModuleObject, PyNative, PyStr, PyTuple, PyType};
@@ -101,7 +113,7 @@ pub mod prelude {
     pub use crate::{LessThan, PyList, SequenceItems};
     pub use crate::{
         exc, Args, BytesLike, FromArg, Instance, Module, ModuleState, Owned, PyAny, PyBytes, PyClass,
-        PyErr, PyFloat, PyInt, PyResult, PyStr, PyTuple, PyType, Slot, TypeFlags, Visit, Visitor,
+        PyErr, PyFloat, PyInt, PyResult, Python, PyStr, PyTuple, PyType, Slot, TypeFlags, Visit, Visitor,
     };
 }
 

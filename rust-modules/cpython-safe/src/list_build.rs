@@ -5,12 +5,13 @@ use crate::err::PyResult;
 use crate::ffi;
 use crate::list::PyList;
 use crate::object::Owned;
+use crate::python::Python;
 
 impl PyList {
     /// A new list of `len` items, item `i` being `item(i)`.  On error the
     /// partly filled list is released (its empty slots are null, which
     /// deallocation allows); the list is never seen half filled.
-    pub fn build(len: usize, mut item: impl FnMut(usize) -> PyResult<Owned>) -> PyResult<Owned<PyList>> {
+    pub fn build(_py: Python<'_>, len: usize, mut item: impl FnMut(usize) -> PyResult<Owned>) -> PyResult<Owned<PyList>> {
         // SAFETY: a new list of `len` null slots, or null with an exception set.
         let list: Owned<PyList> = unsafe { Owned::from_result(ffi::PyList_New(len as ffi::Py_ssize_t))? };
         for i in 0..len {

@@ -120,7 +120,7 @@ impl<S: ModuleState> Module<S> {
     /// after it is cleared.
     #[inline]
     pub fn state(&self) -> PyResult<&S> {
-        self.initialized_state().ok_or_else(|| exc::system_error("module state is not initialized"))
+        self.initialized_state().ok_or_else(|| exc::system_error(self.py(), "module state is not initialized"))
     }
 
     /// The module's state, if it was executed and not cleared (raises nothing).
@@ -194,7 +194,7 @@ unsafe extern "C" fn call_noargs<M: Method>(
     module: *mut ffi::PyObject,
     _unused: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: CPython passes the live `self` of this method table.
         let module = unsafe { M::Receiver::from_ptr(module) };
         M::call(module, &Args::new(&[], M::SIGNATURE)).map(Owned::into_ptr)
@@ -205,7 +205,7 @@ unsafe extern "C" fn call_o<M: Method>(
     module: *mut ffi::PyObject,
     arg: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: CPython passes the live `self` and a live argument that
         // the caller keeps alive for the call.
         let (module, arg) = unsafe { (M::Receiver::from_ptr(module), PyAny::from_ptr(arg)) };
@@ -218,7 +218,7 @@ unsafe extern "C" fn call_fastcall<M: Method>(
     args: *const *mut ffi::PyObject,
     nargs: ffi::Py_ssize_t,
 ) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         let CallKind::Positional { min, max } = M::SIGNATURE.kind else {
             unreachable!("call_fastcall is only installed for positional functions")
         };
@@ -235,7 +235,7 @@ unsafe extern "C" fn call_varargs<M: Method>(
     args: *const *mut ffi::PyObject,
     nargs: ffi::Py_ssize_t,
 ) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: CPython passes the live `self` and `nargs` live arguments.
         let (module, slots) = unsafe { (M::Receiver::from_ptr(module), arg_slice(args, nargs as usize)) };
         M::call(module, &Args::new(slots, M::SIGNATURE)).map(Owned::into_ptr)
@@ -243,7 +243,7 @@ unsafe extern "C" fn call_varargs<M: Method>(
 }
 
 unsafe extern "C" fn call_tuple<M: Method>(module: *mut ffi::PyObject, args: *mut ffi::PyObject) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: CPython passes the live `self` and the argument tuple,
         // alive for the call.
         let (module, args) = unsafe { (M::Receiver::from_ptr(module), crate::object::PyTuple::from_ptr(args)) };
@@ -256,7 +256,7 @@ unsafe extern "C" fn call_tuple_keywords<M: Method>(
     args: *mut ffi::PyObject,
     kwargs: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: CPython passes the live `self`, the argument tuple and a
         // keyword dict or null, alive for the call.
         let (module, args) = unsafe { (M::Receiver::from_ptr(module), crate::object::PyTuple::from_ptr(args)) };
@@ -272,12 +272,12 @@ unsafe extern "C" fn call_no_args_method<M: Method>(
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|py| {
         // SAFETY: CPython passes the live `self` and a keyword-name tuple or null.
         let (module, kwnames) =
             unsafe { (M::Receiver::from_ptr(module), (!kwnames.is_null()).then(|| crate::object::PyTuple::from_ptr(kwnames))) };
         if nargs != 0 || kwnames.is_some_and(|names| !names.is_empty()) {
-            return Err(crate::exc::type_error(&format!("{}() takes no arguments", M::SIGNATURE.name.to_string_lossy())));
+            return Err(crate::exc::type_error(py, &format!("{}() takes no arguments", M::SIGNATURE.name.to_string_lossy())));
         }
         M::call(module, &Args::new(&[], M::SIGNATURE)).map(Owned::into_ptr)
     })
@@ -289,7 +289,7 @@ unsafe extern "C" fn call_fastcall_keywords<M: Method>(
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         let CallKind::Keywords { minpos, maxpos, minkw, .. } = M::SIGNATURE.kind else {
             unreachable!("call_fastcall_keywords is only installed for keyword functions")
         };
@@ -500,7 +500,7 @@ impl<S: ModuleState> ModuleDef<S> {
 }
 
 unsafe extern "C" fn exec<S: ModuleState>(module: *mut ffi::PyObject) -> c_int {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: CPython passes the live module being executed.
         let module = unsafe { Module::<S>::from_ptr(module) };
         let state = S::init(module)?;
@@ -537,7 +537,7 @@ unsafe extern "C" fn traverse<S: ModuleState>(
 }
 
 unsafe extern "C" fn clear<S: ModuleState>(module: *mut ffi::PyObject) -> c_int {
-    ffi_guard_unraisable(|| {
+    ffi_guard_unraisable(|_| {
         // SAFETY: CPython passes a live module of this definition.
         drop(unsafe { Module::<S>::from_ptr(module) }.take_state());
     });
@@ -545,7 +545,7 @@ unsafe extern "C" fn clear<S: ModuleState>(module: *mut ffi::PyObject) -> c_int 
 }
 
 unsafe extern "C" fn free<S: ModuleState>(module: *mut c_void) {
-    ffi_guard_unraisable(|| {
+    ffi_guard_unraisable(|_| {
         // SAFETY: CPython passes the module being deallocated, still valid.
         drop(unsafe { Module::<S>::from_ptr(module as *mut ffi::PyObject) }.take_state());
     });

@@ -12,6 +12,7 @@ use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::int::checked;
 use crate::object::{Owned, PyAny, PyFloat, PyInt, PyStr};
+use crate::python::Python;
 
 /// Which way an int does not fit a machine integer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,7 +137,7 @@ impl PyInt {
 
     /// A new `int` from a C long (`PyLong_FromLong`).
     #[inline]
-    pub fn from_c_long(value: c_long) -> PyResult<Owned<PyInt>> {
+    pub fn from_c_long(_py: Python<'_>, value: c_long) -> PyResult<Owned<PyInt>> {
         // SAFETY: returns a new reference or null with an exception set.
         unsafe { Owned::from_result(ffi::PyLong_FromLong(value)) }
     }
@@ -144,7 +145,7 @@ impl PyInt {
     /// `int(value)`, truncated (`PyLong_FromDouble`): OverflowError for an
     /// infinity, ValueError for a NaN.
     #[inline]
-    pub fn from_f64(value: f64) -> PyResult<Owned<PyInt>> {
+    pub fn from_f64(_py: Python<'_>, value: f64) -> PyResult<Owned<PyInt>> {
         // SAFETY: a new reference or null with an exception set.
         unsafe { Owned::from_result(ffi::PyLong_FromDouble(value)) }
     }
@@ -202,7 +203,7 @@ impl PyInt {
     /// in 3.13 shorter than the `unsigned long long` conversion, which
     /// shows in `_random`'s `getstate`, 625 of them).
     #[inline]
-    pub fn from_c_ulong(value: c_ulong) -> PyResult<Owned<PyInt>> {
+    pub fn from_c_ulong(_py: Python<'_>, value: c_ulong) -> PyResult<Owned<PyInt>> {
         // SAFETY: returns a new reference or null with an exception set.
         unsafe { Owned::from_result(ffi::PyLong_FromUnsignedLong(value)) }
     }

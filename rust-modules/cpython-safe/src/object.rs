@@ -14,6 +14,7 @@ use core::ptr::NonNull;
 
 use crate::err::{PyErr, PyResult};
 use crate::ffi;
+use crate::python::Python;
 
 /// Any Python object, borrowed.
 #[repr(transparent)]
@@ -155,15 +156,6 @@ impl<T: PyNative> Owned<T> {
     }
 }
 
-impl Owned {
-    /// A new reference to `None` (a function's "no result").
-    #[inline(always)]
-    pub fn none() -> Owned {
-        // SAFETY: None is immortal and always alive.
-        unsafe { PyAny::from_ptr(ffi::Py_None()) }.to_owned()
-    }
-}
-
 impl<T: PyNative> Deref for Owned<T> {
     type Target = T;
     #[inline(always)]
@@ -268,7 +260,7 @@ fn unsafe_check(obj: &PyAny, check: unsafe fn(*mut ffi::PyObject) -> bool) -> bo
 
 impl PyBytes {
     /// A new `bytes` object holding a copy of `data`.
-    pub fn new(data: &[u8]) -> PyResult<Owned<PyBytes>> {
+    pub fn new(_py: Python<'_>, data: &[u8]) -> PyResult<Owned<PyBytes>> {
         // SAFETY: `data` is valid for its length; the result is a new
         // reference to a bytes object or null with an exception set.
         unsafe {
@@ -283,6 +275,7 @@ impl PyBytes {
     /// which returns how many it wrote: the result is written in place,
     /// never copied.
     pub fn new_with(
+        _py: Python<'_>,
         capacity: usize,
         fill: impl FnOnce(&mut [u8]) -> PyResult<usize>,
     ) -> PyResult<Owned<PyBytes>> {
@@ -379,7 +372,7 @@ impl PyStr {
     }
 
     /// A new `str` from UTF-8 text.
-    pub fn new(text: &str) -> PyResult<Owned<PyStr>> {
+    pub fn new(_py: Python<'_>, text: &str) -> PyResult<Owned<PyStr>> {
         // SAFETY: `text` is valid UTF-8 of the given length.
         unsafe {
             Owned::from_result(ffi::PyUnicode_FromStringAndSize(
@@ -392,13 +385,13 @@ impl PyStr {
 
 impl PyInt {
     /// A new `int` from an unsigned value.
-    pub fn from_u64(value: u64) -> PyResult<Owned<PyInt>> {
+    pub fn from_u64(_py: Python<'_>, value: u64) -> PyResult<Owned<PyInt>> {
         // SAFETY: returns a new reference or null with an exception set.
         unsafe { Owned::from_result(ffi::PyLong_FromUnsignedLongLong(value)) }
     }
 
     /// A new `int` from a signed value.
-    pub fn from_i64(value: i64) -> PyResult<Owned<PyInt>> {
+    pub fn from_i64(_py: Python<'_>, value: i64) -> PyResult<Owned<PyInt>> {
         // SAFETY: returns a new reference or null with an exception set.
         unsafe { Owned::from_result(ffi::PyLong_FromLongLong(value)) }
     }
@@ -407,7 +400,7 @@ impl PyInt {
 impl PyType {
     /// `PyErr_NewException(name, base, NULL)`: a new exception class whose
     /// qualified `name` is "module.Class".
-    pub fn new_exception(name: &CStr, base: Option<&PyAny>) -> PyResult<Owned<PyType>> {
+    pub fn new_exception(_py: Python<'_>, name: &CStr, base: Option<&PyAny>) -> PyResult<Owned<PyType>> {
         let base = base.map_or(core::ptr::null_mut(), PyAny::as_ptr);
         // SAFETY: `name` is NUL-terminated, `base` null or a live class;
         // the result is a new reference to a type or null.
@@ -418,15 +411,6 @@ impl PyType {
     pub fn name(&self) -> &CStr {
         // SAFETY: tp_name is a NUL-terminated string owned by the live type.
         unsafe { CStr::from_ptr((*(self.as_ptr() as *mut ffi::PyTypeObject)).tp_name) }
-    }
-}
-
-impl From<bool> for Owned {
-    fn from(value: bool) -> Owned {
-        let ptr = if value { ffi::Py_True() } else { ffi::Py_False() };
-        // SAFETY: the booleans are immortal singletons; a strong reference
-        // to them costs nothing and is always valid.
-        unsafe { PyAny::from_ptr(ptr).to_owned() }
     }
 }
 
@@ -474,7 +458,7 @@ impl PyTuple {
 
     /// A new tuple of the given items.  An iterator that yields another
     /// number of items than its `len()` panics.
-    pub fn from_items(items: impl ExactSizeIterator<Item = PyResult<Owned>>) -> PyResult<Owned<PyTuple>> {
+    pub fn from_items(_py: Python<'_>, items: impl ExactSizeIterator<Item = PyResult<Owned>>) -> PyResult<Owned<PyTuple>> {
         let len = items.len();
         // SAFETY: a new tuple of `len` null slots, ours until returned.
         let tuple: Owned<PyTuple> = unsafe { Owned::from_result(ffi::PyTuple_New(len as ffi::Py_ssize_t))? };
@@ -496,7 +480,7 @@ impl PyTuple {
 impl PyFloat {
     /// A new `float`.
     #[inline]
-    pub fn new(value: f64) -> PyResult<Owned<PyFloat>> {
+    pub fn new(_py: Python<'_>, value: f64) -> PyResult<Owned<PyFloat>> {
         // SAFETY: returns a new reference or null with an exception set.
         unsafe { Owned::from_result(ffi::PyFloat_FromDouble(value)) }
     }

@@ -11,6 +11,7 @@ use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::list::PyList;
 use crate::object::{Owned, PyAny, PyStr, PyType};
+use crate::python::Python;
 
 impl PyAny {
     /// `str(self)` (`PyObject_Str`).
@@ -136,7 +137,7 @@ impl PyType {
 
 impl PyStr {
     /// `chr(code)` (`PyUnicode_FromOrdinal`; ValueError beyond U+10FFFF).
-    pub fn from_ordinal(code: u32) -> PyResult<Owned<PyStr>> {
+    pub fn from_ordinal(_py: Python<'_>, code: u32) -> PyResult<Owned<PyStr>> {
         // SAFETY: CPython checks the range; a new reference or null.
         unsafe { Owned::from_result(ffi::PyUnicode_FromOrdinal(code as core::ffi::c_int)) }
     }

@@ -11,6 +11,7 @@ use crate::ffi;
 use crate::list::PyList;
 use crate::object::{Owned, PyAny, PyInt, PyStr, PyTuple};
 use crate::stack::check_stack;
+use crate::python::Python;
 
 impl PyAny {
     /// `getattr(self, name)` (`PyObject_GetAttrString`).
@@ -43,7 +44,7 @@ impl PyAny {
 
 /// `getattr(importlib.import_module(module), name)`, as C modules look up
 /// a class defined in Python (`_PyImport_GetModuleAttr`).
-pub fn import_attr(module: &CStr, name: &CStr) -> PyResult<Owned> {
+pub fn import_attr(_py: Python<'_>, module: &CStr, name: &CStr) -> PyResult<Owned> {
     // SAFETY: a NUL-terminated module name; a new reference or null.
     let module: Owned = unsafe { Owned::from_result(ffi::PyImport_ImportModule(module.as_ptr()))? };
     module.getattr(name)
@@ -61,7 +62,7 @@ impl PyErr {
 
 /// The built-in `StopIteration` class.
 #[allow(non_snake_case)]
-pub fn StopIteration() -> &'static PyAny {
+pub fn StopIteration(_py: Python<'_>) -> &PyAny {
     // SAFETY: a static, immortal built-in exception class.
     unsafe { PyAny::from_ptr(ffi::PyExc_StopIteration) }
 }
@@ -77,8 +78,8 @@ pub struct RecursionGuard(core::marker::PhantomData<*mut ()>);
 impl RecursionGuard {
     /// `location` completes "maximum recursion depth exceeded".
     #[inline(always)]
-    pub fn enter(location: &CStr) -> PyResult<RecursionGuard> {
-        check_stack(location)?;
+    pub fn enter(py: Python<'_>, location: &CStr) -> PyResult<RecursionGuard> {
+        check_stack(py, location)?;
         // SAFETY: a NUL-terminated string; raises RecursionError at the limit.
         if unsafe { ffi::Py_EnterRecursiveCall(location.as_ptr()) } != 0 {
             return Err(PyErr::fetched());
@@ -98,7 +99,7 @@ impl Drop for RecursionGuard {
 impl PyList {
     /// A new empty list.
     #[inline]
-    pub fn empty() -> PyResult<Owned<PyList>> {
+    pub fn empty(_py: Python<'_>) -> PyResult<Owned<PyList>> {
         // SAFETY: a new reference or null.
         unsafe { Owned::from_result(ffi::PyList_New(0)) }
     }
@@ -126,8 +127,8 @@ impl PyTuple {
 impl PyInt {
     /// The int of a decimal text (`PyLong_FromString(text, NULL, 10)`):
     /// ValueError for invalid text, or beyond `sys.get_int_max_str_digits()`.
-    pub fn from_decimal(text: &[u8]) -> PyResult<Owned<PyInt>> {
-        let mut text0 = crate::alloc::try_with_capacity(text.len() + 1)?;
+    pub fn from_decimal(py: Python<'_>, text: &[u8]) -> PyResult<Owned<PyInt>> {
+        let mut text0 = crate::alloc::try_with_capacity(py, text.len() + 1)?;
         text0.extend_from_slice(text);
         text0.push(0);
         // SAFETY: a NUL-terminated buffer; a new reference or null.
@@ -149,7 +150,7 @@ impl PyInt {
 impl crate::object::PyFloat {
     /// The `float` class itself.
     #[inline(always)]
-    pub fn type_object() -> &'static PyAny {
+    pub fn type_object(_py: Python<'_>) -> &PyAny {
         // SAFETY: a static, immortal built-in type; only its address is taken.
         unsafe { PyAny::from_ptr(&raw mut ffi::PyFloat_Type as *mut ffi::PyObject) }
     }
@@ -158,7 +159,7 @@ impl crate::object::PyFloat {
 impl PyInt {
     /// The `int` class itself.
     #[inline(always)]
-    pub fn type_object() -> &'static PyAny {
+    pub fn type_object(_py: Python<'_>) -> &PyAny {
         // SAFETY: a static, immortal built-in type; only its address is taken.
         unsafe { PyAny::from_ptr(&raw mut ffi::PyLong_Type as *mut ffi::PyObject) }
     }
@@ -231,7 +232,7 @@ impl<T: crate::object::PyNative> Owned<T> {
 
 /// The text of `float.__repr__(value)` (`PyOS_double_to_string(value,
 /// 'r', 0, Py_DTSF_ADD_DOT_0, NULL)`), appended to `out`.
-pub fn push_double_repr(value: f64, out: &mut Vec<u8>) -> PyResult<()> {
+pub fn push_double_repr(_py: Python<'_>, value: f64, out: &mut Vec<u8>) -> PyResult<()> {
     // SAFETY: a new PyMem buffer holding a NUL-terminated string, or null
     // with MemoryError set; copied, then freed once.
     unsafe {

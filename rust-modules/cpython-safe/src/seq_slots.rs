@@ -143,18 +143,6 @@ impl PyAny {
     }
 }
 
-/// `NotImplemented`, a new reference.
-pub fn not_implemented() -> Owned {
-    // SAFETY: the immortal singleton.
-    unsafe { Owned::from_result(ffi::Py_NewRef(ffi::Py_NotImplemented())) }.expect("NotImplemented exists")
-}
-
-/// A bool object.
-pub fn py_bool(value: bool) -> Owned {
-    // SAFETY: a new reference to an immortal singleton.
-    unsafe { Owned::from_result(ffi::PyBool_FromLong(value as core::ffi::c_long)) }.expect("bools exist")
-}
-
 type LenFunc = unsafe extern "C" fn(*mut ffi::PyObject) -> ffi::Py_ssize_t;
 type SizeArgFunc = unsafe extern "C" fn(*mut ffi::PyObject, ffi::Py_ssize_t) -> *mut ffi::PyObject;
 type SizeObjArgProc = unsafe extern "C" fn(*mut ffi::PyObject, ffi::Py_ssize_t, *mut ffi::PyObject) -> c_int;
@@ -183,22 +171,22 @@ unsafe fn optional<'a>(obj: *mut ffi::PyObject) -> Option<&'a PyAny> {
 
 unsafe extern "C" fn sq_length<T: Sequence>(obj: *mut ffi::PyObject) -> ffi::Py_ssize_t {
     // SAFETY: see `this`.
-    ffi_guard(|| Ok(T::len(unsafe { this::<T>(obj) }) as ffi::Py_ssize_t))
+    ffi_guard(|_| Ok(T::len(unsafe { this::<T>(obj) }) as ffi::Py_ssize_t))
 }
 
 unsafe extern "C" fn sq_item<T: Sequence>(obj: *mut ffi::PyObject, index: ffi::Py_ssize_t) -> *mut ffi::PyObject {
     // SAFETY: see `this`.
-    ffi_guard(|| T::item(unsafe { this::<T>(obj) }, index).map(Owned::into_ptr))
+    ffi_guard(|_| T::item(unsafe { this::<T>(obj) }, index).map(Owned::into_ptr))
 }
 
 unsafe extern "C" fn sq_ass_item<T: Sequence>(obj: *mut ffi::PyObject, index: ffi::Py_ssize_t, value: *mut ffi::PyObject) -> c_int {
     // SAFETY: see `this` and `optional`: CPython passes a live value or null.
-    ffi_guard(|| T::ass_item(unsafe { this::<T>(obj) }, index, unsafe { optional(value) }).map(|()| 0))
+    ffi_guard(|_| T::ass_item(unsafe { this::<T>(obj) }, index, unsafe { optional(value) }).map(|()| 0))
 }
 
 unsafe extern "C" fn sq_concat<T: Sequence>(obj: *mut ffi::PyObject, other: *mut ffi::PyObject) -> *mut ffi::PyObject {
     // SAFETY: see `this`; the operand is a live object.
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: see `this`.
         let this = unsafe { this::<T>(obj) };
         // SAFETY: CPython passes a live operand.
@@ -208,11 +196,11 @@ unsafe extern "C" fn sq_concat<T: Sequence>(obj: *mut ffi::PyObject, other: *mut
 
 unsafe extern "C" fn sq_repeat<T: Sequence>(obj: *mut ffi::PyObject, count: ffi::Py_ssize_t) -> *mut ffi::PyObject {
     // SAFETY: see `this`.
-    ffi_guard(|| T::repeat(unsafe { this::<T>(obj) }, count).map(Owned::into_ptr))
+    ffi_guard(|_| T::repeat(unsafe { this::<T>(obj) }, count).map(Owned::into_ptr))
 }
 
 unsafe extern "C" fn sq_inplace_concat<T: Sequence>(obj: *mut ffi::PyObject, other: *mut ffi::PyObject) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: see `this`.
         let this = unsafe { this::<T>(obj) };
         // SAFETY: CPython passes a live operand.
@@ -221,7 +209,7 @@ unsafe extern "C" fn sq_inplace_concat<T: Sequence>(obj: *mut ffi::PyObject, oth
 }
 
 unsafe extern "C" fn sq_inplace_repeat<T: Sequence>(obj: *mut ffi::PyObject, count: ffi::Py_ssize_t) -> *mut ffi::PyObject {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: see `this`.
         let this = unsafe { this::<T>(obj) };
         T::inplace_repeat(this, count).map(|()| PyAny::to_owned(this).into_ptr())
@@ -230,16 +218,16 @@ unsafe extern "C" fn sq_inplace_repeat<T: Sequence>(obj: *mut ffi::PyObject, cou
 
 unsafe extern "C" fn sq_contains<T: Sequence>(obj: *mut ffi::PyObject, value: *mut ffi::PyObject) -> c_int {
     // SAFETY: see `this`; the value is a live object.
-    ffi_guard(|| T::contains(unsafe { this::<T>(obj) }, unsafe { PyAny::from_ptr(value) }).map(c_int::from))
+    ffi_guard(|_| T::contains(unsafe { this::<T>(obj) }, unsafe { PyAny::from_ptr(value) }).map(c_int::from))
 }
 
 unsafe extern "C" fn mp_subscript<T: Mapping>(obj: *mut ffi::PyObject, key: *mut ffi::PyObject) -> *mut ffi::PyObject {
     // SAFETY: see `this`; the key is a live object.
-    ffi_guard(|| T::subscript(unsafe { this::<T>(obj) }, unsafe { PyAny::from_ptr(key) }).map(Owned::into_ptr))
+    ffi_guard(|_| T::subscript(unsafe { this::<T>(obj) }, unsafe { PyAny::from_ptr(key) }).map(Owned::into_ptr))
 }
 
 unsafe extern "C" fn mp_ass_subscript<T: Mapping>(obj: *mut ffi::PyObject, key: *mut ffi::PyObject, value: *mut ffi::PyObject) -> c_int {
-    ffi_guard(|| {
+    ffi_guard(|_| {
         // SAFETY: see `this`; a live key, a live value or null (deletion).
         let (this, key, value) = unsafe { (this::<T>(obj), PyAny::from_ptr(key), optional(value)) };
         T::ass_subscript(this, key, value).map(|()| 0)
@@ -248,12 +236,12 @@ unsafe extern "C" fn mp_ass_subscript<T: Mapping>(obj: *mut ffi::PyObject, key: 
 
 unsafe extern "C" fn tp_richcompare<T: RichCompare>(obj: *mut ffi::PyObject, other: *mut ffi::PyObject, op: c_int) -> *mut ffi::PyObject {
     // SAFETY: see `this`; the other operand is a live object.
-    ffi_guard(|| T::richcompare(unsafe { this::<T>(obj) }, unsafe { PyAny::from_ptr(other) }, CompareOp::from_c(op)).map(Owned::into_ptr))
+    ffi_guard(|_| T::richcompare(unsafe { this::<T>(obj) }, unsafe { PyAny::from_ptr(other) }, CompareOp::from_c(op)).map(Owned::into_ptr))
 }
 
 unsafe extern "C" fn tp_iter<T: Iterable>(obj: *mut ffi::PyObject) -> *mut ffi::PyObject {
     // SAFETY: see `this`.
-    ffi_guard(|| T::iter(unsafe { this::<T>(obj) }).map(Owned::into_ptr))
+    ffi_guard(|_| T::iter(unsafe { this::<T>(obj) }).map(Owned::into_ptr))
 }
 
 const fn slot(slot: u32, pfunc: *mut c_void) -> Slot {

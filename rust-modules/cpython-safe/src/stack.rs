@@ -11,8 +11,8 @@ use core::cell::Cell;
 use core::ffi::CStr;
 
 use crate::err::{PyErr, PyResult};
-use crate::ffi;
-use crate::object::PyAny;
+use crate::exc;
+use crate::python::Python;
 
 /// Stack kept free below the deepest checked level: room for the work done
 /// there (a Python hook, raising an error).  A small stack keeps a
@@ -43,7 +43,7 @@ thread_local! {
 /// Code running on a stack of its own (a coroutine library's) is below or
 /// above the thread's and is not checked.
 #[inline(always)]
-pub fn check_stack(location: &CStr) -> PyResult<()> {
+pub fn check_stack(py: Python<'_>, location: &CStr) -> PyResult<()> {
     let probe = 0u8;
     let here = core::ptr::addr_of!(probe) as usize;
     let reserved = RESERVED.with(|reserved| {
@@ -53,18 +53,15 @@ pub fn check_stack(location: &CStr) -> PyResult<()> {
         reserved.get()
     });
     if (reserved.bottom..reserved.floor).contains(&here) {
-        return Err(stack_exhausted(location));
+        return Err(stack_exhausted(py, location));
     }
     Ok(())
 }
 
 #[cold]
 #[inline(never)]
-fn stack_exhausted(location: &CStr) -> PyErr {
-    let message = format!("maximum recursion depth exceeded{}", location.to_string_lossy());
-    // SAFETY: a static, immortal built-in exception class.
-    let class = unsafe { PyAny::from_ptr(ffi::PyExc_RecursionError) };
-    PyErr::new(class, &message)
+fn stack_exhausted(py: Python<'_>, location: &CStr) -> PyErr {
+    exc::recursion_error(py, &format!("maximum recursion depth exceeded{}", location.to_string_lossy()))
 }
 
 /// This thread's reserved part of its stack.

@@ -5,6 +5,7 @@
 use crate::err::PyResult;
 use crate::ffi;
 use crate::object::{Owned, PyStr};
+use crate::python::Python;
 
 /// The code points of a `str`, in its own storage kind.
 #[derive(Clone, Copy)]
@@ -69,7 +70,7 @@ impl PyStr {
 
     /// A new `str` of Latin-1 code points (stored as ASCII when they all are).
     #[inline]
-    pub fn from_ucs1(data: &[u8]) -> PyResult<Owned<PyStr>> {
+    pub fn from_ucs1(_py: Python<'_>, data: &[u8]) -> PyResult<Owned<PyStr>> {
         // SAFETY: `data` is valid for its length; CPython copies it and
         // picks the narrowest storage; a new reference or null.
         unsafe { Owned::from_result(ffi::PyUnicode_FromKindAndData(1, data.as_ptr().cast(), data.len() as ffi::Py_ssize_t)) }
@@ -77,7 +78,7 @@ impl PyStr {
 
     /// A new `str` of UCS-2 code points, stored as narrow as they allow.
     #[inline]
-    pub fn from_ucs2(data: &[u16]) -> PyResult<Owned<PyStr>> {
+    pub fn from_ucs2(_py: Python<'_>, data: &[u16]) -> PyResult<Owned<PyStr>> {
         // SAFETY: as `from_ucs1`, two bytes per code point.
         unsafe { Owned::from_result(ffi::PyUnicode_FromKindAndData(2, data.as_ptr().cast(), data.len() as ffi::Py_ssize_t)) }
     }
@@ -85,7 +86,7 @@ impl PyStr {
     /// A new `str` of code points (ValueError above U+10FFFF), stored as
     /// narrow as they allow.
     #[inline]
-    pub fn from_ucs4(data: &[u32]) -> PyResult<Owned<PyStr>> {
+    pub fn from_ucs4(_py: Python<'_>, data: &[u32]) -> PyResult<Owned<PyStr>> {
         // SAFETY: as `from_ucs1`, four bytes per code point (CPython checks
         // the range).
         unsafe { Owned::from_result(ffi::PyUnicode_FromKindAndData(4, data.as_ptr().cast(), data.len() as ffi::Py_ssize_t)) }
@@ -131,7 +132,7 @@ impl PyStr {
     /// every str in the narrowest kind.  Writing too much, too little or
     /// the wrong kind panics (nothing unwritten is ever read).
     #[inline(always)]
-    pub fn new_ucs1_with(len: usize, ascii: bool, fill: impl FnOnce(&mut Ucs1Writer<'_>)) -> PyResult<Owned<PyStr>> {
+    pub fn new_ucs1_with(_py: Python<'_>, len: usize, ascii: bool, fill: impl FnOnce(&mut Ucs1Writer<'_>)) -> PyResult<Owned<PyStr>> {
         let max_char = if ascii { 127 } else { 255 };
         // SAFETY: a new, unshared str of `len` one-byte code points, or null
         // with an exception set.

@@ -3,22 +3,17 @@
 
 use core::ffi::{c_longlong, CStr};
 
-use crate::err::{PyErr, PyResult};
+use crate::err::PyResult;
 use crate::ffi;
 use crate::int::checked;
 use crate::object::PyAny;
+use crate::python::Python;
 
 /// `PyErr_WarnEx(DeprecationWarning, message, stacklevel)`: an error if
 /// the warning filters turn it into one.
-pub fn deprecation(message: &CStr, stacklevel: isize) -> PyResult<()> {
+pub fn deprecation(_py: Python<'_>, message: &CStr, stacklevel: isize) -> PyResult<()> {
     // SAFETY: a static class and a NUL-terminated message, GIL held.
     checked(unsafe { ffi::PyErr_WarnEx(ffi::PyExc_DeprecationWarning, message.as_ptr(), stacklevel) }, -1).map(|_| ())
-}
-
-/// Raises `EOFError(message)`.
-pub fn eof_error(message: &str) -> PyErr {
-    // SAFETY: a static, immortal exception class.
-    PyErr::new(unsafe { PyAny::from_ptr(ffi::PyExc_EOFError) }, message)
 }
 
 impl PyAny {
@@ -40,7 +35,7 @@ impl PyAny {
     /// range ("slice indices must be integers or have an __index__ method").
     pub fn slice_index(&self) -> PyResult<isize> {
         if !self.has_index() {
-            return Err(crate::exc::type_error("slice indices must be integers or have an __index__ method"));
+            return Err(crate::exc::type_error(self.py(), "slice indices must be integers or have an __index__ method"));
         }
         // SAFETY: a live object; a null class asks for clamping.
         checked(unsafe { ffi::PyNumber_AsSsize_t(self.as_ptr(), core::ptr::null_mut()) }, -1)
@@ -66,7 +61,7 @@ impl crate::object::PyType {
 impl crate::object::PyStr {
     /// `bytes.decode('utf-32')` in native byte order, strict
     /// (`PyUnicode_DecodeUTF32`).
-    pub fn decode_utf32_native(data: &[u8]) -> PyResult<crate::object::Owned<crate::object::PyStr>> {
+    pub fn decode_utf32_native(_py: Python<'_>, data: &[u8]) -> PyResult<crate::object::Owned<crate::object::PyStr>> {
         let mut byteorder: core::ffi::c_int = 0;
         // SAFETY: `data.len()` readable bytes, no error handler name, and a
         // valid byte-order flag; a new reference or null.

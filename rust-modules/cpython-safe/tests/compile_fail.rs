@@ -8,6 +8,9 @@
 //! The snippets are the binaries of one scratch crate that depends on this
 //! one, checked with `cargo check` (its dependencies are checked once); the
 //! configured tree comes from the same `PY_SRCDIR`/`PY_BUILDDIR` as this test.
+//! A snippet whose expectation names a clippy lint (`clippy::...`) is checked
+//! with `cargo clippy` under the workspace's `rust-modules/clippy.toml`, as
+//! `Tools/test` checks the module crates.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -54,6 +57,7 @@ fn scratch_crate(root: &Path, snippets: &[Snippet]) -> PathBuf {
         manifest.push_str(&format!("\n[[bin]]\nname = \"{}\"\npath = \"src/bin/{}.rs\"\n", snippet.name, snippet.name));
     }
     fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    fs::copy(Path::new(&layer).join("../clippy.toml"), dir.join("clippy.toml")).unwrap();
     // The workspace's lock file pins the same dependency versions.
     let lock = Path::new(&layer).join("../../Cargo.lock");
     fs::copy(lock, dir.join("Cargo.lock")).unwrap();
@@ -69,8 +73,10 @@ fn snippets_do_not_compile() {
     let crate_dir = scratch_crate(&target.join("compile-fail"), &snippets);
     let mut failures = Vec::new();
     for snippet in &snippets {
+        let lint = snippet.expected.iter().any(|word| word.starts_with("clippy::"));
+        let command: &[&str] = if lint { &["clippy", "--quiet", "--offline", "--bin", &snippet.name, "--", "-D", "warnings"] } else { &["check", "--quiet", "--offline", "--bin", &snippet.name] };
         let output = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["check", "--quiet", "--offline", "--bin", &snippet.name])
+            .args(command)
             .current_dir(&crate_dir)
             .env("CARGO_TARGET_DIR", target.join("compile-fail-target"))
             .output()

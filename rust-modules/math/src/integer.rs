@@ -12,8 +12,8 @@ use cpython_safe::Overflow;
 use crate::{int, State};
 
 /// An int from an unsigned machine integer.
-fn uint(value: u64) -> PyResult<Owned> {
-    Ok(PyInt::from_u64(value)?.into_any())
+fn uint(py: Python<'_>, value: u64) -> PyResult<Owned> {
+    Ok(PyInt::from_u64(py, value)?.into_any())
 }
 
 /// Views an int result of the number protocol on ints as an int.
@@ -27,19 +27,20 @@ fn is_one(n: &PyInt) -> PyResult<bool> {
 }
 
 #[inline(always)]
-pub fn gcd(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+pub fn gcd(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     if let (2, Some(a), Some(b)) = (args.len(), args.get(0).and_then(PyInt::exact), args.get(1).and_then(PyInt::exact))
     {
         return Ok(a.gcd(b)?.into_any());
     }
-    gcd_of_any(args)
+    gcd_of_any(py, args)
 }
 
 /// `gcd` of any arguments (out of line: it keeps `gcd(int, int)` short).
 #[inline(never)]
-fn gcd_of_any(args: &Args) -> PyResult<Owned> {
+fn gcd_of_any(py: Python<'_>, args: &Args) -> PyResult<Owned> {
     let mut integers = args.iter();
-    let Some(first) = integers.next() else { return int(0) };
+    let Some(first) = integers.next() else { return int(py, 0) };
     let mut result = PyInt::from_index(first)?;
     if args.len() == 1 {
         return number::absolute(&result);
@@ -56,8 +57,9 @@ fn gcd_of_any(args: &Args) -> PyResult<Owned> {
 
 /// `abs(a // gcd(a, b) * b)`.
 fn long_lcm(a: &PyInt, b: &PyInt) -> PyResult<Owned> {
+    let py = a.py();
     if a.sign() == 0 || b.sign() == 0 {
-        return int(0);
+        return int(py, 0);
     }
     let g = a.gcd(b)?;
     let f = number::floor_divide(a, &g)?;
@@ -65,9 +67,10 @@ fn long_lcm(a: &PyInt, b: &PyInt) -> PyResult<Owned> {
     number::absolute(&m)
 }
 
-pub fn lcm(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+pub fn lcm(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let mut integers = args.iter();
-    let Some(first) = integers.next() else { return int(1) };
+    let Some(first) = integers.next() else { return int(py, 1) };
     let mut result = PyInt::from_index(first)?.into_any();
     if args.len() == 1 {
         return number::absolute(&result);
@@ -113,11 +116,12 @@ fn approximate_isqrt(n: u64) -> u32 {
 /// The integer part of the square root: Newton's iteration in adaptive
 /// precision, in machine integers below 2**64 and for the first five
 /// steps (see the proof in the C source).
-pub fn isqrt(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+pub fn isqrt(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let n = PyInt::from_index(args.convert(0)?)?;
     match n.sign() {
-        -1 => return Err(exc::value_error("isqrt() argument must be nonnegative")),
-        0 => return int(0),
+        -1 => return Err(exc::value_error(py, "isqrt() argument must be nonnegative")),
+        0 => return int(py, 0),
         _ => {}
     }
     // c = (n.bit_length() - 1) // 2
@@ -128,13 +132,13 @@ pub fn isqrt(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
         let m = n.to_u64()?;
         let mut u = approximate_isqrt(m << (2 * shift)) >> shift;
         u -= (u64::from(u) * u64::from(u) > m) as u32;
-        return uint(u.into());
+        return uint(py, u.into());
     }
     // n >= 2**64, so c.bit_length() >= 6.
     let c_bit_length = 64 - c.leading_zeros();
     let mut d = c >> (c_bit_length - 5);
     let m = n.shift_right(2 * c - 62)?.to_u64()?;
-    let mut a = uint((approximate_isqrt(m) >> (31 - d)).into())?;
+    let mut a = uint(py, (approximate_isqrt(m) >> (31 - d)).into())?;
     for s in (0..=c_bit_length - 6).rev() {
         let e = d;
         d = c >> s;
@@ -147,7 +151,7 @@ pub fn isqrt(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     // The result is a or a - 1.
     let square = number::multiply(&a, &a)?;
     if n.lt(&square)? {
-        let one = uint(1)?;
+        let one = uint(py, 1)?;
         a = number::subtract(&a, &one)?;
     }
     Ok(a)
@@ -159,7 +163,7 @@ const fn bit_length(n: u64) -> u32 {
 
 /// `product(range(start, stop, 2))` for odd `start < stop`, divide and
 /// conquer; `max_bits >= bit_length(stop - 2)` bounds the bits of a factor.
-fn factorial_partial_product(start: u64, stop: u64, max_bits: u32) -> PyResult<Owned> {
+fn factorial_partial_product(py: Python<'_>, start: u64, stop: u64, max_bits: u32) -> PyResult<Owned> {
     // When the product surely fits a machine word, multiply in a loop.
     let num_operands = (stop - start) / 2;
     if num_operands <= u64::from(c_long::BITS) && num_operands * u64::from(max_bits) <= u64::from(c_long::BITS) {
@@ -169,19 +173,19 @@ fn factorial_partial_product(start: u64, stop: u64, max_bits: u32) -> PyResult<O
             total *= j;
             j += 2;
         }
-        return uint(total);
+        return uint(py, total);
     }
     // The midpoint of range(start, stop), rounded up to the next odd number.
     let midpoint = (start + num_operands) | 1;
-    let left = factorial_partial_product(start, midpoint, bit_length(midpoint - 2))?;
-    let right = factorial_partial_product(midpoint, stop, max_bits)?;
+    let left = factorial_partial_product(py, start, midpoint, bit_length(midpoint - 2))?;
+    let right = factorial_partial_product(py, midpoint, stop, max_bits)?;
     number::multiply(&left, &right)
 }
 
 /// The odd part of n!: the product over i >= 0 of the odd numbers up to
 /// n / 2**i, each inner product extending the previous one.
-fn factorial_odd_part(n: u64) -> PyResult<Owned> {
-    let mut inner = int(1)?;
+fn factorial_odd_part(py: Python<'_>, n: u64) -> PyResult<Owned> {
+    let mut inner = int(py, 1)?;
     let mut outer = inner.clone();
     let mut upper = 3;
     for i in (0..bit_length(n).saturating_sub(1)).rev() {
@@ -193,7 +197,7 @@ fn factorial_odd_part(n: u64) -> PyResult<Owned> {
         // The least odd integer above n / 2**i.
         upper = (v + 1) | 1;
         // inner: the odd numbers in (0, n / 2**i]
-        let partial = factorial_partial_product(lower, upper, bit_length(upper - 2))?;
+        let partial = factorial_partial_product(py, lower, upper, bit_length(upper - 2))?;
         inner = number::multiply(&inner, &partial)?;
         outer = number::multiply(&outer, &inner)?;
     }
@@ -214,17 +218,18 @@ const SMALL_FACTORIALS: [u64; 21] = {
 /// `factorial(n)` (also `perm(n)`): the odd part shifted left by the
 /// exponent of 2 in n!, which is n minus the number of 1 bits of n.
 pub fn factorial_of(arg: &PyAny) -> PyResult<Owned> {
+    let py = arg.py();
     let n = match arg.to_c_long_or_overflow()? {
         Ok(n) if n >= 0 => n as u64,
         Err(Overflow::Positive) => {
-            return Err(exc::overflow_error(&format!("factorial() argument should not exceed {}", c_long::MAX)));
+            return Err(exc::overflow_error(py, &format!("factorial() argument should not exceed {}", c_long::MAX)));
         }
-        _ => return Err(exc::value_error("factorial() not defined for negative values")),
+        _ => return Err(exc::value_error(py, "factorial() not defined for negative values")),
     };
     if let Some(&small) = SMALL_FACTORIALS.get(n as usize) {
-        return uint(small);
+        return uint(py, small);
     }
-    let odd_part = factorial_odd_part(n)?;
+    let odd_part = factorial_odd_part(py, n)?;
     Ok(as_int(&odd_part).shift_left(n - u64::from(n.count_ones()))?.into_any())
 }
 
@@ -286,7 +291,7 @@ const FAST_PERM_LIMITS: [u64; 21] = [
 ];
 
 /// P(n, k), or C(n, k) when `comb`, for `k > 0` and n below 2**63.
-fn perm_comb_small(n: u64, k: u64, comb: bool) -> PyResult<Owned> {
+fn perm_comb_small(py: Python<'_>, n: u64, k: u64, comb: bool) -> PyResult<Owned> {
     debug_assert!(k != 0);
     let fits = |limits: &[u64]| limits.get(k as usize).is_some_and(|&limit| n <= limit);
     let tables = &FACTORIAL;
@@ -299,7 +304,7 @@ fn perm_comb_small(n: u64, k: u64, comb: bool) -> PyResult<Owned> {
                 .wrapping_mul(tables.inverted_odd_part[k_])
                 .wrapping_mul(tables.inverted_odd_part[n_ - k_]);
             let shift = tables.trailing_zeros[n_] - tables.trailing_zeros[k_] - tables.trailing_zeros[n_ - k_];
-            return uint(odd_part << shift);
+            return uint(py, odd_part << shift);
         }
         if fits(&FAST_COMB_LIMITS2) {
             // C(n, k) = C(n, k-1) * (n-k+1) / k
@@ -309,13 +314,13 @@ fn perm_comb_small(n: u64, k: u64, comb: bool) -> PyResult<Owned> {
                 i += 1;
                 result = result * n / i;
             }
-            return uint(result);
+            return uint(py, result);
         }
     } else if fits(&FAST_PERM_LIMITS) {
         if n <= 127 {
             let odd_part = tables.reduced_odd_part[n_].wrapping_mul(tables.inverted_odd_part[n_ - k_]);
             let shift = tables.trailing_zeros[n_] - tables.trailing_zeros[n_ - k_];
-            return uint(odd_part << shift);
+            return uint(py, odd_part << shift);
         }
         // P(n, k) = P(n, k-1) * (n-k+1)
         let (mut result, mut n) = (n, n);
@@ -323,50 +328,52 @@ fn perm_comb_small(n: u64, k: u64, comb: bool) -> PyResult<Owned> {
             n -= 1;
             result *= n;
         }
-        return uint(result);
+        return uint(py, result);
     }
     // P(n, k) = P(n, j) * P(n-j, k-j); C(n, k) = C(n, j) * C(n-j, k-j) // C(k, j)
     let j = k / 2;
-    let a = perm_comb_small(n, j, comb)?;
-    let b = perm_comb_small(n - j, k - j, comb)?;
+    let a = perm_comb_small(py, n, j, comb)?;
+    let b = perm_comb_small(py, n - j, k - j, comb)?;
     let a = number::multiply(&a, &b)?;
     if !comb {
         return Ok(a);
     }
-    let c = perm_comb_small(k, j, true)?;
+    let c = perm_comb_small(py, k, j, true)?;
     number::floor_divide(&a, &c)
 }
 
 /// P(n, k), or C(n, k) when `comb`, for any int n, by the same recursion
 /// (balanced products, for Karatsuba).
 fn perm_comb(n: &PyAny, k: u64, comb: bool) -> PyResult<Owned> {
+    let py = n.py();
     match k {
-        0 => return int(1),
+        0 => return int(py, 1),
         1 => return Ok(n.to_owned()),
         _ => {}
     }
     let j = k / 2;
     let a = perm_comb(n, j, comb)?;
-    let j_int = uint(j)?;
+    let j_int = uint(py, j)?;
     let n_minus_j = number::subtract(n, &j_int)?;
     let b = perm_comb(&n_minus_j, k - j, comb)?;
     let a = number::multiply(&a, &b)?;
     if !comb {
         return Ok(a);
     }
-    let c = perm_comb_small(k, j, true)?;
+    let c = perm_comb_small(py, k, j, true)?;
     number::floor_divide(&a, &c)
 }
 
 /// `n` and `k` as non-negative ints, with perm's and comb's errors.
 fn non_negative_n_k(n: &PyAny, k: &PyAny) -> PyResult<(Owned<PyInt>, Owned<PyInt>)> {
+    let py = n.py();
     let n = PyInt::from_index(n)?;
     let k = PyInt::from_index(k)?;
     if n.sign() < 0 {
-        return Err(exc::value_error("n must be a non-negative integer"));
+        return Err(exc::value_error(py, "n must be a non-negative integer"));
     }
     if k.sign() < 0 {
-        return Err(exc::value_error("k must be a non-negative integer"));
+        return Err(exc::value_error(py, "k must be a non-negative integer"));
     }
     Ok((n, k))
 }
@@ -376,33 +383,35 @@ fn to_ll(n: &PyInt) -> PyResult<Option<c_longlong>> {
     Ok(n.to_c_longlong_or_overflow()?.ok())
 }
 
-pub fn perm(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+pub fn perm(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let n: &PyAny = args.convert(0)?;
     let Some(k) = args.get(1).filter(|k| !k.is_none()) else { return factorial_of(n) };
     let (n, k) = non_negative_n_k(n, k)?;
     if n.lt(&k)? {
-        return int(0);
+        return int(py, 0);
     }
     let Some(ki) = to_ll(&k)? else {
-        return Err(exc::overflow_error(&format!("k must not exceed {}", c_longlong::MAX)));
+        return Err(exc::overflow_error(py, &format!("k must not exceed {}", c_longlong::MAX)));
     };
     match to_ll(&n)? {
-        Some(ni) if ki > 1 => perm_comb_small(ni as u64, ki as u64, false),
+        Some(ni) if ki > 1 => perm_comb_small(py, ni as u64, ki as u64, false),
         _ => perm_comb(&n, ki as u64, false),
     }
 }
 
-pub fn comb(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+pub fn comb(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let (n, k) = non_negative_n_k(args.convert(0)?, args.convert(1)?)?;
     let ki = match to_ll(&n)? {
         Some(ni) => {
             let ki = match to_ll(&k)? {
                 Some(ki) if ki <= ni => ki,
-                _ => return int(0),
+                _ => return int(py, 0),
             };
             let ki = ki.min(ni - ki);
             if ki > 1 {
-                return perm_comb_small(ni as u64, ki as u64, true);
+                return perm_comb_small(py, ni as u64, ki as u64, true);
             }
             // For k == 1, perm_comb returns n itself.
             ki
@@ -411,13 +420,13 @@ pub fn comb(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
             // k = min(k, n - k)
             let n_minus_k = number::subtract(&n, &k)?;
             if as_int(&n_minus_k).sign() < 0 {
-                return int(0);
+                return int(py, 0);
             }
             let k = if n_minus_k.lt(&k)? { n_minus_k } else { k.into_any() };
             match to_ll(as_int(&k))? {
                 Some(ki) => ki,
                 None => {
-                    return Err(exc::overflow_error(&format!("min(n - k, k) must not exceed {}", c_longlong::MAX)));
+                    return Err(exc::overflow_error(py, &format!("min(n - k, k) must not exceed {}", c_longlong::MAX)));
                 }
             }
         }

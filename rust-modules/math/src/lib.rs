@@ -45,15 +45,16 @@ struct State {
 
 impl ModuleState for State {
     fn init(module: &Module<Self>) -> PyResult<Self> {
+        let py = module.py();
         let state = State {
-            ceil: PyStr::intern(c"__ceil__")?,
-            floor: PyStr::intern(c"__floor__")?,
-            trunc: PyStr::intern(c"__trunc__")?,
+            ceil: PyStr::intern(py, c"__ceil__")?,
+            floor: PyStr::intern(py, c"__floor__")?,
+            trunc: PyStr::intern(py, c"__trunc__")?,
         };
         for (name, value) in
             [(c"pi", consts::PI), (c"e", consts::E), (c"tau", consts::TAU), (c"inf", f64::INFINITY), (c"nan", f64::NAN)]
         {
-            let value = PyFloat::new(value)?;
+            let value = PyFloat::new(py, value)?;
             module.add(name, &value)?;
         }
         Ok(state)
@@ -84,29 +85,29 @@ enum MathError {
     Range,
 }
 
-impl From<MathError> for PyErr {
+impl MathError {
     #[cold]
-    fn from(error: MathError) -> PyErr {
-        match error {
-            MathError::Domain => exc::value_error("math domain error"),
-            MathError::Range => exc::overflow_error("math range error"),
+    fn raise(self, py: Python<'_>) -> PyErr {
+        match self {
+            MathError::Domain => exc::value_error(py, "math domain error"),
+            MathError::Range => exc::overflow_error(py, "math range error"),
         }
     }
 }
 
 #[inline(always)]
-fn float(value: f64) -> PyResult<Owned> {
-    Ok(PyFloat::new(value)?.into_any())
+fn float(py: Python<'_>, value: f64) -> PyResult<Owned> {
+    Ok(PyFloat::new(py, value)?.into_any())
 }
 
 #[inline(always)]
-fn int(value: impl Into<i64>) -> PyResult<Owned> {
-    Ok(PyInt::from_i64(value.into())?.into_any())
+fn int(py: Python<'_>, value: impl Into<i64>) -> PyResult<Owned> {
+    Ok(PyInt::from_i64(py, value.into())?.into_any())
 }
 
 /// `(a, b)`.
-fn pair(a: Owned, b: Owned) -> PyResult<Owned> {
-    Ok(PyTuple::from_items([Ok(a), Ok(b)].into_iter())?.into_any())
+fn pair(py: Python<'_>, a: Owned, b: Owned) -> PyResult<Owned> {
+    Ok(PyTuple::from_items(py, [Ok(a), Ok(b)].into_iter())?.into_any())
 }
 
 /// C's `math_1`: `func(x)`, where a NaN from a non-NaN is a domain error and
@@ -118,13 +119,13 @@ fn pair(a: Owned, b: Owned) -> PyResult<Owned> {
 /// libm sets `errno` with a finite result only on underflow, so that never
 /// raises, and nothing reads `errno` here.
 #[inline(always)]
-fn math_1(x: f64, func: fn(f64) -> f64, can_overflow: bool) -> PyResult<f64> {
+fn math_1(py: Python<'_>, x: f64, func: fn(f64) -> f64, can_overflow: bool) -> PyResult<f64> {
     let r = func(x);
     if r.is_nan() && !x.is_nan() {
-        return Err(MathError::Domain.into());
+        return Err(MathError::Domain.raise(py));
     }
     if r.is_infinite() && x.is_finite() {
-        return Err(if can_overflow { MathError::Range } else { MathError::Domain }.into());
+        return Err(if can_overflow { MathError::Range } else { MathError::Domain }.raise(py));
     }
     Ok(r)
 }
@@ -133,8 +134,9 @@ fn math_1(x: f64, func: fn(f64) -> f64, can_overflow: bool) -> PyResult<f64> {
 macro_rules! func1 {
     ($($name:ident = $func:path, can_overflow: $can_overflow:literal;)*) => {$(
         #[inline(always)]
-        fn $name(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-            float(math_1(args.convert(0)?, $func, $can_overflow)?)
+        fn $name(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+            let py = module.py();
+            float(py, math_1(py, args.convert(0)?, $func, $can_overflow)?)
         }
     )*};
 }
@@ -167,9 +169,10 @@ func1! {
 macro_rules! func1a {
     ($($name:ident = $func:expr;)*) => {$(
         #[inline(always)]
-        fn $name(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+        fn $name(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+            let py = module.py();
             let func: fn(f64) -> Result<f64, MathError> = $func;
-            float(func(args.convert(0)?)?)
+            float(py, func(args.convert(0)?).map_err(|error| error.raise(py))?)
         }
     )*};
 }
@@ -187,17 +190,18 @@ func1a! {
 macro_rules! func2 {
     ($($name:ident = $func:path;)*) => {$(
         #[inline(always)]
-        fn $name(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+        fn $name(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+            let py = module.py();
             args.check_positional(2, 2)?;
             let (x, y): (f64, f64) = (args.convert(0)?, args.convert(1)?);
             let r = $func(x, y);
             if r.is_nan() && !x.is_nan() && !y.is_nan() {
-                return Err(MathError::Domain.into());
+                return Err(MathError::Domain.raise(py));
             }
             if r.is_infinite() && x.is_finite() && y.is_finite() {
-                return Err(MathError::Range.into());
+                return Err(MathError::Range.raise(py));
             }
-            float(r)
+            float(py, r)
         }
     )*};
 }
@@ -226,7 +230,7 @@ fn round_to_int(
             Err(x) => x,
         },
     };
-    Ok(PyInt::from_f64(round(x))?.into_any())
+    Ok(PyInt::from_f64(module.py(), round(x))?.into_any())
 }
 
 /// The result of `number`'s special method, or its float value when its
@@ -252,14 +256,15 @@ fn floor(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 
 #[inline(always)]
 fn trunc(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let x: &PyAny = args.convert(0)?;
     if let Some(x) = PyFloat::exact(x) {
         // float.__trunc__: int() truncates.
-        return Ok(PyInt::from_f64(x.value())?.into_any());
+        return Ok(PyInt::from_f64(py, x.value())?.into_any());
     }
     match x.lookup_special(&module.state()?.trunc)? {
         Some(method) => method.call0(),
-        None => Err(exc::type_error(&format!("type {} doesn't define __trunc__ method", type_name_100(x)))),
+        None => Err(exc::type_error(py, &format!("type {} doesn't define __trunc__ method", type_name_100(x)))),
     }
 }
 
@@ -271,18 +276,20 @@ fn type_name_100(obj: &PyAny) -> String {
 }
 
 #[inline(always)]
-fn frexp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn frexp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let x: f64 = args.convert(0)?;
     // Special values directly, to sidestep platform differences.
     let (m, e) = if x.is_nan() || x.is_infinite() || x == 0.0 { (x, 0) } else { libm::frexp(x) };
-    pair(float(m)?, int(e)?)
+    pair(py, float(py, m)?, int(py, e)?)
 }
 
 #[inline(always)]
-fn ldexp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn ldexp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let x: f64 = args.convert(0)?;
     let Some(i) = args.get(1).and_then(|i| i.downcast::<PyInt>()) else {
-        return Err(exc::type_error("Expected an int as second argument to ldexp."));
+        return Err(exc::type_error(py, "Expected an int as second argument to ldexp."));
     };
     // An exponent out of range is as good as the extreme of its sign.
     let exp = match i.to_c_long_or_overflow()? {
@@ -293,21 +300,22 @@ fn ldexp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let r = if x == 0.0 || !x.is_finite() {
         x // NaNs, zeros and infinities are returned unchanged
     } else if exp > c_long::from(c_int::MAX) {
-        return Err(MathError::Range.into());
+        return Err(MathError::Range.raise(py));
     } else if exp < c_long::from(c_int::MIN) {
         0.0f64.copysign(x) // underflow to +-0
     } else {
         let r = libm::ldexp(x, exp as c_int);
         if r.is_infinite() {
-            return Err(MathError::Range.into());
+            return Err(MathError::Range.raise(py));
         }
         r
     };
-    float(r)
+    float(py, r)
 }
 
 #[inline(always)]
-fn modf(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn modf(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let x: f64 = args.convert(0)?;
     // Special values directly: some platforms get them wrong.
     let (fractional, integral) = if x.is_infinite() {
@@ -317,21 +325,22 @@ fn modf(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     } else {
         libm::modf(x)
     };
-    pair(float(fractional)?, float(integral)?)
+    pair(py, float(py, fractional)?, float(py, integral)?)
 }
 
 /// C's `loghelper`: `func` of an int of any size (computed from its
 /// mantissa and exponent when it is too large for a float), or of a float.
 fn loghelper(arg: &PyAny, func: fn(f64) -> f64) -> PyResult<f64> {
+    let py = arg.py();
     let Some(n) = arg.downcast::<PyInt>() else {
-        return math_1(arg.to_f64()?, func, false);
+        return math_1(py, arg.to_f64()?, func, false);
     };
     if n.sign() <= 0 {
-        return Err(MathError::Domain.into());
+        return Err(MathError::Domain.raise(py));
     }
     match n.to_double() {
         Ok(x) => Ok(func(x)),
-        Err(error) if error.matches(exc::OverflowError()) => {
+        Err(error) if error.matches(exc::OverflowError(py)) => {
             error.clear();
             let (x, e) = n.frexp()?;
             // n ~= x * 2**e, so log(n) ~= log(x) + log(2) * e.
@@ -342,57 +351,63 @@ fn loghelper(arg: &PyAny, func: fn(f64) -> f64) -> PyResult<f64> {
 }
 
 #[inline(always)]
-fn log(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn log(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let num = loghelper(args.convert(0)?, real::log)?;
-    let Some(base) = args.get(1) else { return float(num) };
+    let Some(base) = args.get(1) else { return float(py, num) };
     let den = loghelper(base, real::log)?;
     if den == 0.0 {
         // float division's own ZeroDivisionError.
-        let (num, den) = (float(num)?, float(den)?);
+        let (num, den) = (float(py, num)?, float(py, den)?);
         return cpython_safe::number::true_divide(&num, &den);
     }
-    float(num / den)
+    float(py, num / den)
 }
 
 #[inline(always)]
-fn log2(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    float(loghelper(args.convert(0)?, real::log2)?)
+fn log2(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
+    float(py, loghelper(args.convert(0)?, real::log2)?)
 }
 
 #[inline(always)]
-fn log10(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    float(loghelper(args.convert(0)?, real::log10)?)
+fn log10(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
+    float(py, loghelper(args.convert(0)?, real::log10)?)
 }
 
 #[inline(always)]
-fn fma(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn fma(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let (x, y, z): (f64, f64, f64) = (args.convert(0)?, args.convert(1)?, args.convert(2)?);
     let r = libm::fma(x, y, z);
     if r.is_nan() && !x.is_nan() && !y.is_nan() && !z.is_nan() {
-        return Err(exc::value_error("invalid operation in fma"));
+        return Err(exc::value_error(py, "invalid operation in fma"));
     }
     if r.is_infinite() && x.is_finite() && y.is_finite() && z.is_finite() {
-        return Err(exc::overflow_error("overflow in fma"));
+        return Err(exc::overflow_error(py, "overflow in fma"));
     }
-    float(r)
+    float(py, r)
 }
 
 #[inline(always)]
-fn fmod(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn fmod(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let (x, y): (f64, f64) = (args.convert(0)?, args.convert(1)?);
     // fmod(x, +/-inf) is x for finite x.
     if y.is_infinite() && x.is_finite() {
-        return float(x);
+        return float(py, x);
     }
     let r = libm::fmod(x, y);
     if r.is_nan() && !x.is_nan() && !y.is_nan() {
-        return Err(MathError::Domain.into());
+        return Err(MathError::Domain.raise(py));
     }
-    float(r)
+    float(py, r)
 }
 
 #[inline(always)]
-fn pow(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn pow(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let (x, y): (f64, f64) = (args.convert(0)?, args.convert(1)?);
     // IEEE special values directly, as C99 says (platforms vary).
     let r = if !x.is_finite() || !y.is_finite() {
@@ -425,94 +440,101 @@ fn pow(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
         // A NaN comes only from (-ve)**(finite non-integer); an infinity
         // from 0**negative (a singularity) or an overflow.
         if r.is_nan() || (r.is_infinite() && x == 0.0) {
-            return Err(MathError::Domain.into());
+            return Err(MathError::Domain.raise(py));
         }
         if r.is_infinite() {
-            return Err(MathError::Range.into());
+            return Err(MathError::Range.raise(py));
         }
         r
     };
-    float(r)
+    float(py, r)
 }
 
 const DEG_TO_RAD: f64 = consts::PI / 180.0;
 const RAD_TO_DEG: f64 = 180.0 / consts::PI;
 
 #[inline(always)]
-fn degrees(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    float(args.convert::<f64>(0)? * RAD_TO_DEG)
+fn degrees(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
+    float(py, args.convert::<f64>(0)? * RAD_TO_DEG)
 }
 
 #[inline(always)]
-fn radians(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    float(args.convert::<f64>(0)? * DEG_TO_RAD)
+fn radians(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
+    float(py, args.convert::<f64>(0)? * DEG_TO_RAD)
 }
 
 #[inline(always)]
-fn isfinite(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    Ok(args.convert::<f64>(0)?.is_finite().into())
+fn isfinite(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
+    Ok(py.bool(args.convert::<f64>(0)?.is_finite()))
 }
 
 #[inline(always)]
-fn isnan(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    Ok(args.convert::<f64>(0)?.is_nan().into())
+fn isnan(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
+    Ok(py.bool(args.convert::<f64>(0)?.is_nan()))
 }
 
 #[inline(always)]
-fn isinf(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    Ok(args.convert::<f64>(0)?.is_infinite().into())
+fn isinf(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
+    Ok(py.bool(args.convert::<f64>(0)?.is_infinite()))
 }
 
 #[inline(always)]
-fn isclose(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn isclose(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let (a, b): (f64, f64) = (args.convert(0)?, args.convert(1)?);
     let rel_tol = args.convert_or(2, 1e-09)?;
     let abs_tol = args.convert_or(3, 0.0)?;
     if rel_tol < 0.0 || abs_tol < 0.0 {
-        return Err(exc::value_error("tolerances must be non-negative"));
+        return Err(exc::value_error(py, "tolerances must be non-negative"));
     }
     // Exact equality catches two infinities of the same sign; any other
     // infinity is close to nothing.
     if a == b {
-        return Ok(true.into());
+        return Ok(py.bool(true));
     }
     if a.is_infinite() || b.is_infinite() {
-        return Ok(false.into());
+        return Ok(py.bool(false));
     }
     // Boost's "weak" test.
     let diff = (b - a).abs();
-    Ok((diff <= (rel_tol * b).abs() || diff <= (rel_tol * a).abs() || diff <= abs_tol).into())
+    Ok(py.bool(diff <= (rel_tol * b).abs() || diff <= (rel_tol * a).abs() || diff <= abs_tol))
 }
 
 #[inline(always)]
-fn nextafter(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn nextafter(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let (x, y): (f64, f64) = (args.convert(0)?, args.convert(1)?);
     let Some(steps) = args.get(2).filter(|steps| !steps.is_none()) else {
-        return float(libm::nextafter(x, y));
+        return float(py, libm::nextafter(x, y));
     };
     let steps = PyInt::from_index(steps)?;
     if steps.sign() < 0 {
-        return Err(exc::value_error("steps must be a non-negative integer"));
+        return Err(exc::value_error(py, "steps must be a non-negative integer"));
     }
     // u64 and f64 have the same number of bits: more steps than u64::MAX
     // go as far as u64::MAX steps.
     let steps = match steps.to_u64() {
         Ok(steps) => steps,
-        Err(error) if error.matches(exc::OverflowError()) => {
+        Err(error) if error.matches(exc::OverflowError(py)) => {
             error.clear();
             u64::MAX
         }
         Err(error) => return Err(error),
     };
     if steps == 0 || x.is_nan() {
-        return float(x);
+        return float(py, x);
     }
     if y.is_nan() {
-        return float(y);
+        return float(py, y);
     }
     let (ux, uy) = (x.to_bits(), y.to_bits());
     if ux == uy {
-        return float(x);
+        return float(py, x);
     }
     const SIGN_BIT: u64 = 1 << 63;
     let (ax, ay) = (ux & !SIGN_BIT, uy & !SIGN_BIT);
@@ -533,23 +555,24 @@ fn nextafter(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     } else {
         uy
     };
-    float(f64::from_bits(r))
+    float(py, f64::from_bits(r))
 }
 
 #[inline(always)]
-fn ulp(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn ulp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let x: f64 = args.convert(0)?;
     if x.is_nan() {
-        return float(x);
+        return float(py, x);
     }
     let x = x.abs();
     if x.is_infinite() {
-        return float(x);
+        return float(py, x);
     }
     let x2 = libm::nextafter(x, f64::INFINITY);
     if x2.is_infinite() {
         // x is the largest finite float.
-        return float(x - libm::nextafter(x, -f64::INFINITY));
+        return float(py, x - libm::nextafter(x, -f64::INFINITY));
     }
-    float(x2 - x)
+    float(py, x2 - x)
 }

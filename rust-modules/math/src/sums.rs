@@ -100,7 +100,7 @@ impl Msum {
     /// then every partial is discarded.)  Not inlined: on its own, the loop
     /// keeps `x` in a register.
     #[inline(never)]
-    fn add(&mut self, xsave: f64) -> PyResult<()> {
+    fn add(&mut self, py: Python<'_>, xsave: f64) -> PyResult<()> {
         let p = self.partials.as_mut_slice();
         let (mut x, mut i) = (xsave, 0);
         for j in 0..p.len() {
@@ -121,7 +121,7 @@ impl Msum {
         }
         // From an intermediate overflow, or a nan or inf summand.
         if xsave.is_finite() {
-            return Err(exc::overflow_error("intermediate overflow in fsum"));
+            return Err(exc::overflow_error(py, "intermediate overflow in fsum"));
         }
         if xsave.is_infinite() {
             self.inf_sum += xsave;
@@ -132,10 +132,10 @@ impl Msum {
     }
 
     /// The sum, correctly rounded.
-    fn total(&self) -> PyResult<f64> {
+    fn total(&self, py: Python<'_>) -> PyResult<f64> {
         if self.special_sum != 0.0 {
             if self.inf_sum.is_nan() {
-                return Err(exc::value_error("-inf + inf in fsum"));
+                return Err(exc::value_error(py, "-inf + inf in fsum"));
             }
             return Ok(self.special_sum);
         }
@@ -165,17 +165,18 @@ impl Msum {
     }
 }
 
-pub fn fsum(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+pub fn fsum(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let seq: &PyAny = args.convert(0)?;
     let mut sum = Msum::new();
     for item in seq.try_iter()? {
         let item = item?;
-        sum.add(item.to_f64()?)?;
+        sum.add(py, item.to_f64()?)?;
         // Released only now: right after the iterator's increment, the
         // decrement would wait for that store (a store-forwarding stall).
         drop(item);
     }
-    float(sum.total()?)
+    float(py, sum.total(py)?)
 }
 
 /// How many coordinates `hypot` and `dist` keep on the stack.
@@ -244,6 +245,7 @@ fn scaled_norm(vec: &[f64], max_e: core::ffi::c_int) -> f64 {
 /// few.
 #[inline(always)]
 fn norm_of(
+    py: Python<'_>,
     n: usize,
     exact: impl Iterator<Item = Option<f64>>,
     mut value: impl FnMut(usize) -> PyResult<f64>,
@@ -259,7 +261,7 @@ fn norm_of(
     } else {
         // As many values as arguments: as C's PyMem_Malloc, MemoryError
         // when there is no room.
-        on_heap = try_with_capacity(n)?;
+        on_heap = try_with_capacity(py, n)?;
         on_heap.resize(n, 0.0);
         &mut on_heap[..]
     };
@@ -280,25 +282,27 @@ fn norm_of(
     for (i, slot) in values.iter_mut().enumerate().skip(i) {
         add(slot, value(i)?);
     }
-    float(vector_norm(values, max, found_nan))
+    float(py, vector_norm(values, max, found_nan))
 }
 
-pub fn hypot(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+pub fn hypot(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let exact = (0..args.len()).map(|i| Some(PyFloat::exact(args.get(i)?)?.value().abs()));
-    norm_of(args.len(), exact, |i| Ok(args.convert::<&PyAny>(i)?.to_f64()?.abs()))
+    norm_of(py, args.len(), exact, |i| Ok(args.convert::<&PyAny>(i)?.to_f64()?.abs()))
 }
 
-pub fn dist(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+pub fn dist(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let (mut p_copy, mut q_copy) = (None, None);
     let p = as_tuple(args.convert(0)?, &mut p_copy)?.as_slice();
     let q = as_tuple(args.convert(1)?, &mut q_copy)?.as_slice();
     if p.len() != q.len() {
-        return Err(exc::value_error("both points must have the same number of dimensions"));
+        return Err(exc::value_error(py, "both points must have the same number of dimensions"));
     }
     let exact = p.iter().zip(q).map(|(p_i, q_i)| {
         Some((PyFloat::exact(p_i)?.value() - PyFloat::exact(q_i)?.value()).abs())
     });
-    norm_of(q.len(), exact, |i| Ok((p[i].to_f64()? - q[i].to_f64()?).abs()))
+    norm_of(py, q.len(), exact, |i| Ok((p[i].to_f64()? - q[i].to_f64()?).abs()))
 }
 
 /// `obj` if it is a tuple, else `tuple(obj)`, kept in `copy`.
@@ -357,11 +361,11 @@ struct Pairs {
 impl Pairs {
     /// The next pair, `None` when both end; ValueError when one ends first.
     #[inline(always)]
-    fn next(&mut self) -> PyResult<Option<(Owned, Owned)>> {
+    fn next(&mut self, py: Python<'_>) -> PyResult<Option<(Owned, Owned)>> {
         match (self.p.next().transpose()?, self.q.next().transpose()?) {
             (Some(p), Some(q)) => Ok(Some((p, q))),
             (None, None) => Ok(None),
-            _ => Err(exc::value_error("Inputs are not the same length")),
+            _ => Err(exc::value_error(py, "Inputs are not the same length")),
         }
     }
 }
@@ -372,20 +376,21 @@ impl Pairs {
 /// with floats) in triple length until an overflow, then anything by the
 /// number protocol; each machine-number run goes into the total as one int
 /// or float.
-pub fn sumprod(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+pub fn sumprod(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let mut pairs = Pairs { p: args.convert::<&PyAny>(0)?.try_iter()?, q: args.convert::<&PyAny>(1)?.try_iter()? };
-    let mut total = int(0)?;
-    let mut pair = pairs.next()?;
+    let mut total = int(py, 0)?;
+    let mut pair = pairs.next(py)?;
 
     let (mut int_total, mut int_total_in_use): (c_long, bool) = (0, false);
     while let Some((p, q)) = &pair {
         let Some(product) = small_int_product(p, q, int_total)? else { break };
         int_total += product;
         int_total_in_use = true;
-        pair = pairs.next()?;
+        pair = pairs.next(py)?;
     }
     if int_total_in_use {
-        let term = PyInt::from_c_long(int_total)?;
+        let term = PyInt::from_c_long(py, int_total)?;
         total = number::add(&total, &term)?;
     }
 
@@ -398,17 +403,17 @@ pub fn sumprod(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
         }
         flt_total = new_flt_total;
         flt_total_in_use = true;
-        pair = pairs.next()?;
+        pair = pairs.next(py)?;
     }
     if flt_total_in_use {
-        let term = float(flt_total.to_f64())?;
+        let term = float(py, flt_total.to_f64())?;
         total = number::add(&total, &term)?;
     }
 
     while let Some((p, q)) = pair {
         let term = number::multiply(&p, &q)?;
         total = number::add(&total, &term)?;
-        pair = pairs.next()?;
+        pair = pairs.next(py)?;
     }
     Ok(total)
 }
@@ -416,16 +421,17 @@ pub fn sumprod(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
 /// `start * x0 * x1 * ...`: products of exact ints in a C long while they
 /// fit, then of floats (and small ints) in a double, then by the number
 /// protocol.
-pub fn prod(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
+pub fn prod(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
     let mut items = args.convert::<&PyAny>(0)?.try_iter()?;
     let mut result = match args.get(1) {
         Some(start) => start.to_owned(),
-        None => int(1)?,
+        None => int(py, 1)?,
     };
     if let Some(Ok(mut i_result)) = PyInt::exact(&result).map(|r| r.to_c_long_or_overflow()).transpose()? {
         loop {
             let Some(item) = items.next().transpose()? else {
-                return Ok(PyInt::from_c_long(i_result)?.into_any());
+                return Ok(PyInt::from_c_long(py, i_result)?.into_any());
             };
             if let Some(b) = PyInt::exact(&item) {
                 if let Ok(b) = b.to_c_long_or_overflow()? {
@@ -436,7 +442,7 @@ pub fn prod(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
                 }
             }
             // An overflow or not an int: on with objects.
-            let product = PyInt::from_c_long(i_result)?;
+            let product = PyInt::from_c_long(py, i_result)?;
             result = number::multiply(&product, &item)?;
             break;
         }
@@ -444,7 +450,7 @@ pub fn prod(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     if let Some(start) = PyFloat::exact(&result) {
         let mut f_result = start.value();
         loop {
-            let Some(item) = items.next().transpose()? else { return float(f_result) };
+            let Some(item) = items.next().transpose()? else { return float(py, f_result) };
             if let Some(x) = PyFloat::exact(&item) {
                 f_result *= x.value();
                 continue;
@@ -453,7 +459,7 @@ pub fn prod(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
                 f_result *= value as f64;
                 continue;
             }
-            let product = float(f_result)?;
+            let product = float(py, f_result)?;
             result = number::multiply(&product, &item)?;
             break;
         }

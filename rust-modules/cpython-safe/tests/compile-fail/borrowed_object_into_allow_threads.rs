@@ -3,5 +3,5 @@
 use cpython_safe::{allow_threads, PyAny};
 
 pub fn length(obj: &PyAny) -> usize {
-    allow_threads(|| obj.len().unwrap_or(0))
+    allow_threads(obj.py(), || obj.len().unwrap_or(0))
 }

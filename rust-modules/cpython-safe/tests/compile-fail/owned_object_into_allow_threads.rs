@@ -1,8 +1,8 @@
 // expect: E0277 cannot be sent between threads safely
 // A strong reference cannot be moved to where the GIL is released (its
 // drop would decrement the count without the GIL).
-use cpython_safe::{allow_threads, Owned};
+use cpython_safe::{allow_threads, Owned, Python};
 
-pub fn release(obj: Owned) {
-    allow_threads(move || drop(obj))
+pub fn release(py: Python<'_>, obj: Owned) {
+    allow_threads(py, move || drop(obj))
 }

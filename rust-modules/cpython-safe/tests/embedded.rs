@@ -1,0 +1,110 @@
+//! The layer's own tests, on an interpreter embedded in the test process
+//! (feature `embed`): what module crates rely on, checked without building
+//! CPython with the modules.
+
+#![cfg(feature = "embed")]
+
+use cpython_safe::buffer_export::PyMemBytes;
+use cpython_safe::testing::with_python;
+use cpython_safe::{allow_threads, exc, PyFloat, PyInt, PyResult, PyStr, PyTuple, RecursionGuard, TryGrow};
+
+#[test]
+fn objects_round_trip() {
+    with_python(|py| {
+        let text = PyStr::new(py, "héllo").unwrap();
+        assert_eq!(text.len(), 5);
+        assert_eq!(text.char_at(1).unwrap(), 'é' as u32);
+        assert!(text.as_ascii().is_none());
+        let number = PyInt::from_i64(py, -7).unwrap();
+        assert_eq!(&*number.repr().unwrap().as_ascii().unwrap(), b"-7");
+        assert_eq!(PyFloat::new(py, 0.5).unwrap().value(), 0.5);
+        assert!(py.none().is_none());
+        assert!(py.bool(true).is_true().unwrap());
+    })
+}
+
+#[test]
+fn an_error_is_the_exception_set() {
+    with_python(|py| {
+        let error = exc::value_error(py, "bad value");
+        assert!(error.matches(exc::ValueError(py)));
+        assert!(!error.matches(exc::TypeError(py)));
+        error.clear();
+    })
+}
+
+#[test]
+fn impossible_growth_is_memory_error() {
+    with_python(|py| {
+        let mut bytes: Vec<u8> = Vec::new();
+        let error = bytes.try_grow(py, usize::MAX).unwrap_err();
+        assert!(error.matches(exc::MemoryError(py)));
+        error.clear();
+        let error = PyMemBytes::try_repeat(py, b"ab", usize::MAX / 2 + 1).err().unwrap();
+        assert!(error.matches(exc::MemoryError(py)));
+        error.clear();
+    })
+}
+
+#[test]
+fn a_tuple_with_a_lying_length_is_refused() {
+    /// Claims one item more than it yields.
+    struct Short<I>(I, usize);
+    impl<I: Iterator> Iterator for Short<I> {
+        type Item = I::Item;
+        fn next(&mut self) -> Option<I::Item> {
+            self.0.next()
+        }
+    }
+    impl<I: Iterator> ExactSizeIterator for Short<I> {
+        fn len(&self) -> usize {
+            self.1
+        }
+    }
+    with_python(|py| {
+        let items = || (0..2).map(|i| PyInt::from_i64(py, i).map(|i| i.into_any()));
+        let tuple = PyTuple::from_items(py, Short(items(), 2)).unwrap();
+        assert_eq!(tuple.len(), 2);
+        let lying = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = PyTuple::from_items(py, Short(items(), 3));
+        }));
+        assert!(lying.is_err(), "a short iterator must not leave a tuple with a null item");
+    })
+}
+
+#[test]
+fn deep_recursion_stops_before_the_stack_ends() {
+    fn nest(py: cpython_safe::Python<'_>, depth: usize) -> PyResult<usize> {
+        let _guard = RecursionGuard::enter(py, c" in a test")?;
+        // A frame of some size, as a parser's.
+        let frame = std::hint::black_box([depth as u8; 512]);
+        Ok(nest(py, depth + 1)? + frame[0] as usize * 0)
+    }
+    // A small stack: the interpreter's recursion limit is far away, the
+    // stack check must stop the recursion first.
+    let reached = std::thread::Builder::new()
+        .stack_size(256 << 10)
+        .spawn(|| {
+            with_python(|py| {
+                let error = nest(py, 0).unwrap_err();
+                let stopped = error.matches(exc::RecursionError(py));
+                error.clear();
+                stopped
+            })
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    assert!(reached);
+}
+
+#[test]
+fn work_without_the_gil_gets_plain_data() {
+    with_python(|py| {
+        let data = vec![1u8; 1 << 16];
+        let sum: u32 = allow_threads(py, || data.iter().map(|&b| u32::from(b)).sum());
+        assert_eq!(sum, 1 << 16);
+        // The GIL is back: objects can be made again.
+        assert_eq!(PyStr::new(py, "x").unwrap().len(), 1);
+    })
+}
