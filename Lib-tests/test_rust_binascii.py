@@ -5,9 +5,13 @@ is seen by the codec (it reads the data last).  Every test holds for the C
 module as well as for the Rust one."""
 
 import binascii
+import sysconfig
+import threading
 import unittest
 
 from test.rust_hostile import HostileTestCase
+
+RUST_BINASCII = "binascii" in (sysconfig.get_config_var("PY_RUST_MODULES") or "").split()
 
 
 class OutOfMemoryTest(HostileTestCase):
@@ -56,6 +60,35 @@ class ConversionWritesDataTest(unittest.TestCase):
                 return 1
 
         self.assertEqual(binascii.hexlify(data, ":", Count()), b"ff:02")
+
+
+@unittest.skipUnless(RUST_BINASCII, "C's binascii reads a bytearray while other threads write it")
+class ConcurrentWriterTest(unittest.TestCase):
+    """The Rust module keeps the GIL while it reads a mutable buffer (see
+    cpython-safe's HeldBytes): another thread's writes land between two
+    calls, never inside one, so each result is that of a whole state.  C
+    releases the GIL over large inputs and can see a torn mix."""
+
+    def test_crc32_sees_whole_states(self):
+        size = 1 << 20
+        states = [bytes([1]) * size, bytes([2]) * size]
+        expected = {binascii.crc32(state) for state in states}
+        data = bytearray(states[0])
+        stop = threading.Event()
+
+        def writer():
+            while not stop.is_set():
+                for state in states:
+                    data[:] = state
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        try:
+            for _ in range(200):
+                self.assertIn(binascii.crc32(data), expected)
+        finally:
+            stop.set()
+            thread.join()
 
 
 if __name__ == "__main__":

@@ -408,7 +408,8 @@ fn unpack_bytes(this: &Instance<Struct>, state: &State, data: &HeldBytes) -> PyR
     if data.len() as isize != size {
         return Err(state.error(&format!("unpack requires a buffer of {size} bytes")));
     }
-    Ok(codec::unpack(py, compiled.layout(state)?, data.as_bytes())?.into_any())
+    let layout = compiled.layout(state)?;
+    Ok(data.snapshot(py, 0..data.len(), |bytes| codec::unpack(py, layout, bytes))?.into_any())
 }
 
 fn struct_unpack(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
@@ -441,7 +442,8 @@ fn unpack_bytes_from(this: &Instance<Struct>, state: &State, data: &HeldBytes, a
         )));
     }
     let layout = compiled.layout(state)?;
-    Ok(codec::unpack(py, layout, &data.as_bytes()[offset as usize..][..layout.size])?.into_any())
+    let range = offset as usize..offset as usize + layout.size;
+    Ok(data.snapshot(py, range, |bytes| codec::unpack(py, layout, bytes))?.into_any())
 }
 
 fn struct_unpack_from(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
@@ -557,7 +559,7 @@ impl Iterate for UnpackIter {
             None => return Err(this.module_state()?.not_initialized()),
         };
         iter.index.set(at + layout.size);
-        Ok(Some(codec::unpack(py, layout, &buffer.as_bytes()[at..][..layout.size])?.into_any()))
+        Ok(Some(buffer.bytes().snapshot(py, at..at + layout.size, |bytes| codec::unpack(py, layout, bytes))?.into_any()))
     }
 }
 

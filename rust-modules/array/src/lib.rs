@@ -22,7 +22,7 @@ use cpython_safe::class_slots::{self, Iterate, Repr, WeakrefList};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
 use cpython_safe::seq_slots::{self, CompareOp, Iterable, Mapping, RichCompare, Sequence};
-use cpython_safe::{import_attr, try_with_capacity, warn};
+use cpython_safe::{import_attr, try_with_capacity, warn, HeldBytes};
 
 use descr::{Descr, Raw, DESCRIPTORS};
 
@@ -336,8 +336,9 @@ fn initial_bytes(state: &State, descr: &'static Descr, initial: Option<&PyAny>) 
     }
     if initial.downcast::<PyBytes>().is_some() || initial.is_bytearray() {
         let source = BytesLike::new(initial)?;
+        check_whole_items(py, descr, source.len())?;
         let mut bytes = PyMemBytes::new();
-        bytes.extend_from_slice(py, frombytes_checked(py, descr, source.as_bytes())?, descr.itemsize)?;
+        bytes.extend_from_held(py, &source, descr.itemsize)?;
         return Ok(bytes);
     }
     if let Some(text) = initial.downcast::<PyStr>().filter(|_| descr.is_unicode()) {
@@ -369,11 +370,11 @@ fn iterated_bytes(descr: &Descr, iterator: &PyAny) -> PyResult<PyMemBytes> {
     Ok(bytes)
 }
 
-fn frombytes_checked<'b>(py: Python<'_>, descr: &Descr, bytes: &'b [u8]) -> PyResult<&'b [u8]> {
-    if bytes.len() % descr.itemsize != 0 {
+fn check_whole_items(py: Python<'_>, descr: &Descr, len: usize) -> PyResult<()> {
+    if len % descr.itemsize != 0 {
         return Err(exc::value_error(py, "bytes length not a multiple of item size"));
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// The size of a str's code points as 4-byte items (`wchar_t` is UCS-4
@@ -994,10 +995,10 @@ fn reverse(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
     Ok(py.none())
 }
 
-fn frombytes_into(py: Python<'_>, array: &Array, bytes: &[u8]) -> PyResult<()> {
-    let bytes = frombytes_checked(py, array.descr(), bytes)?;
+fn frombytes_into(py: Python<'_>, array: &Array, bytes: &HeldBytes) -> PyResult<()> {
+    check_whole_items(py, array.descr(), bytes.len())?;
     if !bytes.is_empty() {
-        array.resizable(py)?.extend_from_slice(py, bytes, array.descr().itemsize)?;
+        array.resizable(py)?.extend_from_held(py, bytes, array.descr().itemsize)?;
     }
     Ok(())
 }
@@ -1008,7 +1009,7 @@ fn frombytes(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
     if buffer.itemsize() != 1 {
         return Err(exc::type_error(py, "a bytes-like object is required"));
     }
-    frombytes_into(py, this.value(), buffer.as_bytes())?;
+    frombytes_into(py, this.value(), &buffer)?;
     Ok(py.none())
 }
 
@@ -1038,7 +1039,7 @@ fn fromfile(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
         return Err(exc::type_error(py, "read() didn't return bytes"));
     };
     let not_enough = data.as_bytes().len() != nbytes as usize;
-    frombytes_into(py, array, data.as_bytes())?;
+    frombytes_into(py, array, &BytesLike::borrowed(data.as_bytes()))?;
     if not_enough {
         return Err(exc::eof_error(py, "read() didn't return enough bytes"));
     }

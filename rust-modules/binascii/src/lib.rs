@@ -82,9 +82,8 @@ fn ascii_buffer<'a>(args: &Args<'a>, index: usize) -> PyResult<BytesLike<'a>> {
 fn a2b_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
     let data = ascii_buffer(args, 0)?;
-    let ascii = data.as_bytes();
-    let decoded = PyBytes::new_with(py, codec::a2b_uu_len(ascii), |out| {
-        codec::a2b_uu(ascii, out).map_err(|e| raise(module, e))?;
+    let decoded = PyBytes::new_with(py, data.read(codec::a2b_uu_len), |out| {
+        data.read(|ascii| codec::a2b_uu(ascii, out)).map_err(|e| raise(module, e))?;
         Ok(out.len())
     })?;
     Ok(decoded.into_any())
@@ -94,10 +93,9 @@ fn b2a_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
     let data: BytesLike = args.convert(0)?;
     let backtick = args.convert_or(1, false)?;
-    let data = data.as_bytes();
     let length = codec::b2a_uu_len(data.len()).map_err(|e| raise(module, e))?;
     let encoded = PyBytes::new_with(py, length, |out| {
-        codec::b2a_uu(data, backtick, out);
+        data.read(|data| codec::b2a_uu(data, backtick, out));
         Ok(length)
     })?;
     Ok(encoded.into_any())
@@ -107,9 +105,8 @@ fn a2b_base64(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
     let data = ascii_buffer(args, 0)?;
     let strict_mode = args.convert_or(1, false)?;
-    let ascii = data.as_bytes();
-    let decoded = PyBytes::new_with(py, codec::a2b_base64_capacity(ascii.len()), |out| {
-        codec::a2b_base64(ascii, strict_mode, out).map_err(|e| raise(module, e))
+    let decoded = PyBytes::new_with(py, codec::a2b_base64_capacity(data.len()), |out| {
+        data.read(|ascii| codec::a2b_base64(ascii, strict_mode, out)).map_err(|e| raise(module, e))
     })?;
     Ok(decoded.into_any())
 }
@@ -118,9 +115,8 @@ fn b2a_base64(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
     let data: BytesLike = args.convert(0)?;
     let newline = args.convert_or(1, true)?;
-    let data = data.as_bytes();
     let encoded = PyBytes::new_with(py, codec::b2a_base64_len(data.len(), newline), |out| {
-        codec::b2a_base64(data, newline, out);
+        data.read(|data| codec::b2a_base64(data, newline, out));
         Ok(out.len())
     })?;
     Ok(encoded.into_any())
@@ -131,20 +127,16 @@ fn crc_hqx(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let data: BytesLike = args.convert(0)?;
     let BitwiseU32(crc) = args.convert(1)?;
     // Only the low 16 bits of `crc` count, as in C.
-    Ok(PyInt::from_u64(py, codec::crc_hqx(data.as_bytes(), crc as u16).into())?.into_any())
+    Ok(PyInt::from_u64(py, data.read(|data| codec::crc_hqx(data, crc as u16)).into())?.into_any())
 }
 
 fn crc32(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
     let data: BytesLike = args.convert(0)?;
     let BitwiseU32(crc) = args.convert_or(1, BitwiseU32(0))?;
-    let bytes = data.as_bytes();
-    // Like C (zlib's crc32), let other threads run over large inputs.
-    let crc = if bytes.len() > 5 * 1024 {
-        cpython_safe::allow_threads(py, || codec::crc32(bytes, crc))
-    } else {
-        codec::crc32(bytes, crc)
-    };
+    // Like C (zlib's crc32), let other threads run over large inputs (when
+    // no other thread can write them: see HeldBytes).
+    let crc = data.read_releasing_gil(py, 5 * 1024 + 1, |bytes| codec::crc32(bytes, crc));
     Ok(PyInt::from_u64(py, crc.into())?.into_any())
 }
 
@@ -173,9 +165,8 @@ fn hex_with_separator(py: Python<'_>, args: &Args) -> PyResult<Owned> {
     let sep = args.get(1);
     let bytes_per_sep = args.convert_or(2, 1)?;
     let separator = hex_separator(sep, bytes_per_sep)?;
-    let data = data.as_bytes();
     let hex = PyBytes::new_with(py, codec::hexlify_len(data.len(), separator), |out| {
-        codec::hexlify(data, separator, out);
+        data.read(|data| codec::hexlify(data, separator, out));
         Ok(out.len())
     })?;
     Ok(hex.into_any())
@@ -192,10 +183,9 @@ fn hexlify(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 fn a2b_hex(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
     let hexstr = ascii_buffer(args, 0)?;
-    let hexstr = hexstr.as_bytes();
-    let length = codec::unhexlify_check(hexstr).map_err(|e| raise(module, e))?;
+    let length = hexstr.read(codec::unhexlify_check).map_err(|e| raise(module, e))?;
     let data = PyBytes::new_with(py, length, |out| {
-        codec::unhexlify(hexstr, out).map_err(|e| raise(module, e))?;
+        hexstr.read(|hexstr| codec::unhexlify(hexstr, out)).map_err(|e| raise(module, e))?;
         Ok(length)
     })?;
     Ok(data.into_any())
@@ -209,9 +199,8 @@ fn a2b_qp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
     let data = ascii_buffer(args, 0)?;
     let header = args.convert_or(1, false)?;
-    let data = data.as_bytes();
     // Decoding never lengthens.
-    Ok(PyBytes::new_with(py, data.len(), |out| Ok(codec::a2b_qp(data, header, out)))?.into_any())
+    Ok(PyBytes::new_with(py, data.len(), |out| Ok(data.read(|data| codec::a2b_qp(data, header, out))))?.into_any())
 }
 
 fn b2a_qp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
@@ -220,8 +209,7 @@ fn b2a_qp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let quotetabs = args.convert_or(1, false)?;
     let istext = args.convert_or(2, true)?;
     let header = args.convert_or(3, false)?;
-    let data = data.as_bytes();
-    let encode = |out: &mut [u8]| codec::b2a_qp(data, quotetabs, istext, header, out);
+    let encode = |out: &mut [u8]| data.read(|data| codec::b2a_qp(data, quotetabs, istext, header, out));
     // One pass into a first guess, which fits most text; else a second
     // into the exact size the first counted (never more memory than C's
     // two passes take).

@@ -6,34 +6,56 @@ use core::marker::PhantomData;
 use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::object::{PyAny, PyBytes};
+use crate::python::Python;
 
 /// Bytes lent by a buffer's exporter (or by an immutable object), valid
-/// for `'v`, read only on demand.
+/// for `'v`.
 ///
-/// No `&[u8]` over the memory exists until [`as_bytes`](Self::as_bytes) is
-/// called, and its borrow must end before any Python code can run: the
-/// exporter (a `bytearray`) may be written by Python code meanwhile (its
-/// size cannot change while the buffer is held).  Callers therefore
-/// convert their other arguments first and read the bytes last, as C
-/// reads its `Py_buffer` after its argument conversions.
+/// # Soundness
+/// A `bytearray`, an `array`, a `memoryview`... can be written by Python
+/// code while their buffer is held (only their size is locked), so a Rust
+/// `&[u8]` over them must not live while Python code can run.  Python code
+/// runs only on a thread that holds the GIL and calls into the interpreter,
+/// which needs the thread-state token or an object.  Hence the three ways
+/// to read:
+///
+/// * [`read`](Self::read) lends `&[u8]` to a `Send` closure, which can
+///   hold neither the token nor an object: nothing runs Python code while
+///   the slice lives, and no other thread can (this thread holds the GIL;
+///   free-threaded builds are refused by configure and by this crate).
+/// * [`read_releasing_gil`](Self::read_releasing_gil) releases the GIL
+///   around such a closure when the bytes are immutable (a `bytes` object,
+///   an ASCII `str`): other threads then run, but none can change them.  A
+///   mutable exporter is read with the GIL held instead (C releases it for
+///   any exporter, and reads bytes that another thread may be writing).
+/// * [`snapshot`](Self::snapshot) gives a closure that may run Python code
+///   the bytes of a range: immutable bytes directly, an exporter's as a
+///   private copy, made first (C reads such bytes in place, so a callback
+///   that writes them can change what C reads: such a conversion runs
+///   before the copy, as C converts arguments before it reads).
 pub struct HeldBytes<'v> {
     data: *const u8,
     len: usize,
+    /// Whether no code can change the bytes while they are lent.
+    immutable: bool,
     _lent: PhantomData<&'v [u8]>,
 }
+
+/// Snapshots up to this size are copied to the stack.
+const STACK_SNAPSHOT: usize = 256;
 
 impl<'v> HeldBytes<'v> {
     /// The bytes of a slice that no Python code can change (a `bytes`
     /// object's, an ASCII `str`'s).
     #[inline(always)]
     fn immutable(data: &'v [u8]) -> Self {
-        HeldBytes { data: data.as_ptr(), len: data.len(), _lent: PhantomData }
+        HeldBytes { data: data.as_ptr(), len: data.len(), immutable: true, _lent: PhantomData }
     }
 
     /// The bytes of a filled view, valid until the view is released.
     #[inline(always)]
     fn of_view(view: &ffi::Py_buffer) -> Self {
-        HeldBytes { data: view.buf as *const u8, len: view.len as usize, _lent: PhantomData }
+        HeldBytes { data: view.buf as *const u8, len: view.len as usize, immutable: false, _lent: PhantomData }
     }
 
     /// The number of bytes (an exporter cannot resize while its buffer is held).
@@ -47,16 +69,55 @@ impl<'v> HeldBytes<'v> {
         self.len == 0
     }
 
-    /// The bytes, for reading where no Python code runs (see the type).
+    /// The bytes as a slice, for as long as the caller can show that
+    /// nothing writes them (see the type).
     #[inline(always)]
-    pub fn as_bytes(&self) -> &[u8] {
+    fn slice(&self) -> &[u8] {
         if self.len == 0 {
             return &[];
         }
         // SAFETY: `len` readable bytes at `data` for 'v (an immutable
         // object's, or an exporter's until its view is released, which
-        // happens after 'v ends); the slice's borrow of self is shorter.
+        // happens after 'v ends); callers keep writers out while the slice
+        // lives (see the type).
         unsafe { core::slice::from_raw_parts(self.data, self.len) }
+    }
+
+    /// `read` applied to the bytes; it can run no Python code (see the type).
+    #[inline(always)]
+    pub fn read<R>(&self, read: impl FnOnce(&[u8]) -> R + Send) -> R {
+        read(self.slice())
+    }
+
+    /// As [`read`](Self::read), with the GIL released when the bytes are
+    /// immutable and at least `threshold` long (see the type).
+    #[inline]
+    pub fn read_releasing_gil<R: Send>(&self, py: Python<'_>, threshold: usize, read: impl FnOnce(&[u8]) -> R + Send) -> R {
+        let bytes = self.slice();
+        if self.immutable && bytes.len() >= threshold {
+            crate::gil::allow_threads(py, || read(bytes))
+        } else {
+            read(bytes)
+        }
+    }
+
+    /// `body` applied to the bytes of `range`, which it may hold while it
+    /// runs Python code: the immutable bytes themselves, or a copy of an
+    /// exporter's (see the type).  Panics if `range` is out of bounds.
+    #[inline]
+    pub fn snapshot<R>(&self, py: Python<'_>, range: core::ops::Range<usize>, body: impl FnOnce(&[u8]) -> PyResult<R>) -> PyResult<R> {
+        let bytes = &self.slice()[range];
+        if self.immutable {
+            return body(bytes);
+        }
+        if bytes.len() <= STACK_SNAPSHOT {
+            let mut copy = [0u8; STACK_SNAPSHOT];
+            copy[..bytes.len()].copy_from_slice(bytes);
+            return body(&copy[..bytes.len()]);
+        }
+        let mut copy = crate::alloc::try_with_capacity(py, bytes.len())?;
+        copy.extend_from_slice(bytes);
+        body(&copy)
     }
 }
 
@@ -103,27 +164,19 @@ impl<'a> BytesLike<'a> {
         Ok(BytesLike { bytes: HeldBytes::of_view(&view), view: Some(view) })
     }
 
-    /// The number of bytes.
-    #[inline(always)]
-    pub fn len(&self) -> usize {
-        self.bytes.len()
-    }
-
-    #[inline(always)]
-    pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
-    }
-
-    /// The bytes, for reading where no Python code runs.
-    #[inline(always)]
-    pub fn as_bytes(&self) -> &[u8] {
-        self.bytes.as_bytes()
-    }
 
     /// The size of the exporter's items (1 for bytes; an `array('i')` says 4).
     #[inline]
     pub fn itemsize(&self) -> usize {
         self.view.as_ref().map_or(1, |view| view.itemsize as usize)
+    }
+}
+
+impl<'a> core::ops::Deref for BytesLike<'a> {
+    type Target = HeldBytes<'a>;
+    #[inline(always)]
+    fn deref(&self) -> &HeldBytes<'a> {
+        &self.bytes
     }
 }
 
@@ -299,15 +352,11 @@ impl Buffer {
         (!self.view.obj.is_null()).then(|| unsafe { PyAny::from_ptr(self.view.obj) })
     }
 
-    /// The bytes.
+    /// The bytes, valid while the buffer is held (see [`HeldBytes`] for
+    /// how to read them).
     #[inline(always)]
-    pub fn as_bytes(&self) -> &[u8] {
-        if self.view.len == 0 {
-            return &[];
-        }
-        // SAFETY: the exporter guarantees `len` readable bytes at `buf`
-        // until the view is released in Drop.
-        unsafe { core::slice::from_raw_parts(self.view.buf as *const u8, self.view.len as usize) }
+    pub fn bytes(&self) -> HeldBytes<'_> {
+        HeldBytes::of_view(&self.view)
     }
 }
 

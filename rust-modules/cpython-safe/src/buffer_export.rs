@@ -26,6 +26,7 @@ use core::cell::{Cell, UnsafeCell};
 use core::ffi::{c_int, c_void, CStr};
 use core::ops::{Deref, DerefMut};
 
+use crate::buffer::HeldBytes;
 use crate::class::{Instance, PyClass};
 use crate::err::{PyErr, PyResult};
 use crate::exc;
@@ -209,6 +210,30 @@ impl PyMemBytes {
                 core::ptr::copy_nonoverlapping(bytes.as_ptr(), self.ptr.add(old_len), bytes.len());
             }
         }
+        Ok(())
+    }
+
+    /// Appends the bytes a buffer lends (whole items of `itemsize`),
+    /// growing as [`PyMemBytes::resize`].  No Python code runs while they
+    /// are read (see [`HeldBytes`]).
+    #[inline]
+    pub fn extend_from_held(&mut self, py: Python<'_>, bytes: &HeldBytes<'_>, itemsize: usize) -> PyResult<()> {
+        let old_len = self.len;
+        let new_len = old_len.checked_add(bytes.len()).ok_or_else(|| exc::no_memory(py))?;
+        // SAFETY: the new bytes are written right away (the exporter cannot
+        // resize while its buffer is held, so there are `bytes.len()`), from
+        // memory that cannot be this block (an exporter of this buffer
+        // would have made it unresizable, and `self` is borrowed
+        // exclusively).
+        let dest = unsafe {
+            self.resize_uninit(py, new_len, itemsize)?;
+            core::slice::from_raw_parts_mut(self.ptr.add(old_len) as *mut core::mem::MaybeUninit<u8>, bytes.len())
+        };
+        bytes.read(|src| {
+            assert_eq!(src.len(), dest.len());
+            // SAFETY: `dest` is as long as `src`, writable, and another block.
+            unsafe { core::ptr::copy_nonoverlapping(src.as_ptr(), dest.as_mut_ptr().cast::<u8>(), src.len()) }
+        });
         Ok(())
     }
 

@@ -31,6 +31,10 @@
 // panic = "abort" (a packager's cargo profile or RUSTFLAGS) each such bug
 // would kill the interpreter instead.
 
+// The layer relies on the GIL: the buffer rules (HeldBytes), RefCell state
+// in classes.  configure refuses free-threaded builds; so does this crate.
+const _: () = assert!(!ffi::GIL_DISABLED, "free-threaded builds (Py_GIL_DISABLED) are not supported yet");
+
 #[cfg(panic = "abort")]
 compile_error!("the Rust modules must be built with panic = \"unwind\": check the cargo profile and RUSTFLAGS");
 

@@ -16,7 +16,7 @@ fn objects_round_trip() {
         assert_eq!(text.char_at(1).unwrap(), 'é' as u32);
         assert!(text.as_ascii().is_none());
         let number = PyInt::from_i64(py, -7).unwrap();
-        assert_eq!(&*number.repr().unwrap().as_ascii().unwrap(), b"-7");
+        assert_eq!(number.repr().unwrap().as_ascii().unwrap(), b"-7");
         assert_eq!(PyFloat::new(py, 0.5).unwrap().value(), 0.5);
         assert!(py.none().is_none());
         assert!(py.bool(true).is_true().unwrap());
@@ -78,7 +78,7 @@ fn deep_recursion_stops_before_the_stack_ends() {
         let _guard = RecursionGuard::enter(py, c" in a test")?;
         // A frame of some size, as a parser's.
         let frame = std::hint::black_box([depth as u8; 512]);
-        Ok(nest(py, depth + 1)? + frame[0] as usize * 0)
+        Ok(nest(py, depth + 1)?.max(usize::from(frame[0])))
     }
     // A small stack: the interpreter's recursion limit is far away, the
     // stack check must stop the recursion first.

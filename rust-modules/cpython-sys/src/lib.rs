@@ -291,6 +291,9 @@ pub fn Py_NotImplemented() -> *mut PyObject {
 }
 
 /// Values of the `Py_mod_multiple_interpreters` slot.
+/// Whether the configured interpreter is free-threaded (`Py_GIL_DISABLED`).
+pub const GIL_DISABLED: bool = cfg!(py_gil_disabled);
+
 pub const Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED: *mut c_void = 0 as *mut c_void;
 pub const Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED: *mut c_void = 1 as *mut c_void;
 pub const Py_MOD_PER_INTERPRETER_GIL_SUPPORTED: *mut c_void = 2 as *mut c_void;
