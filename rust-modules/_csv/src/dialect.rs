@@ -306,7 +306,7 @@ impl PyClass for Dialect {
     const TYPE_VISITED_LAST: bool = true;
     const BASIC_SIZE: Option<usize> = Some(core::mem::size_of::<CDialect>());
 
-    const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&class_new::new_object::<Self>()];
+    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&class_new::new_object::<Self>()];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE;
 }
 

@@ -100,7 +100,7 @@ impl PyClass for Reader {
 
     const TYPE_VISITED_LAST: bool = true;
     const BASIC_SIZE: Option<usize> = Some(core::mem::size_of::<CReader>());
-    const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&class_slots::iterator::<Self>()];
+    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&class_slots::iterator::<Self>()];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 }
 

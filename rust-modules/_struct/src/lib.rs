@@ -146,7 +146,7 @@ impl Struct {
     }
 }
 
-static STRUCT_MEMBERS: Members = class_slots::trailing_weakref_members::<Struct>();
+static STRUCT_MEMBERS: Members<Struct> = class_slots::trailing_weakref_members::<Struct>();
 
 impl Compiled {
     fn layout(&self, state: &State) -> PyResult<&Layout> {
@@ -228,7 +228,7 @@ impl PyClass for Struct {
         visitor.visit(&self.compiled().format)
     }
 
-    const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&[class_slots::repr::<Self>(), class_slots::members(&STRUCT_MEMBERS)]];
+    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&[class_slots::repr::<Self>(), class_slots::members(&STRUCT_MEMBERS)]];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE;
 
     /// C's `sizeof(PyStructObject)`: the header, `s_size`, `s_len`,
@@ -517,7 +517,7 @@ impl PyClass for UnpackIter {
         }
     }
 
-    const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&class_slots::iterator::<Self>()];
+    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&class_slots::iterator::<Self>()];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 
     /// C's `sizeof(unpackiterobject)`: the header, the Struct, a

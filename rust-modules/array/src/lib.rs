@@ -221,7 +221,7 @@ impl PyClass for Array {
     const HAS_GC: bool = true;
     const CLEARED_BY_GC: bool = false;
 
-    const EXTRA_SLOTS: &'static [&'static [Slot]] = &[
+    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[
         &seq_slots::sequence::<Array>(),
         &seq_slots::mapping::<Array>(),
         &buffer_export::slots::<Array>(),
@@ -393,8 +393,7 @@ fn write_code_points(text: &PyStr, out: &mut [u8]) {
     }
 }
 
-static ARRAY_MEMBERS: class_slots::Members =
-    class_slots::weakref_members::<Array>(core::mem::offset_of!(Array, weakrefs));
+static ARRAY_MEMBERS: class_slots::Members<Array> = cpython_safe::weakref_members!(Array, weakrefs);
 
 cpython_safe::class! {
     static ARRAY: Array = class c"array.array" from clinic {
@@ -1307,7 +1306,7 @@ impl PyClass for ArrayIter {
         self.with_array(|array| array.map_or(Ok(()), |array| visitor.visit(array)))
     }
 
-    const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&class_slots::iterator::<Self>()];
+    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&class_slots::iterator::<Self>()];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 }
 

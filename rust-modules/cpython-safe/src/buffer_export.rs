@@ -533,7 +533,7 @@ unsafe extern "C" fn bf_releasebuffer<T: BufferExport>(obj: *mut ffi::PyObject, 
 }
 
 /// `[bf_getbuffer, bf_releasebuffer]`.
-pub const fn slots<T: BufferExport>() -> [crate::class::Slot; 2] {
+pub const fn slots<T: BufferExport>() -> [crate::class::Slot<T>; 2] {
     type GetBuffer = unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::Py_buffer, c_int) -> c_int;
     type ReleaseBuffer = unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::Py_buffer);
     [

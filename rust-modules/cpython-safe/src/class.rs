@@ -77,7 +77,7 @@ pub trait PyClass: Sized + 'static {
     /// Further slots of the class, in groups as the layer makes them
     /// (`&[&class_slots::iterator::<Self>(), &[class_slots::repr::<Self>()]]`:
     /// see [`crate::class_slots`], [`crate::seq_slots`]), and type flags.
-    const EXTRA_SLOTS: &'static [&'static [Slot]] = &[];
+    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::NONE;
 
     /// The instance size Python code sees (`__basicsize__`,
@@ -86,17 +86,25 @@ pub trait PyClass: Sized + 'static {
     const BASIC_SIZE: Option<usize> = None;
 }
 
-/// A type slot made by the layer from a typed declaration (a trait the
-/// instance value implements): module crates cannot write a slot's raw
-/// function pointer, so every slot CPython calls is a guarded trampoline of
-/// the right signature.
-#[derive(Clone, Copy)]
-pub struct Slot(ffi::PyType_Slot);
+/// A type slot of class `T`, made by the layer from a typed declaration (a
+/// trait `T` implements): module crates cannot write a slot's raw function
+/// pointer, so every slot CPython calls is a guarded trampoline of the
+/// right signature, and it treats the instances as `T`s (a slot made for
+/// one class does not go into another's [`PyClass::EXTRA_SLOTS`]).
+pub struct Slot<T>(ffi::PyType_Slot, PhantomData<fn(&T)>);
 
-impl Slot {
+impl<T> Clone for Slot<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Slot<T> {}
+
+impl<T> Slot<T> {
     /// A slot of the layer's own making.
-    pub(crate) const fn new(slot: u32, pfunc: *mut c_void) -> Slot {
-        Slot(ffi::PyType_Slot { slot: slot as c_int, pfunc })
+    pub(crate) const fn new(slot: u32, pfunc: *mut c_void) -> Slot<T> {
+        Slot(ffi::PyType_Slot { slot: slot as c_int, pfunc }, PhantomData)
     }
 }
 
@@ -477,9 +485,9 @@ impl<T: PyClass> ClassDef<T> {
         this: &'static ClassDef<T>,
         name: &'static CStr,
         doc: &'static CStr,
-        methods: &'static MethodTable<N>,
-        members: Option<&'static MemberTable>,
-        getset: Option<&'static GetSetTable>,
+        methods: &'static MethodTable<Instance<T>, N>,
+        members: Option<&'static MemberTable<T>>,
+        getset: Option<&'static GetSetTable<T>>,
         subclassable: bool,
     ) -> Self {
         const fn slot(slot: u32, pfunc: *mut c_void) -> ffi::PyType_Slot {
@@ -511,7 +519,7 @@ impl<T: PyClass> ClassDef<T> {
         let mut slots = [end; 32];
         let all = [
             // First: `made` finds the method table here.
-            slot(ffi::Py_tp_methods, methods.0.as_ptr() as *mut c_void),
+            slot(ffi::Py_tp_methods, methods.as_ptr() as *mut c_void),
             doc,
             slot(ffi::Py_tp_new, tp_new::<T> as NewFunc as *mut c_void),
             slot(ffi::Py_tp_dealloc, tp_dealloc::<T> as Destructor as *mut c_void),
@@ -617,40 +625,58 @@ unsafe extern "C" fn getter<G: Getter>(obj: *mut ffi::PyObject, _closure: *mut c
     })
 }
 
-/// The `PyGetSetDef` of `G`: read-only, with its C docstring (or none).
-pub const fn getset_def<G: Getter>() -> ffi::PyGetSetDef {
-    type Get = unsafe extern "C" fn(*mut ffi::PyObject, *mut c_void) -> *mut ffi::PyObject;
-    ffi::PyGetSetDef {
-        name: G::NAME.as_ptr(),
-        get: Some(getter::<G> as Get),
-        set: None,
-        doc: match G::DOC {
-            Some(doc) => doc.as_ptr(),
-            None => core::ptr::null(),
+/// The `PyGetSetDef` of a read-only attribute of class `T`, made only by
+/// [`getset_def`] from a typed [`Getter`].
+pub struct GetSetDef<T>(ffi::PyGetSetDef, PhantomData<fn(&T)>);
+
+impl<T> GetSetDef<T> {
+    /// The sentinel.
+    pub const END: Self = GetSetDef(
+        ffi::PyGetSetDef {
+            name: core::ptr::null(),
+            get: None,
+            set: None,
+            doc: core::ptr::null(),
+            closure: core::ptr::null_mut(),
         },
-        closure: core::ptr::null_mut(),
-    }
+        PhantomData,
+    );
 }
 
-/// A NULL-terminated `PyGetSetDef` array.
-pub struct GetSetTable(pub &'static [ffi::PyGetSetDef]);
+/// The `PyGetSetDef` of `G`: read-only, with its C docstring (or none).
+pub const fn getset_def<G: Getter>() -> GetSetDef<G::Value> {
+    type Get = unsafe extern "C" fn(*mut ffi::PyObject, *mut c_void) -> *mut ffi::PyObject;
+    GetSetDef(
+        ffi::PyGetSetDef {
+            name: G::NAME.as_ptr(),
+            get: Some(getter::<G> as Get),
+            set: None,
+            doc: match G::DOC {
+                Some(doc) => doc.as_ptr(),
+                None => core::ptr::null(),
+            },
+            closure: core::ptr::null_mut(),
+        },
+        PhantomData,
+    )
+}
+
+/// A NULL-terminated `PyGetSetDef` array of class `T`.
+pub struct GetSetTable<T: 'static>(&'static [GetSetDef<T>]);
 
 // SAFETY: the table is immutable and holds pointers to 'static strings and
 // functions only.
-unsafe impl Sync for GetSetTable {}
+unsafe impl<T> Sync for GetSetTable<T> {}
 
-impl GetSetTable {
-    /// The sentinel.
-    pub const END: ffi::PyGetSetDef = ffi::PyGetSetDef {
-        name: core::ptr::null(),
-        get: None,
-        set: None,
-        doc: core::ptr::null(),
-        closure: core::ptr::null_mut(),
-    };
+impl<T> GetSetTable<T> {
+    /// The table of `defs`, the last of which must be [`GetSetDef::END`].
+    pub const fn new(defs: &'static [GetSetDef<T>]) -> Self {
+        assert!(!defs.is_empty() && defs[defs.len() - 1].0.name.is_null(), "a getset table ends with GetSetDef::END");
+        GetSetTable(defs)
+    }
 
     const fn as_ptr(&self) -> *const ffi::PyGetSetDef {
-        self.0.as_ptr()
+        self.0.as_ptr() as *const ffi::PyGetSetDef
     }
 }
 
@@ -673,40 +699,57 @@ unsafe impl MemberType for bool {
     const CODE: u32 = ffi::Py_T_BOOL;
 }
 
+/// The read-only `PyMemberDef` of a field of class `T`.
+pub struct MemberDef<T>(ffi::PyMemberDef, PhantomData<fn(&T)>);
+
+impl<T> MemberDef<T> {
+    /// The sentinel.
+    pub const END: Self =
+        MemberDef(ffi::PyMemberDef { name: core::ptr::null(), type_: 0, offset: 0, flags: 0, doc: core::ptr::null() }, PhantomData);
+}
+
 /// The read-only `PyMemberDef` of the field of `T` at `offset` (within
-/// `T`), whose type `field` proves; made by [`crate::class!`], which
-/// takes the offset of that very field.
-pub const fn member_def<T: PyClass, F: MemberType>(
+/// `T`), whose type `field` proves; made by [`crate::class!`].
+///
+/// # Safety
+/// `offset` must be the offset of the very field that `field` returns.
+#[doc(hidden)]
+pub const unsafe fn member_def<T: PyClass, F: MemberType>(
     name: &'static CStr,
     doc: Option<&'static CStr>,
     offset: usize,
     _field: fn(&T) -> &F,
-) -> ffi::PyMemberDef {
-    ffi::PyMemberDef {
-        name: name.as_ptr(),
-        type_: F::CODE as c_int,
-        offset: (core::mem::offset_of!(Layout<T>, value) + offset) as ffi::Py_ssize_t,
-        flags: ffi::Py_READONLY as c_int,
-        doc: match doc {
-            Some(doc) => doc.as_ptr(),
-            None => core::ptr::null(),
+) -> MemberDef<T> {
+    MemberDef(
+        ffi::PyMemberDef {
+            name: name.as_ptr(),
+            type_: F::CODE as c_int,
+            offset: (core::mem::offset_of!(Layout<T>, value) + offset) as ffi::Py_ssize_t,
+            flags: ffi::Py_READONLY as c_int,
+            doc: match doc {
+                Some(doc) => doc.as_ptr(),
+                None => core::ptr::null(),
+            },
         },
-    }
+        PhantomData,
+    )
 }
 
-/// A NULL-terminated `PyMemberDef` array.
-pub struct MemberTable(pub &'static [ffi::PyMemberDef]);
+/// A NULL-terminated `PyMemberDef` array of class `T`.
+pub struct MemberTable<T: 'static>(&'static [MemberDef<T>]);
 
 // SAFETY: the table is immutable and holds pointers to 'static strings only.
-unsafe impl Sync for MemberTable {}
+unsafe impl<T> Sync for MemberTable<T> {}
 
-impl MemberTable {
-    /// The sentinel.
-    pub const END: ffi::PyMemberDef =
-        ffi::PyMemberDef { name: core::ptr::null(), type_: 0, offset: 0, flags: 0, doc: core::ptr::null() };
+impl<T> MemberTable<T> {
+    /// The table of `defs`, the last of which must be [`MemberDef::END`].
+    pub const fn new(defs: &'static [MemberDef<T>]) -> Self {
+        assert!(!defs.is_empty() && defs[defs.len() - 1].0.name.is_null(), "a member table ends with MemberDef::END");
+        MemberTable(defs)
+    }
 
     const fn as_ptr(&self) -> *const ffi::PyMemberDef {
-        self.0.as_ptr()
+        self.0.as_ptr() as *const ffi::PyMemberDef
     }
 }
 
@@ -781,22 +824,27 @@ macro_rules! class {
                     }
                 }
             )*
-            static METHODS: $crate::module::MethodTable<{ 1 $(+ $crate::module::one(stringify!($method)))* }> =
-                $crate::module::MethodTable([
-                    $($crate::module::method_def::<$signature>(),)*
-                    $crate::module::MethodTable::<0>::END,
-                ]);
-            static MEMBERS: $crate::class::MemberTable = $crate::class::MemberTable(&[
-                $($crate::class::member_def::<$value, _>(
-                    match ::core::ffi::CStr::from_bytes_with_nul(concat!(stringify!($member), "\0").as_bytes()) {
-                        Ok(name) => name,
-                        Err(_) => panic!("member names have no NUL"),
-                    },
-                    $member_doc,
-                    ::core::mem::offset_of!($value, $member),
-                    |value: &$value| &value.$member,
-                ),)*
-                $crate::class::MemberTable::END,
+            static METHODS: $crate::module::MethodTable<
+                $crate::class::Instance<$value>,
+                { 1 $(+ $crate::module::one(stringify!($method)))* },
+            > = $crate::module::MethodTable::new([
+                $($crate::module::method_def::<$signature>(),)*
+                $crate::module::MethodDef::END,
+            ]);
+            static MEMBERS: $crate::class::MemberTable<$value> = $crate::class::MemberTable::new(&[
+                $({
+                    type Class = $value;
+                    const NAME: &::core::ffi::CStr =
+                        match ::core::ffi::CStr::from_bytes_with_nul(concat!(stringify!($member), "\0").as_bytes()) {
+                            Ok(name) => name,
+                            Err(_) => panic!("member names have no NUL"),
+                        };
+                    const DOC: Option<&::core::ffi::CStr> = $member_doc;
+                    const OFFSET: usize = ::core::mem::offset_of!(Class, $member);
+                    // SAFETY: OFFSET is that of the field the projection reads.
+                    unsafe { $crate::class::member_def::<Class, _>(NAME, DOC, OFFSET, |value: &Class| &value.$member) }
+                },)*
+                $crate::class::MemberDef::END,
             ]);
             const HAS_MEMBERS: bool = 0 $(+ $crate::module::one(stringify!($member)))* > 0;
             $(
@@ -816,9 +864,9 @@ macro_rules! class {
                     }
                 }
             )*
-            static GETSET: $crate::class::GetSetTable = $crate::class::GetSetTable(&[
+            static GETSET: $crate::class::GetSetTable<$value> = $crate::class::GetSetTable::new(&[
                 $($crate::class::getset_def::<$attr>(),)*
-                $crate::class::GetSetTable::END,
+                $crate::class::GetSetDef::END,
             ]);
             const HAS_GETTERS: bool = 0 $(+ $crate::module::one(stringify!($attr)))* > 0;
             $crate::class::ClassDef::new(

@@ -39,7 +39,7 @@ unsafe extern "C" fn tp_new<T: NewObject>(
 }
 
 /// `[tp_new]`.
-pub const fn new_object<T: NewObject>() -> [crate::class::Slot; 1] {
+pub const fn new_object<T: NewObject>() -> [crate::class::Slot<T>; 1] {
     type NewFunc =
         unsafe extern "C" fn(*mut ffi::PyTypeObject, *mut ffi::PyObject, *mut ffi::PyObject) -> *mut ffi::PyObject;
     [crate::class::Slot::new(ffi::Py_tp_new, tp_new::<T> as NewFunc as *mut c_void)]

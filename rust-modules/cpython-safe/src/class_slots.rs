@@ -4,13 +4,14 @@
 //!
 //! ```ignore
 //! impl PyClass for UnpackIter {
-//!     const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &class_slots::iterator::<Self>();
+//!     const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&class_slots::iterator::<Self>()];
 //!     ...
 //! }
 //! ```
 
 use core::cell::UnsafeCell;
 use core::ffi::{c_int, c_void};
+use core::marker::PhantomData;
 
 use crate::class::{layout_size, value_offset, Instance, PyClass, Slot};
 use crate::err::PyResult;
@@ -32,7 +33,7 @@ pub trait Iterate: PyClass {
 
 type UnaryFunc = unsafe extern "C" fn(*mut ffi::PyObject) -> *mut ffi::PyObject;
 
-const fn slot(slot: u32, func: UnaryFunc) -> Slot {
+const fn slot<T>(slot: u32, func: UnaryFunc) -> Slot<T> {
     Slot::new(slot, func as *mut c_void)
 }
 
@@ -52,18 +53,18 @@ unsafe extern "C" fn tp_iternext<T: Iterate>(obj: *mut ffi::PyObject) -> *mut ff
 }
 
 /// `tp_repr`.
-pub const fn repr<T: Repr>() -> Slot {
+pub const fn repr<T: Repr>() -> Slot<T> {
     slot(ffi::Py_tp_repr, tp_repr::<T>)
 }
 
 /// `[tp_iter, tp_iternext]`: an iterator, its own `iter()`.
-pub const fn iterator<T: Iterate>() -> [Slot; 2] {
+pub const fn iterator<T: Iterate>() -> [Slot<T>; 2] {
     [slot(ffi::Py_tp_iter, ffi::PyObject_SelfIter), slot(ffi::Py_tp_iternext, tp_iternext::<T>)]
 }
 
 /// A field of an instance value that makes the instances weakly
 /// referenceable (C's `weakreflist`): CPython keeps the list in it, and the
-/// class's dealloc clears it.  Declare it with [`weakref_members`].
+/// class's dealloc clears it.  Declare it with [`crate::weakref_members!`].
 #[repr(transparent)]
 pub struct WeakrefList(UnsafeCell<*mut ffi::PyObject>);
 
@@ -73,27 +74,51 @@ impl Default for WeakrefList {
     }
 }
 
-/// The `tp_members` of a class with a [`WeakrefList`] (`__weaklistoffset__`).
-pub struct Members([ffi::PyMemberDef; 2]);
+/// The `tp_members` of class `T` with a weak reference list
+/// (`__weaklistoffset__`).
+pub struct Members<T>([ffi::PyMemberDef; 2], PhantomData<fn(&T)>);
 
 // SAFETY: immutable, pointing to 'static strings only.
-unsafe impl Sync for Members {}
+unsafe impl<T> Sync for Members<T> {}
 
-/// The members declaring the [`WeakrefList`] field at `field_offset` in the
-/// value of `T` (`core::mem::offset_of!(T, field)`, `T` being `#[repr(C)]`).
-pub const fn weakref_members<T: PyClass>(field_offset: usize) -> Members {
+/// The members declaring a weak reference list at `offset` in the value of
+/// `T`: use [`crate::weakref_members!`] or [`trailing_weakref_members`].
+///
+/// # Safety
+/// `offset` must be that of a [`WeakrefList`] field of `T`, or of a word
+/// past `T`'s layout within the instance that nothing else uses: CPython
+/// reads and writes the list there.
+#[doc(hidden)]
+pub const unsafe fn weakref_members_at<T: PyClass>(offset: usize) -> Members<T> {
     // SAFETY: PyMemberDef is plain data; all-zero is the sentinel.
     let end: ffi::PyMemberDef = unsafe { core::mem::zeroed() };
-    Members([
-        ffi::PyMemberDef {
-            name: c"__weaklistoffset__".as_ptr(),
-            type_: ffi::Py_T_PYSSIZET as c_int,
-            offset: (value_offset::<T>() + field_offset) as ffi::Py_ssize_t,
-            flags: ffi::Py_READONLY as c_int,
-            doc: core::ptr::null(),
-        },
-        end,
-    ])
+    Members(
+        [
+            ffi::PyMemberDef {
+                name: c"__weaklistoffset__".as_ptr(),
+                type_: ffi::Py_T_PYSSIZET as c_int,
+                offset: (value_offset::<T>() + offset) as ffi::Py_ssize_t,
+                flags: ffi::Py_READONLY as c_int,
+                doc: core::ptr::null(),
+            },
+            end,
+        ],
+        PhantomData,
+    )
+}
+
+/// The members declaring the [`WeakrefList`] field `$field` of class
+/// `$class`: `weakref_members!(Array, weakrefs)`.
+#[macro_export]
+macro_rules! weakref_members {
+    ($class:ty, $field:ident) => {{
+        type Class = $class;
+        const OFFSET: usize = ::core::mem::offset_of!(Class, $field);
+        // The field is a WeakrefList.
+        const _: fn(&Class) -> &$crate::class_slots::WeakrefList = |value| &value.$field;
+        // SAFETY: OFFSET is that of the WeakrefList field just checked.
+        unsafe { $crate::class_slots::weakref_members_at::<Class>(OFFSET) }
+    }};
 }
 
 /// The members declaring a weak reference list in the last word of the
@@ -101,17 +126,19 @@ pub const fn weakref_members<T: PyClass>(field_offset: usize) -> Members {
 /// a C struct ending with its `weakreflist`: `__weakrefoffset__` is then
 /// C's.  The word is zero-filled by `tp_alloc` and only CPython uses it
 /// (the class's dealloc clears the list, as for a [`WeakrefList`] field).
-pub const fn trailing_weakref_members<T: PyClass>() -> Members {
+pub const fn trailing_weakref_members<T: PyClass>() -> Members<T> {
     let Some(size) = T::BASIC_SIZE else {
         panic!("a trailing weak reference list needs PyClass::BASIC_SIZE");
     };
     let offset = size - core::mem::size_of::<*mut ffi::PyObject>();
     assert!(offset >= layout_size::<T>(), "the weak reference list would overlap the Rust layout");
     assert!(offset % core::mem::align_of::<*mut ffi::PyObject>() == 0, "a misaligned weak reference list");
-    weakref_members::<T>(offset - value_offset::<T>())
+    // SAFETY: an aligned word past the Rust layout, within the instance
+    // (BASIC_SIZE is its size), used by nothing else.
+    unsafe { weakref_members_at::<T>(offset - value_offset::<T>()) }
 }
 
 /// `tp_members`.
-pub const fn members(members: &'static Members) -> Slot {
+pub const fn members<T>(members: &'static Members<T>) -> Slot<T> {
     Slot::new(ffi::Py_tp_members, members.0.as_ptr() as *mut c_void)
 }

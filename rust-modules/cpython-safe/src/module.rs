@@ -314,7 +314,7 @@ unsafe extern "C" fn call_fastcall_keywords<M: Method>(
 }
 
 /// The `PyMethodDef` of `M`, with the calling convention of its signature.
-pub const fn method_def<M: Method>() -> ffi::PyMethodDef {
+pub const fn method_def<M: Method>() -> MethodDef<M::Receiver> {
     type Fastcall = unsafe extern "C" fn(*mut ffi::PyObject, *const *mut ffi::PyObject, ffi::Py_ssize_t) -> *mut ffi::PyObject;
     type FastcallKeywords = unsafe extern "C" fn(
         *mut ffi::PyObject,
@@ -365,34 +365,50 @@ pub const fn method_def<M: Method>() -> ffi::PyMethodDef {
     };
     // An empty docstring is none (`__doc__` is None), as a C method's NULL.
     let doc = if sig.doc.is_empty() { core::ptr::null() } else { sig.doc.as_ptr() };
-    ffi::PyMethodDef { ml_name: sig.name.as_ptr(), ml_meth: meth, ml_flags: flags as c_int, ml_doc: doc }
+    MethodDef(ffi::PyMethodDef { ml_name: sig.name.as_ptr(), ml_meth: meth, ml_flags: flags as c_int, ml_doc: doc }, PhantomData)
 }
 
-/// A NULL-terminated `PyMethodDef` array.
-pub struct MethodTable<const N: usize>(pub [ffi::PyMethodDef; N]);
+/// The `PyMethodDef` of a function or method whose `self` is an `R`: made
+/// only by [`method_def`] from a typed [`Method`], so its C function
+/// matches its flags, and it can only go into a table for `R` (a module's
+/// function cannot be installed on another module or a class).
+pub struct MethodDef<R: ?Sized>(ffi::PyMethodDef, PhantomData<fn(&R)>);
+
+impl<R: ?Sized> MethodDef<R> {
+    /// The sentinel.
+    pub const END: Self = MethodDef(
+        ffi::PyMethodDef { ml_name: core::ptr::null(), ml_meth: None, ml_flags: 0, ml_doc: core::ptr::null() },
+        PhantomData,
+    );
+}
+
+/// A NULL-terminated `PyMethodDef` array for receivers `R`.
+pub struct MethodTable<R: ?Sized, const N: usize>([MethodDef<R>; N]);
 
 // SAFETY: the table is immutable and holds pointers to 'static strings and
 // functions only.
-unsafe impl<const N: usize> Sync for MethodTable<N> {}
+unsafe impl<R: ?Sized, const N: usize> Sync for MethodTable<R, N> {}
 
-impl<const N: usize> MethodTable<N> {
-    /// The sentinel.
-    pub const END: ffi::PyMethodDef = ffi::PyMethodDef {
-        ml_name: core::ptr::null(),
-        ml_meth: None,
-        ml_flags: 0,
-        ml_doc: core::ptr::null(),
-    };
+impl<R: ?Sized, const N: usize> MethodTable<R, N> {
+    /// The table of `defs`, the last of which must be [`MethodDef::END`].
+    pub const fn new(defs: [MethodDef<R>; N]) -> Self {
+        assert!(N > 0 && defs[N - 1].0.ml_name.is_null(), "a method table ends with MethodDef::END");
+        MethodTable(defs)
+    }
+
+    pub(crate) const fn as_ptr(&self) -> *mut ffi::PyMethodDef {
+        self.0.as_ptr() as *mut ffi::PyMethodDef
+    }
 }
 
 /// Debug builds give every Rust module a `_rust_panic()` function that
 /// panics, so the tests can check that a panic becomes an exception; in
 /// release builds this is one more sentinel.
-pub const fn debug_panic_def<S: ModuleState>() -> ffi::PyMethodDef {
+pub const fn debug_panic_def<S: ModuleState>() -> MethodDef<Module<S>> {
     if cfg!(debug_assertions) {
         method_def::<DebugPanic<S>>()
     } else {
-        MethodTable::<0>::END
+        MethodDef::END
     }
 }
 
@@ -447,7 +463,7 @@ impl<S: ModuleState> ModuleDef<S> {
         this: &'static ModuleDef<S>,
         name: &'static CStr,
         doc: &'static CStr,
-        methods: &'static MethodTable<N>,
+        methods: &'static MethodTable<Module<S>, N>,
         interpreters: Interpreters,
         gil: Gil,
     ) -> Self {
@@ -477,7 +493,7 @@ impl<S: ModuleState> ModuleDef<S> {
             m_name: name.as_ptr(),
             m_doc: doc.as_ptr(),
             m_size: core::mem::size_of::<StateSlot<S>>() as ffi::Py_ssize_t,
-            m_methods: methods.0.as_ptr() as *mut ffi::PyMethodDef,
+            m_methods: methods.as_ptr(),
             m_slots: this.slots.as_ptr() as *mut ffi::PyModuleDef_Slot,
             m_traverse: Some(traverse::<S>),
             m_clear: Some(clear::<S>),
@@ -603,12 +619,14 @@ macro_rules! module {
                     }
                 }
             )*
-            static METHODS: $crate::module::MethodTable<{ 2 $(+ $crate::module::one(stringify!($function)))* }> =
-                $crate::module::MethodTable([
-                    $($crate::module::method_def::<$function>(),)*
-                    $crate::module::debug_panic_def::<$state>(),
-                    $crate::module::MethodTable::<0>::END,
-                ]);
+            static METHODS: $crate::module::MethodTable<
+                $crate::Module<$state>,
+                { 2 $(+ $crate::module::one(stringify!($function)))* },
+            > = $crate::module::MethodTable::new([
+                $($crate::module::method_def::<$function>(),)*
+                $crate::module::debug_panic_def::<$state>(),
+                $crate::module::MethodDef::END,
+            ]);
             $crate::module::ModuleDef::new(
                 &$def,
                 $name,

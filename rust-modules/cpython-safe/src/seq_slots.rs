@@ -244,12 +244,12 @@ unsafe extern "C" fn tp_iter<T: Iterable>(obj: *mut ffi::PyObject) -> *mut ffi::
     ffi_guard(|_| T::iter(unsafe { this::<T>(obj) }).map(Owned::into_ptr))
 }
 
-const fn slot(slot: u32, pfunc: *mut c_void) -> Slot {
+const fn slot<T>(slot: u32, pfunc: *mut c_void) -> Slot<T> {
     Slot::new(slot, pfunc)
 }
 
 /// The eight `sq_*` slots.
-pub const fn sequence<T: Sequence>() -> [Slot; 8] {
+pub const fn sequence<T: Sequence>() -> [Slot<T>; 8] {
     [
         slot(ffi::Py_sq_length, sq_length::<T> as LenFunc as *mut c_void),
         slot(ffi::Py_sq_item, sq_item::<T> as SizeArgFunc as *mut c_void),
@@ -263,7 +263,7 @@ pub const fn sequence<T: Sequence>() -> [Slot; 8] {
 }
 
 /// `[mp_length, mp_subscript, mp_ass_subscript]`.
-pub const fn mapping<T: Mapping>() -> [Slot; 3] {
+pub const fn mapping<T: Mapping>() -> [Slot<T>; 3] {
     [
         slot(ffi::Py_mp_length, sq_length::<T> as LenFunc as *mut c_void),
         slot(ffi::Py_mp_subscript, mp_subscript::<T> as BinaryFunc as *mut c_void),
@@ -272,11 +272,11 @@ pub const fn mapping<T: Mapping>() -> [Slot; 3] {
 }
 
 /// `tp_richcompare`.
-pub const fn richcompare<T: RichCompare>() -> Slot {
+pub const fn richcompare<T: RichCompare>() -> Slot<T> {
     slot(ffi::Py_tp_richcompare, tp_richcompare::<T> as RichCmpFunc as *mut c_void)
 }
 
 /// `tp_iter`.
-pub const fn iter<T: Iterable>() -> Slot {
+pub const fn iter<T: Iterable>() -> Slot<T> {
     slot(ffi::Py_tp_iter, tp_iter::<T> as UnaryFunc as *mut c_void)
 }

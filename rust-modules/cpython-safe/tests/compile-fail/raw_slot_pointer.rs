@@ -7,4 +7,4 @@ extern "C" fn repr(_: *mut ffi::PyObject) -> *mut ffi::PyObject {
     core::ptr::null_mut()
 }
 
-pub const REPR: Slot = Slot::new(ffi::Py_tp_repr, repr as *mut core::ffi::c_void);
+pub const REPR: Slot<()> = Slot::new(ffi::Py_tp_repr, repr as *mut core::ffi::c_void);
