@@ -20,6 +20,7 @@ Every check adds to one tally, printed last as "N passed, N failed":
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -201,6 +202,27 @@ def refleak_checks(tally, modules, env):
         log(f"-R 3:3 {test}: {'ok' if ok else 'FAILED (see ' + os.path.relpath(logfile, ROOT) + ')'}")
 
 
+def new_module_scaffold(tally):
+    """Tools/new-module's output builds and passes the lints: two modules
+    (zlib, whose docstring is a PyDoc_STRVAR, and _md5, which has none)
+    scaffolded in a copy of the tree."""
+    copy = os.path.join(BUILD, "new-module-check")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", "build", "target"))
+    os.makedirs(os.path.join(copy, "build"))
+    for tree in ("src", "stock"):
+        os.symlink(os.path.join(BUILD, tree), os.path.join(copy, "build", tree))
+    ok = all(run([PYTHONS["stock"], os.path.join(copy, "Tools", "new_module.py"), name],
+                 os.path.join(RESULTS, f"new-module-{name}.log")) == 0 for name in ("zlib", "_md5"))
+    env = dict(os.environ, PY_SRCDIR=os.path.join(BUILD, "src"), PY_BUILDDIR=os.path.join(BUILD, "stock"),
+               CARGO_TARGET_DIR=os.path.join(BUILD, "new-module-target"))
+    # Not --locked: the scaffolds add their crates to the copy's lock file.
+    ok = ok and run(["cargo", "clippy", "--offline", "-p", "zlib-rs", "-p", "md5-rs", "--", "-D", "warnings"],
+                    os.path.join(RESULTS, "new-module-clippy.log"), env=env, cwd=copy) == 0
+    tally.add("Tools/new-module: scaffolds build and pass clippy (see build/test-results/new-module-*.log)", ok)
+    log(f"new-module scaffold: {'ok' if ok else 'FAILED'}")
+
+
 def lib_test_files():
     """This project's regrtest files (Lib-tests/test_*.py)."""
     return sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, "Lib-tests"))
@@ -263,6 +285,7 @@ def main():
 
     cargo_tests(tally)
     lints(tally)
+    new_module_scaffold(tally)
     differential_tests(tally, modules)
     lib_tests(tally, env)
     refleak_checks(tally, modules, env)

@@ -205,7 +205,7 @@ impl NewObject for Dialect {
     fn new_object(cls: &PyType, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Owned> {
         let py = cls.py();
         let mut buf = arg_buffer();
-        let args = Args::from_tuple(&signatures::dialect_new, &signatures::DIALECT_NEW, args, kwargs, &mut buf)?;
+        let args = Args::from_tuple(&signatures::DIALECT_NEW, args, kwargs, &mut buf)?;
         let state = Instance::<Dialect>::class_state(cls)?;
         let mut given: [Given; 8] = Default::default();
         for (index, slot) in given.iter_mut().enumerate() {

@@ -34,53 +34,21 @@ cpython_safe::clinic_module!();
 /// `PyArg_ParseTupleAndKeywords`).
 #[allow(non_upper_case_globals)]
 mod signatures {
-    use cpython_safe::clinic::{ArgParser, CallKind, KeywordArray, Signature};
-
     pub use super::clinic::*;
 
-    pub const reader: Signature = Signature { name: c"reader", doc: csv_reader_doc, kind: CallKind::TupleKeywords };
-    pub const writer: Signature = Signature { name: c"writer", doc: csv_writer_doc, kind: CallKind::TupleKeywords };
-    pub const register_dialect: Signature =
-        Signature { name: c"register_dialect", doc: csv_register_dialect_doc, kind: CallKind::TupleKeywords };
-    pub const csv_writerow: Signature = Signature { name: c"writerow", doc: csv_writerow_doc, kind: CallKind::Object };
-    pub const csv_writerows: Signature = Signature { name: c"writerows", doc: csv_writerows_doc, kind: CallKind::Object };
-    pub const dialect_reduce: Signature = Signature { name: c"__reduce__", doc: dialect_reduce_doc, kind: CallKind::Tuple };
-    pub const dialect_reduce_ex: Signature =
-        Signature { name: c"__reduce_ex__", doc: dialect_reduce_doc, kind: CallKind::Tuple };
-
-    /// `Dialect.__new__`'s `"|OOOOOOOOO"`: unnamed, so errors say "function".
-    pub static dialect_new: Signature = Signature {
-        name: c"Dialect",
-        doc: c"",
-        kind: CallKind::Keywords {
-            names: &[
-                "dialect",
-                "delimiter",
-                "doublequote",
-                "escapechar",
-                "lineterminator",
-                "quotechar",
-                "quoting",
-                "skipinitialspace",
-                "strict",
-            ],
-            keywords: &KeywordArray::new(&[
-                c"dialect",
-                c"delimiter",
-                c"doublequote",
-                c"escapechar",
-                c"lineterminator",
-                c"quotechar",
-                c"quoting",
-                c"skipinitialspace",
-                c"strict",
-            ]),
-            minpos: 0,
-            maxpos: 9,
-            minkw: 0,
-        },
-    };
-    pub static DIALECT_NEW: ArgParser = ArgParser::with_format(&dialect_new, c"|OOOOOOOOO");
+    cpython_safe::signatures! {
+        reader: TupleKeywords = csv_reader_doc;
+        writer: TupleKeywords = csv_writer_doc;
+        register_dialect: TupleKeywords = csv_register_dialect_doc;
+        csv_writerow as writerow: Object = csv_writerow_doc;
+        csv_writerows as writerows: Object = csv_writerows_doc;
+        dialect_reduce as __reduce__: Tuple = dialect_reduce_doc;
+        dialect_reduce_ex as __reduce_ex__: Tuple = dialect_reduce_doc;
+        // `Dialect.__new__`'s `"|OOOOOOOOO"`: unnamed, so errors say "function".
+        dialect_new as Dialect(
+            dialect, delimiter, doublequote, escapechar, lineterminator, quotechar, quoting, skipinitialspace, strict
+        ) in 0..=9, format c"|OOOOOOOOO", parser DIALECT_NEW;
+    }
 }
 
 /// Per-module state.

@@ -44,7 +44,7 @@ impl PyClass for Encoder {
         let py = cls.py();
         let mut buf = arg_buffer();
         let args =
-            Args::from_tuple(&crate::signatures::make_encoder, &crate::signatures::MAKE_ENCODER, args, kwargs, &mut buf)?;
+            Args::from_tuple(&crate::signatures::MAKE_ENCODER, args, kwargs, &mut buf)?;
         let str_arg = |index: usize| -> PyResult<Owned<PyStr>> {
             let obj: &PyAny = args.convert(index)?;
             match obj.downcast::<PyStr>() {
@@ -94,7 +94,7 @@ impl PyClass for Encoder {
     fn call(this: &Instance<Self>, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Owned> {
         let py = this.py();
         let mut buf = arg_buffer();
-        let args = Args::from_tuple(&crate::signatures::iterencode, &crate::signatures::ITERENCODE, args, kwargs, &mut buf)?;
+        let args = Args::from_tuple(&crate::signatures::ITERENCODE, args, kwargs, &mut buf)?;
         let (obj, indent_level): (&PyAny, isize) = (args.convert(0)?, args.convert(1)?);
         let encoder = this.value();
         let mut call = Call {

@@ -23,56 +23,18 @@ cpython_safe::clinic_module!();
 /// arguments in C (`PyArg_ParseTuple*`).
 #[allow(non_upper_case_globals)]
 mod signatures {
-    use cpython_safe::clinic::{ArgParser, CallKind, KeywordArray, Signature};
-
     pub use super::clinic::*;
 
-    /// `scanstring(string, end, strict=True)`, positional only.
-    pub const scanstring: Signature =
-        Signature { name: c"scanstring", doc: super::clinic::pydoc_scanstring, kind: CallKind::Tuple };
-
-    macro_rules! slot_signature {
-        ($sig:ident, $parser:ident, $name:literal, [$($keyword:literal),*], $min:expr) => {
-            pub static $sig: Signature = Signature {
-                name: $name,
-                doc: c"",
-                kind: CallKind::Keywords {
-                    names: &[$($keyword),*],
-                    keywords: &KeywordArray::new(&[$(
-                        match core::ffi::CStr::from_bytes_with_nul(concat!($keyword, "\0").as_bytes()) {
-                            Ok(name) => name,
-                            Err(_) => panic!("no NUL in names"),
-                        }
-                    ),*]),
-                    minpos: $min,
-                    maxpos: $min,
-                    minkw: 0,
-                },
-            };
-            pub static $parser: ArgParser = ArgParser::new(&$sig);
-        };
+    cpython_safe::signatures! {
+        // `scanstring(string, end, strict=True)`, positional only.
+        scanstring: Tuple = super::clinic::pydoc_scanstring;
+        make_scanner(context) in 1..=1, parser MAKE_SCANNER;
+        scan_once(string, idx) in 2..=2, parser SCAN_ONCE;
+        make_encoder(
+            markers, default, encoder, indent, key_separator, item_separator, sort_keys, skipkeys, allow_nan
+        ) in 9..=9, parser MAKE_ENCODER;
+        iterencode as _iterencode(obj, _current_indent_level) in 2..=2, parser ITERENCODE;
     }
-
-    slot_signature!(make_scanner, MAKE_SCANNER, c"make_scanner", ["context"], 1);
-    slot_signature!(scan_once, SCAN_ONCE, c"scan_once", ["string", "idx"], 2);
-    slot_signature!(
-        make_encoder,
-        MAKE_ENCODER,
-        c"make_encoder",
-        [
-            "markers",
-            "default",
-            "encoder",
-            "indent",
-            "key_separator",
-            "item_separator",
-            "sort_keys",
-            "skipkeys",
-            "allow_nan"
-        ],
-        9
-    );
-    slot_signature!(iterencode, ITERENCODE, c"_iterencode", ["obj", "_current_indent_level"], 2);
 }
 
 /// Per-module state: the module's two classes, and its own string

@@ -174,7 +174,7 @@ impl PyClass for Scanner {
 
     fn new(_cls: &PyType, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Self> {
         let mut buf = arg_buffer();
-        let args = Args::from_tuple(&crate::signatures::make_scanner, &crate::signatures::MAKE_SCANNER, args, kwargs, &mut buf)?;
+        let args = Args::from_tuple(&crate::signatures::MAKE_SCANNER, args, kwargs, &mut buf)?;
         let context: &PyAny = args.convert(0)?;
         Ok(Scanner {
             strict: context.getattr(c"strict")?.is_true()?,
@@ -193,7 +193,7 @@ impl PyClass for Scanner {
     fn call(this: &Instance<Self>, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Owned> {
         let py = this.py();
         let mut buf = arg_buffer();
-        let args = Args::from_tuple(&crate::signatures::scan_once, &crate::signatures::SCAN_ONCE, args, kwargs, &mut buf)?;
+        let args = Args::from_tuple(&crate::signatures::SCAN_ONCE, args, kwargs, &mut buf)?;
         let (doc, idx): (&PyAny, isize) = (args.convert(0)?, args.convert(1)?);
         let doc = doc.downcast::<PyStr>().ok_or_else(|| not_a_string(doc))?;
         let memo = PyDict::new(py)?;

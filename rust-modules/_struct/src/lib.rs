@@ -16,7 +16,6 @@ use std::rc::Rc;
 
 use cpython_safe::class::OwnedInstance;
 use cpython_safe::class_slots::{self, Iterate, Members, Repr};
-use cpython_safe::clinic::{ArgParser, CallKind, KeywordArray, Signature};
 use cpython_safe::ffi;
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
@@ -154,15 +153,11 @@ impl Compiled {
     }
 }
 
-/// `Struct.__init__(format)`'s signature (clinic generates only its
-/// docstring: C's tp_init is not a method).
-static INIT: Signature = Signature {
-    name: c"Struct",
-    doc: clinic::Struct___init____doc__,
-    kind: CallKind::Keywords { names: &["format"], keywords: &INIT_KEYWORDS, minpos: 1, maxpos: 1, minkw: 0 },
-};
-static INIT_KEYWORDS: KeywordArray = KeywordArray::new(&[c"format"]);
-static INIT_PARSER: ArgParser = ArgParser::new(&INIT);
+// `Struct.__init__(format)`'s signature (clinic generates only its
+// docstring: C's tp_init is not a method).
+cpython_safe::signatures! {
+    INIT as Struct(format) in 1..=1, parser INIT_PARSER = clinic::Struct___init____doc__;
+}
 
 impl PyClass for Struct {
     type State = State;
@@ -185,7 +180,7 @@ impl PyClass for Struct {
     fn init(this: &Instance<Self>, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<()> {
         let py = this.py();
         let mut buf = arg_buffer();
-        let args = Args::from_tuple(&INIT, &INIT_PARSER, args, kwargs, &mut buf)?;
+        let args = Args::from_tuple(&INIT_PARSER, args, kwargs, &mut buf)?;
         let format: &PyAny = args.convert(0)?;
         let format: Owned = match format.downcast::<PyStr>() {
             Some(text) => text.encode_ascii()?.into_any(),
@@ -565,9 +560,9 @@ impl Iterate for UnpackIter {
 
 /// The iterator's one method, which C defines without a docstring.
 mod iterator_methods {
-    use super::*;
-
-    pub const LENGTH_HINT: Signature = Signature { name: c"__length_hint__", doc: c"", kind: CallKind::NoArgs };
+    cpython_safe::signatures! {
+        LENGTH_HINT as __length_hint__: NoArgs = c"";
+    }
 }
 
 cpython_safe::class! {

@@ -117,6 +117,9 @@ impl Clinic {
         for (name, value) in getset_docs(text)? {
             clinic.docs.insert(name, value);
         }
+        if let Some(doc) = module_doc(text, &clinic.docs)? {
+            clinic.docs.insert("m_doc".to_owned(), doc);
+        }
         let mut rest = text;
         while let Some(at) = rest.find("_METHODDEF") {
             rest = &rest[at + "_METHODDEF".len()..];
@@ -435,6 +438,22 @@ fn split_arguments(text: &str, close: char) -> Result<(Vec<&str>, &str), String>
     Err(format!("unterminated argument list at {:.40}", text))
 }
 
+/// The docstring of a module defined with a designated `PyModuleDef`
+/// initializer: its `.m_doc` (a `PyDoc_STRVAR` name or string literals), or
+/// empty (no docstring, `__doc__` None) when it has none.
+fn module_doc(text: &str, docs: &BTreeMap<String, String>) -> Result<Option<String>, String> {
+    if !text.contains(".m_name") {
+        return Ok(None);
+    }
+    let Some(at) = text.find(".m_doc") else { return Ok(Some(String::new())) };
+    let value = text[at + ".m_doc".len()..].trim_start().strip_prefix('=').ok_or(".m_doc without a value")?.trim_start();
+    if value.starts_with('"') {
+        return Ok(Some(c_string_literals(value)?.0));
+    }
+    let name: String = value.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    docs.get(&name).cloned().map(Some).ok_or_else(|| format!(".m_doc = {name}: no such PyDoc_STRVAR"))
+}
+
 /// Concatenated C string literals, unescaped; returns the value and the
 /// text after the last one.
 fn c_string_literals(mut text: &str) -> Result<(String, &str), String> {
@@ -553,6 +572,17 @@ PyDoc_STRVAR(mod_h__doc__, "h($module, x, /)\n--\n\n");
         assert_eq!(clinic.functions[1].call, Call::Positional { min: 1, max: 2 });
         assert_eq!(clinic.functions[2].call, Call::Object);
         assert_eq!(clinic.functions[2].python_name, "h");
+    }
+
+    #[test]
+    fn module_docstring_of_a_designated_definition() {
+        let named = "PyDoc_STRVAR(doc_m, \"About m.\");\nstatic struct PyModuleDef d = {.m_name = \"m\", .m_doc = doc_m};";
+        assert_eq!(Clinic::parse(named).unwrap().docs["m_doc"], "About m.");
+        let literal = "static struct PyModuleDef d = {.m_name = \"m\", .m_doc = \"Lit\" \"eral.\"};";
+        assert_eq!(Clinic::parse(literal).unwrap().docs["m_doc"], "Literal.");
+        let absent = "static struct PyModuleDef d = {.m_name = \"m\", .m_size = 0};";
+        assert_eq!(Clinic::parse(absent).unwrap().docs["m_doc"], "");
+        assert!(!Clinic::parse("PyDoc_STRVAR(x, \"y\");").unwrap().docs.contains_key("m_doc"));
     }
 
     const TABLE_SAMPLE: &str = r#"

@@ -3,7 +3,7 @@
 //! Argument Clinic's code for such slots.
 
 use crate::args::Args;
-use crate::clinic::{ArgParser, CallKind, Signature, MAX_PARAMS};
+use crate::clinic::{ArgParser, CallKind, MAX_PARAMS};
 use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::object::{PyAny, PyTuple};
@@ -33,12 +33,12 @@ impl<'a> Args<'a> {
     /// keyword signature (`_PyArg_UnpackKeywords` with a keyword dict);
     /// `buf` holds them when keywords are given.
     pub fn from_tuple(
-        sig: &'static Signature,
         parser: &'static ArgParser,
         args: &'a PyTuple,
         kwargs: Option<&'a PyAny>,
         buf: &'a mut ArgBuffer,
     ) -> PyResult<Args<'a>> {
+        let sig = parser.signature();
         let CallKind::Keywords { minpos, maxpos, minkw, .. } = sig.kind else {
             panic!("Args::from_tuple needs a keyword signature")
         };
@@ -50,7 +50,7 @@ impl<'a> Args<'a> {
         // SAFETY: the tuple's items and a dict or null, alive for 'a (the
         // caller's references).
         let slots = unsafe {
-            unpack_keywords(sig, parser, slots.as_ptr() as *const *mut ffi::PyObject, nargs, kwargs, None, buf)?
+            unpack_keywords(parser, slots.as_ptr() as *const *mut ffi::PyObject, nargs, kwargs, None, buf)?
         };
         Ok(Args::new(slots, sig))
     }
@@ -65,7 +65,6 @@ impl<'a> Args<'a> {
 /// `args` points to `nargs` live arguments and the keywords are a dict or
 /// a tuple of str, as CPython passes them, all alive for `'a`.
 pub(crate) unsafe fn unpack_keywords<'a>(
-    sig: &'static Signature,
     parser: &'static ArgParser,
     args: *const *mut ffi::PyObject,
     nargs: usize,
@@ -73,7 +72,7 @@ pub(crate) unsafe fn unpack_keywords<'a>(
     kwnames: Option<&'a PyAny>,
     buf: &'a mut ArgBuffer,
 ) -> PyResult<&'a [Option<&'a PyAny>]> {
-    let CallKind::Keywords { names, minpos, maxpos, minkw, .. } = sig.kind else {
+    let CallKind::Keywords { names, minpos, maxpos, minkw, .. } = parser.signature().kind else {
         panic!("unpack_keywords needs a keyword signature")
     };
     // SAFETY: forwarded from the caller, with the function's static parser

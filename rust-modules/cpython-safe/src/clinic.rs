@@ -76,6 +76,7 @@ impl Signature {
 /// A NUL-terminated array of C strings, as `_PyArg_Parser.keywords` wants.
 pub struct KeywordArray {
     ptrs: [*const c_char; MAX_PARAMS + 1],
+    len: usize,
 }
 
 // SAFETY: the pointers refer to 'static C string literals and are never
@@ -91,7 +92,7 @@ impl KeywordArray {
             ptrs[i] = names[i].as_ptr();
             i += 1;
         }
-        KeywordArray { ptrs }
+        KeywordArray { ptrs, len: names.len() }
     }
 }
 
@@ -99,7 +100,13 @@ impl KeywordArray {
 /// on first use (thread-safely, under its once flag, switching to the main
 /// interpreter so the tuple outlives subinterpreters) exactly as for
 /// clinic-generated C code.
-pub struct ArgParser(UnsafeCell<ffi::_PyArg_Parser>);
+///
+/// It knows its signature: the two always agree (the parser's keywords are
+/// the signature's, and unpacking writes as many slots as it names).
+pub struct ArgParser {
+    sig: &'static Signature,
+    raw: UnsafeCell<ffi::_PyArg_Parser>,
+}
 
 // SAFETY: CPython initializes the parser once, under the `_PyOnceFlag` it
 // contains, and only reads it afterwards; Rust never touches its fields.
@@ -108,7 +115,10 @@ unsafe impl Sync for ArgParser {}
 impl ArgParser {
     pub const fn new(sig: &'static Signature) -> Self {
         let keywords = match &sig.kind {
-            CallKind::Keywords { keywords, .. } => keywords.ptrs.as_ptr(),
+            CallKind::Keywords { names, keywords, .. } => {
+                assert!(names.len() == keywords.len, "a keyword signature names each keyword once");
+                keywords.ptrs.as_ptr()
+            }
             _ => core::ptr::null(),
         };
         // SAFETY: `_PyArg_Parser` is plain data; all-zero is its documented
@@ -116,7 +126,7 @@ impl ArgParser {
         let mut parser: ffi::_PyArg_Parser = unsafe { core::mem::zeroed() };
         parser.keywords = keywords;
         parser.fname = sig.name.as_ptr();
-        ArgParser(UnsafeCell::new(parser))
+        ArgParser { sig, raw: UnsafeCell::new(parser) }
     }
 
     /// The parser of a C function that parses with
@@ -124,17 +134,102 @@ impl ArgParser {
     /// (one unit per keyword, `|` and `$` as there) names the function
     /// after a `:`, or not at all, and then errors say "function" as C's do.
     pub const fn with_format(sig: &'static Signature, format: &'static CStr) -> Self {
-        let CallKind::Keywords { keywords, .. } = &sig.kind else {
+        let CallKind::Keywords { names, keywords, .. } = &sig.kind else {
             panic!("ArgParser::with_format needs a keyword signature")
         };
+        assert!(names.len() == keywords.len, "a keyword signature names each keyword once");
         // SAFETY: as in `new`; CPython reads the name from the format.
         let mut parser: ffi::_PyArg_Parser = unsafe { core::mem::zeroed() };
         parser.keywords = keywords.ptrs.as_ptr();
         parser.format = format.as_ptr();
-        ArgParser(UnsafeCell::new(parser))
+        ArgParser { sig, raw: UnsafeCell::new(parser) }
+    }
+
+    /// The signature the parser parses.
+    pub const fn signature(&self) -> &'static Signature {
+        self.sig
     }
 
     pub(crate) fn as_ptr(&self) -> *mut ffi::_PyArg_Parser {
-        self.0.get()
+        self.raw.get()
     }
+}
+
+/// Signatures written by hand, for what C parses itself
+/// (`PyArg_ParseTuple*`, `PyArg_UnpackTuple`, slots), each name written
+/// once:
+///
+/// ```ignore
+/// cpython_safe::signatures! {
+///     // `reader`, called with a tuple and a dict, documented by the C file's `csv_reader_doc`.
+///     reader: TupleKeywords = csv_reader_doc;
+///     // The Rust name `csv_writerow`, the Python name `writerow`.
+///     csv_writerow as writerow: Object = csv_writerow_doc;
+///     // Keywords (all positional-or-keyword), 1 to 2 given, and their parser.
+///     scan_once(string, idx) in 2..=2, parser SCAN_ONCE;
+///     // As PyArg_ParseTupleAndKeywords(args, kwargs, "|OO", ...) parses them.
+///     dialect_new as Dialect(dialect, delimiter) in 0..=2, format c"|OO", parser DIALECT_NEW;
+/// }
+/// ```
+#[macro_export]
+macro_rules! signatures {
+    () => {};
+    ($sig:ident $(as $name:ident)?: $kind:ident = $doc:expr; $($rest:tt)*) => {
+        pub const $sig: $crate::clinic::Signature = $crate::clinic::Signature {
+            name: $crate::__name_of!($($name)? $sig),
+            doc: $doc,
+            kind: $crate::clinic::CallKind::$kind,
+        };
+        $crate::signatures!($($rest)*);
+    };
+    ($sig:ident $(as $name:ident)? ($($keyword:ident),* $(,)?) in $min:literal ..= $max:literal
+        $(, format $format:expr)?, parser $parser:ident $(= $doc:expr)?; $($rest:tt)*) => {
+        pub static $sig: $crate::clinic::Signature = $crate::clinic::Signature {
+            name: $crate::__name_of!($($name)? $sig),
+            doc: $crate::__or_empty!($($doc)?),
+            kind: $crate::clinic::CallKind::Keywords {
+                names: &[$(stringify!($keyword)),*],
+                keywords: &$crate::clinic::KeywordArray::new(&[$($crate::__name_of!($keyword)),*]),
+                minpos: $min,
+                maxpos: $max,
+                minkw: 0,
+            },
+        };
+        pub static $parser: $crate::clinic::ArgParser = $crate::__parser!(&$sig $(, $format)?);
+        $crate::signatures!($($rest)*);
+    };
+}
+
+/// The first identifier, as a C string.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __name_of {
+    ($name:ident $($ignored:ident)?) => {
+        match ::core::ffi::CStr::from_bytes_with_nul(concat!(stringify!($name), "\0").as_bytes()) {
+            Ok(name) => name,
+            Err(_) => panic!("identifiers have no NUL"),
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __or_empty {
+    () => {
+        c""
+    };
+    ($doc:expr) => {
+        $doc
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __parser {
+    ($sig:expr) => {
+        $crate::clinic::ArgParser::new($sig)
+    };
+    ($sig:expr, $format:expr) => {
+        $crate::clinic::ArgParser::with_format($sig, $format)
+    };
 }

@@ -30,6 +30,7 @@ builtin_exceptions! {
     Exception = PyExc_Exception, raised by exception;
     IndexError = PyExc_IndexError, raised by index_error;
     KeyError = PyExc_KeyError, raised by key_error;
+    NotImplementedError = PyExc_NotImplementedError, raised by not_implemented_error;
     MemoryError = PyExc_MemoryError, raised by memory_error;
     OverflowError = PyExc_OverflowError, raised by overflow_error;
     RecursionError = PyExc_RecursionError, raised by recursion_error;

@@ -307,9 +307,9 @@ unsafe extern "C" fn call_fastcall_keywords<M: Method>(
         // call.
         let slots = unsafe {
             let kwnames = (!kwnames.is_null()).then(|| PyAny::from_ptr(kwnames));
-            crate::callargs::unpack_keywords(M::SIGNATURE, M::parser(), args, nargs as usize, None, kwnames, &mut buf)?
+            crate::callargs::unpack_keywords(M::parser(), args, nargs as usize, None, kwnames, &mut buf)?
         };
-        M::call(module, &Args::new(slots, M::SIGNATURE)).map(Owned::into_ptr)
+        M::call(module, &Args::new(slots, M::parser().signature())).map(Owned::into_ptr)
     })
 }
 
@@ -491,7 +491,8 @@ impl<S: ModuleState> ModuleDef<S> {
                 m_copy: core::ptr::null_mut(),
             },
             m_name: name.as_ptr(),
-            m_doc: doc.as_ptr(),
+            // An empty docstring is none (`__doc__` is None), as a NULL m_doc.
+            m_doc: if doc.is_empty() { core::ptr::null() } else { doc.as_ptr() },
             m_size: core::mem::size_of::<StateSlot<S>>() as ffi::Py_ssize_t,
             m_methods: methods.as_ptr(),
             m_slots: this.slots.as_ptr() as *mut ffi::PyModuleDef_Slot,
