@@ -21,11 +21,9 @@ impl ModuleState for State {
     fn init(module: &Module<Self>) -> PyResult<Self> {
         Ok(State { str_insert: PyStr::intern(module.py(), c"insert")? })
     }
-
-    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        visitor.visit(&self.str_insert)
-    }
 }
+
+cpython_safe::traverse!(State: str_insert);
 
 cpython_safe::module! {
     static MODULE: State = module c"_bisect" from clinic {

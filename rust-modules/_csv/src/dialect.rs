@@ -299,16 +299,14 @@ impl PyClass for Dialect {
 
     const HAS_GC: bool = true;
 
-    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        visitor.visit(&self.lineterminator)
-    }
-
     const TYPE_VISITED_LAST: bool = true;
     const BASIC_SIZE: Option<usize> = Some(core::mem::size_of::<CDialect>());
 
     const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&class_new::new_object::<Self>()];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE;
 }
+
+cpython_safe::traverse!(Dialect: lineterminator);
 
 /// C's `DialectObj`, whose size instances report.
 #[repr(C)]

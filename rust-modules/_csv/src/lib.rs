@@ -88,15 +88,9 @@ impl ModuleState for State {
             str_write: PyStr::intern(py, c"write")?,
         })
     }
-
-    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        visitor.visit(&self.error)?;
-        visitor.visit(&self.dialects)?;
-        visitor.visit(&self.dialect_type)?;
-        visitor.visit(&self.reader_type)?;
-        visitor.visit(&self.writer_type)
-    }
 }
+
+cpython_safe::traverse!(State: error, dialects, dialect_type, reader_type, writer_type);
 
 cpython_safe::module! {
     static MODULE: State = module c"_csv" from signatures {

@@ -89,20 +89,13 @@ impl PyClass for Reader {
 
     const HAS_GC: bool = true;
 
-    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        visitor.visit(&self.dialect)?;
-        visitor.visit(&self.input)?;
-        let fields = self.fields.take();
-        let visited = fields.as_ref().map_or(Ok(()), |fields| visitor.visit(fields));
-        self.fields.set(fields);
-        visited
-    }
-
     const TYPE_VISITED_LAST: bool = true;
     const BASIC_SIZE: Option<usize> = Some(core::mem::size_of::<CReader>());
     const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&class_slots::iterator::<Self>()];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 }
+
+cpython_safe::traverse!(Reader: dialect, input, fields);
 
 /// A reader of the lines of `input` (an iterator) in `dialect`.
 pub(crate) fn new_reader(state: &State, input: Owned, dialect: Owned) -> PyResult<Owned> {

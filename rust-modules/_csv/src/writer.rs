@@ -74,16 +74,12 @@ impl PyClass for Writer {
 
     const HAS_GC: bool = true;
 
-    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        visitor.visit(&self.dialect)?;
-        visitor.visit(&self.write)?;
-        visitor.visit(&self.error)
-    }
-
     const TYPE_VISITED_LAST: bool = true;
     const BASIC_SIZE: Option<usize> = Some(core::mem::size_of::<CWriter>());
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 }
+
+cpython_safe::traverse!(Writer: dialect, write, error);
 
 /// A writer calling `write` with each line, in `dialect`.
 pub(crate) fn new_writer(state: &State, write: Owned, dialect: Owned) -> PyResult<Owned> {

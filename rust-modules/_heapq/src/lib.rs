@@ -26,6 +26,8 @@ impl ModuleState for State {
     }
 }
 
+cpython_safe::traverse!(State);
+
 cpython_safe::module! {
     static MODULE: State = module c"_heapq" from clinic {
         doc: clinic::module_doc,

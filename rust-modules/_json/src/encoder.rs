@@ -113,15 +113,9 @@ impl PyClass for Encoder {
 
     const HAS_GC: bool = true;
 
-    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        visitor.visit(&self.markers)?;
-        visitor.visit(&self.default)?;
-        visitor.visit(&self.encoder)?;
-        visitor.visit(&self.indent)?;
-        visitor.visit(&self.key_separator)?;
-        visitor.visit(&self.item_separator)
-    }
 }
+
+cpython_safe::traverse!(Encoder: markers, default, encoder, indent, key_separator, item_separator);
 
 /// The indentation of pretty-printed output: a newline, then the indent
 /// string once per level (from the call's `_current_indent_level`).

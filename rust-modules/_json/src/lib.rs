@@ -59,14 +59,9 @@ impl ModuleState for State {
             encode_basestring: module.getattr(c"encode_basestring")?,
         })
     }
-
-    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        visitor.visit(&self.scanner_type)?;
-        visitor.visit(&self.encoder_type)?;
-        visitor.visit(&self.encode_basestring_ascii)?;
-        visitor.visit(&self.encode_basestring)
-    }
 }
+
+cpython_safe::traverse!(State: scanner_type, encoder_type, encode_basestring_ascii, encode_basestring);
 
 cpython_safe::module! {
     static MODULE: State = module c"_json" from signatures {

@@ -208,14 +208,9 @@ impl PyClass for Scanner {
 
     const HAS_GC: bool = true;
 
-    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        visitor.visit(&self.object_hook)?;
-        visitor.visit(&self.object_pairs_hook)?;
-        visitor.visit(&self.parse_float)?;
-        visitor.visit(&self.parse_int)?;
-        visitor.visit(&self.parse_constant)
-    }
 }
+
+cpython_safe::traverse!(Scanner: object_hook, object_pairs_hook, parse_float, parse_int, parse_constant);
 
 /// One `scan_once` call over a document of code units `S`.
 struct Decoder<'a, S> {

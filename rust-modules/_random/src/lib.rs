@@ -31,11 +31,9 @@ impl ModuleState for State {
         module.add(c"Random", &random_type)?;
         Ok(State { random_type })
     }
-
-    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        visitor.visit(&self.random_type)
-    }
 }
+
+cpython_safe::traverse!(State: random_type);
 
 cpython_safe::module! {
     static MODULE: State = module c"_random" from clinic {
@@ -79,6 +77,8 @@ impl PyClass for Random {
         seed_with(this, args.get(0))
     }
 }
+
+cpython_safe::traverse!(Random);
 
 cpython_safe::class! {
     static RANDOM: Random = class c"_random.Random" from clinic {

@@ -20,6 +20,8 @@ impl ModuleState for State {
     }
 }
 
+cpython_safe::traverse!(State);
+
 cpython_safe::module! {
     static MODULE: State = module c"_statistics" from clinic {
         doc: clinic::statistics_doc,

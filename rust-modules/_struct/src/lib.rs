@@ -48,14 +48,9 @@ impl ModuleState for State {
         module.add(c"error", &error)?;
         Ok(State { cache, struct_type, unpack_iterator_type, error })
     }
-
-    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        visitor.visit(&self.cache)?;
-        visitor.visit(&self.struct_type)?;
-        visitor.visit(&self.unpack_iterator_type)?;
-        visitor.visit(&self.error)
-    }
 }
+
+cpython_safe::traverse!(State: cache, struct_type, unpack_iterator_type, error);
 
 cpython_safe::module! {
     static MODULE: State = module c"_struct" from clinic {
@@ -219,10 +214,6 @@ impl PyClass for Struct {
     // must see them.
     const HAS_GC: bool = true;
 
-    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        visitor.visit(&self.compiled().format)
-    }
-
     const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&[class_slots::repr::<Self>(), class_slots::members(&STRUCT_MEMBERS)]];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE;
 
@@ -230,6 +221,9 @@ impl PyClass for Struct {
     /// `s_codes`, `s_format` and `weakreflist`.
     const BASIC_SIZE: Option<usize> = Some(size_of::<ffi::PyObject>() + 5 * size_of::<usize>());
 }
+
+cpython_safe::traverse!(Struct: compiled);
+cpython_safe::traverse!(Compiled: format);
 
 /// `_PyType_Name`: a type's name without its module, at most 200 bytes as
 /// C's "%.200s" prints it in messages.
@@ -502,16 +496,6 @@ impl PyClass for UnpackIter {
 
     const HAS_GC: bool = true;
 
-    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        let Ok(source) = self.source.try_borrow() else { return Ok(()) };
-        let Some(source) = source.as_ref() else { return Ok(()) };
-        visitor.visit(&source.owner)?;
-        match source.buffer.exporter() {
-            Some(exporter) => visitor.visit(exporter),
-            None => Ok(()),
-        }
-    }
-
     const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&class_slots::iterator::<Self>()];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 
@@ -520,6 +504,9 @@ impl PyClass for UnpackIter {
     const BASIC_SIZE: Option<usize> =
         Some(size_of::<ffi::PyObject>() + size_of::<usize>() + size_of::<ffi::Py_buffer>() + size_of::<isize>());
 }
+
+cpython_safe::traverse!(UnpackIter: source);
+cpython_safe::traverse!(Source: owner, buffer);
 
 impl Iterate for UnpackIter {
     fn next(this: &Instance<Self>) -> PyResult<Option<Owned>> {

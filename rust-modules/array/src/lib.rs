@@ -53,12 +53,9 @@ impl ModuleState for State {
             iter_type,
         })
     }
-
-    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        visitor.visit(&self.array_type)?;
-        visitor.visit(&self.iter_type)
-    }
 }
+
+cpython_safe::traverse!(State: array_type, iter_type);
 
 cpython_safe::module! {
     static MODULE: State = module c"array" from clinic {
@@ -230,6 +227,8 @@ impl PyClass for Array {
     ];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::SEQUENCE);
 }
+
+cpython_safe::traverse!(Array);
 
 fn inherits_init(cls: &PyType, array_type: &PyType) -> bool {
     // Subclasses that keep array's __init__ (object's) refuse keywords too.
@@ -1302,13 +1301,11 @@ impl PyClass for ArrayIter {
 
     const HAS_GC: bool = true;
 
-    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        self.with_array(|array| array.map_or(Ok(()), |array| visitor.visit(array)))
-    }
-
     const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&class_slots::iterator::<Self>()];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 }
+
+cpython_safe::traverse!(ArrayIter: array);
 
 cpython_safe::class! {
     static ARRAY_ITER: ArrayIter = class c"array.arrayiterator" from clinic {

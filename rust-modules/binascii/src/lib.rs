@@ -31,12 +31,9 @@ impl ModuleState for State {
         module.add(c"Incomplete", &incomplete)?;
         Ok(State { error, incomplete })
     }
-
-    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
-        visitor.visit(&self.error)?;
-        visitor.visit(&self.incomplete)
-    }
 }
+
+cpython_safe::traverse!(State: error, incomplete);
 
 cpython_safe::module! {
     static MODULE: State = module c"binascii" from clinic {

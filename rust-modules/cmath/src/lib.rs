@@ -50,6 +50,8 @@ impl ModuleState for State {
     }
 }
 
+cpython_safe::traverse!(State);
+
 cpython_safe::module! {
     static MODULE: State = module c"cmath" from clinic {
         doc: clinic::module_doc,

@@ -19,11 +19,12 @@ use core::ops::Deref;
 use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::guard::{ffi_guard, ffi_guard_gc, ffi_guard_unraisable};
-use crate::module::{MethodTable, Module, ModuleDef, ModuleState, Receiver, Visit, Visitor};
+use crate::gc::{Traverse, Visitor};
+use crate::module::{MethodTable, Module, ModuleDef, ModuleState, Receiver};
 use crate::object::{Owned, PyAny, PyTuple, PyType};
 
 /// The Rust value of instances of a class.
-pub trait PyClass: Sized + 'static {
+pub trait PyClass: Traverse + Sized + 'static {
     /// The state of the module that defines the class.
     type State: ModuleState;
 
@@ -53,7 +54,7 @@ pub trait PyClass: Sized + 'static {
 
     /// Whether the value holds Python objects that may be part of a
     /// reference cycle: the class then has `Py_TPFLAGS_HAVE_GC`, the
-    /// garbage collector sees them through [`PyClass::traverse`], and its
+    /// garbage collector sees them through its [`Traverse`], and its
     /// `tp_clear` breaks a cycle by dropping the value (the instance is
     /// unusable afterwards, as a cleared C object with NULL fields is).
     const HAS_GC: bool = false;
@@ -63,11 +64,6 @@ pub trait PyClass: Sized + 'static {
     /// instances can be part of cycles, as C's `array`) says no: it then has
     /// no `tp_clear`, as its C counterpart, and stays usable until freed.
     const CLEARED_BY_GC: bool = true;
-
-    /// Visits every Python object the value holds (`tp_traverse`).
-    fn traverse(&self, _visitor: &mut Visitor<'_>) -> Visit {
-        Ok(())
-    }
 
     /// Whether `tp_traverse` visits the instance's heap type after the
     /// value's objects instead of before: C modules differ, and
@@ -447,7 +443,7 @@ unsafe extern "C" fn tp_traverse<T: PyClass>(obj: *mut ffi::PyObject, visit: ffi
             // code of the instance while it traverses.
             match unsafe { (*layout).initialized } {
                 // SAFETY: initialized, as just read.
-                true => unsafe { (*layout).value.assume_init_ref() }.traverse(visitor),
+                true => Traverse::traverse(unsafe { (*layout).value.assume_init_ref() }, visitor),
                 false => Ok(()),
             }
         };

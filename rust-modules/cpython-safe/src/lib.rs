@@ -51,6 +51,7 @@ mod python;
 mod guard;
 mod int;
 pub mod os;
+pub mod gc;
 pub mod module;
 #[cfg(feature = "embed")]
 pub mod testing;
@@ -99,7 +100,7 @@ pub use int::LongLong;
 pub use buffer::{with_bytes, with_writable, Buffer, BytesLike, HeldBytes, WritableBytes};
 pub use err::{PyErr, PyResult};
 pub use python::Python;
-pub use module::{Module, ModuleState, Visit, Visitor};
+pub use module::{Module, ModuleState};
 pub use class::{Instance, PyClass, Slot, TypeFlags};
 pub use object::{Owned, PyAny, PyBytes, PyFloat, PyInt, PyModuleObject, PyNative, PyStr, PyTuple, PyType};
 pub use compare::{FastLt, ItemLt, LessThan, Release, RichLt};
@@ -117,7 +118,7 @@ pub mod prelude {
     pub use crate::{LessThan, PyList, SequenceItems};
     pub use crate::{
         exc, Args, BytesLike, FromArg, Instance, Module, ModuleState, Owned, PyAny, PyBytes, PyClass,
-        PyErr, PyFloat, PyInt, PyResult, Python, PyStr, PyTuple, PyType, Slot, TypeFlags, Visit, Visitor,
+        PyErr, PyFloat, PyInt, PyResult, Python, PyStr, PyTuple, PyType, Slot, TypeFlags,
     };
 }
 

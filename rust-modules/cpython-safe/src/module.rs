@@ -20,53 +20,15 @@ use crate::err::{PyErr, PyResult};
 use crate::exc;
 use crate::ffi;
 use crate::guard::{ffi_guard, ffi_guard_gc, ffi_guard_unraisable, install_panic_hook};
+use crate::gc::{Traverse, Visitor};
 use crate::object::{Owned, PyAny};
 
 /// The per-module state of a module: created by the module's exec slot,
-/// visited by the garbage collector, dropped when the module is cleared.
-pub trait ModuleState: Sized + 'static {
+/// visited by the garbage collector (its [`Traverse`], from
+/// [`crate::traverse!`]), dropped when the module is cleared.
+pub trait ModuleState: Traverse + Sized + 'static {
     /// Creates the state and fills the module (the exec slot).
     fn init(module: &Module<Self>) -> PyResult<Self>;
-
-    /// Visits every Python object the state holds (`m_traverse`).
-    fn traverse(&self, _visitor: &mut Visitor<'_>) -> Visit {
-        Ok(())
-    }
-}
-
-/// The result of visiting objects for the garbage collector.
-pub type Visit = Result<(), VisitStop>;
-
-/// A visit callback asked to stop the traversal (its non-zero result).
-pub struct VisitStop(c_int);
-
-impl VisitStop {
-    /// The result the traversal returns to the collector.
-    pub(crate) fn code(&self) -> c_int {
-        self.0
-    }
-}
-
-/// The garbage collector's visitor (`visitproc` and its argument).
-pub struct Visitor<'a> {
-    visit: unsafe extern "C" fn(*mut ffi::PyObject, *mut c_void) -> c_int,
-    arg: *mut c_void,
-    _gc: PhantomData<&'a ()>,
-}
-
-impl Visitor<'_> {
-    pub(crate) fn new(visit: unsafe extern "C" fn(*mut ffi::PyObject, *mut c_void) -> c_int, arg: *mut c_void) -> Self {
-        Visitor { visit, arg, _gc: PhantomData }
-    }
-
-    /// `Py_VISIT(obj)`.
-    pub fn visit(&mut self, obj: &PyAny) -> Visit {
-        // SAFETY: CPython's visitproc with its argument, on a live object.
-        match unsafe { (self.visit)(obj.as_ptr(), self.arg) } {
-            0 => Ok(()),
-            stop => Err(VisitStop(stop)),
-        }
-    }
 }
 
 /// A module object whose state is an `S`.
@@ -545,11 +507,8 @@ unsafe extern "C" fn traverse<S: ModuleState>(
         let module = unsafe { Module::<S>::from_ptr(module) };
         // Not executed yet (or cleared): nothing to visit.
         let (Some(visit), Some(state)) = (visit, module.initialized_state()) else { return 0 };
-        let mut visitor = Visitor { visit, arg, _gc: PhantomData };
-        match state.traverse(&mut visitor) {
-            Ok(()) => 0,
-            Err(VisitStop(stop)) => stop,
-        }
+        let mut visitor = Visitor::new(visit, arg);
+        Traverse::traverse(state, &mut visitor).err().map_or(0, |stop| stop.code())
     })
 }
 

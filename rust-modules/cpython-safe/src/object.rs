@@ -148,6 +148,13 @@ impl<T: PyNative> Owned<T> {
         ptr
     }
 
+    /// The object, as any object.
+    #[inline(always)]
+    pub fn as_any(&self) -> &PyAny {
+        // SAFETY: a strong reference to a live object, alive while `self` is.
+        unsafe { PyAny::from_ptr(self.ptr.as_ptr()) }
+    }
+
     /// Forgets the static type.
     #[inline(always)]
     pub fn into_any(self) -> Owned {

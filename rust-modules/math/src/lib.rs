@@ -61,6 +61,8 @@ impl ModuleState for State {
     }
 }
 
+cpython_safe::traverse!(State);
+
 cpython_safe::module! {
     static MODULE: State = module c"math" from clinic {
         doc: clinic::module_doc,

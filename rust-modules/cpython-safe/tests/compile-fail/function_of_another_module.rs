@@ -37,3 +37,6 @@ impl Method for OfFirst {
 }
 
 pub static SECOND_METHODS: MethodTable<Module<Second>, 2> = MethodTable::new([method_def::<OfFirst>(), MethodDef::END]);
+
+cpython_safe::traverse!(First);
+cpython_safe::traverse!(Second);

@@ -28,3 +28,6 @@ impl PyClass for Point {
 }
 
 pub static MEMBERS: Members<Point> = weakref_members_at::<Point>(0);
+
+cpython_safe::traverse!(State);
+cpython_safe::traverse!(Point);

@@ -41,3 +41,7 @@ impl Repr for Large {
         Ok(this.py().none())
     }
 }
+
+cpython_safe::traverse!(State);
+cpython_safe::traverse!(Small);
+cpython_safe::traverse!(Large);
