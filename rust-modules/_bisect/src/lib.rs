@@ -42,26 +42,9 @@ enum Side {
 }
 
 /// The arguments all four functions take: `(a, x, lo=0, hi=None, *, key=None)`.
-struct Search<'a> {
-    a: &'a PyAny,
-    x: &'a PyAny,
-    lo: isize,
-    hi: Option<isize>,
-    key: Option<&'a PyAny>,
-}
+type Search<'a> = clinic::params::bisect_right<'a>;
 
-impl<'a> Search<'a> {
-    #[inline(always)]
-    fn parse(args: &Args<'a>) -> PyResult<Self> {
-        Ok(Search {
-            a: args.convert(0)?,
-            x: args.convert(1)?,
-            lo: args.convert_or(2, 0)?,
-            hi: args.convert_or(3, None)?,
-            key: args.get(4).filter(|key| !key.is_none()),
-        })
-    }
-
+impl Search<'_> {
     /// The insertion point of `x` in `a[lo:hi]` (C's `internal_bisect_*`);
     /// `x` is `key(self.x)` when there is a key function.  Inlined, so that
     /// each function has its own loop for its side.
@@ -105,14 +88,14 @@ impl<'a> Search<'a> {
 
 #[inline(always)]
 fn bisect(args: &Args, side: Side) -> PyResult<Owned> {
-    let search = Search::parse(args)?;
+    let search = Search::from_args(args)?;
     Ok(PyInt::from_i64(search.a.py(), search.index(search.x, side)? as i64)?.into_any())
 }
 
 #[inline(always)]
 fn insort(module: &Module<State>, args: &Args, side: Side) -> PyResult<Owned> {
     let py = module.py();
-    let search = Search::parse(args)?;
+    let search = Search::from_args(args)?;
     let index = match search.key {
         None => search.index(search.x, side)?,
         Some(key) => search.index(&*key.call1(search.x)?, side)?,

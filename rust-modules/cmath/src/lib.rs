@@ -637,10 +637,7 @@ fn isinf(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 #[inline(always)]
 fn isclose(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
-    let a: Complex = args.convert(0)?;
-    let b: Complex = args.convert(1)?;
-    let rel_tol: f64 = args.convert_or(2, 1e-9)?;
-    let abs_tol: f64 = args.convert_or(3, 0.0)?;
+    let clinic::params::isclose { a, b, rel_tol, abs_tol } = clinic::params::isclose::from_args(args)?;
     if rel_tol < 0.0 || abs_tol < 0.0 {
         return Err(exc::value_error(py, "tolerances must be non-negative"));
     }

@@ -31,6 +31,9 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod params;
+pub use params::Param;
+
 /// A function's calling convention and argument rules.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Call {
@@ -58,6 +61,8 @@ pub struct Function {
 pub struct Clinic {
     pub docs: BTreeMap<String, String>,
     pub functions: Vec<Function>,
+    /// The `[clinic input]` parameters of each function, by C function.
+    pub params: BTreeMap<String, Vec<Param>>,
 }
 
 /// Writes `$OUT_DIR/clinic.rs` for `Modules/<c_file>` of the tree in
@@ -117,6 +122,7 @@ impl Clinic {
         for (name, value) in getset_docs(text)? {
             clinic.docs.insert(name, value);
         }
+        clinic.params = params::parse_inputs(text);
         if let Some(doc) = module_doc(text, &clinic.docs)? {
             clinic.docs.insert("m_doc".to_owned(), doc);
         }
@@ -209,6 +215,20 @@ impl Clinic {
                 f.python_name, f.doc
             )
             .unwrap();
+        }
+        let structs: Vec<String> = self
+            .functions
+            .iter()
+            .filter_map(|f| {
+                let ident = f.c_function.strip_prefix(strip_prefix).unwrap_or(&f.c_function);
+                params::rust_struct(ident, self.params.get(&f.c_function)?)
+            })
+            .collect();
+        if !structs.is_empty() {
+            out += "\n/// Typed parameters of the clinic functions (see cpython_clinic's params).\n";
+            out += "#[allow(non_camel_case_types)]\npub mod params {\n";
+            out += &structs.join("\n");
+            out += "}\n";
         }
         out
     }

@@ -488,9 +488,7 @@ fn isinf(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 #[inline(always)]
 fn isclose(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
-    let (a, b): (f64, f64) = (args.convert(0)?, args.convert(1)?);
-    let rel_tol = args.convert_or(2, 1e-09)?;
-    let abs_tol = args.convert_or(3, 0.0)?;
+    let clinic::params::isclose { a, b, rel_tol, abs_tol } = clinic::params::isclose::from_args(args)?;
     if rel_tol < 0.0 || abs_tol < 0.0 {
         return Err(exc::value_error(py, "tolerances must be non-negative"));
     }
