@@ -10,17 +10,8 @@
 //! never hold a borrow of the bytes while it runs Python code (which could
 //! write through an exported view).
 //!
-//! ```ignore
-//! impl BufferExport for Array {
-//!     type Tag = u8;
-//!     fn bytes(this: &Instance<Self>) -> &ExportableBytes<u8> { &this.value().data }
-//!     fn format(this: &Instance<Self>) -> &'static CStr { ... }
-//!     fn itemsize(this: &Instance<Self>) -> usize { ... }
-//! }
-//! impl PyClass for Array {
-//!     const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&buffer_export::slots::<Self>()];
-//! }
-//! ```
+//! A class exports its bytes by implementing [`BufferExport`] and listing
+//! `buffer_export::slots::<Self>()` in [`PyClass::EXTRA_SLOTS`] (`array` does).
 
 use core::cell::{Cell, UnsafeCell};
 use core::ffi::{c_int, c_void, CStr};

@@ -751,15 +751,9 @@ impl<T> MemberTable<T> {
 
 /// Defines a class: its [`ClassDef`] static and its method table.
 ///
-/// ```ignore
-/// cpython_safe::class! {
-///     static RANDOM: Random = class c"_random.Random" from clinic {
-///         doc: clinic::random_doc,
-///         subclassable: true,
-///         methods: [random = Random_random, seed = Random_seed],
-///     }
-/// }
-/// ```
+/// As in the crate-level example:
+/// `class! { static RANDOM: Random = class c"_random.Random" from clinic { doc: clinic::random_doc,
+/// subclassable: true, methods: [random = Random_random, seed = Random_seed] } }`.
 /// Each method pairs the Rust function
 /// `fn random(this: &Instance<Random>, args: &Args) -> PyResult<Owned>`
 /// with its clinic [`Signature`](crate::clinic::Signature).  Optional

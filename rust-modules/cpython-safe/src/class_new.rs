@@ -5,12 +5,8 @@
 //! later slot of a spec overrides an earlier one); new instances are made
 //! with [`crate::class::ClassDef::instantiate`].
 //!
-//! ```ignore
-//! impl PyClass for Dialect {
-//!     const EXTRA_SLOTS: &'static [&'static [Slot]] = &[&class_new::new_object::<Self>()];
-//!     ...
-//! }
-//! ```
+//! A class lists `class_new::new_object::<Self>()` in its
+//! [`PyClass::EXTRA_SLOTS`](crate::class::PyClass::EXTRA_SLOTS) (`_csv`'s `Dialect` does).
 
 use core::ffi::c_void;
 

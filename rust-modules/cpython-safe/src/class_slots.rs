@@ -2,12 +2,8 @@
 //! iterator protocol (each a trait the instance value implements) and
 //! weak references.
 //!
-//! ```ignore
-//! impl PyClass for UnpackIter {
-//!     const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&class_slots::iterator::<Self>()];
-//!     ...
-//! }
-//! ```
+//! A class lists them in [`PyClass::EXTRA_SLOTS`]:
+//! `&[&class_slots::iterator::<Self>(), &[class_slots::repr::<Self>()]]`.
 
 use core::cell::UnsafeCell;
 use core::ffi::{c_int, c_void};

@@ -159,7 +159,11 @@ impl ArgParser {
 /// (`PyArg_ParseTuple*`, `PyArg_UnpackTuple`, slots), each name written
 /// once:
 ///
-/// ```ignore
+/// ```no_run
+/// # #[allow(non_upper_case_globals)]
+/// # mod signatures {
+/// # const csv_reader_doc: &core::ffi::CStr = c"";
+/// # const csv_writerow_doc: &core::ffi::CStr = c"";
 /// cpython_safe::signatures! {
 ///     // `reader`, called with a tuple and a dict, documented by the C file's `csv_reader_doc`.
 ///     reader: TupleKeywords = csv_reader_doc;
@@ -170,6 +174,8 @@ impl ArgParser {
 ///     // As PyArg_ParseTupleAndKeywords(args, kwargs, "|OO", ...) parses them.
 ///     dialect_new as Dialect(dialect, delimiter) in 0..=2, format c"|OO", parser DIALECT_NEW;
 /// }
+/// # }
+/// # fn main() {}
 /// ```
 #[macro_export]
 macro_rules! signatures {

@@ -124,8 +124,26 @@ unsafe impl<T: Traverse + Default> Traverse for Cell<T> {
 }
 
 /// Implements [`Traverse`] for a struct from the fields that hold Python
-/// objects: `traverse!(State: error, cache)`, or `traverse!(Random)` for a
-/// value that holds none.  The fields' types must implement `Traverse`
+/// objects, or for a value that holds none:
+///
+/// ```no_run
+/// use core::cell::Cell;
+/// use cpython_safe::{Owned, PyType};
+///
+/// struct State {
+///     error: Owned<PyType>,
+///     cache: Cell<Option<Owned>>,
+///     hits: Cell<u64>,
+/// }
+/// cpython_safe::traverse!(State: error, cache);
+///
+/// struct Random {
+///     state: [u32; 624],
+/// }
+/// cpython_safe::traverse!(Random);
+/// # fn main() {}
+/// ```
+///  The fields' types must implement `Traverse`
 /// (`Owned`, `OwnedInstance`, `Buffer`, and `Option`, `Rc`, `Cell`,
 /// `RefCell` of those, or a struct with its own `traverse!`).
 #[macro_export]

@@ -20,6 +20,89 @@
 //!   into CPython needs the GIL, and asks for a proof of it: an object
 //!   (`obj.py()`) or a token.  The trampolines that CPython calls make the
 //!   only tokens; [`allow_threads`] runs a closure that can hold neither.
+//!
+//! A whole module, as a module crate writes one (`no_run`: compiled, not
+//! imported; a module crate's `build.rs` generates `clinic` from the tree
+//! being built, here it is written by hand):
+//!
+//! ```no_run
+//! # #![forbid(unsafe_code)]
+//! use core::cell::Cell;
+//! use cpython_safe::prelude::*;
+//!
+//! #[allow(non_upper_case_globals)]
+//! mod clinic {
+//!     cpython_safe::signatures! {
+//!         double: Object = c"double($module, x, /)\n--\n\nTwice x.";
+//!         Counter_add as add: Object = c"add($self, n, /)\n--\n\nAdd n to the total.";
+//!     }
+//!     pub const module_doc: &core::ffi::CStr = c"An example.";
+//!     pub const counter_doc: &core::ffi::CStr = c"A running total.";
+//! }
+//!
+//! struct State {
+//!     counter_type: Owned<PyType>,
+//! }
+//! cpython_safe::traverse!(State: counter_type);
+//!
+//! impl ModuleState for State {
+//!     fn init(module: &Module<Self>) -> PyResult<Self> {
+//!         let counter_type = COUNTER.create(module)?;
+//!         module.add(c"Counter", &counter_type)?;
+//!         Ok(State { counter_type })
+//!     }
+//! }
+//!
+//! cpython_safe::module! {
+//!     static MODULE: State = module c"example" from clinic {
+//!         doc: clinic::module_doc,
+//!         interpreters: PerInterpreterGil,
+//!         gil: NotUsed,
+//!         functions: [double],
+//!     }
+//! }
+//!
+//! fn double(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+//!     let x: f64 = args.convert(0)?;
+//!     Ok(PyFloat::new(module.py(), 2.0 * x)?.into_any())
+//! }
+//!
+//! struct Counter {
+//!     total: Cell<i64>,
+//! }
+//! cpython_safe::traverse!(Counter);
+//!
+//! impl PyClass for Counter {
+//!     type State = State;
+//!     fn module_def() -> &'static cpython_safe::module::ModuleDef<State> {
+//!         &MODULE
+//!     }
+//!     fn new(_cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
+//!         Ok(Counter { total: Cell::new(0) })
+//!     }
+//! }
+//!
+//! cpython_safe::class! {
+//!     static COUNTER: Counter = class c"example.Counter" from clinic {
+//!         doc: clinic::counter_doc,
+//!         subclassable: false,
+//!         methods: [add = Counter_add],
+//!     }
+//! }
+//!
+//! fn add(this: &Instance<Counter>, args: &Args) -> PyResult<Owned> {
+//!     let py = this.py();
+//!     let n: isize = args.convert(0)?;
+//!     let total = this.value().total.get().checked_add(n as i64);
+//!     let total = total.ok_or_else(|| exc::overflow_error(py, "the total is too large"))?;
+//!     this.value().total.set(total);
+//!     Ok(PyInt::from_i64(py, total)?.into_any())
+//! }
+//! #
+//! # fn main() {
+//! #     let _ = py_init;
+//! # }
+//! ```
 
 // The layer's thread-locals (panic locations, stack bounds) hold plain
 // data, never a Python object; module crates may not declare any (see

@@ -531,16 +531,9 @@ unsafe extern "C" fn free<S: ModuleState>(module: *mut c_void) {
 /// `pub fn py_init()`, the body of the module's `PyInit_*` function (which
 /// the static library defines, see `rust-modules/lib.rs`).
 ///
-/// ```ignore
-/// cpython_safe::module! {
-///     static MODULE: State = module c"binascii" from clinic {
-///         doc: clinic::MODULE_DOC,
-///         interpreters: PerInterpreterGil,
-///         gil: NotUsed,
-///         functions: [a2b_uu, b2a_uu],
-///     }
-/// }
-/// ```
+/// As in the crate-level example:
+/// `module! { static MODULE: State = module c"binascii" from clinic {
+/// doc: clinic::m_doc, interpreters: PerInterpreterGil, gil: NotUsed, functions: [a2b_uu, b2a_uu] } }`.
 /// Each function name refers to both `clinic::<name>` (its [`Signature`])
 /// and `fn <name>(module: &Module<State>, args: &Args) -> PyResult<Owned>`.
 #[macro_export]

@@ -3,11 +3,8 @@
 //! plus what their implementations need: slice indices, rich comparison
 //! of objects, `NotImplemented`.
 //!
-//! ```ignore
-//! impl PyClass for Array {
-//!     const EXTRA_SLOTS: &'static [ffi::PyType_Slot] = &concat_slots(...);
-//! }
-//! ```
+//! A class lists the groups it implements in
+//! [`PyClass::EXTRA_SLOTS`](crate::class::PyClass::EXTRA_SLOTS) (`array` lists them all).
 
 use core::ffi::{c_int, c_void};
 

@@ -5,6 +5,19 @@
 //! which starts an interpreter in the test process once (its standard
 //! library from `$PY_SRCDIR/Lib`, isolated from the environment) and holds
 //! the GIL for the closure.
+//!
+//! ```
+//! use cpython_safe::testing::with_python;
+//! use cpython_safe::{with_bytes, PyBytes, PyStr};
+//!
+//! let total = with_python(|py| {
+//!     assert_eq!(PyStr::new(py, "token").unwrap().len(), 5);
+//!     let data = PyBytes::new(py, b"\x01\x02\x03").unwrap();
+//!     with_bytes(&data, |held| Ok(held.read(|bytes| bytes.iter().map(|&b| u32::from(b)).sum::<u32>())))
+//!         .unwrap()
+//! });
+//! assert_eq!(total, 6);
+//! ```
 
 use core::mem::MaybeUninit;
 use std::sync::Once;
