@@ -241,14 +241,14 @@ def lib_tests(tally, env):
         log(f"Lib-tests on {build}: " + ", ".join(f"{c.rsplit('.', 1)[-1]} {r}" for c, r in sorted(cases.items())))
 
 
-def differential_tests(tally, modules):
+def differential_tests(tally, modules, env):
     for module in modules:
         if not os.path.exists(os.path.join(ROOT, "Tools", "difftest", f"cases_{module.lstrip('_')}.py")):
             continue
         seed = difftest.DEFAULT_SEED
         _, caught = difftest.compare(PYTHONS["stock"], PYTHONS["stock"], module, seed, corrupt=True)
         tally.add(f"difftest self-test {module}", len(caught) == 1)
-        cases, differ = difftest.compare(PYTHONS["stock"], PYTHONS["rust"], module, seed)
+        cases, differ = difftest.compare(PYTHONS["stock"], PYTHONS["rust"], module, seed, env=env)
         differing = {stock["case"] for stock, _ in differ}
         for case in cases:
             tally.add(f"difftest {module}: {case['case']}", case["case"] not in differing)
@@ -283,16 +283,27 @@ def main():
                        stdout=out, check=True)
     env = dict(os.environ, PY_RUST_STOCK_API=api)
 
+    # Every Rust panic of the differential test and the regrtests is logged
+    # (the Lib-tests panic on purpose to test the guard: not logged).
+    panic_log = os.path.join(RESULTS, "rust-panics.log")
+    open(panic_log, "w").close()
+    logging_panics = dict(env, PY_RUST_PANIC_LOG=panic_log)
+
     cargo_tests(tally)
     lints(tally)
     new_module_scaffold(tally)
-    differential_tests(tally, modules)
+    differential_tests(tally, modules, logging_panics)
     lib_tests(tally, env)
-    refleak_checks(tally, modules, env)
+    refleak_checks(tally, modules, logging_panics)
     benchmark_smoke_run(tally)
     if not args.quick:
         test_packaging.debian_shared_build(tally)
-        compare_stock_and_rust(tally, env)
+        compare_stock_and_rust(tally, logging_panics)
+    with open(panic_log) as f:
+        panics = f.read().splitlines()
+    for panic in sorted(set(panics)):
+        tally.add(f"Rust panic during the tests: {panic}", False)
+    tally.add("no Rust panic in the differential test, the -R runs or the regrtests", not panics)
 
     log(f"done in {time.time() - started:.0f} s")
     return tally.report()

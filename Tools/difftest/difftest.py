@@ -20,8 +20,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SEED = 20261124
 
 
-def outcomes(python, module, seed, corrupt=False):
-    env = dict(os.environ)
+def outcomes(python, module, seed, corrupt=False, env=None):
+    env = dict(os.environ if env is None else env)
     env.pop("PY_DIFFTEST_CORRUPT", None)
     if corrupt:
         env["PY_DIFFTEST_CORRUPT"] = module
@@ -32,9 +32,9 @@ def outcomes(python, module, seed, corrupt=False):
     return [json.loads(line) for line in out.stdout.splitlines()]
 
 
-def compare(stock_python, rust_python, module, seed, corrupt=False):
-    stock = outcomes(stock_python, module, seed)
-    rust = outcomes(rust_python, module, seed, corrupt)
+def compare(stock_python, rust_python, module, seed, corrupt=False, env=None):
+    stock = outcomes(stock_python, module, seed, env=env)
+    rust = outcomes(rust_python, module, seed, corrupt, env)
     differ = [(s, r) for s, r in zip(stock, rust) if s != r]
     if len(stock) != len(rust):
         differ.append(({"case": "count", "result": len(stock)}, {"case": "count", "result": len(rust)}))

@@ -48,9 +48,15 @@ pub(crate) fn install_panic_hook() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         let report = std::env::var_os("RUST_BACKTRACE").is_some_and(|value| value != "0");
+        // Tools/test collects every panic of a test run here: a panic is a
+        // bug even when the SystemError it becomes is caught.
+        let log = std::env::var_os("PY_RUST_PANIC_LOG");
         let default_hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             let location = info.location().map(|at| format!("{}:{}", at.file(), at.line()));
+            if let Some(log) = &log {
+                log_panic(log, location.as_deref().unwrap_or("?"), info.payload());
+            }
             // A panic while the slot is borrowed (never: nothing panics
             // there) must not panic again inside the hook.
             let _ = PANIC_LOCATION.try_with(|slot| slot.try_borrow_mut().map(|mut slot| *slot = location));
@@ -59,6 +65,16 @@ pub(crate) fn install_panic_hook() {
             }
         }));
     });
+}
+
+/// Appends "location: message" to the panic log (errors ignored: the
+/// panic is reported as an exception anyway).
+fn log_panic(log: &std::ffi::OsStr, location: &str, payload: &(dyn Any + Send)) {
+    use std::io::Write as _;
+    let message = payload_text(payload);
+    if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(log) {
+        let _ = writeln!(file, "{location}: {message}");
+    }
 }
 
 /// Runs `body` for C: `Err` and panics both become `T::ERROR` with an
@@ -136,12 +152,17 @@ pub(crate) fn ffi_guard_gc(body: impl FnOnce() -> core::ffi::c_int) -> core::ffi
     })
 }
 
-fn panic_message(payload: &Box<dyn Any + Send>) -> String {
-    let message = payload
+/// The text a panic was raised with.
+fn payload_text(payload: &(dyn Any + Send)) -> &str {
+    payload
         .downcast_ref::<&str>()
         .copied()
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("(no message)");
+        .unwrap_or("(no message)")
+}
+
+fn panic_message(payload: &Box<dyn Any + Send>) -> String {
+    let message = payload_text(&**payload);
     let location = PANIC_LOCATION.try_with(|slot| slot.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
     match location.ok().flatten() {
         Some(location) => format!("{message} (at {location})"),
