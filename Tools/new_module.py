@@ -181,8 +181,9 @@ use cpython_safe::prelude::*;
 
 cpython_safe::clinic_module!();
 
-/// Per-module state.
+/// Per-module state (name the fields that hold objects in `traverse!`).
 struct State;
+cpython_safe::traverse!(State);
 
 impl ModuleState for State {{
     fn init(_module: &Module<Self>) -> PyResult<Self> {{
