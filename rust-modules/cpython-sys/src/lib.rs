@@ -286,6 +286,42 @@ pub unsafe fn PyTuple_GET_ITEM(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObjec
     unsafe { *slot }
 }
 
+/// `PyTuple_SET_ITEM`: stores `v` in slot `i`, taking over its reference
+/// (the slot's old value, if any, is not released).
+///
+/// # Safety
+/// `op` must point to a live tuple with more than `i` items, and `v` must be
+/// a strong reference the caller gives up.
+#[inline(always)]
+pub unsafe fn PyTuple_SET_ITEM(op: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) {
+    let tuple = op as *mut PyTupleObject;
+    // SAFETY: `op` points to a live tuple (caller); only the address of its
+    // item array is taken.
+    let items = unsafe { &raw mut (*tuple).ob_item }.cast::<*mut PyObject>();
+    // SAFETY: the tuple has more than `i` items (caller), so the slot lies in
+    // its item array.
+    let slot = unsafe { items.offset(i) };
+    // SAFETY: `slot` is a slot of the live tuple.
+    unsafe { *slot = v };
+}
+
+/// `PyList_SET_ITEM`: stores `v` in slot `i`, taking over its reference
+/// (the slot's old value, if any, is not released).
+///
+/// # Safety
+/// `op` must point to a live list with more than `i` items, and `v` must be
+/// a strong reference the caller gives up.
+#[inline(always)]
+pub unsafe fn PyList_SET_ITEM(op: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) {
+    // SAFETY: `op` points to a live list (caller).
+    let items = unsafe { _PyList_ITEMS(op) };
+    // SAFETY: the list has more than `i` items (caller), so the slot lies in
+    // its item array.
+    let slot = unsafe { items.offset(i) };
+    // SAFETY: `slot` is a slot of the live list.
+    unsafe { *slot = v };
+}
+
 /// `PyList_CheckExact`.
 ///
 /// # Safety
