@@ -519,7 +519,7 @@ unsafe extern "C" fn bf_getbuffer<T: BufferExport>(obj: *mut ffi::PyObject, view
             strides: if wants(ffi::PyBUF_STRIDES) { itemsize_field } else { core::ptr::null_mut() },
             suboffsets: core::ptr::null_mut(),
             // The item count, as a word (see the assertion below).
-            internal: count as *mut c_void,
+            internal: core::ptr::without_provenance_mut(count),
         };
         // SAFETY: `view` is the consumer's to fill.  `buf` stays valid until
         // bf_releasebuffer: the bytes are not reallocated while `exports` is
