@@ -69,7 +69,7 @@ impl PyAny {
             // SAFETY: `n` bytes of the object's data; the cells are writable
             // through the slice's pointer and may overlap the source, which
             // ptr::copy allows.
-            unsafe { core::ptr::copy(data, dst.as_ptr() as *mut u8, n) };
+            unsafe { core::ptr::copy(data, dst.as_ptr().cast_mut().cast::<u8>(), n) };
         }
         Some(len)
     }

@@ -514,7 +514,7 @@ unsafe extern "C" fn bf_getbuffer<T: BufferExport>(obj: *mut ffi::PyObject, view
             itemsize: itemsize as ffi::Py_ssize_t,
             readonly: T::READONLY as c_int,
             ndim: 1,
-            format: if wants(ffi::PyBUF_FORMAT) { format.as_ptr() as *mut _ } else { core::ptr::null_mut() },
+            format: if wants(ffi::PyBUF_FORMAT) { format.as_ptr().cast_mut() } else { core::ptr::null_mut() },
             shape: if flags & ffi::PyBUF_ND as c_int != 0 { internal.cast::<ffi::Py_ssize_t>() } else { core::ptr::null_mut() },
             strides: if wants(ffi::PyBUF_STRIDES) { itemsize_field } else { core::ptr::null_mut() },
             suboffsets: core::ptr::null_mut(),

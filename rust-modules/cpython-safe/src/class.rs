@@ -534,16 +534,16 @@ impl<T: PyClass> ClassDef<T> {
             (end, end)
         };
         let members = match members {
-            Some(members) => slot(ffi::Py_tp_members, members.as_ptr() as *mut c_void),
+            Some(members) => slot(ffi::Py_tp_members, members.as_ptr().cast_mut().cast::<c_void>()),
             None => end,
         };
         let getset = match getset {
-            Some(getset) => slot(ffi::Py_tp_getset, getset.as_ptr() as *mut c_void),
+            Some(getset) => slot(ffi::Py_tp_getset, getset.as_ptr().cast_mut().cast::<c_void>()),
             None => end,
         };
         // An empty docstring is none: `__doc__` is None, as for a C type
         // without tp_doc.
-        let doc = if doc.is_empty() { end } else { slot(ffi::Py_tp_doc, doc.as_ptr() as *mut c_void) };
+        let doc = if doc.is_empty() { end } else { slot(ffi::Py_tp_doc, doc.as_ptr().cast_mut().cast::<c_void>()) };
         // The optional slots, packed before the end marker.
         let mut slots = [end; 32];
         let all = [
@@ -586,8 +586,8 @@ impl<T: PyClass> ClassDef<T> {
             name: name.as_ptr(),
             basicsize: basic_size::<T>() as c_int,
             itemsize: 0,
-            flags: flags as _,
-            slots: this.slots.as_ptr() as *mut ffi::PyType_Slot,
+            flags: flags as core::ffi::c_uint,
+            slots: this.slots.as_ptr().cast_mut().cast::<ffi::PyType_Slot>(),
         };
         ClassDef { spec: UnsafeCell::new(spec), slots, _value: PhantomData }
     }

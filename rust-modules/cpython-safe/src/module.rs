@@ -410,7 +410,7 @@ impl<R: ?Sized, const N: usize> MethodTable<R, N> {
     }
 
     pub(crate) const fn as_ptr(&self) -> *mut ffi::PyMethodDef {
-        self.0.as_ptr() as *mut ffi::PyMethodDef
+        self.0.as_ptr().cast_mut().cast::<ffi::PyMethodDef>()
     }
 }
 
@@ -507,7 +507,7 @@ impl<S: ModuleState> ModuleDef<S> {
             m_doc: doc.as_ptr(),
             m_size: core::mem::size_of::<StateSlot<S>>() as ffi::Py_ssize_t,
             m_methods: methods.as_ptr(),
-            m_slots: this.slots.as_ptr() as *mut ffi::PyModuleDef_Slot,
+            m_slots: this.slots.as_ptr().cast_mut().cast::<ffi::PyModuleDef_Slot>(),
             m_traverse: Some(traverse::<S>),
             m_clear: Some(clear::<S>),
             m_free: Some(free::<S>),
