@@ -108,7 +108,7 @@ impl<'a> Args<'a> {
             // SAFETY: the name is NUL-terminated; the function raises
             // TypeError with clinic's message when the count is out of range.
             && unsafe {
-                ffi::_PyArg_CheckPositional(self.sig.name.as_ptr(), count as ffi::Py_ssize_t, min as _, max as _)
+                ffi::_PyArg_CheckPositional(self.sig.name.as_ptr(), count as ffi::Py_ssize_t, min as ffi::Py_ssize_t, max as ffi::Py_ssize_t)
             } == 0
         {
             return Err(PyErr::fetched());

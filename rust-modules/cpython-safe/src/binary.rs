@@ -48,26 +48,30 @@ impl PyAny {
     /// the copy is a `memmove`.
     pub fn copy_byte_string_to_cells(&self, dst: &[Cell<u8>]) -> Option<usize> {
         let obj = self.as_ptr();
-        // SAFETY: a live object; its data is copied before any Python code
-        // can run (and change a bytearray).  The cells are writable through
-        // the slice's pointer and may overlap the source, which ptr::copy
-        // allows.
-        unsafe {
-            let (data, len) = if ffi::PyBytes_Check(obj) {
-                (ffi::PyBytes_AS_STRING(obj) as *const u8, ffi::Py_SIZE(obj) as usize)
-            } else if ffi::Py_TYPE(obj) == &raw mut ffi::PyByteArray_Type
-                || ffi::PyType_IsSubtype(ffi::Py_TYPE(obj), &raw mut ffi::PyByteArray_Type) != 0
-            {
-                (ffi::PyByteArray_AsString(obj) as *const u8, ffi::PyByteArray_Size(obj) as usize)
-            } else {
-                return None;
-            };
-            let n = len.min(dst.len());
-            if n > 0 {
-                core::ptr::copy(data, dst.as_ptr() as *mut u8, n);
-            }
-            Some(len)
+        // The data is copied before any Python code can run (and change a
+        // bytearray).
+        // SAFETY: a live object.
+        let (data, len) = if unsafe { ffi::PyBytes_Check(obj) } {
+            // SAFETY: a live bytes object.
+            let data = unsafe { ffi::PyBytes_AS_STRING(obj) } as *const u8;
+            // SAFETY: as above (a variable-size object).
+            (data, unsafe { ffi::Py_SIZE(obj) } as usize)
+        } else if self.is_bytearray() {
+            // SAFETY: a live bytearray.
+            let data = unsafe { ffi::PyByteArray_AsString(obj) } as *const u8;
+            // SAFETY: as above.
+            (data, unsafe { ffi::PyByteArray_Size(obj) } as usize)
+        } else {
+            return None;
+        };
+        let n = len.min(dst.len());
+        if n > 0 {
+            // SAFETY: `n` bytes of the object's data; the cells are writable
+            // through the slice's pointer and may overlap the source, which
+            // ptr::copy allows.
+            unsafe { core::ptr::copy(data, dst.as_ptr().cast_mut().cast::<u8>(), n) };
         }
+        Some(len)
     }
 }
 
@@ -102,15 +106,21 @@ impl PyStr {
     /// `PyUnicode_AsASCIIString`: the characters as bytes
     /// (UnicodeEncodeError for a non-ASCII character).
     pub fn encode_ascii(&self) -> PyResult<Owned<PyBytes>> {
-        // SAFETY: a live str; a new bytes object or null with an exception set.
-        unsafe { Owned::from_result(ffi::PyUnicode_AsASCIIString(self.as_ptr())) }
+        // SAFETY: a live str.
+        let result = unsafe { ffi::PyUnicode_AsASCIIString(self.as_ptr()) };
+        // SAFETY: `PyUnicode_AsASCIIString` returns a new bytes object or null
+        // with an exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// `PyUnicode_FromStringAndSize`: a str decoded from UTF-8
     /// (UnicodeDecodeError for invalid data).
     pub fn decode_utf8(_py: Python<'_>, data: &[u8]) -> PyResult<Owned<PyStr>> {
-        // SAFETY: `data` is valid for its length.
-        unsafe { Owned::from_result(ffi::PyUnicode_FromStringAndSize(data.as_ptr().cast(), data.len() as ffi::Py_ssize_t)) }
+        // SAFETY: `data` is valid for its length; GIL held (the token).
+        let result = unsafe { ffi::PyUnicode_FromStringAndSize(data.as_ptr().cast(), data.len() as ffi::Py_ssize_t) };
+        // SAFETY: `PyUnicode_FromStringAndSize` returns a new str or null with
+        // an exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// The text as UTF-8 (`PyUnicode_AsUTF8AndSize`; UnicodeEncodeError
@@ -122,8 +132,10 @@ impl PyStr {
         if data.is_null() {
             return Err(PyErr::fetched());
         }
-        // SAFETY: `len` bytes of valid UTF-8, alive as long as `self`.
-        Ok(unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(data as *const u8, len as usize)) })
+        // SAFETY: `len` bytes owned by the str, alive as long as `self`.
+        let bytes = unsafe { core::slice::from_raw_parts(data as *const u8, len as usize) };
+        // SAFETY: PyUnicode_AsUTF8AndSize gives valid UTF-8.
+        Ok(unsafe { core::str::from_utf8_unchecked(bytes) })
     }
 }
 
@@ -145,8 +157,12 @@ impl PyDict {
         match unsafe { ffi::PyDict_GetItemRef(self.as_ptr(), key.as_ptr(), &mut value) } {
             r if r < 0 => Err(PyErr::fetched()),
             0 => Ok(None),
-            // SAFETY: a new, non-null reference.
-            _ => Ok(Some(unsafe { Owned::from_raw(core::ptr::NonNull::new_unchecked(value)) })),
+            _ => {
+                // SAFETY: on 1 `value` is set, so not null.
+                let value = unsafe { core::ptr::NonNull::new_unchecked(value) };
+                // SAFETY: on 1 `value` is a new reference.
+                Ok(Some(unsafe { Owned::from_raw(value) }))
+            }
         }
     }
 
@@ -171,10 +187,7 @@ impl TupleBuilder {
         assert!(self.filled < self.len, "TupleBuilder::push past the tuple's length");
         // SAFETY: an unshared new tuple whose slot `filled` is in range and
         // still null; the slot takes over the reference.
-        unsafe {
-            let items = (*(self.tuple.as_ptr() as *mut ffi::PyTupleObject)).ob_item.as_mut_ptr();
-            *items.add(self.filled) = item.into_ptr();
-        }
+        unsafe { ffi::PyTuple_SET_ITEM(self.tuple.as_ptr(), self.filled as ffi::Py_ssize_t, item.into_ptr()) };
         self.filled += 1;
     }
 }
@@ -186,8 +199,11 @@ impl PyTuple {
     /// deallocation allows).
     #[inline]
     pub fn build(_py: Python<'_>, len: usize, fill: impl FnOnce(&mut TupleBuilder) -> PyResult<()>) -> PyResult<Owned<PyTuple>> {
-        // SAFETY: a new tuple of `len` null slots, or null with an exception set.
-        let tuple: Owned<PyTuple> = unsafe { Owned::from_result(ffi::PyTuple_New(len as ffi::Py_ssize_t))? };
+        // SAFETY: GIL held (the `Python` token).
+        let result = unsafe { ffi::PyTuple_New(len as ffi::Py_ssize_t) };
+        // SAFETY: `PyTuple_New` returns a new tuple of `len` null slots, or
+        // null with an exception set.
+        let tuple: Owned<PyTuple> = unsafe { Owned::from_result(result) }?;
         let mut builder = TupleBuilder { tuple, len, filled: 0 };
         fill(&mut builder)?;
         assert_eq!(builder.filled, len, "PyTuple::build: tuple left short");

@@ -252,13 +252,15 @@ fn not_writable(obj: &PyAny) -> PyErr {
     let mut message = b"argument must be read-write bytes-like object, not ".to_vec();
     message.extend_from_slice(&name[..name.len().min(50)]);
     let message = std::ffi::CString::new(message).expect("no NUL in a C string's prefix");
-    // SAFETY: GIL held; an exception is set, then replaced by the TypeError
-    // (or, as in C, by the UnicodeDecodeError of a name cut inside a
-    // character).
-    unsafe {
-        ffi::PyErr_Clear();
-        ffi::PyErr_SetString(ffi::PyExc_TypeError, message.as_ptr());
-    }
+    // An exception is set, then replaced by the TypeError (or, as in C, by
+    // the UnicodeDecodeError of a name cut inside a character).
+    // SAFETY: GIL held.
+    unsafe { ffi::PyErr_Clear() };
+    // SAFETY: CPython sets the exception classes at start-up and never
+    // changes them.
+    let type_error = unsafe { ffi::PyExc_TypeError };
+    // SAFETY: GIL held; a live class and a NUL-terminated message.
+    unsafe { ffi::PyErr_SetString(type_error, message.as_ptr()) };
     PyErr::fetched()
 }
 
@@ -308,9 +310,11 @@ impl WritableBytes<'_> {
     #[inline]
     pub fn write_at(&mut self, offset: usize, data: &[u8]) {
         assert!(offset.checked_add(data.len()).is_some_and(|end| end <= self.len()), "write_at out of bounds");
+        // SAFETY: `offset` is in bounds of the view (checked above).
+        let dest = unsafe { (self.0 .0.buf as *mut u8).add(offset) };
         // SAFETY: in bounds of a writable view; no Rust reference to the
         // buffer's memory is alive across this copy.
-        unsafe { core::ptr::copy_nonoverlapping(data.as_ptr(), (self.0 .0.buf as *mut u8).add(offset), data.len()) }
+        unsafe { core::ptr::copy_nonoverlapping(data.as_ptr(), dest, data.len()) }
     }
 }
 

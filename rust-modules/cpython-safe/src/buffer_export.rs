@@ -92,14 +92,15 @@ impl PyMemBytes {
     pub fn try_concat(py: Python<'_>, head: &[u8], tail: &[u8]) -> PyResult<Self> {
         let total = head.len().checked_add(tail.len()).ok_or_else(|| exc::no_memory(py))?;
         let new = PyMemBytes::allocate(py, total)?;
-        // SAFETY: `new` has room for both, and is a separate block.
-        unsafe {
-            if !head.is_empty() {
-                core::ptr::copy_nonoverlapping(head.as_ptr(), new.ptr, head.len());
-            }
-            if !tail.is_empty() {
-                core::ptr::copy_nonoverlapping(tail.as_ptr(), new.ptr.add(head.len()), tail.len());
-            }
+        if !head.is_empty() {
+            // SAFETY: `new` has room for both, and is a separate block.
+            unsafe { core::ptr::copy_nonoverlapping(head.as_ptr(), new.ptr, head.len()) };
+        }
+        if !tail.is_empty() {
+            // SAFETY: `head.len() < total`, inside the block.
+            let dest = unsafe { new.ptr.add(head.len()) };
+            // SAFETY: `new` has room for both, and is a separate block.
+            unsafe { core::ptr::copy_nonoverlapping(tail.as_ptr(), dest, tail.len()) };
         }
         Ok(new)
     }
@@ -112,11 +113,11 @@ impl PyMemBytes {
         let new = PyMemBytes::allocate(py, total)?;
         if total > 0 {
             // SAFETY: `new` has room for `total >= pattern.len()` bytes and is
-            // a separate block; the copy leaves its first bytes initialized.
-            unsafe {
-                core::ptr::copy_nonoverlapping(pattern.as_ptr(), new.ptr, pattern.len());
-                repeat_prefix(new.ptr, pattern.len(), total);
-            }
+            // a separate block.
+            unsafe { core::ptr::copy_nonoverlapping(pattern.as_ptr(), new.ptr, pattern.len()) };
+            // SAFETY: the copy left its first `pattern.len() > 0` bytes (a
+            // non-zero total) initialized.
+            unsafe { repeat_prefix(new.ptr, pattern.len(), total) };
         }
         Ok(new)
     }
@@ -178,11 +179,12 @@ impl PyMemBytes {
     pub fn resize(&mut self, py: Python<'_>, new_len: usize, itemsize: usize) -> PyResult<()> {
         let old_len = self.len;
         // SAFETY: the new bytes are written right away.
-        unsafe {
-            self.resize_uninit(py, new_len, itemsize)?;
-            if new_len > old_len {
-                core::ptr::write_bytes(self.ptr.add(old_len), 0, new_len - old_len);
-            }
+        unsafe { self.resize_uninit(py, new_len, itemsize) }?;
+        if new_len > old_len {
+            // SAFETY: `old_len < new_len`, inside the block.
+            let new_bytes = unsafe { self.ptr.add(old_len) };
+            // SAFETY: the `new_len - old_len` bytes past the old length.
+            unsafe { core::ptr::write_bytes(new_bytes, 0, new_len - old_len) };
         }
         Ok(())
     }
@@ -193,13 +195,14 @@ impl PyMemBytes {
     pub fn extend_from_slice(&mut self, py: Python<'_>, bytes: &[u8], itemsize: usize) -> PyResult<()> {
         let old_len = self.len;
         let new_len = old_len.checked_add(bytes.len()).ok_or_else(|| exc::no_memory(py))?;
-        // SAFETY: the new bytes are written right away, from a slice that
-        // cannot be this buffer (which is borrowed exclusively).
-        unsafe {
-            self.resize_uninit(py, new_len, itemsize)?;
-            if !bytes.is_empty() {
-                core::ptr::copy_nonoverlapping(bytes.as_ptr(), self.ptr.add(old_len), bytes.len());
-            }
+        // SAFETY: the new bytes are written right away.
+        unsafe { self.resize_uninit(py, new_len, itemsize) }?;
+        if !bytes.is_empty() {
+            // SAFETY: `old_len < new_len`, inside the block.
+            let new_bytes = unsafe { self.ptr.add(old_len) };
+            // SAFETY: the bytes past the old length, from a slice that cannot
+            // be this buffer (which is borrowed exclusively).
+            unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), new_bytes, bytes.len()) };
         }
         Ok(())
     }
@@ -212,14 +215,15 @@ impl PyMemBytes {
         let old_len = self.len;
         let new_len = old_len.checked_add(bytes.len()).ok_or_else(|| exc::no_memory(py))?;
         // SAFETY: the new bytes are written right away (the exporter cannot
-        // resize while its buffer is held, so there are `bytes.len()`), from
-        // memory that cannot be this block (an exporter of this buffer
-        // would have made it unresizable, and `self` is borrowed
+        // resize while its buffer is held, so there are `bytes.len()`).
+        unsafe { self.resize_uninit(py, new_len, itemsize) }?;
+        // SAFETY: `old_len <= new_len`, inside the block or one past it.
+        let new_bytes = unsafe { self.ptr.add(old_len) } as *mut core::mem::MaybeUninit<u8>;
+        // SAFETY: the `bytes.len()` bytes past the old length, seen as
+        // uninitialized, in memory that cannot be the source (an exporter of
+        // this buffer would have made it unresizable, and `self` is borrowed
         // exclusively).
-        let dest = unsafe {
-            self.resize_uninit(py, new_len, itemsize)?;
-            core::slice::from_raw_parts_mut(self.ptr.add(old_len) as *mut core::mem::MaybeUninit<u8>, bytes.len())
-        };
+        let dest = unsafe { core::slice::from_raw_parts_mut(new_bytes, bytes.len()) };
         bytes.read(|src| {
             assert_eq!(src.len(), dest.len());
             // SAFETY: `dest` is as long as `src`, writable, and another block.
@@ -233,13 +237,12 @@ impl PyMemBytes {
     pub fn repeat_in_place(&mut self, py: Python<'_>, count: usize, itemsize: usize) -> PyResult<()> {
         let old_len = self.len;
         let new_len = old_len.checked_mul(count).ok_or_else(|| exc::no_memory(py))?;
-        // SAFETY: the first `old_len` bytes stay initialized through the
-        // resize; the new ones are written right away.
-        unsafe {
-            self.resize_uninit(py, new_len, itemsize)?;
-            if new_len > old_len {
-                repeat_prefix(self.ptr, old_len, new_len);
-            }
+        // SAFETY: the new bytes are written right away.
+        unsafe { self.resize_uninit(py, new_len, itemsize) }?;
+        if new_len > old_len {
+            // SAFETY: the first `old_len > 0` bytes stay initialized through
+            // the resize, and the block holds `new_len`.
+            unsafe { repeat_prefix(self.ptr, old_len, new_len) };
         }
         Ok(())
     }
@@ -255,15 +258,21 @@ unsafe fn repeat_prefix(ptr: *mut u8, len: usize, total: usize) {
     if len == 1 {
         // One byte: a fill, which only writes.
         // SAFETY: `ptr` is valid for `total` bytes, the first initialized.
-        unsafe { core::ptr::write_bytes(ptr.add(1), *ptr, total - 1) };
+        let byte = unsafe { *ptr };
+        // SAFETY: as above, `1 <= total`.
+        let rest = unsafe { ptr.add(1) };
+        // SAFETY: the `total - 1` bytes after the first.
+        unsafe { core::ptr::write_bytes(rest, byte, total - 1) };
         return;
     }
     let mut filled = len;
     while filled < total {
         let chunk = filled.min(total - filled);
+        // SAFETY: `filled < total`, within the block.
+        let dest = unsafe { ptr.add(filled) };
         // SAFETY: `..filled` is initialized and `filled..filled + chunk`
         // is within the block; the two ranges do not overlap.
-        unsafe { core::ptr::copy_nonoverlapping(ptr, ptr.add(filled), chunk) };
+        unsafe { core::ptr::copy_nonoverlapping(ptr, dest, chunk) };
         filled += chunk;
     }
 }
@@ -354,10 +363,11 @@ impl<Tag: Copy> ExportableBytes<Tag> {
         if index >= data.len() / N {
             return None;
         }
-        // SAFETY: `index < len / N`, so bytes `index * N..index * N + N`
-        // are within the initialized bytes (and the arithmetic cannot
-        // overflow); an unaligned read of a byte array.
-        Some(unsafe { core::ptr::read_unaligned(data.as_ptr().add(index * N) as *const [u8; N]) })
+        // `index < len / N`, so bytes `index * N..index * N + N` are within
+        // the initialized bytes (and the arithmetic cannot overflow).
+        let item = data.as_ptr().wrapping_add(index * N) as *const [u8; N];
+        // SAFETY: in bounds, as just said; an unaligned read of a byte array.
+        Some(unsafe { core::ptr::read_unaligned(item) })
     }
 
     /// The buffer (or a part of it, as `project` picks), exclusively:
@@ -474,38 +484,38 @@ unsafe extern "C" fn bf_getbuffer<T: BufferExport>(obj: *mut ffi::PyObject, view
         // length is 0.
         static EMPTY: u8 = 0;
         let buf = if data.capacity() == 0 { &EMPTY as *const u8 as *mut c_void } else { data.as_mut_ptr() as *mut c_void };
+        // SAFETY: a live object (CPython's caller); the view's new reference.
+        let owner = unsafe { ffi::Py_NewRef(obj) };
+        // The item count that `shape` points to is kept in the view's own
+        // `internal` field (C's array points at its `ob_size`, which this
+        // layout does not have), and `strides` at the view's `itemsize`, as
+        // C's array does: both live exactly as long as the view.
+        // SAFETY: `view` is not null (checked above); only the addresses of
+        // its fields are taken.
+        let internal = unsafe { &raw mut (*view).internal };
+        // SAFETY: as above.
+        let itemsize_field = unsafe { &raw mut (*view).itemsize };
+        // Item sizes are usually powers of two: no division then.
+        let count = if itemsize.is_power_of_two() { data.len() >> itemsize.trailing_zeros() } else { data.len() / itemsize };
+        let wants = |request: u32| flags & request as c_int == request as c_int;
+        let filled = ffi::Py_buffer {
+            buf,
+            obj: owner,
+            len: data.len() as ffi::Py_ssize_t,
+            itemsize: itemsize as ffi::Py_ssize_t,
+            readonly: T::READONLY as c_int,
+            ndim: 1,
+            format: if wants(ffi::PyBUF_FORMAT) { format.as_ptr().cast_mut() } else { core::ptr::null_mut() },
+            shape: if flags & ffi::PyBUF_ND as c_int != 0 { internal.cast::<ffi::Py_ssize_t>() } else { core::ptr::null_mut() },
+            strides: if wants(ffi::PyBUF_STRIDES) { itemsize_field } else { core::ptr::null_mut() },
+            suboffsets: core::ptr::null_mut(),
+            // The item count, as a word (see the assertion below).
+            internal: core::ptr::without_provenance_mut(count),
+        };
         // SAFETY: `view` is the consumer's to fill.  `buf` stays valid until
-        // bf_releasebuffer: the bytes are not reallocated while `exports`
-        // is positive.  The item count that `shape` points to is kept in
-        // the view's own `internal` field (C's array points at its
-        // `ob_size`, which this layout does not have), and `strides` at the
-        // view's `itemsize`, as C's array does: both live exactly as long
-        // as the view.
-        unsafe {
-            (*view).buf = buf;
-            (*view).obj = ffi::Py_NewRef(obj);
-            (*view).len = data.len() as ffi::Py_ssize_t;
-            (*view).readonly = T::READONLY as c_int;
-            (*view).ndim = 1;
-            (*view).itemsize = itemsize as ffi::Py_ssize_t;
-            (*view).suboffsets = core::ptr::null_mut();
-            (*view).internal = core::ptr::null_mut();
-            let shape = core::ptr::addr_of_mut!((*view).internal) as *mut ffi::Py_ssize_t;
-            // Item sizes are usually powers of two: no division then.
-            let count = if itemsize.is_power_of_two() { data.len() >> itemsize.trailing_zeros() } else { data.len() / itemsize };
-            *shape = count as ffi::Py_ssize_t;
-            (*view).shape = if flags & ffi::PyBUF_ND as c_int != 0 { shape } else { core::ptr::null_mut() };
-            (*view).strides = if flags & ffi::PyBUF_STRIDES as c_int == ffi::PyBUF_STRIDES as c_int {
-                core::ptr::addr_of_mut!((*view).itemsize)
-            } else {
-                core::ptr::null_mut()
-            };
-            (*view).format = if flags & ffi::PyBUF_FORMAT as c_int == ffi::PyBUF_FORMAT as c_int {
-                format.as_ptr() as *mut _
-            } else {
-                core::ptr::null_mut()
-            };
-        }
+        // bf_releasebuffer: the bytes are not reallocated while `exports` is
+        // positive.
+        unsafe { view.write(filled) };
         bytes.exports.set(exports);
         Ok::<c_int, PyErr>(0)
     })

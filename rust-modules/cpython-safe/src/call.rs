@@ -14,8 +14,11 @@ impl PyAny {
     /// `self(arg)` (`PyObject_CallOneArg`).
     #[inline]
     pub fn call1(&self, arg: &PyAny) -> PyResult<Owned> {
-        // SAFETY: live objects; a new reference or null with an exception set.
-        unsafe { Owned::from_result(ffi::PyObject_CallOneArg(self.as_ptr(), arg.as_ptr())) }
+        // SAFETY: live objects.
+        let result = unsafe { ffi::PyObject_CallOneArg(self.as_ptr(), arg.as_ptr()) };
+        // SAFETY: `PyObject_CallOneArg` returns a new reference or null with an
+        // exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// `self.name(*args)` (`PyObject_VectorcallMethod`).
@@ -27,15 +30,11 @@ impl PyAny {
             *slot = arg.as_ptr();
         }
         // SAFETY: `self` then the arguments, all live (borrowed for the
-        // call); a str name; a new reference or null with an exception set.
-        unsafe {
-            Owned::from_result(ffi::PyObject_VectorcallMethod(
-                name.as_ptr(),
-                stack.as_ptr(),
-                args.len() + 1,
-                core::ptr::null_mut(),
-            ))
-        }
+        // call); a str name.
+        let result = unsafe { ffi::PyObject_VectorcallMethod(name.as_ptr(), stack.as_ptr(), args.len() + 1, core::ptr::null_mut()) };
+        // SAFETY: `PyObject_VectorcallMethod` returns a new reference or null
+        // with an exception set.
+        unsafe { Owned::from_result(result) }
     }
 }
 
@@ -43,8 +42,10 @@ impl PyStr {
     /// An interned `str` (`PyUnicode_InternFromString`), e.g. a method name
     /// kept in a module's state.
     pub fn intern(_py: Python<'_>, text: &CStr) -> PyResult<Owned<PyStr>> {
-        // SAFETY: a NUL-terminated UTF-8 string; a new reference to a str or
-        // null with an exception set.
-        unsafe { Owned::from_result(ffi::PyUnicode_InternFromString(text.as_ptr())) }
+        // SAFETY: a NUL-terminated UTF-8 string.
+        let result = unsafe { ffi::PyUnicode_InternFromString(text.as_ptr()) };
+        // SAFETY: `PyUnicode_InternFromString` returns a new reference to a str
+        // or null with an exception set.
+        unsafe { Owned::from_result(result) }
     }
 }

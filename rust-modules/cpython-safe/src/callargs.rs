@@ -19,13 +19,10 @@ pub const fn arg_buffer() -> ArgBuffer {
 /// The items of a tuple as argument slots (never null).
 #[inline(always)]
 pub(crate) fn tuple_slots(tuple: &PyTuple) -> &[Option<&PyAny>] {
-    // SAFETY: the item array of a live tuple, `len` long (a valid pointer
-    // even when empty); Option<&PyAny> has the layout of a nullable
-    // pointer, and the tuple keeps its items alive while borrowed.
-    unsafe {
-        let items = (*(tuple.as_ptr() as *mut ffi::PyTupleObject)).ob_item.as_ptr();
-        core::slice::from_raw_parts(items as *const Option<&PyAny>, tuple.len())
-    }
+    let items: &[&PyAny] = tuple.as_slice();
+    // SAFETY: Option<&PyAny> has the layout of a nullable pointer, so of
+    // `&PyAny`; the tuple keeps its items alive while borrowed.
+    unsafe { &*(items as *const [&PyAny] as *const [Option<&PyAny>]) }
 }
 
 impl<'a> Args<'a> {
@@ -76,11 +73,9 @@ pub(crate) unsafe fn unpack_keywords<'a>(
         panic!("unpack_keywords needs a keyword signature")
     };
     // SAFETY: forwarded from the caller, with the function's static parser
-    // and a buffer of MAX_PARAMS slots.  It returns null with an exception
-    // set, or a pointer to the arguments in parameter order: borrowed (or
-    // null) references that the caller's arguments keep alive.
-    unsafe {
-        let unpacked = ffi::_PyArg_UnpackKeywords(
+    // and a buffer of MAX_PARAMS slots.
+    let unpacked = unsafe {
+        ffi::_PyArg_UnpackKeywords(
             args,
             nargs as ffi::Py_ssize_t,
             kwargs.map_or(core::ptr::null_mut(), PyAny::as_ptr),
@@ -90,16 +85,19 @@ pub(crate) unsafe fn unpack_keywords<'a>(
             maxpos,
             minkw,
             buf.as_mut_ptr(),
-        );
-        if unpacked.is_null() {
-            return Err(PyErr::fetched());
-        }
-        // With empty keywords CPython takes its fast path and returns the
-        // positional arguments themselves: only `nargs` long.
-        let len = if core::ptr::eq(unpacked, args) { nargs } else { names.len() };
-        if len == 0 {
-            return Ok(&[]);
-        }
-        Ok(core::slice::from_raw_parts(unpacked as *const Option<&'a PyAny>, len))
+        )
+    };
+    if unpacked.is_null() {
+        return Err(PyErr::fetched());
     }
+    // With empty keywords CPython takes its fast path and returns the
+    // positional arguments themselves: only `nargs` long.
+    let len = if core::ptr::eq(unpacked, args) { nargs } else { names.len() };
+    if len == 0 {
+        return Ok(&[]);
+    }
+    // SAFETY: not null, so a pointer to `len` arguments in parameter order:
+    // borrowed (or null) references that the caller's arguments keep alive;
+    // Option<&PyAny> has the layout of a nullable pointer.
+    Ok(unsafe { core::slice::from_raw_parts(unpacked as *const Option<&'a PyAny>, len) })
 }

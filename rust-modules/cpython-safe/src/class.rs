@@ -196,16 +196,14 @@ impl<T: PyClass> Instance<T> {
     #[inline(always)]
     pub fn value(&self) -> &T {
         let layout = self.layout();
-        // SAFETY: an instance of the class has this layout; `initialized`
-        // says whether `value` was written by tp_new.  The value is only
+        // SAFETY: an instance of the class has this layout.
+        let initialized = unsafe { (*layout).initialized };
+        assert!(initialized, "instance was not created by the class's __new__ (or was cleared by the garbage collector)");
+        // SAFETY: as above; a reference to the value's field only.
+        let value = unsafe { &(*layout).value };
+        // SAFETY: `initialized` says that tp_new wrote the value.  It is only
         // dropped by tp_dealloc, when no borrow of the instance remains.
-        unsafe {
-            assert!(
-                (*layout).initialized,
-                "instance was not created by the class's __new__ (or was cleared by the garbage collector)"
-            );
-            (*layout).value.assume_init_ref()
-        }
+        unsafe { value.assume_init_ref() }
     }
 
     /// The state of the module that defined the class.
@@ -213,7 +211,7 @@ impl<T: PyClass> Instance<T> {
         // SAFETY: a live object's type and the static definition; the
         // result is borrowed from the type, which outlives this borrow of
         // its instance.
-        let module = unsafe { ffi::PyType_GetModuleByDef(ffi::Py_TYPE(self.as_ptr()), T::module_def().as_ptr()) };
+        let module = unsafe { ffi::PyType_GetModuleByDef(self.object.type_ptr(), T::module_def().as_ptr()) };
         if module.is_null() {
             return Err(PyErr::fetched());
         }
@@ -226,7 +224,7 @@ impl<T: PyClass> Instance<T> {
     pub fn class_state(class: &PyType) -> PyResult<&T::State> {
         // SAFETY: a live type and the static definition; the module is
         // kept alive by the type, which outlives this borrow.
-        let module = unsafe { ffi::PyType_GetModuleByDef(class.as_ptr() as *mut ffi::PyTypeObject, T::module_def().as_ptr()) };
+        let module = unsafe { ffi::PyType_GetModuleByDef(class.as_type_ptr(), T::module_def().as_ptr()) };
         if module.is_null() {
             return Err(PyErr::fetched());
         }
@@ -237,9 +235,10 @@ impl<T: PyClass> Instance<T> {
     /// Whether the instance's type has the `__init__` of `class` (it is
     /// that class, or a subclass that does not override `__init__`).
     pub fn inherits_init_of(&self, class: &PyType) -> bool {
-        // SAFETY: reading a slot of two live types.
-        let (own, theirs) =
-            unsafe { ((*ffi::Py_TYPE(self.as_ptr())).tp_init, (*(class.as_ptr() as *mut ffi::PyTypeObject)).tp_init) };
+        // SAFETY: reading a slot of a live type.
+        let own = unsafe { (*self.object.type_ptr()).tp_init };
+        // SAFETY: as above.
+        let theirs = unsafe { (*class.as_type_ptr()).tp_init };
         // The stored slot values are compared, not fresh function addresses.
         match (own, theirs) {
             (Some(own), Some(theirs)) => core::ptr::fn_addr_eq(own, theirs),
@@ -306,11 +305,14 @@ pub(crate) unsafe fn new_args<'a>(
     args: *mut ffi::PyObject,
     kwargs: *mut ffi::PyObject,
 ) -> (&'a PyType, &'a PyTuple, Option<&'a PyAny>) {
-    // SAFETY: forwarded from the caller; PyType is a view of a type object.
-    unsafe {
-        let class = PyAny::from_ptr(cls as *mut ffi::PyObject);
-        (&*(class as *const PyAny as *const PyType), PyTuple::from_ptr(args), kwargs_ref(kwargs))
-    }
+    // SAFETY: forwarded from the caller.
+    let class = unsafe { PyAny::from_ptr(cls as *mut ffi::PyObject) };
+    // SAFETY: PyType is a repr(transparent) view of a type object.
+    let class = unsafe { &*(class as *const PyAny as *const PyType) };
+    // SAFETY: forwarded from the caller.
+    let args = unsafe { PyTuple::from_ptr(args) };
+    // SAFETY: forwarded from the caller.
+    (class, args, unsafe { kwargs_ref(kwargs) })
 }
 
 unsafe extern "C" fn tp_new<T: PyClass>(
@@ -334,19 +336,20 @@ unsafe extern "C" fn tp_new<T: PyClass>(
 /// `cls` must be the class of `T` or a subclass.
 unsafe fn alloc_instance<T: PyClass>(cls: *mut ffi::PyTypeObject, value: T) -> PyResult<*mut ffi::PyObject> {
     const { assert!(core::mem::align_of::<Layout<T>>() <= crate::alloc::MALLOC_ALIGN, "instance value over-aligned") };
+    // SAFETY: a live class (the caller's).
+    let alloc = unsafe { (*cls).tp_alloc }.unwrap_or(ffi::PyType_GenericAlloc);
     // SAFETY: the class (at least as large as Layout<T>) allocates a
-    // zero-filled instance, ours to fill.
-    unsafe {
-        let alloc = (*cls).tp_alloc.unwrap_or(ffi::PyType_GenericAlloc);
-        let obj = alloc(cls, 0);
-        if obj.is_null() {
-            return Err(PyErr::fetched());
-        }
-        let layout = obj as *mut Layout<T>;
-        (*layout).value.write(value);
-        (*layout).initialized = true;
-        Ok(obj)
+    // zero-filled instance.
+    let obj = unsafe { alloc(cls, 0) };
+    if obj.is_null() {
+        return Err(PyErr::fetched());
     }
+    // SAFETY: the new instance has the class's layout and is ours alone to
+    // fill.
+    let layout = unsafe { &mut *(obj as *mut Layout<T>) };
+    layout.value.write(value);
+    layout.initialized = true;
+    Ok(obj)
 }
 
 unsafe extern "C" fn tp_init<T: PyClass>(
@@ -356,8 +359,12 @@ unsafe extern "C" fn tp_init<T: PyClass>(
 ) -> c_int {
     ffi_guard(|_| {
         // SAFETY: CPython passes an instance of the class (tp_init is only
-        // reached through its type), the argument tuple and optional dict.
-        let (this, args, kwargs) = unsafe { (Instance::<T>::from_ptr(obj), PyTuple::from_ptr(args), kwargs_ref(kwargs)) };
+        // reached through its type)...
+        let this = unsafe { Instance::<T>::from_ptr(obj) };
+        // SAFETY: ...the argument tuple...
+        let args = unsafe { PyTuple::from_ptr(args) };
+        // SAFETY: ...and an optional keyword dict, alive for the call.
+        let kwargs = unsafe { kwargs_ref(kwargs) };
         T::init(this, args, kwargs).map(|()| 0)
     })
 }
@@ -369,25 +376,37 @@ unsafe extern "C" fn tp_init<T: PyClass>(
 /// no Rust borrow refers to.
 unsafe fn drop_value<T: PyClass>(obj: *mut ffi::PyObject) {
     let layout = obj as *mut Layout<T>;
-    // SAFETY: forwarded from the caller; the flag is cleared before the
-    // value is dropped, so code run by the drop sees an empty instance.
-    // The weak reference list (a field of the value, if the class has one)
-    // belongs to CPython, not to the value: it survives tp_clear, as a C
-    // object's `weakreflist` does, so that dealloc still clears the weak
-    // references (zeroing it would leave them pointing at freed memory).
-    unsafe {
-        if (*layout).initialized {
-            (*layout).initialized = false;
-            let weaklist_offset = (*ffi::Py_TYPE(obj)).tp_weaklistoffset as usize;
-            let weaklist = (weaklist_offset != 0).then(|| obj.cast::<u8>().add(weaklist_offset).cast::<*mut ffi::PyObject>());
-            let weakrefs = weaklist.map(|field| field.read());
-            (*layout).value.assume_init_drop();
-            // Members read the cleared fields as NULL (None) and false.
-            (*layout).value = MaybeUninit::zeroed();
-            if let (Some(field), Some(weakrefs)) = (weaklist, weakrefs) {
-                field.write(weakrefs);
-            }
-        }
+    // The flag is cleared before the value is dropped, so code run by the
+    // drop sees an empty instance.  The weak reference list (a field of the
+    // value, if the class has one) belongs to CPython, not to the value: it
+    // survives tp_clear, as a C object's `weakreflist` does, so that dealloc
+    // still clears the weak references (zeroing it would leave them pointing
+    // at freed memory).
+    // SAFETY: a live instance of the class (the caller's), so of this layout.
+    if !unsafe { (*layout).initialized } {
+        return;
+    }
+    // SAFETY: as above.
+    unsafe { (*layout).initialized = false };
+    // SAFETY: a live object (the caller's).
+    let class = unsafe { ffi::Py_TYPE(obj) };
+    // SAFETY: a live object's live type.
+    let weaklist_offset = unsafe { (*class).tp_weaklistoffset } as usize;
+    // SAFETY: the type's weak list offset lies inside its instances.
+    let weaklist = (weaklist_offset != 0).then(|| unsafe { obj.cast::<u8>().add(weaklist_offset) }.cast::<*mut ffi::PyObject>());
+    // SAFETY: the instance's weak list field, initialized (to null or a list).
+    let weakrefs = weaklist.map(|field| unsafe { field.read() });
+    // SAFETY: as above; a reference to the value's field only, which no Rust
+    // borrow refers to (the caller's).
+    let value = unsafe { &mut (*layout).value };
+    // SAFETY: `initialized` said that tp_new wrote the value; dropped once.
+    unsafe { value.assume_init_drop() };
+    // Members read the cleared fields as NULL (None) and false.
+    // SAFETY: as above; the instance outlives its value's drop.
+    unsafe { (*layout).value = MaybeUninit::zeroed() };
+    if let (Some(field), Some(weakrefs)) = (weaklist, weakrefs) {
+        // SAFETY: the instance's weak list field, as read above.
+        unsafe { field.write(weakrefs) };
     }
 }
 
@@ -400,22 +419,21 @@ unsafe extern "C" fn tp_dealloc<T: PyClass>(obj: *mut ffi::PyObject) {
         // can run Python code (bpo-31095).
         unsafe { ffi::PyObject_GC_UnTrack(obj as *mut c_void) };
     }
-    // SAFETY: a class with a weak reference list (class_slots::WeakrefList)
-    // clears it first, as C's dealloc does.
-    unsafe {
-        if (*class).tp_weaklistoffset != 0 {
-            ffi::PyObject_ClearWeakRefs(obj);
-        }
+    // SAFETY: the instance's live class.
+    if unsafe { (*class).tp_weaklistoffset } != 0 {
+        // SAFETY: a class with a weak reference list (class_slots::WeakrefList)
+        // clears it first, as C's dealloc does.
+        unsafe { ffi::PyObject_ClearWeakRefs(obj) };
     }
     // SAFETY: the instance is being destroyed: nothing borrows it.
     ffi_guard_unraisable(|_| unsafe { drop_value::<T>(obj) });
-    // SAFETY: free the memory as the class allocated it, then drop the
-    // instance's reference to its heap type (as every heap type must).
-    unsafe {
-        let free = (*class).tp_free.unwrap_or(ffi::PyObject_Free);
-        free(obj as *mut c_void);
-        ffi::Py_DECREF(class as *mut ffi::PyObject);
-    }
+    // SAFETY: the instance's live class (its instance holds a reference).
+    let free = unsafe { (*class).tp_free }.unwrap_or(ffi::PyObject_Free);
+    // SAFETY: free the memory as the class allocated it.
+    unsafe { free(obj as *mut c_void) };
+    // SAFETY: drop the instance's reference to its heap type (as every heap
+    // type's dealloc must).
+    unsafe { ffi::Py_DECREF(class as *mut ffi::PyObject) };
 }
 
 unsafe extern "C" fn tp_call<T: PyClass>(
@@ -425,8 +443,12 @@ unsafe extern "C" fn tp_call<T: PyClass>(
 ) -> *mut ffi::PyObject {
     ffi_guard(|_| {
         // SAFETY: CPython passes an instance of the class (tp_call is only
-        // reached through its type), the argument tuple and optional dict.
-        let (this, args, kwargs) = unsafe { (Instance::<T>::from_ptr(obj), PyTuple::from_ptr(args), kwargs_ref(kwargs)) };
+        // reached through its type)...
+        let this = unsafe { Instance::<T>::from_ptr(obj) };
+        // SAFETY: ...the argument tuple...
+        let args = unsafe { PyTuple::from_ptr(args) };
+        // SAFETY: ...and an optional keyword dict, alive for the call.
+        let kwargs = unsafe { kwargs_ref(kwargs) };
         T::call(this, args, kwargs).map(Owned::into_ptr)
     })
 }
@@ -436,14 +458,21 @@ unsafe extern "C" fn tp_traverse<T: PyClass>(obj: *mut ffi::PyObject, visit: ffi
         let Some(visit) = visit else { return 0 };
         let mut visitor = Visitor::new(visit, arg);
         // SAFETY: CPython passes a live instance of the class (or of a
-        // subclass); instances of heap types refer to their type.
-        let (class, layout) = unsafe { (PyAny::from_ptr(ffi::Py_TYPE(obj) as *mut ffi::PyObject), obj as *mut Layout<T>) };
+        // subclass).
+        let class = unsafe { ffi::Py_TYPE(obj) };
+        // SAFETY: instances of heap types refer to their type.
+        let class = unsafe { PyAny::from_ptr(class as *mut ffi::PyObject) };
+        let layout = obj as *mut Layout<T>;
         let visit_value = |visitor: &mut Visitor<'_>| {
             // SAFETY: the value, if tp_new wrote it; the GC runs no Rust
             // code of the instance while it traverses.
             match unsafe { (*layout).initialized } {
-                // SAFETY: initialized, as just read.
-                true => Traverse::traverse(unsafe { (*layout).value.assume_init_ref() }, visitor),
+                true => {
+                    // SAFETY: as above; a reference to the value's field only.
+                    let value = unsafe { &(*layout).value };
+                    // SAFETY: initialized, as just read.
+                    Traverse::traverse(unsafe { value.assume_init_ref() }, visitor)
+                }
                 false => Ok(()),
             }
         };
@@ -501,16 +530,16 @@ impl<T: PyClass> ClassDef<T> {
             (end, end)
         };
         let members = match members {
-            Some(members) => slot(ffi::Py_tp_members, members.as_ptr() as *mut c_void),
+            Some(members) => slot(ffi::Py_tp_members, members.as_ptr().cast_mut().cast::<c_void>()),
             None => end,
         };
         let getset = match getset {
-            Some(getset) => slot(ffi::Py_tp_getset, getset.as_ptr() as *mut c_void),
+            Some(getset) => slot(ffi::Py_tp_getset, getset.as_ptr().cast_mut().cast::<c_void>()),
             None => end,
         };
         // An empty docstring is none: `__doc__` is None, as for a C type
         // without tp_doc.
-        let doc = if doc.is_empty() { end } else { slot(ffi::Py_tp_doc, doc.as_ptr() as *mut c_void) };
+        let doc = if doc.is_empty() { end } else { slot(ffi::Py_tp_doc, doc.as_ptr().cast_mut().cast::<c_void>()) };
         // The optional slots, packed before the end marker.
         let mut slots = [end; 32];
         let all = [
@@ -553,19 +582,19 @@ impl<T: PyClass> ClassDef<T> {
             name: name.as_ptr(),
             basicsize: basic_size::<T>() as c_int,
             itemsize: 0,
-            flags: flags as _,
-            slots: this.slots.as_ptr() as *mut ffi::PyType_Slot,
+            flags: flags as core::ffi::c_uint,
+            slots: this.slots.as_ptr().cast_mut().cast::<ffi::PyType_Slot>(),
         };
         ClassDef { spec: UnsafeCell::new(spec), slots, _value: PhantomData }
     }
 
     /// Creates the class for `module` (`PyType_FromModuleAndSpec`).
     pub fn create(&'static self, module: &Module<T::State>) -> PyResult<Owned<PyType>> {
-        // SAFETY: a live module and a static, complete spec; the result is
-        // a new reference to a type or null with an exception set.
-        unsafe {
-            Owned::from_result(ffi::PyType_FromModuleAndSpec(module.as_ptr(), self.spec.get(), core::ptr::null_mut()))
-        }
+        // SAFETY: a live module and a static, complete spec.
+        let result = unsafe { ffi::PyType_FromModuleAndSpec(module.as_ptr(), self.spec.get(), core::ptr::null_mut()) };
+        // SAFETY: `PyType_FromModuleAndSpec` returns a new reference to a type
+        // or null with an exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// Whether `class` is the class this definition created (or a
@@ -573,14 +602,13 @@ impl<T: PyClass> ClassDef<T> {
     fn made(&'static self, class: *mut ffi::PyTypeObject) -> bool {
         let methods = self.slots[0].pfunc as *mut ffi::PyMethodDef;
         let mut class = class;
-        // SAFETY: live types and their bases.
-        unsafe {
-            while !class.is_null() {
-                if (*class).tp_methods == methods {
-                    return true;
-                }
-                class = (*class).tp_base;
+        while !class.is_null() {
+            // SAFETY: a live type, or one of its bases.
+            if unsafe { (*class).tp_methods } == methods {
+                return true;
             }
+            // SAFETY: as above.
+            class = unsafe { (*class).tp_base };
         }
         false
     }
@@ -589,17 +617,21 @@ impl<T: PyClass> ClassDef<T> {
     /// subclass) holding `value`, made directly, without calling the class
     /// (as C code does for types that disallow instantiation from Python).
     pub fn instantiate(&'static self, class: &PyType, value: T) -> PyResult<Owned> {
-        let cls = class.as_ptr() as *mut ffi::PyTypeObject;
+        let cls = class.as_type_ptr();
         assert!(self.made(cls), "ClassDef::instantiate: not this definition's class");
-        // SAFETY: checked just above; the result is a new reference.
-        unsafe { alloc_instance(cls, value).map(|obj| Owned::from_raw(core::ptr::NonNull::new_unchecked(obj))) }
+        // SAFETY: checked just above.
+        let obj = unsafe { alloc_instance(cls, value) }?;
+        // SAFETY: a new instance, so not null.
+        let obj = unsafe { core::ptr::NonNull::new_unchecked(obj) };
+        // SAFETY: the new reference goes to the Owned.
+        Ok(unsafe { Owned::from_raw(obj) })
     }
 
     /// `obj` as an instance of this definition's class (or a subclass).
     #[inline]
     pub fn downcast<'a>(&'static self, obj: &'a PyAny) -> Option<&'a Instance<T>> {
-        // SAFETY: a live object's type; an instance of the class has its layout.
-        self.made(unsafe { ffi::Py_TYPE(obj.as_ptr()) }).then(|| unsafe { Instance::<T>::from_ptr(obj.as_ptr()) })
+        // SAFETY: an instance of the class has its layout.
+        self.made(obj.type_ptr()).then(|| unsafe { Instance::<T>::from_ptr(obj.as_ptr()) })
     }
 }
 

@@ -136,5 +136,5 @@ pub const fn trailing_weakref_members<T: PyClass>() -> Members<T> {
 
 /// `tp_members`.
 pub const fn members<T>(members: &'static Members<T>) -> Slot<T> {
-    Slot::new(ffi::Py_tp_members, members.0.as_ptr() as *mut c_void)
+    Slot::new(ffi::Py_tp_members, members.0.as_ptr().cast_mut().cast::<c_void>())
 }

@@ -48,13 +48,21 @@ pub trait ItemLt: Copy {
         if (a >= len) | (b >= len) {
             return None;
         }
-        // SAFETY: both in range of the item array of a live list, holding
-        // live objects; they are borrowed only until a strong reference is
-        // taken, before any Python code can run.
-        let (x, y) = unsafe {
-            let items = ffi::_PyList_ITEMS(list.as_ptr());
-            (PyAny::from_ptr(*items.add(a)), PyAny::from_ptr(*items.add(b)))
-        };
+        // SAFETY: a live list.
+        let items = unsafe { ffi::_PyList_ITEMS(list.as_ptr()) };
+        // SAFETY: `a` is in range of the item array (checked above).
+        let slot_x = unsafe { items.add(a) };
+        // SAFETY: `b` is in range of the item array (checked above).
+        let slot_y = unsafe { items.add(b) };
+        // SAFETY: a slot in range of the live list.
+        let x = unsafe { *slot_x };
+        // SAFETY: as `x`.
+        let y = unsafe { *slot_y };
+        // SAFETY: a slot in range holds a live object, borrowed only until a
+        // strong reference is taken, before any Python code can run.
+        let x = unsafe { PyAny::from_ptr(x) };
+        // SAFETY: as `x`.
+        let y = unsafe { PyAny::from_ptr(y) };
         if let Some(lt) = self.inline(x, y) {
             return Some(Ok(lt));
         }
@@ -108,8 +116,7 @@ impl FastLt {
     /// For `sample`'s type, if it is `float` or `int`.
     #[inline(always)]
     pub fn new(sample: &PyAny) -> Option<FastLt> {
-        // SAFETY: the type of a live object.
-        FastLt::for_type(unsafe { ffi::Py_TYPE(sample.as_ptr()) })
+        FastLt::for_type(sample.type_ptr())
     }
 
     /// With `list[index]` as the sample (none if out of range).
@@ -118,15 +125,23 @@ impl FastLt {
         if index >= list.len() {
             return None;
         }
+        // SAFETY: a live list.
+        let items = unsafe { ffi::_PyList_ITEMS(list.as_ptr()) };
+        // SAFETY: `index` is in range of the item array (checked above).
+        let slot = unsafe { items.add(index) };
+        // SAFETY: a slot in range of the live list.
+        let item = unsafe { *slot };
         // SAFETY: an item in range of a live list is a live object.
-        FastLt::for_type(unsafe { ffi::Py_TYPE(*ffi::_PyList_ITEMS(list.as_ptr()).add(index)) })
+        FastLt::for_type(unsafe { ffi::Py_TYPE(item) })
     }
 
     #[inline(always)]
     fn for_type(tp: *mut ffi::PyTypeObject) -> Option<FastLt> {
         let numeric = tp == &raw mut ffi::PyFloat_Type || tp == &raw mut ffi::PyLong_Type;
+        // SAFETY: no preconditions.
+        let thread_state = unsafe { ffi::PyThreadState_GetUnchecked() };
         // SAFETY: the thread holds the GIL, so its thread state is live.
-        let inline = numeric && unsafe { (*ffi::PyThreadState_GetUnchecked()).c_recursion_remaining } > 0;
+        let inline = numeric && unsafe { (*thread_state).c_recursion_remaining } > 0;
         // Only float's and int's static type objects are kept.
         inline.then_some(FastLt { inline_type: tp })
     }
@@ -137,17 +152,22 @@ impl ItemLt for FastLt {
     fn inline(self, a: &PyAny, b: &PyAny) -> Option<bool> {
         let (v, w) = (a.as_ptr(), b.as_ptr());
         let tp = self.inline_type;
-        // SAFETY: live objects, each read with the layout of its exact type
-        // (PyFloatObject, PyLongObject with at least one digit).
-        unsafe {
-            if ffi::Py_TYPE(v) != tp || ffi::Py_TYPE(w) != tp {
-                return None;
-            }
-            if tp == &raw mut ffi::PyFloat_Type {
-                Some((*(v as *const ffi::PyFloatObject)).ob_fval < (*(w as *const ffi::PyFloatObject)).ob_fval)
-            } else {
-                Some(compact_value(v)? < compact_value(w)?)
-            }
+        if a.type_ptr() != tp || b.type_ptr() != tp {
+            return None;
+        }
+        // Live objects, each read with the layout of its exact type.
+        if tp == &raw mut ffi::PyFloat_Type {
+            // SAFETY: an exact float has the PyFloatObject layout.
+            let v = unsafe { (*(v as *const ffi::PyFloatObject)).ob_fval };
+            // SAFETY: as `v`.
+            let w = unsafe { (*(w as *const ffi::PyFloatObject)).ob_fval };
+            Some(v < w)
+        } else {
+            // SAFETY: an exact int.
+            let v = unsafe { compact_value(v) }?;
+            // SAFETY: as `v`.
+            let w = unsafe { compact_value(w) }?;
+            Some(v < w)
         }
     }
 }
@@ -200,8 +220,8 @@ impl<'a> LessThan<'a> {
         if unsafe { ffi::Py_EnterRecursiveCall(location.as_ptr()) } != 0 {
             return Err(PyErr::fetched());
         }
-        // SAFETY: the type of a live object.
-        let slot = unsafe { (*ffi::Py_TYPE(x.as_ptr())).tp_richcompare };
+        // SAFETY: the live type of a live object.
+        let slot = unsafe { (*x.type_ptr()).tp_richcompare };
         Ok(LessThan { x, slot })
     }
 
@@ -220,12 +240,13 @@ impl<'a> LessThan<'a> {
     /// `a < b`, where `y` is the one of them that is not `x`.
     #[inline(always)]
     fn compare(&mut self, a: &PyAny, b: &PyAny, y: &PyAny) -> PyResult<bool> {
-        // SAFETY: the types of live objects.
-        let same_type = unsafe { ffi::Py_TYPE(y.as_ptr()) == ffi::Py_TYPE(self.x.as_ptr()) };
+        let same_type = y.type_ptr() == self.x.type_ptr();
         if let (Some(slot), true) = (self.slot, same_type) {
-            // SAFETY: the slot of both operands' type, with live operands;
-            // it returns a new reference or null with an exception set.
-            let result = unsafe { Owned::<PyAny>::from_result(slot(a.as_ptr(), b.as_ptr(), ffi::Py_LT as c_int))? };
+            // SAFETY: the slot of both operands' type, with live operands.
+            let result = unsafe { slot(a.as_ptr(), b.as_ptr(), ffi::Py_LT as c_int) };
+            // SAFETY: a rich comparison slot returns a new reference or null
+            // with an exception set.
+            let result = unsafe { Owned::<PyAny>::from_result(result) }?;
             match result.as_ptr() {
                 r if r == ffi::Py_True() => return Ok(true),
                 r if r == ffi::Py_False() => return Ok(false),

@@ -49,12 +49,10 @@ impl From<ffi::Py_complex> for Complex {
 native_type!(
     /// A `complex` object (or subclass instance).
     PyComplex, |obj| {
-        // SAFETY: a live object; only the address of the static is taken.
-        unsafe {
-            let tp = ffi::Py_TYPE(obj.as_ptr());
-            let complex_type = &raw mut ffi::PyComplex_Type;
-            tp == complex_type || ffi::PyType_IsSubtype(tp, complex_type) != 0
-        }
+        let tp = obj.type_ptr();
+        let complex_type = &raw mut ffi::PyComplex_Type;
+        // SAFETY: both are live types.
+        tp == complex_type || unsafe { ffi::PyType_IsSubtype(tp, complex_type) } != 0
     }
 );
 
@@ -62,8 +60,11 @@ impl PyComplex {
     /// A new `complex` (`PyComplex_FromCComplex`).
     #[inline]
     pub fn new(_py: Python<'_>, value: Complex) -> PyResult<Owned<PyComplex>> {
-        // SAFETY: returns a new reference or null with an exception set.
-        unsafe { Owned::from_result(ffi::PyComplex_FromCComplex(value.into())) }
+        // SAFETY: GIL held (the `Python` token).
+        let result = unsafe { ffi::PyComplex_FromCComplex(value.into()) };
+        // SAFETY: `PyComplex_FromCComplex` returns a new reference or null with
+        // an exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// The value (`((PyComplexObject *)op)->cval`).
@@ -81,8 +82,7 @@ impl PyAny {
     /// numbers and floats take inline paths that give the same values.
     #[inline(always)]
     pub fn to_complex(&self) -> PyResult<Complex> {
-        // SAFETY: a live object; only the address of the static is taken.
-        if unsafe { ffi::Py_TYPE(self.as_ptr()) == &raw mut ffi::PyComplex_Type } {
+        if self.type_ptr() == &raw mut ffi::PyComplex_Type {
             // SAFETY: an exact complex has the PyComplexObject layout.
             return Ok(unsafe { (*(self.as_ptr() as *mut ffi::PyComplexObject)).cval }.into());
         }

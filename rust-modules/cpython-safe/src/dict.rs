@@ -16,8 +16,8 @@ use crate::python::Python;
 native_type!(
     /// A `dict` object (or subclass instance).
     PyDict, |obj| {
-        // SAFETY: only reads the type's flags of a live object.
-        unsafe { ffi::PyType_HasFeature(ffi::Py_TYPE(obj.as_ptr()), ffi::Py_TPFLAGS_DICT_SUBCLASS as u64) }
+        // SAFETY: only reads the flags of a live object's type.
+        unsafe { ffi::PyType_HasFeature(obj.type_ptr(), ffi::Py_TPFLAGS_DICT_SUBCLASS as u64) }
     }
 );
 
@@ -25,15 +25,17 @@ impl PyDict {
     /// A new empty dict.
     #[inline]
     pub fn new(_py: Python<'_>) -> PyResult<Owned<PyDict>> {
-        // SAFETY: a new reference or null with an exception set.
-        unsafe { Owned::from_result(ffi::PyDict_New()) }
+        // SAFETY: GIL held (the `Python` token).
+        let result = unsafe { ffi::PyDict_New() };
+        // SAFETY: `PyDict_New` returns a new reference or null with an
+        // exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// Whether this is exactly a `dict` (whose methods are dict's own).
     #[inline(always)]
     pub fn is_exact(&self) -> bool {
-        // SAFETY: the type of a live object; only the static's address.
-        unsafe { ffi::Py_TYPE(self.as_ptr()) == &raw mut ffi::PyDict_Type }
+        self.type_ptr() == &raw mut ffi::PyDict_Type
     }
 
     /// The number of items.
@@ -80,8 +82,10 @@ impl PyDict {
 
     /// `list(self.items())` for any mapping (`PyMapping_Items`).
     pub fn mapping_items(mapping: &PyAny) -> PyResult<Owned<PyList>> {
-        // SAFETY: a live object; a new reference to a list or null.
-        unsafe { Owned::from_result(ffi::PyMapping_Items(mapping.as_ptr())) }
+        // SAFETY: a live object.
+        let result = unsafe { ffi::PyMapping_Items(mapping.as_ptr()) };
+        // SAFETY: `PyMapping_Items` returns a new reference to a list or null.
+        unsafe { Owned::from_result(result) }
     }
 }
 
@@ -98,12 +102,15 @@ impl Iterator for DictItems<'_> {
     fn next(&mut self) -> Option<(Owned, Owned)> {
         let (mut key, mut value) = (core::ptr::null_mut(), core::ptr::null_mut());
         // SAFETY: a live dict; PyDict_Next checks `pos` against the current
-        // table and gives borrowed references, made strong at once.
-        unsafe {
-            if ffi::PyDict_Next(self.dict.as_ptr(), &mut self.pos, &mut key, &mut value) == 0 {
-                return None;
-            }
-            Some((PyAny::from_ptr(key).to_owned(), PyAny::from_ptr(value).to_owned()))
+        // table.
+        if unsafe { ffi::PyDict_Next(self.dict.as_ptr(), &mut self.pos, &mut key, &mut value) } == 0 {
+            return None;
         }
+        // SAFETY: a borrowed reference from the dict, made strong at once
+        // (before any Python code can run).
+        let key = unsafe { PyAny::from_ptr(key) }.to_owned();
+        // SAFETY: as `key`.
+        let value = unsafe { PyAny::from_ptr(value) }.to_owned();
+        Some((key, value))
     }
 }

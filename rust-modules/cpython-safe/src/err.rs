@@ -34,18 +34,15 @@ impl PyErr {
 
     /// Raises `exc_type(message)`.
     pub fn new(exc_type: &PyAny, message: &str) -> PyErr {
-        // SAFETY: `message` is valid UTF-8 of its length; PyErr_SetObject
-        // takes its own reference to the value, which we then release.  If
-        // the str cannot be made, that error (MemoryError) is the one set.
-        unsafe {
-            let value = ffi::PyUnicode_FromStringAndSize(
-                message.as_ptr().cast(),
-                message.len() as ffi::Py_ssize_t,
-            );
-            if !value.is_null() {
-                ffi::PyErr_SetObject(exc_type.as_ptr(), value);
-                ffi::Py_DECREF(value);
-            }
+        // SAFETY: `message` is valid UTF-8 of its length.  If the str
+        // cannot be made, that error (MemoryError) is the one set.
+        let value = unsafe { ffi::PyUnicode_FromStringAndSize(message.as_ptr().cast(), message.len() as ffi::Py_ssize_t) };
+        if !value.is_null() {
+            // SAFETY: a live class and a live value; PyErr_SetObject takes
+            // its own reference to the value.
+            unsafe { ffi::PyErr_SetObject(exc_type.as_ptr(), value) };
+            // SAFETY: our new reference, released once.
+            unsafe { ffi::Py_DECREF(value) };
         }
         PyErr::fetched()
     }

@@ -32,9 +32,11 @@ impl<'a> FromArg<'a> for isize {
         if unsafe { ffi::PyLong_Check(obj.as_ptr()) } {
             return int_as_ssize_t(obj);
         }
-        // SAFETY: a live object; a new reference to an int or null with an
-        // exception set.
-        let index = unsafe { Owned::<PyAny>::from_result(ffi::PyNumber_Index(obj.as_ptr()))? };
+        // SAFETY: a live object.
+        let result = unsafe { ffi::PyNumber_Index(obj.as_ptr()) };
+        // SAFETY: `PyNumber_Index` returns a new reference to an int or null
+        // with an exception set.
+        let index = unsafe { Owned::<PyAny>::from_result(result) }?;
         int_as_ssize_t(&index)
     }
 }
@@ -51,17 +53,19 @@ impl<'a> FromArg<'a> for Option<isize> {
         }
         // SAFETY: a live object.
         if unsafe { ffi::PyIndex_Check(obj.as_ptr()) } == 0 {
+            // SAFETY: CPython sets the exception classes at start-up and never
+            // changes them.
+            let type_error = unsafe { ffi::PyExc_TypeError };
+            // SAFETY: the live type of a live object.
+            let type_name = unsafe { (*obj.type_ptr()).tp_name };
             // SAFETY: a format with one %s, given the type's NUL-terminated name.
-            unsafe {
-                ffi::PyErr_Format(
-                    ffi::PyExc_TypeError,
-                    c"argument should be integer or None, not '%.200s'".as_ptr(),
-                    (*ffi::Py_TYPE(obj.as_ptr())).tp_name,
-                )
-            };
+            unsafe { ffi::PyErr_Format(type_error, c"argument should be integer or None, not '%.200s'".as_ptr(), type_name) };
             return Err(PyErr::fetched());
         }
+        // SAFETY: CPython sets the exception classes at start-up and never
+        // changes them.
+        let overflow_error = unsafe { ffi::PyExc_OverflowError };
         // SAFETY: a live object with __index__; OverflowError out of range.
-        checked(unsafe { ffi::PyNumber_AsSsize_t(obj.as_ptr(), ffi::PyExc_OverflowError) }).map(Some)
+        checked(unsafe { ffi::PyNumber_AsSsize_t(obj.as_ptr(), overflow_error) }).map(Some)
     }
 }

@@ -80,12 +80,16 @@ impl PyInt {
     /// `int.__abs__(self)`: the absolute value as an exact int, whatever
     /// `__abs__` a subclass defines.
     pub fn int_abs(&self) -> PyResult<Owned<PyInt>> {
-        // SAFETY: int's own nb_absolute on an int (or subclass instance);
-        // it returns a new exact int or null with an exception set.
-        unsafe {
-            let absolute = (*ffi::PyLong_Type.tp_as_number).nb_absolute.expect("int has nb_absolute");
-            Owned::from_result(absolute(self.as_ptr()))
-        }
+        // SAFETY: int's number table is static; CPython only writes it while
+        // initialising the type.
+        let number_methods = unsafe { ffi::PyLong_Type.tp_as_number };
+        // SAFETY: as above; int always has one.
+        let absolute = unsafe { (*number_methods).nb_absolute }.expect("int has nb_absolute");
+        // SAFETY: int's own nb_absolute on an int (or subclass instance).
+        let result = unsafe { absolute(self.as_ptr()) };
+        // SAFETY: nb_absolute returns a new exact int or null with an
+        // exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// The number of bits of the absolute value (`int.bit_length()`).
@@ -112,8 +116,10 @@ impl PyInt {
 
     /// The non-negative int whose little-endian bytes are `bytes`.
     pub fn from_le_bytes_unsigned(_py: Python<'_>, bytes: &[u8]) -> PyResult<Owned<PyInt>> {
-        // SAFETY: a valid buffer of its length; unsigned little-endian; the
-        // result is a new int or null with an exception set.
-        unsafe { Owned::from_result(ffi::_PyLong_FromByteArray(bytes.as_ptr(), bytes.len(), 1, 0)) }
+        // SAFETY: a valid buffer of its length; unsigned little-endian.
+        let result = unsafe { ffi::_PyLong_FromByteArray(bytes.as_ptr(), bytes.len(), 1, 0) };
+        // SAFETY: `_PyLong_FromByteArray` returns a new int or null with an
+        // exception set.
+        unsafe { Owned::from_result(result) }
     }
 }

@@ -20,11 +20,14 @@ impl PyAny {
     /// `iter(self)` (`PyObject_GetIter`): "'int' object is not iterable".
     #[inline]
     pub fn try_iter(&self) -> PyResult<PyIterator> {
-        // SAFETY: a live object; a new reference or null with an exception set.
-        let iterator: Owned = unsafe { Owned::from_result(ffi::PyObject_GetIter(self.as_ptr()))? };
+        // SAFETY: a live object.
+        let result = unsafe { ffi::PyObject_GetIter(self.as_ptr()) };
+        // SAFETY: `PyObject_GetIter` returns a new reference or null with an
+        // exception set.
+        let iterator: Owned = unsafe { Owned::from_result(result) }?;
         // SAFETY: the type of a live object.  PyObject_GetIter returns only
         // objects whose type has tp_iternext (PyIter_Check).
-        let next = unsafe { (*ffi::Py_TYPE(iterator.as_ptr())).tp_iternext }.expect("an iterator has tp_iternext");
+        let next = unsafe { (*iterator.type_ptr()).tp_iternext }.expect("an iterator has tp_iternext");
         Ok(PyIterator { iterator, next })
     }
 }
@@ -51,15 +54,18 @@ impl Iterator for PyIterator {
             return Some(Ok(unsafe { Owned::from_raw(item) }));
         }
         // The end: without an exception, or with StopIteration (cleared).
-        // SAFETY: GIL held.
-        unsafe {
-            if ffi::PyErr_Occurred().is_null() {
-                return None;
-            }
-            if ffi::PyErr_ExceptionMatches(ffi::PyExc_StopIteration) != 0 {
-                ffi::PyErr_Clear();
-                return None;
-            }
+        // SAFETY: GIL held (the iterator's token).
+        if unsafe { ffi::PyErr_Occurred() }.is_null() {
+            return None;
+        }
+        // SAFETY: CPython sets the exception classes at start-up and never
+        // changes them.
+        let stop_iteration = unsafe { ffi::PyExc_StopIteration };
+        // SAFETY: GIL held, an exception is set (checked above).
+        if unsafe { ffi::PyErr_ExceptionMatches(stop_iteration) } != 0 {
+            // SAFETY: GIL held.
+            unsafe { ffi::PyErr_Clear() };
+            return None;
         }
         Some(Err(PyErr::fetched()))
     }
@@ -72,16 +78,14 @@ impl PyTuple {
         if let Some(tuple) = obj.downcast::<PyTuple>() {
             return Ok(tuple.to_owned_tuple());
         }
-        // SAFETY: a live object; a new reference to a tuple or null with an
-        // exception set.
-        unsafe { Owned::from_result(ffi::PySequence_Tuple(obj.as_ptr())) }
+        // SAFETY: a live object.
+        let result = unsafe { ffi::PySequence_Tuple(obj.as_ptr()) };
+        // SAFETY: `PySequence_Tuple` returns a new reference to a tuple or null
+        // with an exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     fn to_owned_tuple(&self) -> Owned<PyTuple> {
-        // SAFETY: a new strong reference to this live tuple.
-        unsafe {
-            ffi::Py_INCREF(self.as_ptr());
-            Owned::from_raw(NonNull::new_unchecked(self.as_ptr()))
-        }
+        Owned::from_ref(self)
     }
 }

@@ -26,9 +26,11 @@ impl PyList {
     /// `obj` as a list if it is exactly a `list`, whose methods are list's own.
     #[inline(always)]
     pub fn exact(obj: &PyAny) -> Option<&PyList> {
-        // SAFETY: a live object; PyList is repr(transparent) over PyAny and
-        // an exact list is a list.
-        unsafe { ffi::PyList_CheckExact(obj.as_ptr()).then(|| &*(obj as *const PyAny as *const PyList)) }
+        // SAFETY: a live object.
+        let is_exact = unsafe { ffi::PyList_CheckExact(obj.as_ptr()) };
+        // SAFETY: PyList is repr(transparent) over PyAny and an exact list is
+        // a list.
+        is_exact.then(|| unsafe { &*(obj as *const PyAny as *const PyList) })
     }
 
     /// The number of items.
@@ -46,18 +48,26 @@ impl PyList {
     /// The item slot `index`, if in range.
     #[inline(always)]
     fn slot(&self, index: usize) -> Option<*mut *mut ffi::PyObject> {
+        if index >= self.len() {
+            return None;
+        }
+        // SAFETY: a live list.
+        let items = unsafe { ffi::_PyList_ITEMS(self.as_ptr()) };
         // SAFETY: the item array of a live list has `len()` slots.
-        (index < self.len()).then(|| unsafe { ffi::_PyList_ITEMS(self.as_ptr()).add(index) })
+        Some(unsafe { items.add(index) })
     }
 
     /// Item `index` (`Py_NewRef(PyList_GET_ITEM(list, index))`), or `None`
     /// out of range.
     #[inline(always)]
     pub fn get(&self, index: usize) -> Option<Owned> {
+        let slot = self.slot(index)?;
+        // SAFETY: a slot in range of the live list.
+        let item = unsafe { *slot };
         // SAFETY: a slot in range holds a live object the list owns (never
         // null once Python code can see the list: PyList_New's contract);
-        // the new strong reference goes to the Owned.
-        Some(unsafe { PyAny::from_ptr(*self.slot(index)?) }.to_owned())
+        // it is made strong at once.
+        Some(unsafe { PyAny::from_ptr(item) }.to_owned())
     }
 
     /// Items `a` and `b`, if both are in range: one size check, and both
@@ -70,14 +80,23 @@ impl PyList {
         if (a >= len) | (b >= len) {
             return None;
         }
-        // SAFETY: both in range of the item array of a live list, holding
-        // live objects (see `get`); each new strong reference goes to an
-        // Owned.
-        unsafe {
-            let items = ffi::_PyList_ITEMS(self.as_ptr());
-            let (a, b) = (*items.add(a), *items.add(b));
-            Some((PyAny::from_ptr(a).to_owned(), PyAny::from_ptr(b).to_owned()))
-        }
+        // SAFETY: a live list.
+        let items = unsafe { ffi::_PyList_ITEMS(self.as_ptr()) };
+        // SAFETY: `a` is in range of the item array (checked above).
+        let slot_a = unsafe { items.add(a) };
+        // SAFETY: `b` is in range of the item array (checked above).
+        let slot_b = unsafe { items.add(b) };
+        // Both slots are read before any reference count changes.
+        // SAFETY: a slot in range of the live list.
+        let a = unsafe { *slot_a };
+        // SAFETY: as `a`.
+        let b = unsafe { *slot_b };
+        // SAFETY: a slot in range holds a live object (see `get`), made
+        // strong at once.
+        let a = unsafe { PyAny::from_ptr(a) }.to_owned();
+        // SAFETY: as `a`.
+        let b = unsafe { PyAny::from_ptr(b) }.to_owned();
+        Some((a, b))
     }
 
     /// Swaps items `a` and `b` (the list keeps its references).  Both must be
@@ -88,11 +107,14 @@ impl PyList {
         if a >= len || b >= len {
             panic!("PyList::swap: index out of range");
         }
-        // SAFETY: two slots of the live item array.
-        unsafe {
-            let items = ffi::_PyList_ITEMS(self.as_ptr());
-            core::ptr::swap(items.add(a), items.add(b))
-        }
+        // SAFETY: a live list.
+        let items = unsafe { ffi::_PyList_ITEMS(self.as_ptr()) };
+        // SAFETY: `a` is in range of the item array (checked above).
+        let slot_a = unsafe { items.add(a) };
+        // SAFETY: `b` is in range of the item array (checked above).
+        let slot_b = unsafe { items.add(b) };
+        // SAFETY: two slots of the live item array (they may be the same).
+        unsafe { core::ptr::swap(slot_a, slot_b) }
     }
 
     /// Puts `item` at `index` (which must be in range) and returns the item
@@ -100,14 +122,16 @@ impl PyList {
     #[inline(always)]
     pub fn replace(&self, index: usize, item: Owned) -> Owned {
         let slot = self.slot(index).expect("PyList::replace: index out of range");
-        // SAFETY: a slot in range holds a live object (see `get`); the
-        // list's reference to it moves to the result and `item`'s
-        // reference to the list.
-        unsafe {
-            let old = NonNull::new_unchecked(*slot);
-            *slot = item.into_ptr();
-            Owned::from_raw(old)
-        }
+        // SAFETY: a slot in range of the live list.
+        let old = unsafe { *slot };
+        // SAFETY: as above; `item`'s reference moves to the list.
+        unsafe { *slot = item.into_ptr() };
+        // SAFETY: a slot in range holds a live object (see `get`), so not
+        // null.
+        let old = unsafe { NonNull::new_unchecked(old) };
+        // SAFETY: the list's reference to `old` moves to the result (its slot
+        // was overwritten just above).
+        unsafe { Owned::from_raw(old) }
     }
 
     /// `list.append(item)` (`PyList_Append`).

@@ -12,16 +12,16 @@ impl PyList {
     /// partly filled list is released (its empty slots are null, which
     /// deallocation allows); the list is never seen half filled.
     pub fn build(_py: Python<'_>, len: usize, mut item: impl FnMut(usize) -> PyResult<Owned>) -> PyResult<Owned<PyList>> {
-        // SAFETY: a new list of `len` null slots, or null with an exception set.
-        let list: Owned<PyList> = unsafe { Owned::from_result(ffi::PyList_New(len as ffi::Py_ssize_t))? };
+        // SAFETY: GIL held (the `Python` token).
+        let result = unsafe { ffi::PyList_New(len as ffi::Py_ssize_t) };
+        // SAFETY: `PyList_New` returns a new list of `len` null slots, or null
+        // with an exception set.
+        let list: Owned<PyList> = unsafe { Owned::from_result(result) }?;
         for i in 0..len {
             let value = item(i)?;
             // SAFETY: an unshared new list whose slot `i` is in range and
             // still null; the slot takes over the reference.
-            unsafe {
-                let items = (*(list.as_ptr() as *mut ffi::PyListObject)).ob_item;
-                *items.add(i) = value.into_ptr();
-            }
+            unsafe { ffi::PyList_SET_ITEM(list.as_ptr(), i as ffi::Py_ssize_t, value.into_ptr()) };
         }
         Ok(list)
     }

@@ -88,17 +88,16 @@ impl<S: ModuleState> Module<S> {
     /// The module's state, if it was executed and not cleared (raises nothing).
     #[inline]
     fn initialized_state(&self) -> Option<&S> {
-        let slot = self.slot();
         // SAFETY: the slot, when non-null, lives as long as the module
-        // object; `initialized` says whether `value` holds an S.  The state
-        // is only replaced by exec/clear/free, which never run while a
-        // method of the module runs on the same module with a borrow of it.
-        unsafe {
-            if slot.is_null() || !(*slot).initialized {
-                return None;
-            }
-            Some((*slot).value.assume_init_ref())
+        // object.  The state is only replaced by exec/clear/free, which never
+        // run while a method of the module runs on the same module with a
+        // borrow of it.
+        let slot = unsafe { self.slot().as_ref() }?;
+        if !slot.initialized {
+            return None;
         }
+        // SAFETY: `initialized` says that `value` holds an S.
+        Some(unsafe { slot.value.assume_init_ref() })
     }
 
     /// `PyModule_AddObjectRef(module, name, value)`.
@@ -113,15 +112,22 @@ impl<S: ModuleState> Module<S> {
     /// Takes the state out of the module (m_clear / m_free).
     fn take_state(&self) -> Option<S> {
         let slot = self.slot();
-        // SAFETY: see `state`; the flag is cleared before the value is moved
-        // out, so a re-entrant access sees an empty slot.
-        unsafe {
-            if slot.is_null() || !(*slot).initialized {
-                return None;
-            }
-            (*slot).initialized = false;
-            Some((*slot).value.assume_init_read())
+        if slot.is_null() {
+            return None;
         }
+        // SAFETY: see `initialized_state`: a non-null slot lives as long as
+        // the module object.
+        if !unsafe { (*slot).initialized } {
+            return None;
+        }
+        // SAFETY: as above; the flag is cleared before the value is moved
+        // out, so a re-entrant access sees an empty slot.
+        unsafe { (*slot).initialized = false };
+        // SAFETY: as above; only the address of the value is taken.
+        let value = unsafe { &raw const (*slot).value };
+        // SAFETY: `initialized` said that `value` holds an S, moved out here
+        // once (MaybeUninit<S> has the layout of S).
+        Some(unsafe { value.cast::<S>().read() })
     }
 }
 
@@ -168,9 +174,10 @@ unsafe extern "C" fn call_o<M: Method>(
     arg: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     ffi_guard(|_| {
-        // SAFETY: CPython passes the live `self` and a live argument that
-        // the caller keeps alive for the call.
-        let (module, arg) = unsafe { (M::Receiver::from_ptr(module), PyAny::from_ptr(arg)) };
+        // SAFETY: CPython passes the live `self`.
+        let module = unsafe { M::Receiver::from_ptr(module) };
+        // SAFETY: a live argument that the caller keeps alive for the call.
+        let arg = unsafe { PyAny::from_ptr(arg) };
         M::call(module, &Args::new(&[Some(arg)], M::SIGNATURE)).map(Owned::into_ptr)
     })
 }
@@ -184,8 +191,10 @@ unsafe extern "C" fn call_fastcall<M: Method>(
         let CallKind::Positional { min, max } = M::SIGNATURE.kind else {
             unreachable!("call_fastcall is only installed for positional functions")
         };
-        // SAFETY: CPython passes the live `self` and `nargs` live arguments.
-        let (module, slots) = unsafe { (M::Receiver::from_ptr(module), arg_slice(args, nargs as usize)) };
+        // SAFETY: CPython passes the live `self`.
+        let module = unsafe { M::Receiver::from_ptr(module) };
+        // SAFETY: CPython passes `nargs` live arguments, alive for the call.
+        let slots = unsafe { arg_slice(args, nargs as usize) };
         let args = Args::new(slots, M::SIGNATURE);
         args.check_positional(min, max)?;
         M::call(module, &args).map(Owned::into_ptr)
@@ -198,17 +207,20 @@ unsafe extern "C" fn call_varargs<M: Method>(
     nargs: ffi::Py_ssize_t,
 ) -> *mut ffi::PyObject {
     ffi_guard(|_| {
-        // SAFETY: CPython passes the live `self` and `nargs` live arguments.
-        let (module, slots) = unsafe { (M::Receiver::from_ptr(module), arg_slice(args, nargs as usize)) };
+        // SAFETY: CPython passes the live `self`.
+        let module = unsafe { M::Receiver::from_ptr(module) };
+        // SAFETY: CPython passes `nargs` live arguments, alive for the call.
+        let slots = unsafe { arg_slice(args, nargs as usize) };
         M::call(module, &Args::new(slots, M::SIGNATURE)).map(Owned::into_ptr)
     })
 }
 
 unsafe extern "C" fn call_tuple<M: Method>(module: *mut ffi::PyObject, args: *mut ffi::PyObject) -> *mut ffi::PyObject {
     ffi_guard(|_| {
-        // SAFETY: CPython passes the live `self` and the argument tuple,
-        // alive for the call.
-        let (module, args) = unsafe { (M::Receiver::from_ptr(module), crate::object::PyTuple::from_ptr(args)) };
+        // SAFETY: CPython passes the live `self`.
+        let module = unsafe { M::Receiver::from_ptr(module) };
+        // SAFETY: CPython passes the argument tuple, alive for the call.
+        let args = unsafe { crate::object::PyTuple::from_ptr(args) };
         M::call(module, &Args::new(crate::callargs::tuple_slots(args), M::SIGNATURE)).map(Owned::into_ptr)
     })
 }
@@ -219,10 +231,11 @@ unsafe extern "C" fn call_tuple_keywords<M: Method>(
     kwargs: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     ffi_guard(|_| {
-        // SAFETY: CPython passes the live `self`, the argument tuple and a
-        // keyword dict or null, alive for the call.
-        let (module, args) = unsafe { (M::Receiver::from_ptr(module), crate::object::PyTuple::from_ptr(args)) };
-        // SAFETY: as above.
+        // SAFETY: CPython passes the live `self`.
+        let module = unsafe { M::Receiver::from_ptr(module) };
+        // SAFETY: CPython passes the argument tuple, alive for the call.
+        let args = unsafe { crate::object::PyTuple::from_ptr(args) };
+        // SAFETY: CPython passes a keyword dict or null, alive for the call.
         let kwargs = (!kwargs.is_null()).then(|| unsafe { PyAny::from_ptr(kwargs) });
         M::call(module, &Args::with_kwargs(crate::callargs::tuple_slots(args), M::SIGNATURE, kwargs)).map(Owned::into_ptr)
     })
@@ -235,9 +248,10 @@ unsafe extern "C" fn call_no_args_method<M: Method>(
     kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     ffi_guard(|py| {
-        // SAFETY: CPython passes the live `self` and a keyword-name tuple or null.
-        let (module, kwnames) =
-            unsafe { (M::Receiver::from_ptr(module), (!kwnames.is_null()).then(|| crate::object::PyTuple::from_ptr(kwnames))) };
+        // SAFETY: CPython passes the live `self`.
+        let module = unsafe { M::Receiver::from_ptr(module) };
+        // SAFETY: CPython passes a keyword-name tuple or null.
+        let kwnames = (!kwnames.is_null()).then(|| unsafe { crate::object::PyTuple::from_ptr(kwnames) });
         if nargs != 0 || kwnames.is_some_and(|names| !names.is_empty()) {
             return Err(crate::exc::type_error(py, &format!("{}() takes no arguments", M::SIGNATURE.name.to_string_lossy())));
         }
@@ -265,12 +279,11 @@ unsafe extern "C" fn call_fastcall_keywords<M: Method>(
             return M::call(module, &Args::new(slots, M::SIGNATURE)).map(Owned::into_ptr);
         }
         let mut buf = crate::callargs::arg_buffer();
+        // SAFETY: CPython passes a keyword-name tuple or null.
+        let kwnames = (!kwnames.is_null()).then(|| unsafe { PyAny::from_ptr(kwnames) });
         // SAFETY: args/nargs/kwnames as CPython passed them, alive for the
         // call.
-        let slots = unsafe {
-            let kwnames = (!kwnames.is_null()).then(|| PyAny::from_ptr(kwnames));
-            crate::callargs::unpack_keywords(M::parser(), args, nargs as usize, None, kwnames, &mut buf)?
-        };
+        let slots = unsafe { crate::callargs::unpack_keywords(M::parser(), args, nargs as usize, None, kwnames, &mut buf) }?;
         M::call(module, &Args::new(slots, M::parser().signature())).map(Owned::into_ptr)
     })
 }
@@ -359,7 +372,7 @@ impl<R: ?Sized, const N: usize> MethodTable<R, N> {
     }
 
     pub(crate) const fn as_ptr(&self) -> *mut ffi::PyMethodDef {
-        self.0.as_ptr() as *mut ffi::PyMethodDef
+        self.0.as_ptr().cast_mut().cast::<ffi::PyMethodDef>()
     }
 }
 
@@ -457,7 +470,7 @@ impl<S: ModuleState> ModuleDef<S> {
             m_doc: if doc.is_empty() { core::ptr::null() } else { doc.as_ptr() },
             m_size: core::mem::size_of::<StateSlot<S>>() as ffi::Py_ssize_t,
             m_methods: methods.as_ptr(),
-            m_slots: this.slots.as_ptr() as *mut ffi::PyModuleDef_Slot,
+            m_slots: this.slots.as_ptr().cast_mut().cast::<ffi::PyModuleDef_Slot>(),
             m_traverse: Some(traverse::<S>),
             m_clear: Some(clear::<S>),
             m_free: Some(free::<S>),
@@ -487,12 +500,11 @@ unsafe extern "C" fn exec<S: ModuleState>(module: *mut ffi::PyObject) -> c_int {
         const { assert!(core::mem::align_of::<StateSlot<S>>() <= crate::alloc::MALLOC_ALIGN, "module state over-aligned") };
         // SAFETY: exec runs once per module object, on the zero-filled slot
         // of m_size bytes, which PyMem_Malloc aligns for StateSlot<S>
-        // (asserted just above).
-        unsafe {
-            debug_assert!(!(*slot).initialized);
-            (*slot).value.write(state);
-            (*slot).initialized = true;
-        }
+        // (asserted just above); nothing else refers to it yet.
+        let slot = unsafe { &mut *slot };
+        debug_assert!(!slot.initialized);
+        slot.value.write(state);
+        slot.initialized = true;
         Ok(0)
     })
 }

@@ -100,8 +100,11 @@ impl PyAny {
     /// `self()` (`PyObject_CallNoArgs`).
     #[inline]
     pub fn call0(&self) -> PyResult<Owned> {
-        // SAFETY: a live object; a new reference or null with an exception set.
-        unsafe { Owned::from_result(ffi::PyObject_CallNoArgs(self.as_ptr())) }
+        // SAFETY: a live object.
+        let result = unsafe { ffi::PyObject_CallNoArgs(self.as_ptr()) };
+        // SAFETY: `PyObject_CallNoArgs` returns a new reference or null with an
+        // exception set.
+        unsafe { Owned::from_result(result) }
     }
 }
 
@@ -110,9 +113,11 @@ impl PyFloat {
     /// which may override its methods).
     #[inline(always)]
     pub fn exact(obj: &PyAny) -> Option<&PyFloat> {
-        // SAFETY: a live object; an exact float is a float, and PyFloat is
-        // repr(transparent) over PyAny.
-        unsafe { ffi::PyFloat_CheckExact(obj.as_ptr()).then(|| &*(obj as *const PyAny as *const PyFloat)) }
+        // SAFETY: a live object.
+        let is_exact = unsafe { ffi::PyFloat_CheckExact(obj.as_ptr()) };
+        // SAFETY: an exact float is a float, and PyFloat is repr(transparent)
+        // over PyAny.
+        is_exact.then(|| unsafe { &*(obj as *const PyAny as *const PyFloat) })
     }
 }
 
@@ -121,33 +126,43 @@ impl PyInt {
     /// subclass instance).
     #[inline(always)]
     pub fn exact(obj: &PyAny) -> Option<&PyInt> {
-        // SAFETY: a live object; an exact int is an int, and PyInt is
-        // repr(transparent) over PyAny.
-        unsafe { ffi::PyLong_CheckExact(obj.as_ptr()).then(|| &*(obj as *const PyAny as *const PyInt)) }
+        // SAFETY: a live object.
+        let is_exact = unsafe { ffi::PyLong_CheckExact(obj.as_ptr()) };
+        // SAFETY: an exact int is an int, and PyInt is repr(transparent) over
+        // PyAny.
+        is_exact.then(|| unsafe { &*(obj as *const PyAny as *const PyInt) })
     }
 
     /// `operator.index(obj)`, as an exact int (`PyNumber_Index`): "'float'
     /// object cannot be interpreted as an integer".
     #[inline]
     pub fn from_index(obj: &PyAny) -> PyResult<Owned<PyInt>> {
-        // SAFETY: a live object; a new reference to an exact int or null
-        // with an exception set.
-        unsafe { Owned::from_result(ffi::PyNumber_Index(obj.as_ptr())) }
+        // SAFETY: a live object.
+        let result = unsafe { ffi::PyNumber_Index(obj.as_ptr()) };
+        // SAFETY: `PyNumber_Index` returns a new reference to an exact int or
+        // null with an exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// A new `int` from a C long (`PyLong_FromLong`).
     #[inline]
     pub fn from_c_long(_py: Python<'_>, value: c_long) -> PyResult<Owned<PyInt>> {
-        // SAFETY: returns a new reference or null with an exception set.
-        unsafe { Owned::from_result(ffi::PyLong_FromLong(value)) }
+        // SAFETY: GIL held (the `Python` token).
+        let result = unsafe { ffi::PyLong_FromLong(value) };
+        // SAFETY: `PyLong_FromLong` returns a new reference or null with an
+        // exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// `int(value)`, truncated (`PyLong_FromDouble`): OverflowError for an
     /// infinity, ValueError for a NaN.
     #[inline]
     pub fn from_f64(_py: Python<'_>, value: f64) -> PyResult<Owned<PyInt>> {
-        // SAFETY: a new reference or null with an exception set.
-        unsafe { Owned::from_result(ffi::PyLong_FromDouble(value)) }
+        // SAFETY: GIL held (the `Python` token).
+        let result = unsafe { ffi::PyLong_FromDouble(value) };
+        // SAFETY: `PyLong_FromDouble` returns a new reference or null with an
+        // exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// -1, 0 or 1 as the int is negative, zero or positive.
@@ -186,17 +201,21 @@ impl PyInt {
     /// `self << shift` (`_PyLong_Lshift`: no int object for the count).
     #[inline]
     pub fn shift_left(&self, shift: u64) -> PyResult<Owned<PyInt>> {
-        // SAFETY: a live int; a new reference to an int or null with an
-        // exception set (MemoryError).
-        unsafe { Owned::from_result(ffi::_PyLong_Lshift(self.as_ptr(), shift as usize)) }
+        // SAFETY: a live int.
+        let result = unsafe { ffi::_PyLong_Lshift(self.as_ptr(), shift as usize) };
+        // SAFETY: `_PyLong_Lshift` returns a new reference to an int or null
+        // with an exception set (MemoryError).
+        unsafe { Owned::from_result(result) }
     }
 
     /// `self >> shift` (`_PyLong_Rshift`).
     #[inline]
     pub fn shift_right(&self, shift: u64) -> PyResult<Owned<PyInt>> {
-        // SAFETY: a live int; a new reference to an int or null with an
-        // exception set.
-        unsafe { Owned::from_result(ffi::_PyLong_Rshift(self.as_ptr(), shift as usize)) }
+        // SAFETY: a live int.
+        let result = unsafe { ffi::_PyLong_Rshift(self.as_ptr(), shift as usize) };
+        // SAFETY: `_PyLong_Rshift` returns a new reference to an int or null
+        // with an exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// A new `int` from a C `unsigned long` (`PyLong_FromUnsignedLong`:
@@ -204,16 +223,21 @@ impl PyInt {
     /// shows in `_random`'s `getstate`, 625 of them).
     #[inline]
     pub fn from_c_ulong(_py: Python<'_>, value: c_ulong) -> PyResult<Owned<PyInt>> {
-        // SAFETY: returns a new reference or null with an exception set.
-        unsafe { Owned::from_result(ffi::PyLong_FromUnsignedLong(value)) }
+        // SAFETY: GIL held (the `Python` token).
+        let result = unsafe { ffi::PyLong_FromUnsignedLong(value) };
+        // SAFETY: `PyLong_FromUnsignedLong` returns a new reference or null
+        // with an exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// The greatest common divisor, non-negative (`_PyLong_GCD`).
     #[inline]
     pub fn gcd(&self, other: &PyInt) -> PyResult<Owned<PyInt>> {
-        // SAFETY: live ints; a new reference to an int or null with an
-        // exception set.
-        unsafe { Owned::from_result(ffi::_PyLong_GCD(self.as_ptr(), other.as_ptr())) }
+        // SAFETY: live ints.
+        let result = unsafe { ffi::_PyLong_GCD(self.as_ptr(), other.as_ptr()) };
+        // SAFETY: `_PyLong_GCD` returns a new reference to an int or null with
+        // an exception set.
+        unsafe { Owned::from_result(result) }
     }
 }
 

@@ -58,12 +58,7 @@ impl PyAny {
     /// A new strong reference to this object.
     #[inline]
     pub fn to_owned(&self) -> Owned {
-        // SAFETY: the object is alive while borrowed; the new reference is
-        // handed to the `Owned`.
-        unsafe {
-            ffi::Py_INCREF(self.as_ptr());
-            Owned::from_raw(NonNull::new_unchecked(self.as_ptr()))
-        }
+        Owned::from_ref(self)
     }
 
     /// `bool(self)`.
@@ -106,8 +101,16 @@ impl PyAny {
     /// The object's type.
     #[inline(always)]
     pub fn get_type(&self) -> &PyType {
-        // SAFETY: every live object has a live type.
-        unsafe { &*(ffi::Py_TYPE(self.as_ptr()) as *const PyType) }
+        // SAFETY: every live object has a live type, which outlives it;
+        // PyType is repr(transparent) over a type object.
+        unsafe { &*(self.type_ptr() as *const PyType) }
+    }
+
+    /// The object's type as a C pointer (`Py_TYPE`).
+    #[inline(always)]
+    pub(crate) fn type_ptr(&self) -> *mut ffi::PyTypeObject {
+        // SAFETY: `self` is a live object (the invariant of PyAny).
+        unsafe { ffi::Py_TYPE(self.as_ptr()) }
     }
 }
 
@@ -158,8 +161,11 @@ impl<T: PyNative> Owned<T> {
     /// Forgets the static type.
     #[inline(always)]
     pub fn into_any(self) -> Owned {
-        // SAFETY: the same strong reference, re-typed as the base type.
-        unsafe { Owned::from_raw(NonNull::new_unchecked(self.into_ptr())) }
+        let ptr = self.ptr;
+        core::mem::forget(self);
+        // SAFETY: the same strong reference (given up by `self` just above),
+        // re-typed as the base type.
+        unsafe { Owned::from_raw(ptr) }
     }
 }
 
@@ -174,11 +180,7 @@ impl<T: PyNative> Deref for Owned<T> {
 
 impl<T: PyNative> Clone for Owned<T> {
     fn clone(&self) -> Self {
-        // SAFETY: the object is alive; the new reference goes to the clone.
-        unsafe {
-            ffi::Py_INCREF(self.ptr.as_ptr());
-            Self::from_raw(self.ptr)
-        }
+        Owned::from_ref(&**self)
     }
 }
 
@@ -231,12 +233,10 @@ native_type!(
 native_type!(
     /// A `float` object (or subclass instance).
     PyFloat, |obj| {
-        // SAFETY: a live object; only the address of the static is taken.
-        unsafe {
-            let tp = ffi::Py_TYPE(obj.as_ptr());
-            let float_type = &raw mut ffi::PyFloat_Type;
-            tp == float_type || ffi::PyType_IsSubtype(tp, float_type) != 0
-        }
+        let tp = obj.type_ptr();
+        let float_type = &raw mut ffi::PyFloat_Type;
+        // SAFETY: both are live types.
+        tp == float_type || unsafe { ffi::PyType_IsSubtype(tp, float_type) } != 0
     }
 );
 native_type!(
@@ -250,12 +250,10 @@ native_type!(
 native_type!(
     /// A module object.
     PyModuleObject, |obj| {
-        // SAFETY: a live object; only the address of the static is taken.
-        unsafe {
-            let tp = ffi::Py_TYPE(obj.as_ptr());
-            let module_type = &raw mut ffi::PyModule_Type;
-            tp == module_type || ffi::PyType_IsSubtype(tp, module_type) != 0
-        }
+        let tp = obj.type_ptr();
+        let module_type = &raw mut ffi::PyModule_Type;
+        // SAFETY: both are live types.
+        tp == module_type || unsafe { ffi::PyType_IsSubtype(tp, module_type) } != 0
     }
 );
 
@@ -268,14 +266,11 @@ fn unsafe_check(obj: &PyAny, check: unsafe fn(*mut ffi::PyObject) -> bool) -> bo
 impl PyBytes {
     /// A new `bytes` object holding a copy of `data`.
     pub fn new(_py: Python<'_>, data: &[u8]) -> PyResult<Owned<PyBytes>> {
-        // SAFETY: `data` is valid for its length; the result is a new
-        // reference to a bytes object or null with an exception set.
-        unsafe {
-            Owned::from_result(ffi::PyBytes_FromStringAndSize(
-                data.as_ptr().cast(),
-                data.len() as ffi::Py_ssize_t,
-            ))
-        }
+        // SAFETY: `data` is valid for its length.
+        let result = unsafe { ffi::PyBytes_FromStringAndSize(data.as_ptr().cast(), data.len() as ffi::Py_ssize_t) };
+        // SAFETY: `PyBytes_FromStringAndSize` returns a new reference to a
+        // bytes object or null with an exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// A new `bytes` object of at most `capacity` bytes, filled by `fill`,
@@ -297,13 +292,12 @@ impl PyBytes {
         if raw.is_null() {
             return Err(PyErr::fetched());
         }
-        // SAFETY: the new object is exclusively ours and has `capacity`
-        // bytes; zeroing them makes the slice initialized memory.
-        let buf = unsafe {
-            let data = ffi::PyBytes_AS_STRING(raw) as *mut u8;
-            core::ptr::write_bytes(data, 0, capacity);
-            core::slice::from_raw_parts_mut(data, capacity)
-        };
+        // SAFETY: a live bytes object.
+        let data = unsafe { ffi::PyBytes_AS_STRING(raw) } as *mut u8;
+        // SAFETY: the new object is exclusively ours and has `capacity` bytes.
+        unsafe { core::ptr::write_bytes(data, 0, capacity) };
+        // SAFETY: as above; zeroed just now, so initialized memory.
+        let buf = unsafe { core::slice::from_raw_parts_mut(data, capacity) };
         let written = match fill(buf) {
             Ok(n) => n,
             Err(e) => {
@@ -328,13 +322,13 @@ impl PyBytes {
     /// immutable).
     #[inline(always)]
     pub fn as_bytes(&self) -> &[u8] {
-        // SAFETY: a live bytes object holds `Py_SIZE` bytes at AS_STRING.
-        unsafe {
-            core::slice::from_raw_parts(
-                ffi::PyBytes_AS_STRING(self.as_ptr()) as *const u8,
-                ffi::Py_SIZE(self.as_ptr()) as usize,
-            )
-        }
+        // SAFETY: a live bytes object.
+        let data = unsafe { ffi::PyBytes_AS_STRING(self.as_ptr()) } as *const u8;
+        // SAFETY: a live bytes object (a variable-size object).
+        let len = unsafe { ffi::Py_SIZE(self.as_ptr()) } as usize;
+        // SAFETY: a live bytes object holds `Py_SIZE` bytes at AS_STRING,
+        // immutable while it is borrowed.
+        unsafe { core::slice::from_raw_parts(data, len) }
     }
 }
 
@@ -343,17 +337,18 @@ impl PyStr {
     /// converting or caching anything.
     #[inline(always)]
     pub fn as_ascii(&self) -> Option<&[u8]> {
-        // SAFETY: a live str; for ASCII strings the compact data holds
-        // GET_LENGTH bytes, immutable while the object is borrowed.
-        unsafe {
-            let op = self.as_ptr();
-            ffi::PyUnicode_IS_ASCII(op).then(|| {
-                core::slice::from_raw_parts(
-                    ffi::PyUnicode_ASCII_DATA(op),
-                    ffi::PyUnicode_GET_LENGTH(op) as usize,
-                )
-            })
+        let op = self.as_ptr();
+        // SAFETY: a live str.
+        if !unsafe { ffi::PyUnicode_IS_ASCII(op) } {
+            return None;
         }
+        // SAFETY: a live str, ASCII (checked above).
+        let data = unsafe { ffi::PyUnicode_ASCII_DATA(op) };
+        // SAFETY: a live str.
+        let len = unsafe { ffi::PyUnicode_GET_LENGTH(op) } as usize;
+        // SAFETY: for ASCII strings the compact data holds GET_LENGTH bytes,
+        // immutable while the object is borrowed.
+        Some(unsafe { core::slice::from_raw_parts(data, len) })
     }
 
     /// The number of code points.
@@ -381,26 +376,30 @@ impl PyStr {
     /// A new `str` from UTF-8 text.
     pub fn new(_py: Python<'_>, text: &str) -> PyResult<Owned<PyStr>> {
         // SAFETY: `text` is valid UTF-8 of the given length.
-        unsafe {
-            Owned::from_result(ffi::PyUnicode_FromStringAndSize(
-                text.as_ptr().cast(),
-                text.len() as ffi::Py_ssize_t,
-            ))
-        }
+        let result = unsafe { ffi::PyUnicode_FromStringAndSize(text.as_ptr().cast(), text.len() as ffi::Py_ssize_t) };
+        // SAFETY: `PyUnicode_FromStringAndSize` returns a new str or null with
+        // an exception set.
+        unsafe { Owned::from_result(result) }
     }
 }
 
 impl PyInt {
     /// A new `int` from an unsigned value.
     pub fn from_u64(_py: Python<'_>, value: u64) -> PyResult<Owned<PyInt>> {
-        // SAFETY: returns a new reference or null with an exception set.
-        unsafe { Owned::from_result(ffi::PyLong_FromUnsignedLongLong(value)) }
+        // SAFETY: GIL held (the `Python` token).
+        let result = unsafe { ffi::PyLong_FromUnsignedLongLong(value) };
+        // SAFETY: `PyLong_FromUnsignedLongLong` returns a new reference or null
+        // with an exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// A new `int` from a signed value.
     pub fn from_i64(_py: Python<'_>, value: i64) -> PyResult<Owned<PyInt>> {
-        // SAFETY: returns a new reference or null with an exception set.
-        unsafe { Owned::from_result(ffi::PyLong_FromLongLong(value)) }
+        // SAFETY: GIL held (the `Python` token).
+        let result = unsafe { ffi::PyLong_FromLongLong(value) };
+        // SAFETY: `PyLong_FromLongLong` returns a new reference or null with an
+        // exception set.
+        unsafe { Owned::from_result(result) }
     }
 }
 
@@ -409,15 +408,24 @@ impl PyType {
     /// qualified `name` is "module.Class".
     pub fn new_exception(_py: Python<'_>, name: &CStr, base: Option<&PyAny>) -> PyResult<Owned<PyType>> {
         let base = base.map_or(core::ptr::null_mut(), PyAny::as_ptr);
-        // SAFETY: `name` is NUL-terminated, `base` null or a live class;
-        // the result is a new reference to a type or null.
-        unsafe { Owned::from_result(ffi::PyErr_NewException(name.as_ptr(), base, core::ptr::null_mut())) }
+        // SAFETY: `name` is NUL-terminated, `base` null or a live class.
+        let result = unsafe { ffi::PyErr_NewException(name.as_ptr(), base, core::ptr::null_mut()) };
+        // SAFETY: the result is a new reference to a type or null.
+        unsafe { Owned::from_result(result) }
+    }
+
+    /// The type object as a C pointer.
+    #[inline(always)]
+    pub(crate) fn as_type_ptr(&self) -> *mut ffi::PyTypeObject {
+        self.as_ptr().cast()
     }
 
     /// The type's name as shown in error messages (`tp_name`).
     pub fn name(&self) -> &CStr {
+        // SAFETY: a live type object.
+        let name = unsafe { (*self.as_type_ptr()).tp_name };
         // SAFETY: tp_name is a NUL-terminated string owned by the live type.
-        unsafe { CStr::from_ptr((*(self.as_ptr() as *mut ffi::PyTypeObject)).tp_name) }
+        unsafe { CStr::from_ptr(name) }
     }
 }
 
@@ -428,8 +436,10 @@ impl PyTuple {
     /// `ptr` must be a live tuple, alive for `'a`.
     #[inline(always)]
     pub(crate) unsafe fn from_ptr<'a>(ptr: *mut ffi::PyObject) -> &'a PyTuple {
-        // SAFETY: repr(transparent) over PyAny; a tuple per the caller.
-        unsafe { &*(PyAny::from_ptr(ptr) as *const PyAny as *const PyTuple) }
+        debug_assert!(!ptr.is_null());
+        // SAFETY: PyTuple is repr(transparent) over PyAny, itself over
+        // PyObject; a live tuple for `'a` per the caller.
+        unsafe { &*(ptr as *const PyTuple) }
     }
 
     #[inline(always)]
@@ -446,37 +456,45 @@ impl PyTuple {
     /// The items, borrowed from the tuple (which never changes them).
     #[inline(always)]
     pub fn as_slice(&self) -> &[&PyAny] {
+        let tuple = self.as_ptr() as *mut ffi::PyTupleObject;
+        // SAFETY: a live tuple; only the address of its item array is taken.
+        let items = unsafe { &raw const (*tuple).ob_item }.cast::<&PyAny>();
         // SAFETY: a live tuple's item array holds `len()` non-null pointers
         // to live objects it owns, for as long as the tuple lives; `&PyAny`
         // has the layout of such a pointer.
-        unsafe {
-            let items = (*(self.as_ptr() as *mut ffi::PyTupleObject)).ob_item.as_ptr();
-            core::slice::from_raw_parts(items as *const &PyAny, self.len())
-        }
+        unsafe { core::slice::from_raw_parts(items, self.len()) }
     }
 
     /// Item `index`, borrowed from the tuple.
     #[inline(always)]
     pub fn get(&self, index: usize) -> Option<&PyAny> {
-        // SAFETY: in range of a live tuple, whose items are never null and
-        // live as long as the tuple.
-        (index < self.len()).then(|| unsafe { PyAny::from_ptr(ffi::PyTuple_GET_ITEM(self.as_ptr(), index as ffi::Py_ssize_t)) })
+        if index >= self.len() {
+            return None;
+        }
+        // SAFETY: in range of a live tuple.
+        let item = unsafe { ffi::PyTuple_GET_ITEM(self.as_ptr(), index as ffi::Py_ssize_t) };
+        // SAFETY: a tuple's items are never null and live as long as the
+        // tuple.
+        Some(unsafe { PyAny::from_ptr(item) })
     }
 
     /// A new tuple of the given items.  An iterator that yields another
     /// number of items than its `len()` panics.
     pub fn from_items(_py: Python<'_>, items: impl ExactSizeIterator<Item = PyResult<Owned>>) -> PyResult<Owned<PyTuple>> {
         let len = items.len();
-        // SAFETY: a new tuple of `len` null slots, ours until returned.
-        let tuple: Owned<PyTuple> = unsafe { Owned::from_result(ffi::PyTuple_New(len as ffi::Py_ssize_t))? };
+        // SAFETY: GIL held (the `Python` token).
+        let result = unsafe { ffi::PyTuple_New(len as ffi::Py_ssize_t) };
+        // SAFETY: `PyTuple_New` returns a new tuple of `len` null slots, ours
+        // until returned.
+        let tuple: Owned<PyTuple> = unsafe { Owned::from_result(result) }?;
         let mut filled = 0;
         for item in items {
             assert!(filled < len, "PyTuple::from_items: more items than the iterator's length");
+            let item = item?;
             // SAFETY: slot `filled` of an unshared new tuple, in range and
-            // still null: the tuple takes the item's reference
-            // (PyTuple_SET_ITEM).  A tuple released with null slots left
-            // (an error) skips them.
-            unsafe { *(*(tuple.as_ptr() as *mut ffi::PyTupleObject)).ob_item.as_mut_ptr().add(filled) = item?.into_ptr() };
+            // still null: the tuple takes the item's reference.  A tuple
+            // released with null slots left (an error) skips them.
+            unsafe { ffi::PyTuple_SET_ITEM(tuple.as_ptr(), filled as ffi::Py_ssize_t, item.into_ptr()) };
             filled += 1;
         }
         assert!(filled == len, "PyTuple::from_items: fewer items than the iterator's length");
@@ -488,8 +506,11 @@ impl PyFloat {
     /// A new `float`.
     #[inline]
     pub fn new(_py: Python<'_>, value: f64) -> PyResult<Owned<PyFloat>> {
-        // SAFETY: returns a new reference or null with an exception set.
-        unsafe { Owned::from_result(ffi::PyFloat_FromDouble(value)) }
+        // SAFETY: GIL held (the `Python` token).
+        let result = unsafe { ffi::PyFloat_FromDouble(value) };
+        // SAFETY: `PyFloat_FromDouble` returns a new reference or null with an
+        // exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// The value (`PyFloat_AS_DOUBLE`).

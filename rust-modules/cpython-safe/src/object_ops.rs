@@ -17,15 +17,19 @@ impl PyAny {
     /// `str(self)` (`PyObject_Str`).
     #[inline]
     pub fn str(&self) -> PyResult<Owned<PyStr>> {
-        // SAFETY: a live object; a new reference to a str or null.
-        unsafe { Owned::from_result(ffi::PyObject_Str(self.as_ptr())) }
+        // SAFETY: a live object.
+        let result = unsafe { ffi::PyObject_Str(self.as_ptr()) };
+        // SAFETY: `PyObject_Str` returns a new reference to a str or null.
+        unsafe { Owned::from_result(result) }
     }
 
     /// `float(self)` (`PyNumber_Float`).
     #[inline]
     pub fn to_float_object(&self) -> PyResult<Owned> {
-        // SAFETY: a live object; a new reference or null.
-        unsafe { Owned::from_result(ffi::PyNumber_Float(self.as_ptr())) }
+        // SAFETY: a live object.
+        let result = unsafe { ffi::PyNumber_Float(self.as_ptr()) };
+        // SAFETY: `PyNumber_Float` returns a new reference or null.
+        unsafe { Owned::from_result(result) }
     }
 
     /// `PyNumber_Check(self)`: has `__index__`, `__int__`, `__float__` or is complex.
@@ -50,8 +54,12 @@ impl PyAny {
         match unsafe { ffi::PyObject_GetOptionalAttr(self.as_ptr(), name.as_ptr(), &mut value) } {
             r if r < 0 => Err(PyErr::fetched()),
             0 => Ok(None),
-            // SAFETY: a new, non-null reference.
-            _ => Ok(Some(unsafe { Owned::from_raw(NonNull::new_unchecked(value)) })),
+            _ => {
+                // SAFETY: on 1 `value` is set, so not null.
+                let value = unsafe { NonNull::new_unchecked(value) };
+                // SAFETY: on 1 `value` is a new reference.
+                Ok(Some(unsafe { Owned::from_raw(value) }))
+            }
         }
     }
 
@@ -59,8 +67,10 @@ impl PyAny {
     /// with [`PyAny::iter_next`].
     #[inline]
     pub fn get_iter(&self) -> PyResult<Owned> {
-        // SAFETY: a live object; a new reference or null.
-        unsafe { Owned::from_result(ffi::PyObject_GetIter(self.as_ptr())) }
+        // SAFETY: a live object.
+        let result = unsafe { ffi::PyObject_GetIter(self.as_ptr()) };
+        // SAFETY: `PyObject_GetIter` returns a new reference or null.
+        unsafe { Owned::from_result(result) }
     }
 
     /// `next(self)` for an iterator (`PyIter_Next`): `None` at the end.
@@ -81,12 +91,10 @@ impl PyAny {
     /// (`PyObject_TypeCheck`).
     #[inline]
     pub fn is_instance_of_type(&self, class: &PyType) -> bool {
-        // SAFETY: live objects; only their types are read.
-        unsafe {
-            let tp = ffi::Py_TYPE(self.as_ptr());
-            let class = class.as_ptr() as *mut ffi::PyTypeObject;
-            tp == class || ffi::PyType_IsSubtype(tp, class) != 0
-        }
+        let tp = self.type_ptr();
+        let class = class.as_type_ptr();
+        // SAFETY: both are live types.
+        tp == class || unsafe { ffi::PyType_IsSubtype(tp, class) } != 0
     }
 
     /// `self(*args, **kwargs)` with an optional keyword dict
@@ -99,9 +107,11 @@ impl PyAny {
             *slot = arg.as_ptr();
         }
         let kwargs = kwargs.map_or(core::ptr::null_mut(), PyAny::as_ptr);
-        // SAFETY: a live callable, `args.len()` live arguments and a dict
-        // or null, borrowed for the call; a new reference or null.
-        unsafe { Owned::from_result(ffi::PyObject_VectorcallDict(self.as_ptr(), stack.as_ptr(), args.len(), kwargs)) }
+        // SAFETY: a live callable, `args.len()` live arguments and a dict or
+        // null, borrowed for the call.
+        let result = unsafe { ffi::PyObject_VectorcallDict(self.as_ptr(), stack.as_ptr(), args.len(), kwargs) };
+        // SAFETY: `PyObject_VectorcallDict` returns a new reference or null.
+        unsafe { Owned::from_result(result) }
     }
 
     /// `PyLong_AsInt(self)` (OverflowError out of range).
@@ -130,16 +140,21 @@ impl PyAny {
 impl PyType {
     /// The type's name without its module (`_PyType_Name`).
     pub fn short_name(&self) -> &CStr {
-        // SAFETY: a live type; the result points into its tp_name.
-        unsafe { CStr::from_ptr(ffi::_PyType_Name(self.as_ptr() as *mut ffi::PyTypeObject)) }
+        // SAFETY: a live type.
+        let name = unsafe { ffi::_PyType_Name(self.as_type_ptr()) };
+        // SAFETY: `name` points into the type's NUL-terminated tp_name, which
+        // lives as long as the type.
+        unsafe { CStr::from_ptr(name) }
     }
 }
 
 impl PyStr {
     /// `chr(code)` (`PyUnicode_FromOrdinal`; ValueError beyond U+10FFFF).
     pub fn from_ordinal(_py: Python<'_>, code: u32) -> PyResult<Owned<PyStr>> {
-        // SAFETY: CPython checks the range; a new reference or null.
-        unsafe { Owned::from_result(ffi::PyUnicode_FromOrdinal(code as core::ffi::c_int)) }
+        // SAFETY: CPython checks the range.
+        let result = unsafe { ffi::PyUnicode_FromOrdinal(code as core::ffi::c_int) };
+        // SAFETY: `PyUnicode_FromOrdinal` returns a new reference or null.
+        unsafe { Owned::from_result(result) }
     }
 }
 
@@ -155,7 +170,9 @@ impl PyDict {
 
     /// `list(self.keys())` (`PyDict_Keys`).
     pub fn keys(&self) -> PyResult<Owned<PyList>> {
-        // SAFETY: a live dict; a new reference to a list or null.
-        unsafe { Owned::from_result(ffi::PyDict_Keys(self.as_ptr())) }
+        // SAFETY: a live dict.
+        let result = unsafe { ffi::PyDict_Keys(self.as_ptr()) };
+        // SAFETY: `PyDict_Keys` returns a new reference to a list or null.
+        unsafe { Owned::from_result(result) }
     }
 }

@@ -17,16 +17,20 @@ impl PyAny {
     /// `getattr(self, name)` (`PyObject_GetAttrString`).
     #[inline]
     pub fn getattr(&self, name: &CStr) -> PyResult<Owned> {
-        // SAFETY: a live object and a NUL-terminated name; a new reference
-        // or null with an exception set.
-        unsafe { Owned::from_result(ffi::PyObject_GetAttrString(self.as_ptr(), name.as_ptr())) }
+        // SAFETY: a live object and a NUL-terminated name.
+        let result = unsafe { ffi::PyObject_GetAttrString(self.as_ptr(), name.as_ptr()) };
+        // SAFETY: `PyObject_GetAttrString` returns a new reference or null with
+        // an exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// `repr(self)` (`PyObject_Repr`).
     #[inline]
     pub fn repr(&self) -> PyResult<Owned<PyStr>> {
-        // SAFETY: a live object; a new reference to a str or null.
-        unsafe { Owned::from_result(ffi::PyObject_Repr(self.as_ptr())) }
+        // SAFETY: a live object.
+        let result = unsafe { ffi::PyObject_Repr(self.as_ptr()) };
+        // SAFETY: `PyObject_Repr` returns a new reference to a str or null.
+        unsafe { Owned::from_result(result) }
     }
 
     /// Whether `self` and `other` are the same object (`is`).
@@ -37,16 +41,20 @@ impl PyAny {
 
     /// `self * count` for a sequence (`PySequence_Repeat`).
     pub fn repeat(&self, count: isize) -> PyResult<Owned> {
-        // SAFETY: a live object; a new reference or null.
-        unsafe { Owned::from_result(ffi::PySequence_Repeat(self.as_ptr(), count)) }
+        // SAFETY: a live object.
+        let result = unsafe { ffi::PySequence_Repeat(self.as_ptr(), count) };
+        // SAFETY: `PySequence_Repeat` returns a new reference or null.
+        unsafe { Owned::from_result(result) }
     }
 }
 
 /// `getattr(importlib.import_module(module), name)`, as C modules look up
 /// a class defined in Python (`_PyImport_GetModuleAttr`).
 pub fn import_attr(_py: Python<'_>, module: &CStr, name: &CStr) -> PyResult<Owned> {
-    // SAFETY: a NUL-terminated module name; a new reference or null.
-    let module: Owned = unsafe { Owned::from_result(ffi::PyImport_ImportModule(module.as_ptr()))? };
+    // SAFETY: a NUL-terminated module name.
+    let result = unsafe { ffi::PyImport_ImportModule(module.as_ptr()) };
+    // SAFETY: `PyImport_ImportModule` returns a new reference or null.
+    let module: Owned = unsafe { Owned::from_result(result) }?;
     module.getattr(name)
 }
 
@@ -63,8 +71,11 @@ impl PyErr {
 /// The built-in `StopIteration` class.
 #[allow(non_snake_case)]
 pub fn StopIteration(_py: Python<'_>) -> &PyAny {
+    // SAFETY: CPython sets the exception classes at start-up and never
+    // changes them.
+    let stop_iteration = unsafe { ffi::PyExc_StopIteration };
     // SAFETY: a static, immortal built-in exception class.
-    unsafe { PyAny::from_ptr(ffi::PyExc_StopIteration) }
+    unsafe { PyAny::from_ptr(stop_iteration) }
 }
 
 /// One level of recursion counted against the interpreter's limit while
@@ -100,8 +111,10 @@ impl PyList {
     /// A new empty list.
     #[inline]
     pub fn empty(_py: Python<'_>) -> PyResult<Owned<PyList>> {
-        // SAFETY: a new reference or null.
-        unsafe { Owned::from_result(ffi::PyList_New(0)) }
+        // SAFETY: GIL held (the `Python` token).
+        let result = unsafe { ffi::PyList_New(0) };
+        // SAFETY: `PyList_New` returns a new reference or null.
+        unsafe { Owned::from_result(result) }
     }
 
     /// `self.sort()` (`PyList_Sort`).
@@ -118,9 +131,11 @@ impl PyTuple {
     /// `(a, b)`.
     #[inline]
     pub fn pair(a: &PyAny, b: &PyAny) -> PyResult<Owned<PyTuple>> {
-        // SAFETY: live objects; PyTuple_Pack takes its own references and
-        // returns a new tuple or null.
-        unsafe { Owned::from_result(ffi::PyTuple_Pack(2, a.as_ptr(), b.as_ptr())) }
+        // SAFETY: live objects.
+        let result = unsafe { ffi::PyTuple_Pack(2, a.as_ptr(), b.as_ptr()) };
+        // SAFETY: `PyTuple_Pack` returns pyTuple_Pack takes its own references
+        // and returns a new tuple or null.
+        unsafe { Owned::from_result(result) }
     }
 }
 
@@ -131,19 +146,23 @@ impl PyInt {
         let mut text0 = crate::alloc::try_with_capacity(py, text.len() + 1)?;
         text0.extend_from_slice(text);
         text0.push(0);
-        // SAFETY: a NUL-terminated buffer; a new reference or null.
-        unsafe { Owned::from_result(ffi::PyLong_FromString(text0.as_ptr().cast(), core::ptr::null_mut(), 10)) }
+        // SAFETY: a NUL-terminated buffer.
+        let result = unsafe { ffi::PyLong_FromString(text0.as_ptr().cast(), core::ptr::null_mut(), 10) };
+        // SAFETY: `PyLong_FromString` returns a new reference or null.
+        unsafe { Owned::from_result(result) }
     }
 
     /// `int.__repr__(self)`, whatever a subclass overrides (ValueError
     /// beyond `sys.get_int_max_str_digits()`).
     pub fn int_repr(&self) -> PyResult<Owned<PyStr>> {
-        // SAFETY: int's own repr slot (always set) on a live int; a new
-        // reference to a str or null.
-        unsafe {
-            let repr = ffi::PyLong_Type.tp_repr.expect("int has tp_repr");
-            Owned::from_result(repr(self.as_ptr()))
-        }
+        // SAFETY: CPython only writes int's static type object while
+        // initialising it.
+        let repr = unsafe { ffi::PyLong_Type.tp_repr }.expect("int has tp_repr");
+        // SAFETY: int's own repr slot on a live int.
+        let result = unsafe { repr(self.as_ptr()) };
+        // SAFETY: tp_repr returns a new reference to a str or null with an
+        // exception set.
+        unsafe { Owned::from_result(result) }
     }
 }
 
@@ -151,8 +170,9 @@ impl crate::object::PyFloat {
     /// The `float` class itself.
     #[inline(always)]
     pub fn type_object(_py: Python<'_>) -> &PyAny {
-        // SAFETY: a static, immortal built-in type; only its address is taken.
-        unsafe { PyAny::from_ptr(&raw mut ffi::PyFloat_Type as *mut ffi::PyObject) }
+        let class = &raw mut ffi::PyFloat_Type as *mut ffi::PyObject;
+        // SAFETY: a static, immortal built-in type.
+        unsafe { PyAny::from_ptr(class) }
     }
 }
 
@@ -160,8 +180,9 @@ impl PyInt {
     /// The `int` class itself.
     #[inline(always)]
     pub fn type_object(_py: Python<'_>) -> &PyAny {
-        // SAFETY: a static, immortal built-in type; only its address is taken.
-        unsafe { PyAny::from_ptr(&raw mut ffi::PyLong_Type as *mut ffi::PyObject) }
+        let class = &raw mut ffi::PyLong_Type as *mut ffi::PyObject;
+        // SAFETY: a static, immortal built-in type.
+        unsafe { PyAny::from_ptr(class) }
     }
 }
 
@@ -170,8 +191,10 @@ impl PyAny {
     /// file an object under in a dict of objects being worked on.
     #[inline]
     pub fn identity(&self) -> PyResult<Owned<PyInt>> {
-        // SAFETY: only the object's address is used; a new reference or null.
-        unsafe { Owned::from_result(ffi::PyLong_FromVoidPtr(self.as_ptr().cast())) }
+        // SAFETY: only the object's address is used.
+        let result = unsafe { ffi::PyLong_FromVoidPtr(self.as_ptr().cast()) };
+        // SAFETY: `PyLong_FromVoidPtr` returns a new reference or null.
+        unsafe { Owned::from_result(result) }
     }
 }
 
@@ -209,10 +232,11 @@ impl PyAny {
             *slot = arg.as_ptr();
         }
         // SAFETY: a live callable and `args.len()` live arguments borrowed
-        // for the call; a new reference or null with an exception set.
-        unsafe {
-            Owned::from_result(ffi::PyObject_Vectorcall(self.as_ptr(), stack.as_ptr(), args.len(), core::ptr::null_mut()))
-        }
+        // for the call.
+        let result = unsafe { ffi::PyObject_Vectorcall(self.as_ptr(), stack.as_ptr(), args.len(), core::ptr::null_mut()) };
+        // SAFETY: `PyObject_Vectorcall` returns a new reference or null with
+        // an exception set.
+        unsafe { Owned::from_result(result) }
     }
 }
 
@@ -220,35 +244,28 @@ impl<T: crate::object::PyNative> Owned<T> {
     /// A new strong reference to a borrowed `T`, keeping its type.
     #[inline(always)]
     pub fn from_ref(obj: &T) -> Owned<T> {
-        // SAFETY: T is repr(transparent) over a live object (PyNative);
-        // the new reference goes to the Owned.
-        unsafe {
-            let ptr = obj as *const T as *mut ffi::PyObject;
-            ffi::Py_INCREF(ptr);
-            Owned::from_raw(core::ptr::NonNull::new_unchecked(ptr))
-        }
+        let ptr = core::ptr::NonNull::from(obj).cast::<ffi::PyObject>();
+        // SAFETY: T is repr(transparent) over a live object (PyNative).
+        unsafe { ffi::Py_INCREF(ptr.as_ptr()) };
+        // SAFETY: the new reference just taken goes to the Owned.
+        unsafe { Owned::from_raw(ptr) }
     }
 }
 
 /// The text of `float.__repr__(value)` (`PyOS_double_to_string(value,
 /// 'r', 0, Py_DTSF_ADD_DOT_0, NULL)`), appended to `out`.
 pub fn push_double_repr(_py: Python<'_>, value: f64, out: &mut Vec<u8>) -> PyResult<()> {
-    // SAFETY: a new PyMem buffer holding a NUL-terminated string, or null
-    // with MemoryError set; copied, then freed once.
-    unsafe {
-        let text = ffi::PyOS_double_to_string(
-            value,
-            b'r' as core::ffi::c_char,
-            0,
-            ffi::Py_DTSF_ADD_DOT_0 as core::ffi::c_int,
-            core::ptr::null_mut(),
-        );
-        if text.is_null() {
-            return Err(PyErr::fetched());
-        }
-        out.extend_from_slice(CStr::from_ptr(text).to_bytes());
-        ffi::PyMem_Free(text.cast());
+    // SAFETY: GIL held (the token); no type slot is asked for.
+    let text = unsafe {
+        ffi::PyOS_double_to_string(value, b'r' as core::ffi::c_char, 0, ffi::Py_DTSF_ADD_DOT_0 as core::ffi::c_int, core::ptr::null_mut())
+    };
+    if text.is_null() {
+        return Err(PyErr::fetched());
     }
+    // SAFETY: a new PyMem buffer holding a NUL-terminated string.
+    out.extend_from_slice(unsafe { CStr::from_ptr(text) }.to_bytes());
+    // SAFETY: the buffer is ours, copied above and freed once.
+    unsafe { ffi::PyMem_Free(text.cast()) };
     Ok(())
 }
 
@@ -257,8 +274,10 @@ impl PyAny {
     /// of its items (`PySequence_Fast(self, message)`: TypeError with
     /// `message` if it is not iterable).
     pub fn sequence_fast(&self, message: &CStr) -> PyResult<Owned> {
-        // SAFETY: a live object and a NUL-terminated message; a new
-        // reference to a list or tuple, or null with an exception set.
-        unsafe { Owned::from_result(ffi::PySequence_Fast(self.as_ptr(), message.as_ptr())) }
+        // SAFETY: a live object and a NUL-terminated message.
+        let result = unsafe { ffi::PySequence_Fast(self.as_ptr(), message.as_ptr()) };
+        // SAFETY: `PySequence_Fast` returns a new reference to a list or tuple,
+        // or null with an exception set.
+        unsafe { Owned::from_result(result) }
     }
 }

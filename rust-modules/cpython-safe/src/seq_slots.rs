@@ -104,8 +104,11 @@ pub trait Iterable: PyClass {
 impl PyAny {
     /// `PyObject_RichCompare(self, other, op)`.
     pub fn rich_compare(&self, other: &PyAny, op: CompareOp) -> PyResult<Owned> {
-        // SAFETY: live objects; a new reference or null with an exception.
-        unsafe { Owned::from_result(ffi::PyObject_RichCompare(self.as_ptr(), other.as_ptr(), op.to_c())) }
+        // SAFETY: live objects.
+        let result = unsafe { ffi::PyObject_RichCompare(self.as_ptr(), other.as_ptr(), op.to_c()) };
+        // SAFETY: `PyObject_RichCompare` returns a new reference or null with
+        // an exception.
+        unsafe { Owned::from_result(result) }
     }
 
     /// `PyObject_RichCompareBool(self, other, op)` (identity implies equality).
@@ -119,8 +122,7 @@ impl PyAny {
 
     /// Whether this is a `slice` object.
     pub fn is_slice(&self) -> bool {
-        // SAFETY: a live object's type.
-        unsafe { ffi::Py_TYPE(self.as_ptr()) == core::ptr::addr_of_mut!(ffi::PySlice_Type) }
+        self.type_ptr() == &raw mut ffi::PySlice_Type
     }
 
     /// For a slice, its `(start, stop, step, length)` over a sequence of
@@ -182,7 +184,6 @@ unsafe extern "C" fn sq_ass_item<T: Sequence>(obj: *mut ffi::PyObject, index: ff
 }
 
 unsafe extern "C" fn sq_concat<T: Sequence>(obj: *mut ffi::PyObject, other: *mut ffi::PyObject) -> *mut ffi::PyObject {
-    // SAFETY: see `this`; the operand is a live object.
     ffi_guard(|_| {
         // SAFETY: see `this`.
         let this = unsafe { this::<T>(obj) };
@@ -225,8 +226,12 @@ unsafe extern "C" fn mp_subscript<T: Mapping>(obj: *mut ffi::PyObject, key: *mut
 
 unsafe extern "C" fn mp_ass_subscript<T: Mapping>(obj: *mut ffi::PyObject, key: *mut ffi::PyObject, value: *mut ffi::PyObject) -> c_int {
     ffi_guard(|_| {
-        // SAFETY: see `this`; a live key, a live value or null (deletion).
-        let (this, key, value) = unsafe { (this::<T>(obj), PyAny::from_ptr(key), optional(value)) };
+        // SAFETY: see `this`.
+        let this = unsafe { this::<T>(obj) };
+        // SAFETY: CPython passes a live key.
+        let key = unsafe { PyAny::from_ptr(key) };
+        // SAFETY: a live value or null (deletion).
+        let value = unsafe { optional(value) };
         T::ass_subscript(this, key, value).map(|()| 0)
     })
 }

@@ -35,20 +35,27 @@ impl<'a> SequenceItems<'a> {
     /// Fails as `PySequence_GetItem` does for an object without `sq_item`:
     /// "'int' object does not support indexing", "dict is not a sequence".
     pub fn new(seq: &'a PyAny) -> PyResult<Self> {
-        // SAFETY: the type of a live object, and its slot tables (static or
-        // owned by the type), read only.
-        let (tp, sq_item, is_mapping) = unsafe {
-            let tp = ffi::Py_TYPE(seq.as_ptr());
-            let sq_item = (*tp).tp_as_sequence.as_ref().and_then(|m| m.sq_item);
-            let is_mapping = (*tp).tp_as_mapping.as_ref().is_some_and(|m| m.mp_subscript.is_some());
-            (tp, sq_item, is_mapping)
-        };
+        let tp = seq.type_ptr();
+        // SAFETY: the live type of a live object.
+        let sequence_methods = unsafe { (*tp).tp_as_sequence };
+        // SAFETY: as above.
+        let mapping_methods = unsafe { (*tp).tp_as_mapping };
+        // SAFETY: a slot table of a live type (static or owned by the type),
+        // read only.
+        let sq_item = unsafe { sequence_methods.as_ref() }.and_then(|m| m.sq_item);
+        // SAFETY: as `sq_item`.
+        let is_mapping = unsafe { mapping_methods.as_ref() }.is_some_and(|m| m.mp_subscript.is_some());
         if let Some(sq_item) = sq_item {
             return Ok(SequenceItems { seq, list: PyList::exact(seq), sq_item });
         }
         let message = if is_mapping { c"%.200s is not a sequence" } else { c"'%.200s' object does not support indexing" };
+        // SAFETY: CPython sets the exception classes at start-up and never
+        // changes them.
+        let type_error = unsafe { ffi::PyExc_TypeError };
+        // SAFETY: the live type of a live object.
+        let type_name = unsafe { (*tp).tp_name };
         // SAFETY: a format with one %s, given the type's NUL-terminated name.
-        unsafe { ffi::PyErr_Format(ffi::PyExc_TypeError, message.as_ptr(), (*tp).tp_name) };
+        unsafe { ffi::PyErr_Format(type_error, message.as_ptr(), type_name) };
         Err(PyErr::fetched())
     }
 
@@ -61,8 +68,10 @@ impl<'a> SequenceItems<'a> {
             return Ok(item);
         }
         // SAFETY: the object's own sq_item with a live object and an index
-        // that is not negative, as PySequence_GetItem calls it; a new
-        // reference or null with an exception set.
-        unsafe { Owned::from_result((self.sq_item)(self.seq.as_ptr(), index)) }
+        // that is not negative, as PySequence_GetItem calls it.
+        let result = unsafe { (self.sq_item)(self.seq.as_ptr(), index) };
+        // SAFETY: sq_item returns a new reference or null with an exception
+        // set.
+        unsafe { Owned::from_result(result) }
     }
 }

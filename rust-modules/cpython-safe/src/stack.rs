@@ -93,18 +93,20 @@ fn thread_stack() -> Option<(usize, usize)> {
     let mut attr = PthreadAttr([0; 128]);
     let mut addr: *mut c_void = core::ptr::null_mut();
     let mut size = 0usize;
+    // SAFETY: no preconditions.
+    let thread = unsafe { pthread_self() };
     // SAFETY: `attr` is a buffer larger and as aligned as pthread_attr_t;
-    // pthread_getattr_np initializes it for the calling thread, and it is
-    // destroyed once, after the stack bounds are read from it.
-    unsafe {
-        if pthread_getattr_np(pthread_self(), &mut attr) != 0 {
-            return None;
-        }
-        let read = pthread_attr_getstack(&attr, &mut addr, &mut size);
-        pthread_attr_destroy(&mut attr);
-        if read != 0 || addr.is_null() || size == 0 {
-            return None;
-        }
+    // pthread_getattr_np initializes it for the calling thread.
+    if unsafe { pthread_getattr_np(thread, &mut attr) } != 0 {
+        return None;
+    }
+    // SAFETY: `attr` was initialized just above; the outputs are valid.
+    let read = unsafe { pthread_attr_getstack(&attr, &mut addr, &mut size) };
+    // SAFETY: initialized and destroyed once, after the stack bounds are
+    // read from it.
+    unsafe { pthread_attr_destroy(&mut attr) };
+    if read != 0 || addr.is_null() || size == 0 {
+        return None;
     }
     Some((addr as usize, size))
 }

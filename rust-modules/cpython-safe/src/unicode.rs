@@ -39,48 +39,67 @@ impl PyStr {
     #[inline(always)]
     pub fn data(&self) -> StrData<'_> {
         let op = self.as_ptr();
-        // SAFETY: a live str.  Compact strings keep their data right after
-        // the header (PyASCIIObject for ASCII, PyCompactUnicodeObject
-        // otherwise); others (str subclass instances made before 3.12's
-        // layout, or by legacy APIs) point to it.  `kind` says the width,
-        // `length` the count; the data lives as long as the object.
-        unsafe {
-            let ascii = op as *mut ffi::PyASCIIObject;
-            let len = (*ascii).length as usize;
-            // A length is a non-negative Py_ssize_t: arithmetic on it
-            // cannot overflow, and the compiler may rely on that.
-            core::hint::assert_unchecked(len <= isize::MAX as usize);
-            let state = &(*ascii).state;
-            let data: *const u8 = if state.compact() != 0 {
-                if state.ascii() != 0 {
-                    ascii.add(1) as *const u8
-                } else {
-                    (op as *mut ffi::PyCompactUnicodeObject).add(1) as *const u8
-                }
+        // Compact strings keep their data right after the header
+        // (PyASCIIObject for ASCII, PyCompactUnicodeObject otherwise);
+        // others (str subclass instances made before 3.12's layout, or by
+        // legacy APIs) point to it.  `kind` says the width, `length` the
+        // count; the data lives as long as the object.
+        let ascii = op as *mut ffi::PyASCIIObject;
+        // SAFETY: every live str starts with the PyASCIIObject header.
+        let len = unsafe { (*ascii).length } as usize;
+        // SAFETY: a length is a non-negative Py_ssize_t: arithmetic on it
+        // cannot overflow, and the compiler may rely on that.
+        unsafe { core::hint::assert_unchecked(len <= isize::MAX as usize) };
+        // SAFETY: as `len`.
+        let state = unsafe { (*ascii).state };
+        let data: *const u8 = if state.compact() != 0 {
+            if state.ascii() != 0 {
+                // SAFETY: compact ASCII data follows the PyASCIIObject header,
+                // inside the object.
+                let ptr = unsafe { ascii.add(1) };
+                ptr as *const u8
             } else {
-                (*(op as *mut ffi::PyUnicodeObject)).data.any as *const u8
-            };
-            match state.kind() {
-                1 => StrData::Ucs1(core::slice::from_raw_parts(data, len)),
-                2 => StrData::Ucs2(core::slice::from_raw_parts(data as *const u16, len)),
-                _ => StrData::Ucs4(core::slice::from_raw_parts(data as *const u32, len)),
+                // SAFETY: compact non-ASCII data follows the
+                // PyCompactUnicodeObject header, inside the object.
+                let ptr = unsafe { (op as *mut ffi::PyCompactUnicodeObject).add(1) };
+                ptr as *const u8
             }
+        } else {
+            // SAFETY: a str that is not compact has the PyUnicodeObject layout.
+            let data = unsafe { (*(op as *mut ffi::PyUnicodeObject)).data };
+            // SAFETY: every member of the union is the same data pointer;
+            // `any` is its untyped view.
+            let ptr = unsafe { data.any };
+            ptr as *const u8
+        };
+        match state.kind() {
+            // SAFETY: `len` one-byte code points, alive as long as `self`.
+            1 => StrData::Ucs1(unsafe { core::slice::from_raw_parts(data, len) }),
+            // SAFETY: `len` two-byte code points, aligned, alive as long as `self`.
+            2 => StrData::Ucs2(unsafe { core::slice::from_raw_parts(data as *const u16, len) }),
+            // SAFETY: `len` four-byte code points, aligned, alive as long as `self`.
+            _ => StrData::Ucs4(unsafe { core::slice::from_raw_parts(data as *const u32, len) }),
         }
     }
 
     /// A new `str` of Latin-1 code points (stored as ASCII when they all are).
     #[inline]
     pub fn from_ucs1(_py: Python<'_>, data: &[u8]) -> PyResult<Owned<PyStr>> {
-        // SAFETY: `data` is valid for its length; CPython copies it and
-        // picks the narrowest storage; a new reference or null.
-        unsafe { Owned::from_result(ffi::PyUnicode_FromKindAndData(1, data.as_ptr().cast(), data.len() as ffi::Py_ssize_t)) }
+        // SAFETY: `data` is valid for its length; CPython copies it and picks
+        // the narrowest storage.
+        let result = unsafe { ffi::PyUnicode_FromKindAndData(1, data.as_ptr().cast(), data.len() as ffi::Py_ssize_t) };
+        // SAFETY: `PyUnicode_FromKindAndData` returns a new reference or null
+        // with an exception set.
+        unsafe { Owned::from_result(result) }
     }
 
     /// A new `str` of UCS-2 code points, stored as narrow as they allow.
     #[inline]
     pub fn from_ucs2(_py: Python<'_>, data: &[u16]) -> PyResult<Owned<PyStr>> {
         // SAFETY: as `from_ucs1`, two bytes per code point.
-        unsafe { Owned::from_result(ffi::PyUnicode_FromKindAndData(2, data.as_ptr().cast(), data.len() as ffi::Py_ssize_t)) }
+        let result = unsafe { ffi::PyUnicode_FromKindAndData(2, data.as_ptr().cast(), data.len() as ffi::Py_ssize_t) };
+        // SAFETY: as `from_ucs1`.
+        unsafe { Owned::from_result(result) }
     }
 
     /// A new `str` of code points (ValueError above U+10FFFF), stored as
@@ -89,17 +108,19 @@ impl PyStr {
     pub fn from_ucs4(_py: Python<'_>, data: &[u32]) -> PyResult<Owned<PyStr>> {
         // SAFETY: as `from_ucs1`, four bytes per code point (CPython checks
         // the range).
-        unsafe { Owned::from_result(ffi::PyUnicode_FromKindAndData(4, data.as_ptr().cast(), data.len() as ffi::Py_ssize_t)) }
+        let result = unsafe { ffi::PyUnicode_FromKindAndData(4, data.as_ptr().cast(), data.len() as ffi::Py_ssize_t) };
+        // SAFETY: as `from_ucs1`.
+        unsafe { Owned::from_result(result) }
     }
 
     /// `self[start:end]` (`PyUnicode_Substring`; `end` is clamped).
     #[inline]
     pub fn substring(&self, start: usize, end: usize) -> PyResult<Owned<PyStr>> {
-        // SAFETY: a live str; CPython checks the bounds; a new reference or
-        // null with an exception set.
-        unsafe {
-            Owned::from_result(ffi::PyUnicode_Substring(self.as_ptr(), start as ffi::Py_ssize_t, end as ffi::Py_ssize_t))
-        }
+        // SAFETY: a live str; CPython checks the bounds.
+        let result = unsafe { ffi::PyUnicode_Substring(self.as_ptr(), start as ffi::Py_ssize_t, end as ffi::Py_ssize_t) };
+        // SAFETY: `PyUnicode_Substring` returns a new reference or null with
+        // an exception set.
+        unsafe { Owned::from_result(result) }
     }
 }
 
@@ -108,20 +129,18 @@ impl PyStr {
     /// which may have methods and a `__del__` of its own).
     #[inline(always)]
     pub fn exact(obj: &crate::object::PyAny) -> Option<&PyStr> {
-        // SAFETY: a live object's type compared with the address of the
-        // static type; an exact str is a str, and PyStr is
-        // repr(transparent) over PyAny.
-        unsafe {
-            (ffi::Py_TYPE(obj.as_ptr()) == &raw mut ffi::PyUnicode_Type)
-                .then(|| &*(obj as *const crate::object::PyAny as *const PyStr))
-        }
+        // SAFETY: an exact str is a str, and PyStr is repr(transparent) over
+        // PyAny.
+        (obj.type_ptr() == &raw mut ffi::PyUnicode_Type).then(|| unsafe { &*(obj as *const crate::object::PyAny as *const PyStr) })
     }
 
     /// `left + right` for two strs (`PyUnicode_Concat`: TypeError "can only
     /// concatenate str (not "int") to str" otherwise).
     pub fn concat(left: &crate::object::PyAny, right: &crate::object::PyAny) -> PyResult<Owned<PyStr>> {
-        // SAFETY: live objects; a new reference to a str or null.
-        unsafe { Owned::from_result(ffi::PyUnicode_Concat(left.as_ptr(), right.as_ptr())) }
+        // SAFETY: live objects.
+        let result = unsafe { ffi::PyUnicode_Concat(left.as_ptr(), right.as_ptr()) };
+        // SAFETY: `PyUnicode_Concat` returns a new reference to a str or null.
+        unsafe { Owned::from_result(result) }
     }
 }
 
@@ -134,21 +153,26 @@ impl PyStr {
     #[inline(always)]
     pub fn new_ucs1_with(_py: Python<'_>, len: usize, ascii: bool, fill: impl FnOnce(&mut Ucs1Writer<'_>)) -> PyResult<Owned<PyStr>> {
         let max_char = if ascii { 127 } else { 255 };
-        // SAFETY: a new, unshared str of `len` one-byte code points, or null
-        // with an exception set.
-        let text: Owned<PyStr> = unsafe { Owned::from_result(ffi::PyUnicode_New(len as ffi::Py_ssize_t, max_char))? };
-        // SAFETY: compact one-byte data follows the header (PyASCIIObject
-        // for ASCII, PyCompactUnicodeObject for Latin-1): `len` bytes, ours
-        // alone until returned, seen only as uninitialized memory.
-        let data = unsafe {
-            let op = text.as_ptr();
-            let data = if ascii {
-                (op as *mut ffi::PyASCIIObject).add(1) as *mut core::mem::MaybeUninit<u8>
-            } else {
-                (op as *mut ffi::PyCompactUnicodeObject).add(1) as *mut core::mem::MaybeUninit<u8>
-            };
-            core::slice::from_raw_parts_mut(data, len)
+        // SAFETY: GIL held (the `Python` token).
+        let result = unsafe { ffi::PyUnicode_New(len as ffi::Py_ssize_t, max_char) };
+        // SAFETY: `PyUnicode_New` returns a new, unshared str of `len` one-byte
+        // code points, or null with an exception set.
+        let text: Owned<PyStr> = unsafe { Owned::from_result(result) }?;
+        // Compact one-byte data follows the header (PyASCIIObject for ASCII,
+        // PyCompactUnicodeObject for Latin-1): `len` bytes, ours alone until
+        // returned, seen only as uninitialized memory.
+        let op = text.as_ptr();
+        let data = if ascii {
+            // SAFETY: as said: the data follows the header, inside the object.
+            let ptr = unsafe { (op as *mut ffi::PyASCIIObject).add(1) };
+            ptr as *mut core::mem::MaybeUninit<u8>
+        } else {
+            // SAFETY: as said.
+            let ptr = unsafe { (op as *mut ffi::PyCompactUnicodeObject).add(1) };
+            ptr as *mut core::mem::MaybeUninit<u8>
         };
+        // SAFETY: as said.
+        let data = unsafe { core::slice::from_raw_parts_mut(data, len) };
         let mut writer = Ucs1Writer { data, pos: 0, bits: 0, copied: false };
         fill(&mut writer);
         let Ucs1Writer { data, pos, bits, copied } = writer;

@@ -12,8 +12,11 @@ use crate::python::Python;
 /// `PyErr_WarnEx(DeprecationWarning, message, stacklevel)`: an error if
 /// the warning filters turn it into one.
 pub fn deprecation(_py: Python<'_>, message: &CStr, stacklevel: isize) -> PyResult<()> {
-    // SAFETY: a static class and a NUL-terminated message, GIL held.
-    checked(unsafe { ffi::PyErr_WarnEx(ffi::PyExc_DeprecationWarning, message.as_ptr(), stacklevel) }, -1).map(|_| ())
+    // SAFETY: CPython sets the exception classes at start-up and never
+    // changes them.
+    let category = unsafe { ffi::PyExc_DeprecationWarning };
+    // SAFETY: a live class and a NUL-terminated message, GIL held.
+    checked(unsafe { ffi::PyErr_WarnEx(category, message.as_ptr(), stacklevel) }, -1).map(|_| ())
 }
 
 impl PyAny {
@@ -27,8 +30,9 @@ impl PyAny {
 impl PyAny {
     /// Whether this is a `bytearray` (or subclass instance).
     pub fn is_bytearray(&self) -> bool {
-        // SAFETY: a live object's type.
-        unsafe { ffi::PyType_IsSubtype(ffi::Py_TYPE(self.as_ptr()), core::ptr::addr_of_mut!(ffi::PyByteArray_Type)) != 0 }
+        let bytearray_type = &raw mut ffi::PyByteArray_Type;
+        // SAFETY: both are live types.
+        unsafe { ffi::PyType_IsSubtype(self.type_ptr(), bytearray_type) != 0 }
     }
 
     /// `_PyEval_SliceIndexNotNone`: an index clamped to the `Py_ssize_t`
@@ -64,14 +68,10 @@ impl crate::object::PyStr {
     pub fn decode_utf32_native(_py: Python<'_>, data: &[u8]) -> PyResult<crate::object::Owned<crate::object::PyStr>> {
         let mut byteorder: core::ffi::c_int = 0;
         // SAFETY: `data.len()` readable bytes, no error handler name, and a
-        // valid byte-order flag; a new reference or null.
-        unsafe {
-            crate::object::Owned::from_result(ffi::PyUnicode_DecodeUTF32(
-                data.as_ptr().cast(),
-                data.len() as ffi::Py_ssize_t,
-                core::ptr::null(),
-                &mut byteorder,
-            ))
-        }
+        // valid byte-order flag.
+        let result = unsafe { ffi::PyUnicode_DecodeUTF32(data.as_ptr().cast(), data.len() as ffi::Py_ssize_t, core::ptr::null(), &mut byteorder) };
+        // SAFETY: `PyUnicode_DecodeUTF32` returns a new reference or null
+        // with an exception set.
+        unsafe { crate::object::Owned::from_result(result) }
     }
 }

@@ -10,8 +10,13 @@
 #![allow(clippy::all)]
 #![no_std]
 
-// bindgen's output (its bitfield accessors have undocumented unsafe blocks).
-#[allow(clippy::undocumented_unsafe_blocks, unsafe_op_in_unsafe_fn)]
+// bindgen's output (its bitfield accessors have undocumented unsafe blocks
+// holding several operations each).
+#[allow(
+    clippy::undocumented_unsafe_blocks,
+    clippy::multiple_unsafe_ops_per_block,
+    unsafe_op_in_unsafe_fn
+)]
 mod bindings {
     include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
 }
@@ -53,9 +58,30 @@ pub const _Py_IMMORTAL_REFCNT: Py_ssize_t = (u32::MAX >> 2) as Py_ssize_t;
 #[cfg(all(target_pointer_width = "64", not(any(py_debug, py_gil_disabled))))]
 #[inline(always)]
 unsafe fn refcnt_low_half(op: *mut PyObject) -> *mut u32 {
-    // SAFETY: forwarded from the caller; object.h's `ob_refcnt_split` view
-    // of the count word, whose low half is element PY_BIG_ENDIAN.
-    unsafe { &raw mut (*op).__bindgen_anon_1.ob_refcnt_split[cfg!(target_endian = "big") as usize] }
+    // SAFETY: `op` points to a live object (caller); only the address of its
+    // count word is taken.
+    let count = unsafe { &raw mut (*op).__bindgen_anon_1 };
+    // object.h's `ob_refcnt_split` view of the count word (the fields of a
+    // `#[repr(C)]` union all start at its address).
+    let split = count.cast::<[u32; 2]>();
+    // SAFETY: `split` points into the live object's header; the low half is
+    // element PY_BIG_ENDIAN.
+    unsafe { &raw mut (*split)[cfg!(target_endian = "big") as usize] }
+}
+
+/// `&op->ob_refcnt`: the whole count word (default builds).
+///
+/// # Safety
+/// `op` must point to a live object.
+#[cfg(not(any(py_debug, py_gil_disabled)))]
+#[inline(always)]
+unsafe fn refcnt_word(op: *mut PyObject) -> *mut Py_ssize_t {
+    // SAFETY: `op` points to a live object (caller); only the address of its
+    // count word is taken.
+    let count = unsafe { &raw mut (*op).__bindgen_anon_1 };
+    // The union's `ob_refcnt` member (the fields of a `#[repr(C)]` union all
+    // start at its address).
+    count.cast::<Py_ssize_t>()
 }
 
 /// `_Py_IsImmortal` (default builds).
@@ -65,16 +91,19 @@ unsafe fn refcnt_low_half(op: *mut PyObject) -> *mut u32 {
 #[cfg(not(any(py_debug, py_gil_disabled)))]
 #[inline(always)]
 unsafe fn is_immortal(op: *mut PyObject) -> bool {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        #[cfg(target_pointer_width = "64")]
-        {
-            (*refcnt_low_half(op) as i32) < 0
-        }
-        #[cfg(target_pointer_width = "32")]
-        {
-            (*op).__bindgen_anon_1.ob_refcnt == _Py_IMMORTAL_REFCNT
-        }
+    #[cfg(target_pointer_width = "64")]
+    {
+        // SAFETY: `op` points to a live object (caller).
+        let low = unsafe { refcnt_low_half(op) };
+        // SAFETY: `low` points into the live object's header.
+        (unsafe { *low } as i32) < 0
+    }
+    #[cfg(target_pointer_width = "32")]
+    {
+        // SAFETY: `op` points to a live object (caller).
+        let refcnt = unsafe { refcnt_word(op) };
+        // SAFETY: `refcnt` points into the live object's header.
+        unsafe { *refcnt == _Py_IMMORTAL_REFCNT }
     }
 }
 
@@ -93,23 +122,26 @@ pub unsafe fn Py_INCREF(op: *mut PyObject) {
     }
     #[cfg(all(target_pointer_width = "64", not(any(py_debug, py_gil_disabled))))]
     {
-        // SAFETY: `op` is live (caller): a saturating add on the low half,
-        // which stays at the immortal value.
-        unsafe {
-            let low = refcnt_low_half(op);
-            let new = (*low).wrapping_add(1);
-            if new != 0 {
-                *low = new;
-            }
+        // SAFETY: `op` points to a live object (caller).
+        let low = unsafe { refcnt_low_half(op) };
+        // A saturating add on the low half, which stays at the immortal value.
+        // SAFETY: `low` points into the live object's header.
+        let new = unsafe { *low }.wrapping_add(1);
+        if new != 0 {
+            // SAFETY: as above; the GIL (caller) excludes other writers.
+            unsafe { *low = new };
         }
     }
     #[cfg(all(target_pointer_width = "32", not(any(py_debug, py_gil_disabled))))]
     {
-        // SAFETY: `op` is live (caller); immortal objects keep their count.
-        unsafe {
-            if !is_immortal(op) {
-                (*op).__bindgen_anon_1.ob_refcnt += 1;
-            }
+        // Immortal objects keep their count.
+        // SAFETY: `op` points to a live object (caller).
+        if !unsafe { is_immortal(op) } {
+            // SAFETY: as above.
+            let refcnt = unsafe { refcnt_word(op) };
+            // SAFETY: `refcnt` points into the live object's header; the GIL
+            // (caller) excludes other writers.
+            unsafe { *refcnt += 1 };
         }
     }
 }
@@ -128,17 +160,22 @@ pub unsafe fn Py_DECREF(op: *mut PyObject) {
     }
     #[cfg(not(any(py_debug, py_gil_disabled)))]
     {
-        // SAFETY: `op` is live; immortal objects are never decremented,
-        // others are deallocated when the count reaches zero.
-        unsafe {
-            if is_immortal(op) {
-                return;
-            }
-            let refcnt = &raw mut (*op).__bindgen_anon_1.ob_refcnt;
-            *refcnt -= 1;
-            if *refcnt == 0 {
-                _Py_Dealloc(op);
-            }
+        // Immortal objects are never decremented, others are deallocated
+        // when the count reaches zero.
+        // SAFETY: `op` points to a live object (caller).
+        if unsafe { is_immortal(op) } {
+            return;
+        }
+        // SAFETY: as above.
+        let refcnt = unsafe { refcnt_word(op) };
+        // SAFETY: `refcnt` points into the live object's header; the GIL
+        // (caller) excludes other writers.
+        unsafe { *refcnt -= 1 };
+        // SAFETY: as above.
+        if unsafe { *refcnt } == 0 {
+            // SAFETY: the caller owned this last reference, so nothing else
+            // uses the object.
+            unsafe { _Py_Dealloc(op) };
         }
     }
 }
@@ -217,8 +254,9 @@ fast_subclass_check! {
 /// `op` must point to a live object.
 #[inline(always)]
 pub unsafe fn PyBytes_CheckExact(op: *mut PyObject) -> bool {
-    // SAFETY: forwarded from the caller; only the address of the static is taken.
-    unsafe { Py_TYPE(op) == &raw mut PyBytes_Type }
+    // SAFETY: `op` points to a live object (caller).
+    let tp = unsafe { Py_TYPE(op) };
+    tp == &raw mut PyBytes_Type
 }
 
 /// `PyBytes_AS_STRING`.
@@ -237,8 +275,51 @@ pub unsafe fn PyBytes_AS_STRING(op: *mut PyObject) -> *mut c_char {
 /// `op` must point to a live tuple with more than `i` items.
 #[inline(always)]
 pub unsafe fn PyTuple_GET_ITEM(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
-    // SAFETY: forwarded from the caller.
-    unsafe { *(*(op as *mut PyTupleObject)).ob_item.as_mut_ptr().offset(i) }
+    let tuple = op as *mut PyTupleObject;
+    // SAFETY: `op` points to a live tuple (caller); only the address of its
+    // item array is taken.
+    let items = unsafe { &raw mut (*tuple).ob_item }.cast::<*mut PyObject>();
+    // SAFETY: the tuple has more than `i` items (caller), so the slot lies in
+    // its item array.
+    let slot = unsafe { items.offset(i) };
+    // SAFETY: `slot` holds an item of the live tuple.
+    unsafe { *slot }
+}
+
+/// `PyTuple_SET_ITEM`: stores `v` in slot `i`, taking over its reference
+/// (the slot's old value, if any, is not released).
+///
+/// # Safety
+/// `op` must point to a live tuple with more than `i` items, and `v` must be
+/// a strong reference the caller gives up.
+#[inline(always)]
+pub unsafe fn PyTuple_SET_ITEM(op: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) {
+    let tuple = op as *mut PyTupleObject;
+    // SAFETY: `op` points to a live tuple (caller); only the address of its
+    // item array is taken.
+    let items = unsafe { &raw mut (*tuple).ob_item }.cast::<*mut PyObject>();
+    // SAFETY: the tuple has more than `i` items (caller), so the slot lies in
+    // its item array.
+    let slot = unsafe { items.offset(i) };
+    // SAFETY: `slot` is a slot of the live tuple.
+    unsafe { *slot = v };
+}
+
+/// `PyList_SET_ITEM`: stores `v` in slot `i`, taking over its reference
+/// (the slot's old value, if any, is not released).
+///
+/// # Safety
+/// `op` must point to a live list with more than `i` items, and `v` must be
+/// a strong reference the caller gives up.
+#[inline(always)]
+pub unsafe fn PyList_SET_ITEM(op: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) {
+    // SAFETY: `op` points to a live list (caller).
+    let items = unsafe { _PyList_ITEMS(op) };
+    // SAFETY: the list has more than `i` items (caller), so the slot lies in
+    // its item array.
+    let slot = unsafe { items.offset(i) };
+    // SAFETY: `slot` is a slot of the live list.
+    unsafe { *slot = v };
 }
 
 /// `PyList_CheckExact`.
@@ -247,8 +328,9 @@ pub unsafe fn PyTuple_GET_ITEM(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObjec
 /// `op` must point to a live object.
 #[inline(always)]
 pub unsafe fn PyList_CheckExact(op: *mut PyObject) -> bool {
-    // SAFETY: forwarded from the caller; only the address of the static is taken.
-    unsafe { Py_TYPE(op) == &raw mut PyList_Type }
+    // SAFETY: `op` points to a live object (caller).
+    let tp = unsafe { Py_TYPE(op) };
+    tp == &raw mut PyList_Type
 }
 
 /// `_PyList_ITEMS`: a list's item array (`PyList_GET_ITEM` is one slot of
@@ -347,8 +429,9 @@ extern "C" {
 /// `op` must point to a live object.
 #[inline(always)]
 pub unsafe fn PyFloat_CheckExact(op: *mut PyObject) -> bool {
-    // SAFETY: forwarded from the caller; only the address of the static is taken.
-    unsafe { Py_TYPE(op) == &raw mut PyFloat_Type }
+    // SAFETY: `op` points to a live object (caller).
+    let tp = unsafe { Py_TYPE(op) };
+    tp == &raw mut PyFloat_Type
 }
 
 /// `PyLong_CheckExact`.
@@ -357,8 +440,9 @@ pub unsafe fn PyFloat_CheckExact(op: *mut PyObject) -> bool {
 /// `op` must point to a live object.
 #[inline(always)]
 pub unsafe fn PyLong_CheckExact(op: *mut PyObject) -> bool {
-    // SAFETY: forwarded from the caller; only the address of the static is taken.
-    unsafe { Py_TYPE(op) == &raw mut PyLong_Type }
+    // SAFETY: `op` points to a live object (caller).
+    let tp = unsafe { Py_TYPE(op) };
+    tp == &raw mut PyLong_Type
 }
 
 /// `PyBool_Check` (bool cannot be subclassed).
@@ -367,8 +451,9 @@ pub unsafe fn PyLong_CheckExact(op: *mut PyObject) -> bool {
 /// `op` must point to a live object.
 #[inline(always)]
 pub unsafe fn PyBool_Check(op: *mut PyObject) -> bool {
-    // SAFETY: forwarded from the caller; only the address of the static is taken.
-    unsafe { Py_TYPE(op) == &raw mut PyBool_Type }
+    // SAFETY: `op` points to a live object (caller).
+    let tp = unsafe { Py_TYPE(op) };
+    tp == &raw mut PyBool_Type
 }
 
 extern "C" {
