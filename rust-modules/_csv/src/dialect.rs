@@ -2,9 +2,10 @@
 
 use core::ffi::{c_char, c_int};
 
-use cpython_safe::class_new::{self, NewObject};
+use cpython_safe::class::new::{self, NewObject};
 use cpython_safe::module::ModuleDef;
-use cpython_safe::{arg_buffer, ffi, Args};
+use cpython_safe::ffi;
+use cpython_safe::call::{Args, arg_buffer};
 
 use cpython_safe::prelude::*;
 
@@ -189,9 +190,9 @@ fn check_distinct(py: Python<'_>, name1: &str, name2: &str, c1: u32, c2: u32) ->
 /// Whether `text` contains the character `c`.
 pub(crate) fn contains(text: &PyStr, c: u32) -> bool {
     match text.data() {
-        cpython_safe::StrData::Ucs1(data) => data.iter().any(|&x| x as u32 == c),
-        cpython_safe::StrData::Ucs2(data) => data.iter().any(|&x| x as u32 == c),
-        cpython_safe::StrData::Ucs4(data) => data.contains(&c),
+        cpython_safe::object::StrData::Ucs1(data) => data.iter().any(|&x| x as u32 == c),
+        cpython_safe::object::StrData::Ucs2(data) => data.iter().any(|&x| x as u32 == c),
+        cpython_safe::object::StrData::Ucs4(data) => data.contains(&c),
     }
 }
 
@@ -302,7 +303,7 @@ impl PyClass for Dialect {
     const TYPE_VISITED_LAST: bool = true;
     const BASIC_SIZE: Option<usize> = Some(core::mem::size_of::<CDialect>());
 
-    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&class_new::new_object::<Self>()];
+    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&new::new_object::<Self>()];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE;
 }
 

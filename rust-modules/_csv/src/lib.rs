@@ -21,7 +21,7 @@ mod writer;
 
 use core::cell::Cell;
 
-use cpython_safe::PyDict;
+use cpython_safe::object::PyDict;
 
 use cpython_safe::prelude::*;
 

@@ -6,9 +6,10 @@
 use core::cell::Cell;
 use core::ffi::{c_int, c_ulong};
 
-use cpython_safe::class_slots::{self, Iterate};
+use cpython_safe::class::slots::{self, Iterate};
 use cpython_safe::module::ModuleDef;
-use cpython_safe::{ffi, PyList, StrData};
+use cpython_safe::ffi;
+use cpython_safe::object::{PyList, StrData};
 
 use cpython_safe::prelude::*;
 
@@ -91,7 +92,7 @@ impl PyClass for Reader {
 
     const TYPE_VISITED_LAST: bool = true;
     const BASIC_SIZE: Option<usize> = Some(core::mem::size_of::<CReader>());
-    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&class_slots::iterator::<Self>()];
+    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&slots::iterator::<Self>()];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 }
 

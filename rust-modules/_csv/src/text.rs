@@ -3,7 +3,7 @@
 //! A `str` is made from it in one call, as CPython stores it.  Both grow
 //! fallibly: an input too big for memory is a `MemoryError`, as in C.
 
-use cpython_safe::{TryGrow, TryPush};
+use cpython_safe::alloc::{TryGrow, TryPush};
 
 use cpython_safe::prelude::*;
 

@@ -6,7 +6,8 @@ use core::cell::Cell;
 use core::ffi::c_int;
 
 use cpython_safe::module::ModuleDef;
-use cpython_safe::{ffi, StrData};
+use cpython_safe::ffi;
+use cpython_safe::object::StrData;
 
 use cpython_safe::prelude::*;
 

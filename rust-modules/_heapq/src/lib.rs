@@ -10,7 +10,7 @@
 #![forbid(unsafe_code)]
 
 use cpython_safe::prelude::*;
-use cpython_safe::{FastLt, ItemLt, Release, RichLt};
+use cpython_safe::object::{FastLt, ItemLt, Release, RichLt};
 
 cpython_safe::clinic_module!();
 

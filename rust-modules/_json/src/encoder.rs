@@ -4,7 +4,9 @@
 use cpython_safe::class::{Instance, PyClass};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
-use cpython_safe::{arg_buffer, PyDict, RecursionGuard};
+use cpython_safe::boundary::RecursionGuard;
+use cpython_safe::call::arg_buffer;
+use cpython_safe::object::PyDict;
 
 use crate::clinic as crate_clinic;
 use crate::text::{push_float_repr, push_i64, TextBuf};

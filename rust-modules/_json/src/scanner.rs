@@ -4,7 +4,10 @@
 use cpython_safe::class::{Instance, PyClass};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
-use cpython_safe::{arg_buffer, import_attr, PyDict, RecursionGuard, StopIteration, StrData, TryGrow};
+use cpython_safe::alloc::TryGrow;
+use cpython_safe::boundary::RecursionGuard;
+use cpython_safe::call::arg_buffer;
+use cpython_safe::object::{PyDict, StopIteration, StrData, import_attr};
 
 use crate::clinic as crate_clinic;
 use crate::text::{TextBuf, Unit};

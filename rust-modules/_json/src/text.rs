@@ -7,7 +7,8 @@
 //! from the documents.
 
 use cpython_safe::prelude::*;
-use cpython_safe::{recycle_bytes, spare_bytes, try_with_capacity, StrData, TryGrow, TryPush, Ucs1Writer};
+use cpython_safe::alloc::{TryGrow, TryPush, recycle_bytes, spare_bytes, try_with_capacity};
+use cpython_safe::object::{StrData, Ucs1Writer};
 
 /// A code unit of a `str`'s storage: Latin-1, UCS-2 or UCS-4.
 pub trait Unit: Copy + Into<u32> + 'static {
@@ -534,7 +535,7 @@ pub fn push_float_repr(py: Python<'_>, out: &mut TextBuf, value: f64) -> PyResul
     if count >= 16 && has_few_exact_digits(value) {
         // A possible tie: CPython's own digits.
         let mut text = Vec::new();
-        cpython_safe::push_double_repr(py, value, &mut text)?;
+        cpython_safe::object::push_double_repr(py, value, &mut text)?;
         out.push_ascii(py, &text)?;
         return Ok(());
     }

@@ -14,7 +14,9 @@ use std::cell::RefCell;
 use cpython_safe::class::no_keywords;
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
-use cpython_safe::{os, try_zeroed, LongLong};
+use cpython_safe::os;
+use cpython_safe::alloc::try_zeroed;
+use cpython_safe::object::LongLong;
 
 use mt::{Mt, N};
 

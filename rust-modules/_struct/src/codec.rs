@@ -6,8 +6,8 @@
 
 use core::cell::Cell;
 
-use cpython_safe::binary::{pack_half, unpack_half};
-use cpython_safe::number::Overflow;
+use cpython_safe::object::binary::{pack_half, unpack_half};
+use cpython_safe::object::number::Overflow;
 use cpython_safe::prelude::*;
 
 use crate::format::{Code, Kind, Layout, Mode};

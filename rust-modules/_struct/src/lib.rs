@@ -15,11 +15,13 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use cpython_safe::class::OwnedInstance;
-use cpython_safe::class_slots::{self, Iterate, Members, Repr};
+use cpython_safe::class::slots::{self, Iterate, Members, Repr};
 use cpython_safe::ffi;
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
-use cpython_safe::{arg_buffer, with_bytes, with_writable, Buffer, HeldBytes, PyDict};
+use cpython_safe::buffer::{Buffer, HeldBytes, with_bytes, with_writable};
+use cpython_safe::call::arg_buffer;
+use cpython_safe::object::PyDict;
 
 use format::{Code, FormatError, Layout};
 
@@ -140,7 +142,7 @@ impl Struct {
     }
 }
 
-static STRUCT_MEMBERS: Members<Struct> = class_slots::trailing_weakref_members::<Struct>();
+static STRUCT_MEMBERS: Members<Struct> = slots::trailing_weakref_members::<Struct>();
 
 impl Compiled {
     fn layout(&self, state: &State) -> PyResult<&Layout> {
@@ -214,7 +216,7 @@ impl PyClass for Struct {
     // must see them.
     const HAS_GC: bool = true;
 
-    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&[class_slots::repr::<Self>(), class_slots::members(&STRUCT_MEMBERS)]];
+    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&[slots::repr::<Self>(), slots::members(&STRUCT_MEMBERS)]];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE;
 
     /// C's `sizeof(PyStructObject)`: the header, `s_size`, `s_len`,
@@ -496,7 +498,7 @@ impl PyClass for UnpackIter {
 
     const HAS_GC: bool = true;
 
-    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&class_slots::iterator::<Self>()];
+    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&slots::iterator::<Self>()];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 
     /// C's `sizeof(unpackiterobject)`: the header, the Struct, a

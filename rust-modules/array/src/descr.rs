@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use std::ffi::CStr;
 
 use cpython_safe::prelude::*;
-use cpython_safe::buffer_export::ExportableBytes;
+use cpython_safe::buffer::export::ExportableBytes;
 
 /// One item's bytes (the first `itemsize` in native order).
 #[derive(Clone, Copy)]

@@ -16,13 +16,16 @@ mod descr;
 
 use std::cell::Cell;
 
-use cpython_safe::buffer_export::{self, BufferExport, BytesMut, ExportableBytes, PyMemBytes};
+use cpython_safe::buffer::export::{self, BufferExport, BytesMut, ExportableBytes, PyMemBytes};
 use cpython_safe::class::{no_keywords, OwnedInstance};
-use cpython_safe::class_slots::{self, Iterate, Repr, WeakrefList};
+use cpython_safe::class::slots::{self, Iterate, Repr, WeakrefList};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
-use cpython_safe::seq_slots::{self, CompareOp, Iterable, Mapping, RichCompare, Sequence};
-use cpython_safe::{import_attr, try_with_capacity, warn, HeldBytes};
+use cpython_safe::class::seq::{self, CompareOp, Iterable, Mapping, RichCompare, Sequence};
+use cpython_safe::warn;
+use cpython_safe::alloc::try_with_capacity;
+use cpython_safe::buffer::HeldBytes;
+use cpython_safe::object::import_attr;
 
 use descr::{Descr, Raw, DESCRIPTORS};
 
@@ -38,7 +41,7 @@ impl ModuleState for State {
     fn init(module: &Module<Self>) -> PyResult<Self> {
         let py = module.py();
         let array_type = ARRAY.create(module)?;
-        cpython_safe::class_getitem::add_generic_alias(&array_type)?;
+        cpython_safe::class::getitem::add_generic_alias(&array_type)?;
         let iter_type = ARRAY_ITER.create(module)?;
         // Arrays are mutable sequences for isinstance() (C registers them).
         import_attr(py, c"collections.abc", c"MutableSequence")?
@@ -219,11 +222,11 @@ impl PyClass for Array {
     const CLEARED_BY_GC: bool = false;
 
     const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[
-        &seq_slots::sequence::<Array>(),
-        &seq_slots::mapping::<Array>(),
-        &buffer_export::slots::<Array>(),
-        &[seq_slots::richcompare::<Array>(), seq_slots::iter::<Array>()],
-        &[class_slots::repr::<Array>(), class_slots::members(&ARRAY_MEMBERS)],
+        &seq::sequence::<Array>(),
+        &seq::mapping::<Array>(),
+        &export::slots::<Array>(),
+        &[seq::richcompare::<Array>(), seq::iter::<Array>()],
+        &[slots::repr::<Array>(), slots::members(&ARRAY_MEMBERS)],
     ];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::SEQUENCE);
 }
@@ -322,7 +325,7 @@ fn initial_bytes(state: &State, descr: &'static Descr, initial: Option<&PyAny>) 
         }
     }
     if initial.downcast::<PyList>().is_some() || initial.downcast::<PyTuple>().is_some() {
-        let items = cpython_safe::SequenceItems::new(initial)?;
+        let items = cpython_safe::object::SequenceItems::new(initial)?;
         let len = initial.len()?;
         let size = descr.itemsize;
         let nbytes = len.checked_mul(size).ok_or_else(|| exc::no_memory(py))?;
@@ -386,13 +389,13 @@ fn code_points_size(text: &PyStr) -> PyResult<usize> {
 fn write_code_points(text: &PyStr, out: &mut [u8]) {
     let items = out.chunks_exact_mut(4);
     match text.data() {
-        cpython_safe::StrData::Ucs1(d) => items.zip(d).for_each(|(item, &c)| item.copy_from_slice(&u32::from(c).to_ne_bytes())),
-        cpython_safe::StrData::Ucs2(d) => items.zip(d).for_each(|(item, &c)| item.copy_from_slice(&u32::from(c).to_ne_bytes())),
-        cpython_safe::StrData::Ucs4(d) => items.zip(d).for_each(|(item, &c)| item.copy_from_slice(&c.to_ne_bytes())),
+        cpython_safe::object::StrData::Ucs1(d) => items.zip(d).for_each(|(item, &c)| item.copy_from_slice(&u32::from(c).to_ne_bytes())),
+        cpython_safe::object::StrData::Ucs2(d) => items.zip(d).for_each(|(item, &c)| item.copy_from_slice(&u32::from(c).to_ne_bytes())),
+        cpython_safe::object::StrData::Ucs4(d) => items.zip(d).for_each(|(item, &c)| item.copy_from_slice(&c.to_ne_bytes())),
     }
 }
 
-static ARRAY_MEMBERS: class_slots::Members<Array> = cpython_safe::weakref_members!(Array, weakrefs);
+static ARRAY_MEMBERS: slots::Members<Array> = cpython_safe::weakref_members!(Array, weakrefs);
 
 cpython_safe::class! {
     static ARRAY: Array = class c"array.array" from clinic {
@@ -1301,7 +1304,7 @@ impl PyClass for ArrayIter {
 
     const HAS_GC: bool = true;
 
-    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&class_slots::iterator::<Self>()];
+    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&slots::iterator::<Self>()];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
 }
 

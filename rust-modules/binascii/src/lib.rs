@@ -10,7 +10,7 @@
 mod codec;
 
 use cpython_safe::prelude::*;
-use cpython_safe::BitwiseU32;
+use cpython_safe::call::BitwiseU32;
 
 use codec::CodecError;
 

@@ -19,14 +19,14 @@ use core::f64::consts::{E, LN_10, LN_2, PI, TAU};
 
 use cpython_safe::libm;
 use cpython_safe::prelude::*;
-use cpython_safe::{Complex, PyComplex};
+use cpython_safe::object::{Complex, PyComplex};
 
 cpython_safe::clinic_module!();
 
 /// The C99 Annex G tables: `ACOS[class(z.real)][class(z.imag)]`, ...
 mod special_values {
     use core::f64::consts::PI;
-    use cpython_safe::Complex;
+    use cpython_safe::object::Complex;
 
     include!(concat!(env!("OUT_DIR"), "/special_values.rs"));
 }

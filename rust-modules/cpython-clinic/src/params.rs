@@ -118,13 +118,13 @@ fn field(param: &Param, index: usize) -> Option<(String, String)> {
     let args = param.converter_args.as_str();
     let int_default = |d: &str| d.trim_start_matches('-').chars().all(|c| c.is_ascii_digit()).then(|| d.to_owned());
     Some(match (param.converter.as_str(), args, default) {
-        ("object", "", None) => ("&'a ::cpython_safe::PyAny".into(), format!("args.convert({index})?")),
+        ("object", "", None) => ("&'a ::cpython_safe::object::PyAny".into(), format!("args.convert({index})?")),
         ("object", "", Some("None")) => {
-            ("Option<&'a ::cpython_safe::PyAny>".into(), format!("args.get({index}).filter(|value| !value.is_none())"))
+            ("Option<&'a ::cpython_safe::object::PyAny>".into(), format!("args.get({index}).filter(|value| !value.is_none())"))
         }
-        ("object", "subclass_of='&PyList_Type'", None) => ("&'a ::cpython_safe::PyList".into(), format!("args.convert({index})?")),
+        ("object", "subclass_of='&PyList_Type'", None) => ("&'a ::cpython_safe::object::PyList".into(), format!("args.convert({index})?")),
         ("object", a, Some(_)) if a.starts_with("c_default=") => {
-            ("Option<&'a ::cpython_safe::PyAny>".into(), format!("args.get({index})"))
+            ("Option<&'a ::cpython_safe::object::PyAny>".into(), format!("args.get({index})"))
         }
         ("Py_ssize_t", a, Some("None")) if a.contains("NoneType") => {
             ("Option<isize>".into(), format!("args.convert_or({index}, None)?"))
@@ -141,13 +141,13 @@ fn field(param: &Param, index: usize) -> Option<(String, String)> {
         ("double", "", Some(d)) if d.parse::<f64>().is_ok() && d.contains(['.', 'e']) => {
             ("f64".into(), format!("args.convert_or({index}, {d})?"))
         }
-        ("Py_buffer", "", None) => ("::cpython_safe::BytesLike<'a>".into(), format!("args.convert({index})?")),
-        ("unsigned_int", "bitwise=True", None) => ("u32".into(), format!("args.convert::<::cpython_safe::BitwiseU32>({index})?.0")),
+        ("Py_buffer", "", None) => ("::cpython_safe::buffer::BytesLike<'a>".into(), format!("args.convert({index})?")),
+        ("unsigned_int", "bitwise=True", None) => ("u32".into(), format!("args.convert::<::cpython_safe::call::BitwiseU32>({index})?.0")),
         ("unsigned_int", "bitwise=True", Some(d)) => (
             "u32".into(),
-            format!("args.convert_or({index}, ::cpython_safe::BitwiseU32({}))?.0", int_default(d)?),
+            format!("args.convert_or({index}, ::cpython_safe::call::BitwiseU32({}))?.0", int_default(d)?),
         ),
-        ("Py_complex", "", None) => ("::cpython_safe::Complex".into(), format!("args.convert({index})?")),
+        ("Py_complex", "", None) => ("::cpython_safe::object::Complex".into(), format!("args.convert({index})?")),
         _ => return None,
     })
 }
@@ -188,7 +188,7 @@ pub fn rust_struct(name: &str, params: &[Param]) -> Option<String> {
     writeln!(out, "        #[inline(always)]").unwrap();
     writeln!(
         out,
-        "        pub fn from_args(args: &::cpython_safe::Args<{args_lifetime}>) -> ::cpython_safe::PyResult<Self> {{"
+        "        pub fn from_args(args: &::cpython_safe::call::Args<{args_lifetime}>) -> ::cpython_safe::boundary::PyResult<Self> {{"
     )
     .unwrap();
     writeln!(out, "            Ok({name} {{").unwrap();
@@ -262,7 +262,7 @@ mod.custom
         assert!(search.contains("hi: Option<isize>"));
         assert!(search.contains("key: args.get(4).filter(|value| !value.is_none())"));
         let crc = rust_struct("crc", &inputs["mod_crc_impl"]).unwrap();
-        assert!(crc.contains("crc: args.convert_or(1, ::cpython_safe::BitwiseU32(0))?.0"));
+        assert!(crc.contains("crc: args.convert_or(1, ::cpython_safe::call::BitwiseU32(0))?.0"));
         assert!(crc.contains("flag: args.convert_or(2, true)?"));
         // A converter without a Rust counterpart: no struct.
         assert!(rust_struct("custom", &inputs["mod_custom"]).is_none());

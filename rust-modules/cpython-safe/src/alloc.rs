@@ -16,8 +16,8 @@
 use core::alloc::{GlobalAlloc, Layout};
 use core::ffi::c_void;
 
-use crate::err::PyResult;
-use crate::python::Python;
+use crate::boundary::PyResult;
+use crate::boundary::Python;
 use crate::exc;
 use crate::ffi;
 

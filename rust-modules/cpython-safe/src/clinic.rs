@@ -36,7 +36,7 @@ pub enum CallKind {
     /// naming the bare function, as for C's `METH_VARARGS` functions.
     Tuple,
     /// `METH_VARARGS | METH_KEYWORDS`: the argument tuple and the keyword
-    /// dict ([`crate::Args::kwargs`]), both checked by the function itself
+    /// dict ([`crate::call::Args::kwargs`]), both checked by the function itself
     /// (C functions that forward their keywords to a class).
     TupleKeywords,
     /// `METH_FASTCALL | METH_KEYWORDS`: unpacked like

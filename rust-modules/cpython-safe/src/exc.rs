@@ -1,9 +1,9 @@
 //! CPython's built-in exception classes, and raising them.
 
-use crate::err::PyErr;
+use crate::boundary::PyErr;
 use crate::ffi;
 use crate::object::PyAny;
-use crate::python::Python;
+use crate::boundary::Python;
 
 macro_rules! builtin_exceptions {
     ($($class:ident = $c_global:ident, raised by $raise:ident;)*) => {$(

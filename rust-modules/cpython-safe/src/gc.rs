@@ -128,7 +128,7 @@ unsafe impl<T: Traverse + Default> Traverse for Cell<T> {
 ///
 /// ```no_run
 /// use core::cell::Cell;
-/// use cpython_safe::{Owned, PyType};
+/// use cpython_safe::object::{Owned, PyType};
 ///
 /// struct State {
 ///     error: Owned<PyType>,

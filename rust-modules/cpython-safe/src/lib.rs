@@ -121,88 +121,36 @@ const _: () = assert!(!ffi::GIL_DISABLED, "free-threaded builds (Py_GIL_DISABLED
 #[cfg(panic = "abort")]
 compile_error!("the Rust modules must be built with panic = \"unwind\": check the cargo profile and RUSTFLAGS");
 
+// By concept, one public path per item; the prelude re-exports what most
+// module crates use.
 pub mod alloc;
-mod args;
-mod buffer;
+pub mod boundary;
+pub mod buffer;
+pub mod call;
 pub mod class;
-pub mod class_slots;
 pub mod clinic;
-mod err;
 pub mod exc;
-mod gil;
-mod python;
-mod guard;
-mod int;
-pub mod os;
 pub mod gc;
+pub mod libm;
 pub mod module;
+pub mod object;
+pub mod os;
 #[cfg(feature = "embed")]
 pub mod testing;
-mod object;
-// Lists, sequences, comparisons, calls and doubles (_bisect, _heapq, _statistics).
-mod call;
-mod compare;
-mod double;
-mod index;
-mod list;
-mod sequence;
-// Numbers, iteration and the C math library (math).
-mod iter;
-pub mod libm;
-pub mod number;
-// Machine representations of values (_struct).
-pub mod binary;
-// Complex numbers (cmath).
-mod complex;
-
-// Strings by storage kind, dicts, the object protocol, slot arguments (_json).
-mod callargs;
-mod dict;
-mod protocol;
-mod stack;
-mod unicode;
-// str(), float(), stored iterators, keyword-dict calls (_csv).
-mod object_ops;
-pub mod class_new;
-mod class_members;
-// Exported buffers, sequence/mapping/comparison slots, warnings (array).
-pub mod buffer_export;
-pub mod seq_slots;
 pub mod warn;
-pub mod class_getitem;
-mod list_build;
-
-pub use args::{ArgRef, Args, BitwiseU32, FromArg};
-pub use callargs::{arg_buffer, ArgBuffer};
-pub use dict::{DictItems, PyDict};
-pub use protocol::{import_attr, push_double_repr, RecursionGuard, StopIteration};
-pub use unicode::{StrData, Ucs1Writer};
-pub use gil::allow_threads;
-pub use alloc::{recycle_bytes, spare_bytes, try_with_capacity, try_zeroed, TryGrow, TryPush, TryPushStr};
-pub use int::LongLong;
-pub use buffer::{with_bytes, with_writable, Buffer, BytesLike, HeldBytes, WritableBytes};
-pub use err::{PyErr, PyResult};
-pub use python::Python;
-pub use module::{Module, ModuleState};
-pub use class::{Instance, PyClass, Slot, TypeFlags};
-pub use object::{Owned, PyAny, PyBytes, PyFloat, PyInt, PyModuleObject, PyNative, PyStr, PyTuple, PyType};
-pub use compare::{FastLt, ItemLt, LessThan, Release, RichLt};
-pub use list::PyList;
-pub use sequence::SequenceItems;
-pub use iter::PyIterator;
-pub use number::Overflow;
-pub use complex::{Complex, PyComplex};
 
 #[doc(hidden)]
 pub use cpython_sys as ffi;
 
 /// What a module crate needs, in one `use`.
 pub mod prelude {
-    pub use crate::{LessThan, PyList, SequenceItems};
-    pub use crate::{
-        exc, Args, BytesLike, FromArg, Instance, Module, ModuleState, Owned, PyAny, PyBytes, PyClass,
-        PyErr, PyFloat, PyInt, PyResult, Python, PyStr, PyTuple, PyType, Slot, TypeFlags,
-    };
+    pub use crate::boundary::{PyErr, PyResult, Python};
+    pub use crate::buffer::BytesLike;
+    pub use crate::call::{Args, FromArg};
+    pub use crate::class::{Instance, PyClass, Slot, TypeFlags};
+    pub use crate::exc;
+    pub use crate::module::{Module, ModuleState};
+    pub use crate::object::{LessThan, Owned, PyAny, PyBytes, PyFloat, PyInt, PyList, PyStr, PyTuple, PyType, SequenceItems};
 }
 
 /// `mod clinic`: what the crate's build script generated from the CPython

@@ -14,12 +14,12 @@ use core::marker::PhantomData;
 use core::mem::MaybeUninit;
 use core::ops::Deref;
 
-use crate::args::Args;
+use crate::call::Args;
 use crate::clinic::{ArgParser, CallKind, Signature};
-use crate::err::{PyErr, PyResult};
+use crate::boundary::{PyErr, PyResult};
 use crate::exc;
 use crate::ffi;
-use crate::guard::{ffi_guard, ffi_guard_gc, ffi_guard_unraisable, install_panic_hook};
+use crate::boundary::guard::{ffi_guard, ffi_guard_gc, ffi_guard_unraisable, install_panic_hook};
 use crate::gc::{Traverse, Visitor};
 use crate::object::{Owned, PyAny};
 
@@ -52,7 +52,7 @@ struct StateSlot<S> {
 }
 
 /// What `self` of a C function is viewed as: the module for module-level
-/// functions, the instance for methods of a class (see `class.rs`).
+/// functions, the instance for methods of a class (see [`crate::class`]).
 pub trait Receiver {
     /// # Safety
     /// `ptr` must be the live `self` CPython passes to a function of a
@@ -221,7 +221,7 @@ unsafe extern "C" fn call_tuple<M: Method>(module: *mut ffi::PyObject, args: *mu
         let module = unsafe { M::Receiver::from_ptr(module) };
         // SAFETY: CPython passes the argument tuple, alive for the call.
         let args = unsafe { crate::object::PyTuple::from_ptr(args) };
-        M::call(module, &Args::new(crate::callargs::tuple_slots(args), M::SIGNATURE)).map(Owned::into_ptr)
+        M::call(module, &Args::new(crate::call::callargs::tuple_slots(args), M::SIGNATURE)).map(Owned::into_ptr)
     })
 }
 
@@ -237,7 +237,7 @@ unsafe extern "C" fn call_tuple_keywords<M: Method>(
         let args = unsafe { crate::object::PyTuple::from_ptr(args) };
         // SAFETY: CPython passes a keyword dict or null, alive for the call.
         let kwargs = (!kwargs.is_null()).then(|| unsafe { PyAny::from_ptr(kwargs) });
-        M::call(module, &Args::with_kwargs(crate::callargs::tuple_slots(args), M::SIGNATURE, kwargs)).map(Owned::into_ptr)
+        M::call(module, &Args::with_kwargs(crate::call::callargs::tuple_slots(args), M::SIGNATURE, kwargs)).map(Owned::into_ptr)
     })
 }
 
@@ -278,12 +278,12 @@ unsafe extern "C" fn call_fastcall_keywords<M: Method>(
             let slots = unsafe { arg_slice(args, nargs as usize) };
             return M::call(module, &Args::new(slots, M::SIGNATURE)).map(Owned::into_ptr);
         }
-        let mut buf = crate::callargs::arg_buffer();
+        let mut buf = crate::call::callargs::arg_buffer();
         // SAFETY: CPython passes a keyword-name tuple or null.
         let kwnames = (!kwnames.is_null()).then(|| unsafe { PyAny::from_ptr(kwnames) });
         // SAFETY: args/nargs/kwnames as CPython passed them, alive for the
         // call.
-        let slots = unsafe { crate::callargs::unpack_keywords(M::parser(), args, nargs as usize, None, kwnames, &mut buf) }?;
+        let slots = unsafe { crate::call::callargs::unpack_keywords(M::parser(), args, nargs as usize, None, kwnames, &mut buf) }?;
         M::call(module, &Args::new(slots, M::parser().signature())).map(Owned::into_ptr)
     })
 }
@@ -568,7 +568,7 @@ macro_rules! module {
                 #[allow(non_camel_case_types)]
                 struct $function {}
                 impl $crate::module::Method for $function {
-                    type Receiver = $crate::Module<$state>;
+                    type Receiver = $crate::module::Module<$state>;
                     const SIGNATURE: &'static $crate::clinic::Signature = &$clinic::$function;
                     fn parser() -> &'static $crate::clinic::ArgParser {
                         static PARSER: $crate::clinic::ArgParser =
@@ -577,15 +577,15 @@ macro_rules! module {
                     }
                     #[inline(always)]
                     fn call<'a>(
-                        module: &'a $crate::Module<$state>,
-                        args: &$crate::Args<'a>,
-                    ) -> $crate::PyResult<$crate::Owned> {
+                        module: &'a $crate::module::Module<$state>,
+                        args: &$crate::call::Args<'a>,
+                    ) -> $crate::boundary::PyResult<$crate::object::Owned> {
                         $function(module, args)
                     }
                 }
             )*
             static METHODS: $crate::module::MethodTable<
-                $crate::Module<$state>,
+                $crate::module::Module<$state>,
                 { 2 $(+ $crate::module::one(stringify!($function)))* },
             > = $crate::module::MethodTable::new([
                 $($crate::module::method_def::<$function>(),)*

@@ -1,8 +1,8 @@
 //! Entropy and clocks, from the same sources CPython's C modules use.
 
-use crate::err::{PyErr, PyResult};
+use crate::boundary::{PyErr, PyResult};
 use crate::ffi;
-use crate::python::Python;
+use crate::boundary::Python;
 
 /// Fills `buffer` from the OS's random source without blocking
 /// (`_PyOS_URandomNonblock`, as `os.urandom` and `_random` use it).

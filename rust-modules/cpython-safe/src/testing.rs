@@ -8,7 +8,8 @@
 //!
 //! ```
 //! use cpython_safe::testing::with_python;
-//! use cpython_safe::{with_bytes, PyBytes, PyStr};
+//! use cpython_safe::buffer::with_bytes;
+//! use cpython_safe::object::{PyBytes, PyStr};
 //!
 //! let total = with_python(|py| {
 //!     assert_eq!(PyStr::new(py, "token").unwrap().len(), 5);
@@ -23,7 +24,7 @@ use core::mem::MaybeUninit;
 use std::sync::Once;
 
 use crate::ffi;
-use crate::python::Python;
+use crate::boundary::Python;
 
 /// Runs `body` with the GIL held in the test process's interpreter,
 /// started on first use.  What `body` returns must be `Send`, so that no

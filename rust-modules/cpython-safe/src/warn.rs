@@ -3,11 +3,11 @@
 
 use core::ffi::{c_longlong, CStr};
 
-use crate::err::PyResult;
+use crate::boundary::PyResult;
 use crate::ffi;
-use crate::int::checked;
+use crate::object::int::checked;
 use crate::object::PyAny;
-use crate::python::Python;
+use crate::boundary::Python;
 
 /// `PyErr_WarnEx(DeprecationWarning, message, stacklevel)`: an error if
 /// the warning filters turn it into one.

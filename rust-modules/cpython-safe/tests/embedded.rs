@@ -4,9 +4,12 @@
 
 #![cfg(feature = "embed")]
 
-use cpython_safe::buffer_export::PyMemBytes;
+use cpython_safe::buffer::export::PyMemBytes;
 use cpython_safe::testing::with_python;
-use cpython_safe::{allow_threads, exc, PyFloat, PyInt, PyResult, PyStr, PyTuple, RecursionGuard, TryGrow};
+use cpython_safe::exc;
+use cpython_safe::alloc::TryGrow;
+use cpython_safe::boundary::{PyResult, RecursionGuard, allow_threads};
+use cpython_safe::object::{PyFloat, PyInt, PyStr, PyTuple};
 
 #[test]
 fn objects_round_trip() {
@@ -74,7 +77,7 @@ fn a_tuple_with_a_lying_length_is_refused() {
 
 #[test]
 fn deep_recursion_stops_before_the_stack_ends() {
-    fn nest(py: cpython_safe::Python<'_>, depth: usize) -> PyResult<usize> {
+    fn nest(py: cpython_safe::boundary::Python<'_>, depth: usize) -> PyResult<usize> {
         let _guard = RecursionGuard::enter(py, c" in a test")?;
         // A frame of some size, as a parser's.
         let frame = std::hint::black_box([depth as u8; 512]);

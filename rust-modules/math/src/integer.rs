@@ -5,9 +5,9 @@
 
 use core::ffi::{c_long, c_longlong};
 
-use cpython_safe::number;
+use cpython_safe::object::number;
 use cpython_safe::prelude::*;
-use cpython_safe::Overflow;
+use cpython_safe::object::number::Overflow;
 
 use crate::{int, State};
 

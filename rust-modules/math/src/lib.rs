@@ -28,7 +28,7 @@ use core::ffi::{c_int, c_long};
 
 use cpython_safe::libm;
 use cpython_safe::prelude::*;
-use cpython_safe::Overflow;
+use cpython_safe::object::number::Overflow;
 
 use integer::{comb, factorial, gcd, isqrt, lcm, perm};
 use sums::{dist, fsum, hypot, prod, sumprod};
@@ -361,7 +361,7 @@ fn log(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     if den == 0.0 {
         // float division's own ZeroDivisionError.
         let (num, den) = (float(py, num)?, float(py, den)?);
-        return cpython_safe::number::true_divide(&num, &den);
+        return cpython_safe::object::number::true_divide(&num, &den);
     }
     float(py, num / den)
 }

@@ -5,10 +5,11 @@
 
 use core::ffi::c_long;
 
-use cpython_safe::number;
+use cpython_safe::object::number;
 use cpython_safe::prelude::*;
 use cpython_safe::libm;
-use cpython_safe::{try_with_capacity, PyIterator};
+use cpython_safe::alloc::try_with_capacity;
+use cpython_safe::object::PyIterator;
 
 use crate::{float, int, State};
 

@@ -4,7 +4,10 @@
 // another type.
 use cpython_safe::clinic::{ArgParser, CallKind, Signature};
 use cpython_safe::module::{method_def, Method, MethodDef, MethodTable};
-use cpython_safe::{Args, Module, ModuleState, Owned, PyResult};
+use cpython_safe::boundary::PyResult;
+use cpython_safe::call::Args;
+use cpython_safe::module::{Module, ModuleState};
+use cpython_safe::object::Owned;
 
 pub struct First;
 pub struct Second(pub u64);

@@ -2,7 +2,7 @@
 // A strong reference in a thread-local would be reachable while the GIL
 // is released (without being captured) and outlive the interpreter:
 // module crates may not declare thread-locals.
-use cpython_safe::Owned;
+use cpython_safe::object::Owned;
 
 std::thread_local! {
     static CACHE: core::cell::RefCell<Option<Owned>> = const { core::cell::RefCell::new(None) };

@@ -2,8 +2,11 @@
 // A member's offset is the layer's to compute (class! takes the field's
 // name, weakref_members! too): an offset written by hand would let CPython
 // read or write any word of the instance.
-use cpython_safe::class_slots::{weakref_members_at, Members};
-use cpython_safe::{Module, ModuleState, PyClass, PyAny, PyResult, PyTuple, PyType};
+use cpython_safe::class::slots::{weakref_members_at, Members};
+use cpython_safe::boundary::PyResult;
+use cpython_safe::class::PyClass;
+use cpython_safe::module::{Module, ModuleState};
+use cpython_safe::object::{PyAny, PyTuple, PyType};
 
 pub struct State;
 

@@ -3,7 +3,7 @@
 // methods: a raw PyMethodDef (any C function, any flags) does not go in.
 use cpython_safe::ffi;
 use cpython_safe::module::MethodDef;
-use cpython_safe::Module;
+use cpython_safe::module::Module;
 
 extern "C" fn raw(_: *mut ffi::PyObject, _: *mut ffi::PyObject) -> *mut ffi::PyObject {
     core::ptr::null_mut()

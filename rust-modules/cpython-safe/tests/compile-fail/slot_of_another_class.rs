@@ -1,8 +1,11 @@
 // expect: E0308 mismatched types
 // A slot treats the instances as its class's values: one made for another
 // class does not go into a class's slots.
-use cpython_safe::class_slots::{self, Repr};
-use cpython_safe::{Instance, Module, ModuleState, Owned, PyAny, PyClass, PyResult, PyTuple, PyType, Slot};
+use cpython_safe::class::slots::{self, Repr};
+use cpython_safe::boundary::PyResult;
+use cpython_safe::class::{Instance, PyClass, Slot};
+use cpython_safe::module::{Module, ModuleState};
+use cpython_safe::object::{Owned, PyAny, PyTuple, PyType};
 
 pub struct State;
 
@@ -23,7 +26,7 @@ impl PyClass for Small {
     fn new(_: &PyType, _: &PyTuple, _: Option<&PyAny>) -> PyResult<Self> {
         Ok(Small(0))
     }
-    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&[class_slots::repr::<Large>()]];
+    const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&[slots::repr::<Large>()]];
 }
 
 impl PyClass for Large {

@@ -2,7 +2,7 @@
 // The collector's traversal may not run Python code: it is generated from
 // the fields (traverse!), and one written by hand does not compile.
 use cpython_safe::gc::{Traverse, Visit, Visitor};
-use cpython_safe::Owned;
+use cpython_safe::object::Owned;
 
 pub struct Holder {
     pub object: Owned,
