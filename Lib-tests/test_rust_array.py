@@ -176,6 +176,36 @@ class ReentrancyTest(unittest.TestCase):
         a.remove(Equal())
         self.assertEqual(a, array.array('i'))
 
+    def test_iterator_lets_go_when_exhausted(self):
+        # As C: the last next() releases the array; its finalizer, which
+        # runs inside that call, finds the iterator exhausted.
+        seen = []
+
+        class Array(array.array):
+            def __del__(self):
+                seen.append(list(it))
+
+        for code, items in (('d', [1.5, 2.5]), ('b', [1, -2]), ('w', 'ab'), ('Q', [2**64 - 1])):
+            with self.subTest(code=code):
+                seen.clear()
+                it = iter(Array(code, items))
+                self.assertEqual(list(it), list(items))
+                self.assertEqual(seen, [[]])
+                self.assertEqual(list(it), [])
+
+    def test_iterator_sees_changes(self):
+        a = array.array('i', range(4))
+        it = iter(a)
+        self.assertEqual([next(it), next(it)], [0, 1])
+        del a[1:]
+        self.assertEqual(list(it), [])
+        a.extend([5, 6])
+        self.assertEqual(list(it), [])
+        it = iter(a)
+        next(it)
+        a.append(7)
+        self.assertEqual(list(it), [5, 6, 7])
+
 
 class StockErrorsTest(unittest.TestCase):
 

@@ -110,18 +110,17 @@ fn item_of<const CODE: u8, const SIZE: usize>(py: Python<'_>, data: &[u8], i: us
     object_of::<CODE, SIZE>(py, data[i * SIZE..i * SIZE + SIZE].try_into().expect("SIZE bytes"))
 }
 
-#[inline(always)]
-fn checked_item_of<const CODE: u8, const SIZE: usize>(py: Python<'_>, data: &ExportableBytes<u8>, i: usize) -> Option<PyResult<Owned>> {
-    data.item::<SIZE>(i).map(|bytes| object_of::<CODE, SIZE>(py, bytes))
-}
-
 /// An item of a typecode's size and kind, as C gives it.
 const fn items<const CODE: u8, const SIZE: usize>() -> GetItem {
     item_of::<CODE, SIZE>
 }
 
 /// The typecodes, in C's order (also `array.typecodes`).
-pub static DESCRIPTORS: [Descr; 14] = [
+pub static DESCRIPTORS: [Descr; 14] = KINDS;
+
+/// The table as a constant, so that [`take_item`] can name each kind's
+/// typecode and size as constants.
+const KINDS: [Descr; 14] = [
     int::<b'b', 1>(c"b", true),
     int::<b'B', 1>(c"B", false),
     Descr {
@@ -169,6 +168,47 @@ pub static DESCRIPTORS: [Descr; 14] = [
         mformat: native(IEEE_754_DOUBLE_LE),
     },
 ];
+
+/// What holds an array's bytes, tagged with their kind's index in
+/// [`DESCRIPTORS`].
+pub trait Items {
+    fn items(&self) -> &ExportableBytes<u8>;
+}
+
+/// Item `i` of `owner`'s bytes as an object, if it has it (C's
+/// `*_getitem` behind the bounds check): one jump on the kind's index,
+/// each kind's reader inlined.  `keep` gets the owner back once the item's
+/// bytes are copied out, before the object is made (the iterator puts its
+/// array back then, so that nothing is left to do after that call); past
+/// the end the owner is dropped.
+#[inline(always)]
+pub fn take_item<A: Items>(py: Python<'_>, owner: A, i: usize, keep: impl FnOnce(A)) -> Option<PyResult<Owned>> {
+    macro_rules! kind {
+        ($k:literal) => {{
+            const CODE: u8 = KINDS[$k].typecode;
+            const SIZE: usize = KINDS[$k].itemsize;
+            let bytes = owner.items().item::<SIZE>(i)?;
+            keep(owner);
+            Some(object_of::<CODE, SIZE>(py, bytes))
+        }};
+    }
+    match owner.items().tag() {
+        0 => kind!(0),
+        1 => kind!(1),
+        2 => kind!(2),
+        3 => kind!(3),
+        4 => kind!(4),
+        5 => kind!(5),
+        6 => kind!(6),
+        7 => kind!(7),
+        8 => kind!(8),
+        9 => kind!(9),
+        10 => kind!(10),
+        11 => kind!(11),
+        12 => kind!(12),
+        _ => kind!(13),
+    }
+}
 
 fn overflow(py: Python<'_>, message: &str) -> PyErr {
     exc::overflow_error(py, message)
@@ -249,29 +289,6 @@ impl Descr {
     #[inline(always)]
     pub fn item(&self, py: Python<'_>, data: &[u8], i: usize) -> PyResult<Owned> {
         (self.getitem)(py, data, i)
-    }
-
-    /// Item `i` of the array's bytes, if it has it: a `match` rather than
-    /// a call through a pointer, so the iterator's and `a[i]`'s hot paths
-    /// get each kind's reader inlined.
-    #[inline(always)]
-    pub fn checked_item(&self, py: Python<'_>, data: &ExportableBytes<u8>, i: usize) -> Option<PyResult<Owned>> {
-        match self.typecode {
-            b'b' => checked_item_of::<b'b', 1>(py, data, i),
-            b'B' => checked_item_of::<b'B', 1>(py, data, i),
-            b'u' => checked_item_of::<b'u', 4>(py, data, i),
-            b'w' => checked_item_of::<b'w', 4>(py, data, i),
-            b'h' => checked_item_of::<b'h', 2>(py, data, i),
-            b'H' => checked_item_of::<b'H', 2>(py, data, i),
-            b'i' => checked_item_of::<b'i', 4>(py, data, i),
-            b'I' => checked_item_of::<b'I', 4>(py, data, i),
-            b'l' => checked_item_of::<b'l', LONG>(py, data, i),
-            b'L' => checked_item_of::<b'L', LONG>(py, data, i),
-            b'q' => checked_item_of::<b'q', 8>(py, data, i),
-            b'Q' => checked_item_of::<b'Q', 8>(py, data, i),
-            b'f' => checked_item_of::<b'f', 4>(py, data, i),
-            _ => checked_item_of::<b'd', 8>(py, data, i),
-        }
     }
 
     /// C's `*_setitem` conversion (without storing): may run Python code.

@@ -27,7 +27,7 @@ use cpython_safe::alloc::try_with_capacity;
 use cpython_safe::buffer::HeldBytes;
 use cpython_safe::object::import_attr;
 
-use descr::{Descr, Raw, DESCRIPTORS};
+use descr::{Descr, Items, Raw, DESCRIPTORS};
 
 cpython_safe::clinic_module!();
 
@@ -107,7 +107,7 @@ impl Array {
     /// Item `index` if the array has it.
     #[inline(always)]
     fn get_checked(&self, py: Python<'_>, index: usize) -> Option<PyResult<Owned>> {
-        self.descr().checked_item(py, &self.data, index)
+        descr::take_item(py, self, index, |_| ())
     }
 
     fn set(&self, index: usize, raw: Raw) {
@@ -165,6 +165,20 @@ impl Array {
     /// A copy of the items, allocated to their size.
     fn bytes_copy(&self, py: Python<'_>) -> PyResult<PyMemBytes> {
         PyMemBytes::try_copy(py, &self.data.borrow())
+    }
+}
+
+impl Items for &Array {
+    #[inline(always)]
+    fn items(&self) -> &ExportableBytes<u8> {
+        &self.data
+    }
+}
+
+impl Items for OwnedInstance<Array> {
+    #[inline(always)]
+    fn items(&self) -> &ExportableBytes<u8> {
+        &self.value().data
     }
 }
 
@@ -1330,13 +1344,13 @@ impl Iterate for ArrayIter {
             return Ok(None);
         };
         let index = it.index.get();
-        let item = array.value().get_checked(py, index);
-        if item.is_some() {
+        // The array and position are stored back before the item's object
+        // is made.  Exhausted, the array is let go, and stays so (its finalizer may
+        // call next() again, and finds it gone).
+        let item = descr::take_item(py, array, index, |array| {
             it.index.set(index + 1);
             it.array.set(Some(array));
-        }
-        // Exhausted: the array is let go, and stays so (its finalizer may
-        // call next() again, and finds it gone).
+        });
         item.transpose()
     }
 }
