@@ -231,6 +231,25 @@ def cases(rng):
                            {"quotetabs": quotetabs, "istext": istext, "header": header})
         yield f"a2b_qp soup {text!r:.30}", B.a2b_qp, (text,), {}
         yield f"a2b_qp soup {text!r:.30} header", B.a2b_qp, (text,), {"header": True}
+    # Long runs of escapes and of plain bytes (the encoder takes them a
+    # line at a time, the decoder a word at a time), ending at every
+    # position of a word and of a line.
+    for data in (bytes(range(256)) * 3, bytes(range(255, -1, -1)) * 2):
+        for quotetabs in (False, True):
+            for istext in (False, True):
+                for header in (False, True):
+                    yield (f"b2a_qp all bytes {data[:2]!r} q={quotetabs} t={istext} h={header}", B.b2a_qp, (data,),
+                           {"quotetabs": quotetabs, "istext": istext, "header": header})
+    for n in list(range(0, 20)) + [70, 73, 74, 75, 76, 77, 150, 151]:
+        for tail in (b"", b"=", b"_", b" ", b"\t", b".", b"\n", b" \n", b"\r\n", b"=41", b"=\n", b"==", b"\xe9"):
+            text = b"ab_cd efgh" * (n // 10) + b"x" * (n % 10) + tail
+            yield f"b2a_qp run n={n} tail={tail!r}", B.b2a_qp, (text,), {}
+            yield f"b2a_qp run n={n} tail={tail!r} header", B.b2a_qp, (text,), {"header": True}
+            yield f"a2b_qp run n={n} tail={tail!r}", B.a2b_qp, (text + text,), {}
+            yield f"a2b_qp run n={n} tail={tail!r} header", B.a2b_qp, (text + text,), {"header": True}
+            escapes = b"=E9" * n + tail
+            yield f"b2a_qp escapes n={n} tail={tail!r}", B.b2a_qp, (bytes.fromhex("e9" * n) + tail,), {}
+            yield f"a2b_qp escapes n={n} tail={tail!r}", B.a2b_qp, (escapes,), {}
     # Outputs around the encoder's first guess (input + 1/8 + 8 bytes):
     # each '=' grows the output by two.
     for n in (0, 7, 40, 200):

@@ -396,6 +396,68 @@ def markers_cases():
     yield "markers with indent", encode_with_markers, (outer, {}), {"indent": "  ", "watched": (outer,)}
     yield "markers None circular default", lambda: encode_with_markers([Point(0, 0)], None, lambda o: [[]]), (), {}
 
+    # Errors without any hook leave the containers filed too: the markers
+    # are filed on the way out (the encoder files them lazily).
+    bad_key = [[{"a": {object(): 1}}]]
+    yield "markers after bad key", encode_with_markers, (bad_key, {}), {"watched": (bad_key, bad_key[0])}
+    cycle = [[1]]
+    cycle[0].append(cycle)
+    yield "markers after cycle", encode_with_markers, (cycle, {}), {"watched": (cycle, cycle[0])}
+    deep_cycle = [0]
+    node = deep_cycle
+    for _ in range(50):
+        node.append([0])
+        node = node[-1]
+    node.append(deep_cycle)
+    yield "markers after deep cycle", encode_with_markers, (deep_cycle, {}), {"watched": (deep_cycle,)}
+    # Python code that sees markers mid-way: what C has filed by then.
+    for depth in (1, 31, 32, 33, 70):
+        nested = [Point(0, 0)]
+        for _ in range(depth):
+            nested = [1, nested, {"k": [2]}]
+        markers5 = {}
+        yield (f"markers depth {depth} observed by default",
+               lambda nested=nested, markers5=markers5: encode_with_markers(
+                   nested, markers5, lambda o: (len(markers5), list(markers5.values())[-1] is not o)), (), {})
+    markers6 = {}
+
+    class SeeingList(list):
+        def __iter__(self):
+            seen6.append(len(markers6))
+            return list.__iter__(self)
+    seen6 = []
+    yield ("markers seen by a list subclass",
+           lambda: (encode_with_markers([[1], {"a": [SeeingList([[2]])]}], markers6), seen6), (), {})
+    markers7 = {}
+
+    def seeing_encoder(text):
+        return f'"{len(markers7)}"'
+    enc7 = lambda obj: J.make_encoder(markers7, repr, seeing_encoder, None, ": ", ", ", False, False, True)(obj, 0)
+    yield "markers seen by the string encoder", enc7, ([[["x"]], {"k": ["y"]}],), {}
+    markers8 = {}
+
+    class SeeingFloat(float):
+        def __repr__(self):
+            return f"SeeingFloat({len(markers8)})"
+    enc8 = lambda obj: J.make_encoder(markers8, repr, J.encode_basestring, None, ": ", ", ", False, False, False)(obj, 0)
+    yield "markers seen by a float's repr", lambda: (_raised(enc8, [[SeeingFloat("nan")]]), len(markers8)), (), {}
+    markers9 = {}
+
+    class SeeingKey(str):
+        def __lt__(self, other):
+            seen9.append(len(markers9))
+            return str.__lt__(self, other)
+    seen9 = []
+    enc9 = lambda obj: J.make_encoder(markers9, repr, J.encode_basestring, None, ": ", ", ", True, False, True)(obj, 0)
+    yield ("markers seen by sort_keys", lambda: (enc9([[{SeeingKey("b"): 1, SeeingKey("a"): [2]}]]), seen9), (), {})
+
+
+def _raised(function, *args):
+    try:
+        return function(*args)
+    except Exception as exc:
+        return type(exc).__name__, str(exc)
+
 
 class ReprFloat(float):
     """A float subclass whose Python methods change a list being encoded."""

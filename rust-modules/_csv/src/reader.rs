@@ -103,22 +103,25 @@ pub(crate) fn new_reader(state: &State, input: Owned, dialect: Owned) -> PyResul
     let py = state.reader_type.py();
     let options = as_dialect(&dialect)?.value().options();
     let quotechar = if options.quoting == QUOTE_NONE { NOT_SET } else { options.quotechar };
-    let parse = Parse {
+    // Filled in place: its tables are a few hundred bytes.
+    let mut parse = Box::new(Parse {
         options,
         quotechar,
-        field_stops: Stops::new(py, [options.delimiter, options.escapechar, NL, CR])?,
-        quoted_stops: Stops::new(py, [quotechar, options.escapechar])?,
+        field_stops: Stops::empty(),
+        quoted_stops: Stops::empty(),
         state: Cell::new(ParserState::StartRecord),
         field: Cell::new(Text::default()),
         unquoted_field: Cell::new(false),
-    };
+    });
+    parse.field_stops.add(py, [options.delimiter, options.escapechar, NL, CR])?;
+    parse.quoted_stops.add(py, [quotechar, options.escapechar])?;
     let reader = Reader {
         input,
         dialect,
         // C's reader starts with an empty record.
         fields: Cell::new(Some(PyList::empty(py)?)),
         line_num: Cell::new(0),
-        parse: Box::new(parse),
+        parse,
     };
     READER.instantiate(&state.reader_type, reader)
 }

@@ -74,11 +74,23 @@ impl Stops {
     /// deduplicated whenever it fills up, so it stays within a few times
     /// the number of distinct characters, as C keeps none.
     pub(crate) fn new(py: Python<'_>, chars: impl IntoIterator<Item = u32>) -> PyResult<Stops> {
-        let mut stops = Stops { latin1: [false; 256], wide: Vec::new() };
-        let wide = &mut stops.wide;
+        let mut stops = Stops::empty();
+        stops.add(py, chars)?;
+        Ok(stops)
+    }
+
+    /// No characters (to be filled in place by [`Stops::add`]: a reader's
+    /// tables are not copied around).
+    pub(crate) const fn empty() -> Stops {
+        Stops { latin1: [false; 256], wide: Vec::new() }
+    }
+
+    /// Adds `chars` (as [`Stops::new`]).
+    pub(crate) fn add(&mut self, py: Python<'_>, chars: impl IntoIterator<Item = u32>) -> PyResult<()> {
+        let wide = &mut self.wide;
         for c in chars {
             match c {
-                0..=255 => stops.latin1[c as usize] = true,
+                0..=255 => self.latin1[c as usize] = true,
                 u32::MAX => {}
                 _ => {
                     if wide.len() == wide.capacity() {
@@ -93,7 +105,7 @@ impl Stops {
         }
         wide.sort_unstable();
         wide.dedup();
-        Ok(stops)
+        Ok(())
     }
 
     #[inline(always)]

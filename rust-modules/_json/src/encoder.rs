@@ -4,6 +4,7 @@
 use cpython_safe::class::{Instance, PyClass};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
+use cpython_safe::alloc::TryPush;
 use cpython_safe::boundary::RecursionGuard;
 use cpython_safe::call::arg_buffer;
 use cpython_safe::object::PyDict;
@@ -99,16 +100,22 @@ impl PyClass for Encoder {
         let args = Args::from_tuple(&crate::signatures::ITERENCODE, args, kwargs, &mut buf)?;
         let (obj, indent_level): (&PyAny, isize) = (args.convert(0)?, args.convert(1)?);
         let encoder = this.value();
+        let markers = encoder.markers.downcast::<PyDict>();
         let mut call = Call {
             encoder,
             out: TextBuf::new(),
-            markers: encoder.markers.downcast::<PyDict>(),
+            markers,
+            unseen: markers.is_some_and(PyDict::is_empty),
+            pending: Vec::new(),
             indent: None,
         };
         if !encoder.indent.is_none() {
             call.indent = Some(Indent::new(&encoder.indent, indent_level)?);
         }
-        call.encode(obj, 0)?;
+        if let Err(err) = call.encode(obj, 0) {
+            // C leaves the containers being encoded filed.
+            return Err(err.after_cleanup(|| call.before_python()));
+        }
         let text = call.out.finish(py)?;
         Ok(PyTuple::from_items(py, std::iter::once(Ok(text.into_any())))?.into_any())
     }
@@ -201,32 +208,73 @@ struct Call<'a> {
     /// container (and object given to `default`) being encoded, mapped to
     /// the object, as in C; meeting one again is a cycle.
     markers: Option<&'a PyDict>,
+    /// Whether no Python code can have seen `markers` since the call began
+    /// with it empty.  Its content is then known without looking: the
+    /// containers in `pending`, which are filed in it (in order, as C
+    /// files them) only before Python code could see it ([`before_python`]),
+    /// sparing the dict operations for the common case of no hook.
+    ///
+    /// [`before_python`]: Call::before_python
+    unseen: bool,
+    pending: Vec<Owned>,
     indent: Option<Indent>,
 }
 
 const ENCODING: &core::ffi::CStr = c" while encoding a JSON object";
+/// At most this many containers are pending (see `Call::unseen`).
+const MAX_PENDING: usize = 32;
 
 impl Call<'_> {
-    /// Files `obj` in `markers` while it is encoded; its key, to leave.
-    fn enter(&self, obj: &PyAny) -> PyResult<Option<Owned<PyInt>>> {
+    /// Files `obj` in `markers` while it is encoded (Circular reference
+    /// if it is there already).
+    fn enter(&mut self, obj: &PyAny) -> PyResult<()> {
         let Some(markers) = self.markers else {
-            return Ok(None);
+            return Ok(());
         };
+        let py = obj.py();
+        if self.unseen {
+            // A short list is searched faster than the dict; deep nesting
+            // goes to the dict.
+            if self.pending.len() < MAX_PENDING {
+                if self.pending.iter().any(|filed| filed.is(obj)) {
+                    return Err(exc::value_error(py, "Circular reference detected"));
+                }
+                return self.pending.try_push(py, obj.to_owned());
+            }
+            self.before_python()?;
+        }
         let ident = obj.identity()?;
         if markers.contains(&ident)? {
-            return Err(exc::value_error(obj.py(), "Circular reference detected"));
+            return Err(exc::value_error(py, "Circular reference detected"));
         }
-        markers.set_item(&ident, obj)?;
-        Ok(Some(ident))
+        markers.set_item(&ident, obj)
     }
 
     /// Removes an object filed by `enter` (KeyError if a hook removed it,
     /// as in C; an error on the way leaves it filed, as C does).
-    fn leave(&self, ident: Option<Owned<PyInt>>) -> PyResult<()> {
-        match (self.markers, ident) {
-            (Some(markers), Some(ident)) => markers.del_item(&ident),
-            _ => Ok(()),
+    fn leave(&mut self, obj: &PyAny) -> PyResult<()> {
+        let Some(markers) = self.markers else {
+            return Ok(());
+        };
+        if self.unseen {
+            self.pending.pop();
+            return Ok(());
         }
+        markers.del_item(&*obj.identity()?)
+    }
+
+    /// Files the pending containers in `markers`, before Python code (a
+    /// hook, a subclass's method) can see it or an error returns.
+    fn before_python(&mut self) -> PyResult<()> {
+        if !self.unseen {
+            return Ok(());
+        }
+        self.unseen = false;
+        let markers = self.markers.expect("pending markers have a dict");
+        for obj in core::mem::take(&mut self.pending) {
+            markers.set_item(&*obj.identity()?, &obj)?;
+        }
+        Ok(())
     }
 
     /// A newline and the indent for nesting `level` (pretty printing only).
@@ -278,13 +326,14 @@ impl Call<'_> {
     /// Anything else: what `default` makes of it.
     #[inline(never)]
     fn encode_default(&mut self, obj: &PyAny, level: usize) -> PyResult<()> {
-        let marker = self.enter(obj)?;
+        self.enter(obj)?;
+        self.before_python()?;
         let replacement = self.encoder.default.call1(obj)?;
         {
             let _depth = RecursionGuard::enter(obj.py(), ENCODING)?;
             self.encode(&replacement, level)?;
         }
-        self.leave(marker)
+        self.leave(obj)
     }
 
     fn encode_string(&mut self, text: &PyStr) -> PyResult<()> {
@@ -293,6 +342,7 @@ impl Call<'_> {
             StringEncoding::Ascii => self.out.push_json_string(py, text.data(), true),
             StringEncoding::Unicode => self.out.push_json_string(py, text.data(), false),
             StringEncoding::Call => {
+                self.before_python()?;
                 let encoded = self.encoder.encoder.call1(text)?;
                 let Some(encoded) = encoded.downcast::<PyStr>() else {
                     return Err(exc::type_error(py, &format!(
@@ -322,6 +372,8 @@ impl Call<'_> {
             return push_float_repr(py, &mut self.out, value);
         }
         if !self.encoder.allow_nan {
+            // A subclass's __repr__ is Python code.
+            self.before_python()?;
             let prefix = PyStr::new(py, "Out of range float values are not JSON compliant: ")?;
             let message = PyStr::concat(&prefix, &*float.repr()?)?;
             return Err(PyErr::set_object(exc::ValueError(py), &message));
@@ -337,6 +389,10 @@ impl Call<'_> {
     /// iterator (C's PySequence_Fast).
     fn encode_list(&mut self, seq: &PyAny, level: usize) -> PyResult<()> {
         let py = seq.py();
+        if PyList::exact(seq).is_none() {
+            // Anything but a list may be iterated by Python code.
+            self.before_python()?;
+        }
         let fast = seq.sequence_fast(c"_iterencode_list needs a sequence")?;
         let items = match fast.downcast::<PyList>() {
             Some(list) => ListItems::List(list),
@@ -345,7 +401,7 @@ impl Call<'_> {
         if items.len() == 0 {
             return self.out.push_ascii(py, b"[]");
         }
-        let marker = self.enter(seq)?;
+        self.enter(seq)?;
         self.out.push_ascii(py, b"[")?;
         self.newline_indent(level + 1)?;
         let mut index = 0;
@@ -359,7 +415,7 @@ impl Call<'_> {
             self.encode(&item, level + 1)?;
             index += 1;
         }
-        self.leave(marker)?;
+        self.leave(seq)?;
         self.newline_indent(level)?;
         self.out.push_ascii(py, b"]")
     }
@@ -369,7 +425,7 @@ impl Call<'_> {
         if dict.is_empty() {
             return self.out.push_ascii(py, b"{}");
         }
-        let marker = self.enter(dict)?;
+        self.enter(dict)?;
         self.out.push_ascii(py, b"{")?;
         if let Some(indent) = &self.indent {
             // C joins the newline and the indent here.
@@ -377,6 +433,8 @@ impl Call<'_> {
         }
         let mut first = true;
         if self.encoder.sort_keys || !dict.is_exact() {
+            // items() of a subclass, and sorting, may run Python code.
+            self.before_python()?;
             let items = self.dict_items(dict)?;
             let mut index = 0;
             while let Some(item) = items.get(index) {
@@ -393,7 +451,7 @@ impl Call<'_> {
                 }
             }
         }
-        self.leave(marker)?;
+        self.leave(dict)?;
         if !first {
             self.newline_indent(level)?;
         }

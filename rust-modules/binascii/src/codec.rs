@@ -479,77 +479,148 @@ pub fn unhexlify(hex: &[u8], out: &mut [u8]) -> CodecResult<()> {
 
 // ------------------------------------------------------- quoted-printable
 
-/// Decodes quoted-printable into `out` (as long as `data`: the output is
-/// never longer); returns the number of bytes decoded.  `=XX` escapes,
-/// soft line breaks (`=` at the end of a line); `header` also turns `_`
-/// into a space.  Malformed escapes are kept as they are, never an error.
+/// Decodes quoted-printable into `out`, at least as long as `data` (the
+/// output is never longer); returns the number of bytes decoded.  `=XX`
+/// escapes, soft line breaks (`=` at the end of a line); `header` also
+/// turns `_` into a space.  Malformed escapes are kept as they are, never
+/// an error.
 pub fn a2b_qp(data: &[u8], header: bool, out: &mut [u8]) -> usize {
-    let mut out = Writer::new(out);
+    let mut written = 0;
     let mut i = 0;
-    while i < data.len() {
-        // Copy the run of bytes that stand for themselves in one go.
-        let plain = data[i..].iter().position(|&c| c == b'=' || (header && c == b'_')).unwrap_or(data.len() - i);
-        out.put_run(&data[i..i + plain]);
-        i += plain;
-        let Some(&ch) = data.get(i) else { break };
-        i += 1;
-        if ch == b'=' {
-            let Some(&next) = data.get(i) else { break };
-            match next {
-                b'\n' | b'\r' => {
-                    // A soft line break: skip to just past the next LF.
-                    match data[i..].iter().position(|&c| c == b'\n') {
-                        Some(lf) => i += lf + 1,
-                        None => i = data.len(),
+    while let Some(&ch) = data.get(i) {
+        let decoded = match ch {
+            b'=' => {
+                // Escapes of two hex digits (either case), one after another.
+                while let Some(&[b'=', high, low]) = data.get(i..i + 3) {
+                    let (high, low) = (HEX_VALUE[usize::from(high)], HEX_VALUE[usize::from(low)]);
+                    if (high | low) == INVALID {
+                        break;
                     }
+                    out[written] = (high << 4) | low;
+                    written += 1;
+                    i += 3;
                 }
-                // "==" came from an old buggy encoder: it stands for "=".
-                b'=' => {
-                    out.push(b'=');
-                    i += 1;
+                if data.get(i) != Some(&b'=') {
+                    continue;
                 }
-                _ => match data.get(i + 1).map(|&low| (HEX_VALUE[usize::from(next)], HEX_VALUE[usize::from(low)])) {
-                    Some((high, low)) if high != INVALID && low != INVALID => {
-                        out.push((high << 4) | low);
-                        i += 2;
+                i += 1;
+                match data.get(i) {
+                    None => break,
+                    Some(b'\n' | b'\r') => {
+                        // A soft line break: skip to just past the next LF.
+                        i = data[i..].iter().position(|&c| c == b'\n').map_or(data.len(), |lf| i + lf + 1);
+                        continue;
                     }
-                    _ => out.push(b'='),
-                },
+                    // "==" came from an old buggy encoder: it stands for "=".
+                    Some(b'=') => {
+                        i += 1;
+                        b'='
+                    }
+                    // Not an escape: kept as it is.
+                    Some(_) => b'=',
+                }
             }
-        } else if header && ch == b'_' {
-            out.push(b' ');
-        } else {
-            out.push(ch);
-        }
+            b'_' if header => {
+                i += 1;
+                b' '
+            }
+            _ => {
+                (i, written) = copy_qp_plain(data, i, out, written, header);
+                continue;
+            }
+        };
+        out[written] = decoded;
+        written += 1;
     }
-    out.len
+    written
+}
+
+/// Copies the run of bytes that stand for themselves (all but `=`, and `_`
+/// in headers) from `data[i..]` to `out[o..]`, a word at a time; returns
+/// the positions after it.  A whole word is copied before its first stop
+/// is known, so `out` must be at least as long as `data`, with `o <= i`
+/// (what the decoder has written lags what it has read).
+#[inline(always)]
+fn copy_qp_plain(data: &[u8], mut i: usize, out: &mut [u8], mut o: usize, header: bool) -> (usize, usize) {
+    while let Some(word) = data.get(i..i + 8) {
+        out[o..o + 8].copy_from_slice(word);
+        let word = u64::from_le_bytes(word.try_into().expect("a word"));
+        let stops = bytes_equal(word, b'=') | if header { bytes_equal(word, b'_') } else { 0 };
+        if stops != 0 {
+            let plain = first_flagged(stops);
+            return (i + plain, o + plain);
+        }
+        i += 8;
+        o += 8;
+    }
+    while let Some(&ch) = data.get(i) {
+        if ch == b'=' || (header && ch == b'_') {
+            break;
+        }
+        out[o] = ch;
+        i += 1;
+        o += 1;
+    }
+    (i, o)
+}
+
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` (eight bytes, the first in the low
+/// bits) that equals `byte`.  Exact up to the first such byte; after it a
+/// borrow may flag others, so only [`first_flagged`] is meaningful (also
+/// of an OR of such masks).
+#[inline(always)]
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    let zero_where_equal = word ^ (LOW_BITS * u64::from(byte));
+    zero_where_equal.wrapping_sub(LOW_BITS) & !zero_where_equal & HIGH_BITS
+}
+
+/// The index of the first byte flagged in a non-zero mask.
+#[inline(always)]
+fn first_flagged(mask: u64) -> usize {
+    (mask.trailing_zeros() / 8) as usize
 }
 
 /// Longest line of quoted-printable output (RFC 2045), soft break included.
 const MAX_LINE: usize = 76;
 
-/// A first guess at the length of [`b2a_qp`]'s output, enough for most
-/// text (a few escapes, soft breaks in long lines).
-pub fn b2a_qp_guess(data_len: usize) -> usize {
-    data_len + data_len / 8 + 8
+/// The options of `b2a_qp`.
+#[derive(Clone, Copy)]
+pub struct QpOptions {
+    /// Escape every space and tab.
+    pub quotetabs: bool,
+    /// Keep line ends (else CR and LF are escaped).
+    pub istext: bool,
+    /// Write spaces as `_` (and escape `_`).
+    pub header: bool,
 }
 
-/// Encodes quoted-printable into `out` as far as it fits; returns the
-/// length of the whole output, all written if it is at most `out.len()`.
-/// (C counts its output in a first pass; a first guess spares that pass
-/// for most text, and the count makes a second one exact.)
-pub fn b2a_qp(data: &[u8], quotetabs: bool, istext: bool, header: bool, out: &mut [u8]) -> usize {
-    let mut out = QpWriter { out, len: 0, last: None };
-    b2a_qp_to(data, quotetabs, istext, header, &mut out);
-    out.len
+/// The length of [`b2a_qp`]'s output: C's first pass, which sizes the
+/// output exactly.
+pub fn b2a_qp_len(data: &[u8], options: QpOptions) -> usize {
+    let mut length = QpLength(0);
+    b2a_qp_to(data, options, &mut length);
+    length.0
+}
+
+/// Encodes quoted-printable into `out`, exactly [`b2a_qp_len`] long.
+pub fn b2a_qp(data: &[u8], options: QpOptions, out: &mut [u8]) {
+    b2a_qp_to(data, options, &mut Writer::new(out));
 }
 
 /// Encodes quoted-printable.  With `istext`, line ends are kept (in the
 /// style of the first one: CRLF or LF) and whitespace before them is
 /// escaped; without it, CR and LF are escaped too.  `quotetabs` escapes all
 /// spaces and tabs, `header` writes spaces as `_` (and escapes `_`).
+///
+/// Runs of bytes written as they are go in one piece, line by line; the
+/// last byte of a run and every other byte take C's step, one at a time.
 #[inline(always)]
-fn b2a_qp_to(data: &[u8], quotetabs: bool, istext: bool, header: bool, out: &mut QpWriter) {
+fn b2a_qp_to(data: &[u8], options: QpOptions, out: &mut impl QpSink) {
+    let QpOptions { quotetabs, istext, header } = options;
+    let actions = &QP_ACTIONS[qp_actions_index(options)];
     let crlf = match data.iter().position(|&c| c == b'\n') {
         Some(lf) => lf > 0 && data[lf - 1] == b'\r',
         None => false,
@@ -558,10 +629,52 @@ fn b2a_qp_to(data: &[u8], quotetabs: bool, istext: bool, header: bool, out: &mut
     let soft_break: &[u8] = if crlf { b"=\r\n" } else { b"=\n" };
 
     let mut line_len = 0;
+    // The space or tab just written as it is: escaped after all if a line
+    // break follows (whitespace at the end of a line would be lost in
+    // transport).
+    let mut trailing_blank = None;
     let mut i = 0;
-    while i < data.len() {
-        let ch = data[i];
-        let next = data.get(i + 1).copied();
+    while let Some(&ch) = data.get(i) {
+        let next = match actions[usize::from(ch)] {
+            QpAction::Escape => {
+                // Escapes one after another (binary data is mostly these),
+                // as many at a time as the line has room for.
+                let end = qp_run_end(data, i + 1, actions, QpAction::Escape);
+                while i < end {
+                    if line_len + 3 >= MAX_LINE {
+                        out.put(soft_break);
+                        line_len = 0;
+                    }
+                    let take = (end - i).min((MAX_LINE - 1 - line_len) / 3);
+                    out.put_escapes(&data[i..i + take]);
+                    line_len += 3 * take;
+                    i += take;
+                }
+                trailing_blank = None;
+                continue;
+            }
+            _ => data.get(i + 1).copied(),
+        };
+        match actions[usize::from(ch)] {
+            QpAction::Run if next.is_some_and(|next| actions[usize::from(next)] == QpAction::Run) => {
+                // All but the last byte of the run: the next byte is no
+                // line end, so only the line length breaks them.
+                let last = qp_run_end(data, i + 1, actions, QpAction::Run) - 1;
+                while i < last {
+                    if line_len + 1 >= MAX_LINE {
+                        out.put(soft_break);
+                        line_len = 0;
+                    }
+                    let take = (last - i).min(MAX_LINE - 1 - line_len);
+                    out.put_run(&data[i..i + take]);
+                    line_len += take;
+                    i += take;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        // C's step, for the bytes the neighbours decide.
         let at_end = next.is_none();
         let escape = match QP_KIND[usize::from(ch)] {
             QpKind::Plain => false,
@@ -580,11 +693,11 @@ fn b2a_qp_to(data: &[u8], quotetabs: bool, istext: bool, header: bool, out: &mut
             }
             out.put(&qp_escape(ch));
             line_len += 3;
+            trailing_blank = None;
             i += 1;
         } else if istext && (ch == b'\n' || (ch == b'\r' && next == Some(b'\n'))) {
-            // Whitespace at the end of a line would be lost in transport.
-            if let Some(b' ' | b'\t') = out.last {
-                out.escape_last();
+            if let Some(blank) = trailing_blank.take() {
+                out.escape_last(blank);
             }
             out.put(line_break);
             line_len = 0;
@@ -595,7 +708,9 @@ fn b2a_qp_to(data: &[u8], quotetabs: bool, istext: bool, header: bool, out: &mut
                 line_len = 0;
             }
             line_len += 1;
-            out.push(if header && ch == b' ' { b'_' } else { ch });
+            let written = if header && ch == b' ' { b'_' } else { ch };
+            out.put(&[written]);
+            trailing_blank = matches!(written, b' ' | b'\t').then_some(written);
             i += 1;
         }
     }
@@ -635,44 +750,136 @@ const QP_KIND: [QpKind; 256] = {
     kinds
 };
 
+/// What a byte takes under a set of options, whatever its neighbours.
+/// (One bit each: see [`qp_run_end`].)
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum QpAction {
+    /// Escaped.
+    Escape = 1,
+    /// Written as it is when the next byte is one too (a '.' is then not
+    /// alone on its line, a blank not at the end of one).
+    Run = 2,
+    /// Up to the neighbours: C's step decides.
+    Step = 4,
+}
+
+/// The end of the run of bytes from `start` on that take `action`.
+#[inline(always)]
+fn qp_run_end(data: &[u8], start: usize, actions: &[QpAction; 256], action: QpAction) -> usize {
+    let mut end = start;
+    // Eight bytes at a time while all of them take it: their actions'
+    // bits together are then its bit alone.
+    while let Some(word) = data.get(end..end + 8) {
+        if word.iter().fold(0, |any, &c| any | actions[usize::from(c)] as u8) != action as u8 {
+            break;
+        }
+        end += 8;
+    }
+    data[end..].iter().position(|&c| actions[usize::from(c)] != action).map_or(data.len(), |run| end + run)
+}
+
+/// The index of `options` in [`QP_ACTIONS`].
+const fn qp_actions_index(options: QpOptions) -> usize {
+    options.quotetabs as usize * 4 + options.istext as usize * 2 + options.header as usize
+}
+
+/// [`QpAction`] of every byte, for each set of options.
+const QP_ACTIONS: [[QpAction; 256]; 8] = {
+    let mut tables = [[QpAction::Step; 256]; 8];
+    let mut index = 0;
+    while index < 8 {
+        let options = QpOptions { quotetabs: index & 4 != 0, istext: index & 2 != 0, header: index & 1 != 0 };
+        assert!(qp_actions_index(options) == index);
+        let mut ch = 0;
+        while ch < 256 {
+            tables[index][ch] = match (QP_KIND[ch], ch as u8) {
+                (QpKind::Plain | QpKind::Dot, _) => QpAction::Run,
+                (QpKind::Escaped, _) => QpAction::Escape,
+                (QpKind::Underscore, _) if options.header => QpAction::Escape,
+                (QpKind::Underscore, _) => QpAction::Run,
+                (QpKind::LineEnd, _) if !options.istext => QpAction::Escape,
+                (QpKind::Blank, _) if options.quotetabs => QpAction::Escape,
+                // A space becomes '_' in headers.
+                (QpKind::Blank, b' ') if options.header => QpAction::Step,
+                (QpKind::Blank, _) => QpAction::Run,
+                (QpKind::LineEnd, _) => QpAction::Step,
+            };
+            ch += 1;
+        }
+        index += 1;
+    }
+    tables
+};
+
 /// `=XX`, the escape of `ch`.
+#[inline(always)]
 fn qp_escape(ch: u8) -> [u8; 3] {
     [b'=', HEX_UPPER[usize::from(ch >> 4)], HEX_UPPER[usize::from(ch & 0x0f)]]
 }
 
-/// Where [`b2a_qp_to`] sends its output: into `out` while it fits,
-/// counted whole.
-struct QpWriter<'o> {
-    out: &'o mut [u8],
-    len: usize,
-    /// The last byte put, if any.
-    last: Option<u8>,
+/// Where [`b2a_qp_to`] sends its output: counted ([`QpLength`]), then
+/// written ([`Writer`]).
+trait QpSink {
+    /// Appends a few bytes.
+    fn put(&mut self, bytes: &[u8]);
+    /// Appends a run of bytes of any length.
+    fn put_run(&mut self, bytes: &[u8]);
+    /// Appends the escapes of `bytes`.
+    fn put_escapes(&mut self, bytes: &[u8]);
+    /// Replaces the last byte, `blank`, by its escape.
+    fn escape_last(&mut self, blank: u8);
 }
 
-impl QpWriter<'_> {
-    #[inline(always)]
-    fn push(&mut self, byte: u8) {
-        if let Some(slot) = self.out.get_mut(self.len) {
-            *slot = byte;
-        }
-        self.len += 1;
-        self.last = Some(byte);
-    }
+/// The length of the output.
+struct QpLength(usize);
 
+impl QpSink for QpLength {
     #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.push(byte);
-        }
+        self.0 += bytes.len();
     }
 
-    /// Replaces the last byte put by its escape.
     #[inline(always)]
-    fn escape_last(&mut self) {
-        if let Some(last) = self.last {
-            self.len -= 1;
-            self.put(&qp_escape(last));
+    fn put_run(&mut self, bytes: &[u8]) {
+        self.0 += bytes.len();
+    }
+
+    #[inline(always)]
+    fn put_escapes(&mut self, bytes: &[u8]) {
+        self.0 += 3 * bytes.len();
+    }
+
+    #[inline(always)]
+    fn escape_last(&mut self, _blank: u8) {
+        self.0 += 2;
+    }
+}
+
+impl QpSink for Writer<'_> {
+    #[inline(always)]
+    fn put(&mut self, bytes: &[u8]) {
+        Writer::put(self, bytes);
+    }
+
+    #[inline(always)]
+    fn put_run(&mut self, bytes: &[u8]) {
+        Writer::put_run(self, bytes);
+    }
+
+    #[inline(always)]
+    fn put_escapes(&mut self, bytes: &[u8]) {
+        let end = self.len + 3 * bytes.len();
+        for (escape, &byte) in self.out[self.len..end].chunks_exact_mut(3).zip(bytes) {
+            escape.copy_from_slice(&qp_escape(byte));
         }
+        self.len = end;
+    }
+
+    #[inline(always)]
+    fn escape_last(&mut self, blank: u8) {
+        self.len -= 1;
+        Writer::put(self, &qp_escape(blank));
     }
 }
 
@@ -774,13 +981,9 @@ mod tests {
     }
 
     fn qp_encode(data: &[u8], quotetabs: bool, istext: bool, header: bool) -> Vec<u8> {
-        let mut guessed = vec![0; b2a_qp_guess(data.len())];
-        let len = b2a_qp(data, quotetabs, istext, header, &mut guessed);
-        let mut out = vec![0; len];
-        assert_eq!(b2a_qp(data, quotetabs, istext, header, &mut out), len);
-        if len <= guessed.len() {
-            assert_eq!(guessed[..len], out);
-        }
+        let options = QpOptions { quotetabs, istext, header };
+        let mut out = vec![0; b2a_qp_len(data, options)];
+        b2a_qp(data, options, &mut out);
         out
     }
 

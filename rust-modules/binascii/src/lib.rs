@@ -203,22 +203,16 @@ fn a2b_qp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 fn b2a_qp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
     let data: BytesLike = args.convert(0)?;
-    let quotetabs = args.convert_or(1, false)?;
-    let istext = args.convert_or(2, true)?;
-    let header = args.convert_or(3, false)?;
-    let encode = |out: &mut [u8]| data.read(|data| codec::b2a_qp(data, quotetabs, istext, header, out));
-    // One pass into a first guess, which fits most text; else a second
-    // into the exact size the first counted (never more memory than C's
-    // two passes take).
-    let (mut length, mut fits) = (0, false);
-    let guessed = PyBytes::new_with(py, codec::b2a_qp_guess(data.len()), |out| {
-        length = encode(out);
-        fits = length <= out.len();
-        Ok(if fits { length } else { 0 })
+    let options = codec::QpOptions {
+        quotetabs: args.convert_or(1, false)?,
+        istext: args.convert_or(2, true)?,
+        header: args.convert_or(3, false)?,
+    };
+    // As C: a first pass counts the output, a second writes it.
+    let length = data.read(|data| codec::b2a_qp_len(data, options));
+    let encoded = PyBytes::new_with(py, length, |out| {
+        data.read(|data| codec::b2a_qp(data, options, out));
+        Ok(length)
     })?;
-    if fits {
-        return Ok(guessed.into_any());
-    }
-    drop(guessed);
-    Ok(PyBytes::new_with(py, length, |out| Ok(encode(out)))?.into_any())
+    Ok(encoded.into_any())
 }

@@ -58,4 +58,19 @@ impl PyErr {
         // SAFETY: GIL held.
         unsafe { ffi::PyErr_Clear() }
     }
+
+    /// Runs `cleanup` with the exception set aside, then sets it again:
+    /// cleanup that calls the C API on the way out of a failure.  A
+    /// failure of the cleanup itself is discarded.
+    pub fn after_cleanup(self, cleanup: impl FnOnce() -> PyResult<()>) -> PyErr {
+        // SAFETY: an exception is set (self proves it); we take it (a new
+        // reference), leaving the indicator clear.
+        let exception = unsafe { ffi::PyErr_GetRaisedException() };
+        if let Err(err) = cleanup() {
+            err.clear();
+        }
+        // SAFETY: the indicator is clear; it takes our reference back.
+        unsafe { ffi::PyErr_SetRaisedException(exception) };
+        self
+    }
 }
