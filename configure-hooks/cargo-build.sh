@@ -33,11 +33,16 @@ if [ -n "$PY_RUST_OFFLINE" ]; then
     fi
 fi
 
-# Reproducible paths in panic messages and debug info (the workspace, and
-# the crates' sources under CARGO_HOME), unless the packager manages
-# RUSTFLAGS.
-if [ -z "${RUSTFLAGS:-}${CARGO_ENCODED_RUSTFLAGS:-}" ]; then
-    RUSTFLAGS="--remap-path-prefix=$PY_RUST_WORKSPACE=Rust --remap-path-prefix=${CARGO_HOME:-${HOME:-}/.cargo}=cargo-home"
+# Reproducible paths in panic messages and debug info: the workspace (with
+# Rust/vendor), the target directory (the code build scripts generate into
+# OUT_DIR: bindings, clinic tables, cmath's tables) and the crates' sources
+# under CARGO_HOME get fixed names, whatever the build directory's path.
+# They go before the packager's RUSTFLAGS, whose own --remap-path-prefix
+# then wins (rustc applies the last match).
+remap="--remap-path-prefix=$PY_RUST_WORKSPACE=Rust --remap-path-prefix=$target_dir=target"
+remap="$remap --remap-path-prefix=${CARGO_HOME:-${HOME:-}/.cargo}=cargo-home"
+if [ -z "${CARGO_ENCODED_RUSTFLAGS:-}" ]; then
+    RUSTFLAGS="$remap${RUSTFLAGS:+ $RUSTFLAGS}"
     export RUSTFLAGS
 fi
 

@@ -3,7 +3,8 @@
 #
 # In:  with_rust, srcdir, Py_DEBUG, disable_gil, CC, host, cross_compiling, and the
 #      environment: CARGO, RUSTC, CARGO_HOME, RUSTFLAGS, PY_RUST_PROFILE,
-#      PY_RUST_TARGET, PY_RUST_OFFLINE.
+#      PY_RUST_TARGET, PY_RUST_OFFLINE, PY_RUST_UNTESTED_TARGET; configure's
+#      ac_cv_sizeof_void_p and ac_cv_c_bigendian.
 # Out: PY_RUST_MODULES, PY_RUST_OBJ (substituted into the Makefile),
 #      Modules/Setup.rust (read first by makesetup, so these rules win over
 #      any later Setup line naming the C source) and Modules/rust-config.sh
@@ -88,10 +89,30 @@ if py_rust_older "$py_rust_version" "$py_rust_min"; then
 fi
 py_rust_msg "Rust toolchain: $py_rust_rustc $py_rust_version, $py_rust_cargo"
 
-# Target: the host triple, translated to Rust's when cross-compiling.
+# Target: the host triple, translated to Rust's when cross-compiling.  The
+# toolchain must know the target and have its standard library installed, or
+# the failure would only come at make time, deep in cargo's output.
 py_rust_target=${PY_RUST_TARGET:-}
 if [ -z "$py_rust_target" ] && [ "$cross_compiling" = yes ]; then
-    py_rust_target=$(printf '%s' "$host" | sed -e 's/-pc-linux-/-unknown-linux-/' -e 's/-linux-gnu$/-linux-gnu/')
+    py_rust_target=$(printf '%s' "$host" | sed -e 's/-pc-linux-/-unknown-linux-/')
+fi
+if [ -n "$py_rust_target" ]; then
+    "$py_rust_rustc" --print target-list 2>/dev/null | grep -qxF "$py_rust_target" ||
+        py_rust_fail "$py_rust_rustc has no Rust target '$py_rust_target' for host $host (set PY_RUST_TARGET to the Rust target triple)"
+    py_rust_sysroot=$("$py_rust_rustc" --print sysroot 2>/dev/null)
+    [ -d "$py_rust_sysroot/lib/rustlib/$py_rust_target/lib" ] ||
+        py_rust_fail "Rust's standard library for $py_rust_target is not installed in $py_rust_sysroot (rustup target add $py_rust_target, or Debian's libstd-rust-dev for that architecture)"
+    py_rust_msg "Rust target: $py_rust_target"
+fi
+
+# Only 64-bit little-endian targets are tested: the safe layer's layouts and
+# the modules' byte handling have never run on others.  Refused rather than
+# shipped untested; PY_RUST_UNTESTED_TARGET=yes builds anyway.
+if [ "${PY_RUST_UNTESTED_TARGET:-}" != yes ]; then
+    [ "${ac_cv_sizeof_void_p:-8}" = 8 ] ||
+        py_rust_fail "host $host has ${ac_cv_sizeof_void_p}-byte pointers; only 64-bit targets are tested (PY_RUST_UNTESTED_TARGET=yes builds anyway)"
+    [ "${ac_cv_c_bigendian:-no}" = no ] ||
+        py_rust_fail "host $host is big-endian (or of unknown byte order); only little-endian targets are tested (PY_RUST_UNTESTED_TARGET=yes builds anyway)"
 fi
 
 # Profile: always optimized; --with-pydebug adds debug assertions.
