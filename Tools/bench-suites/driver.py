@@ -8,6 +8,7 @@ import importlib
 import json
 import math
 import os
+import re
 import platform
 import resource
 import shutil
@@ -178,6 +179,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one value per benchmark (smoke run)")
     parser.add_argument("--modules", help="comma-separated modules (default: every replaced module)")
+    parser.add_argument("--only", metavar="REGEX",
+                        help="only the benchmarks whose 'module: name' matches (a partial run: RESULTS.md is kept)")
     args = parser.parse_args()
 
     modules = replaced_modules()
@@ -197,7 +200,10 @@ def main():
     rounds = 1 if args.quick else ROUNDS
     results = {}
     for module in modules:
-        names = suite_benchmarks(module)
+        names = [name for name in suite_benchmarks(module)
+                 if not args.only or re.search(args.only, f"{module}: {name}")]
+        if not names:
+            continue
         files = {b: os.path.join(outdir, f"{module}-{b}.json") for b in BUILDS}
         for i, name in enumerate(names, 1):
             log(f"{module} [{i}/{len(names)}] {name}")
@@ -213,19 +219,19 @@ def main():
 
     summary, details = table(results)
     report = [f"# Benchmark: Rust modules vs CPython's C modules", "",
-              f"{'Quick smoke run' if args.quick else 'Full run'} of `Tools/bench` on "
+              f"{'Quick smoke run' if args.quick else 'Partial run' if args.only else 'Full run'} of `Tools/bench` on "
               f"{datetime.date.today().isoformat()}: {machine()}.", "",
               "Times are per call (pyperf timeit, mean ± relative stdev); Rust/stock below 1 "
               "means Rust is faster. Ratio spread combines both relative stdevs; "
               f"significant means Welch's |t| > {T_SIGNIFICANT}.", "",
               summary, "", details, ""]
-    if not args.quick:
+    if not args.quick and not args.only:
         log("measuring the Rust part of the build")
         report += ["## Build", ""] + measure_build(outdir) + [""]
     text = "\n".join(report)
     with open(os.path.join(outdir, "RESULTS.md"), "w") as f:
         f.write(text)
-    if not args.quick and not args.modules:
+    if not args.quick and not args.modules and not args.only:
         with open(os.path.join(ROOT, "bench", "RESULTS.md"), "w") as f:
             f.write(text)
     print(text)
