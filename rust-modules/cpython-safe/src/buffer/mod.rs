@@ -113,9 +113,14 @@ impl<'v> HeldBytes<'v> {
             return body(bytes);
         }
         if bytes.len() <= STACK_SNAPSHOT {
-            let mut copy = [0u8; STACK_SNAPSHOT];
-            copy[..bytes.len()].copy_from_slice(bytes);
-            return body(&copy[..bytes.len()]);
+            // Not zero-filled first: only the copied prefix is ever read.
+            let mut copy = [core::mem::MaybeUninit::<u8>::uninit(); STACK_SNAPSHOT];
+            let len = bytes.len();
+            // SAFETY: `len` bytes fit the stack buffer, a separate block.
+            unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), copy.as_mut_ptr().cast::<u8>(), len) };
+            // SAFETY: the first `len` bytes were just initialized.
+            let copy = unsafe { core::slice::from_raw_parts(copy.as_ptr().cast::<u8>(), len) };
+            return body(copy);
         }
         let mut copy = crate::alloc::try_with_capacity(py, bytes.len())?;
         copy.extend_from_slice(bytes);
