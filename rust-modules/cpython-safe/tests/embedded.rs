@@ -7,9 +7,10 @@
 use cpython_safe::buffer::export::PyMemBytes;
 use cpython_safe::testing::with_python;
 use cpython_safe::exc;
-use cpython_safe::alloc::TryGrow;
-use cpython_safe::boundary::{PyResult, RecursionGuard, allow_threads};
-use cpython_safe::object::{PyFloat, PyInt, PyStr, PyTuple};
+use cpython_safe::alloc::{recycle_bytes, spare_bytes, TryGrow};
+use cpython_safe::boundary::{allow_threads, PyResult, RecursionGuard};
+use cpython_safe::buffer::with_bytes;
+use cpython_safe::object::{import_attr, PyBytes, PyFloat, PyInt, PyStr, PyTuple};
 
 #[test]
 fn objects_round_trip() {
@@ -110,4 +111,41 @@ fn work_without_the_gil_gets_plain_data() {
         // The GIL is back: objects can be made again.
         assert_eq!(PyStr::new(py, "x").unwrap().len(), 1);
     })
+}
+
+#[test]
+fn buffers_are_read_whole_or_copied() {
+    with_python(|py| {
+        let data = PyBytes::new(py, b"0123456789").unwrap();
+        // Immutable bytes: read in place, also with the GIL released.
+        let sum = with_bytes(&data, |held| {
+            Ok(held.read_releasing_gil(py, 0, |bytes| bytes.iter().map(|&b| u32::from(b - b'0')).sum::<u32>()))
+        });
+        assert_eq!(sum.unwrap(), 45);
+        // A bytearray: the snapshot is a private copy of the range asked for,
+        // still equal to the exporter's bytes when no Python code ran.
+        let bytearray = import_attr(py, c"builtins", c"bytearray").unwrap();
+        let mutable = bytearray.call1(&data).unwrap();
+        let copied = with_bytes(&mutable, |held| held.snapshot(py, 2..5, |bytes| Ok(bytes.to_vec())));
+        assert_eq!(copied.unwrap(), b"234");
+        // Larger than the stack copy: a heap copy.
+        let big = PyBytes::new(py, &[7u8; 1000]).unwrap();
+        let big = bytearray.call1(&big).unwrap();
+        let len = with_bytes(&big, |held| held.snapshot(py, 0..1000, |bytes| Ok(bytes.iter().filter(|&&b| b == 7).count())));
+        assert_eq!(len.unwrap(), 1000);
+    })
+}
+
+#[test]
+fn the_spare_buffer_is_reused() {
+    let mut buffer = spare_bytes();
+    buffer.extend_from_slice(&[1; 100]);
+    let capacity = buffer.capacity();
+    recycle_bytes(buffer);
+    let again = spare_bytes();
+    assert!(again.is_empty());
+    assert_eq!(again.capacity(), capacity);
+    // Too large to keep: the next one starts afresh.
+    recycle_bytes(vec![0u8; 1 << 20]);
+    assert_eq!(spare_bytes().capacity(), 0);
 }
