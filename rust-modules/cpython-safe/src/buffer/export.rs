@@ -207,29 +207,12 @@ impl PyMemBytes {
         Ok(())
     }
 
-    /// Appends the bytes a buffer lends (whole items of `itemsize`),
-    /// growing as [`PyMemBytes::resize`].  No Python code runs while they
-    /// are read (see [`HeldBytes`]).
+    /// Appends the bytes a buffer lends (whole items of `itemsize`), as
+    /// [`PyMemBytes::extend_from_slice`]: growing runs no Python code, so
+    /// nothing writes them while they are copied (see [`HeldBytes`]).
     #[inline]
     pub fn extend_from_held(&mut self, py: Python<'_>, bytes: &HeldBytes<'_>, itemsize: usize) -> PyResult<()> {
-        let old_len = self.len;
-        let new_len = old_len.checked_add(bytes.len()).ok_or_else(|| exc::no_memory(py))?;
-        // SAFETY: the new bytes are written right away (the exporter cannot
-        // resize while its buffer is held, so there are `bytes.len()`).
-        unsafe { self.resize_uninit(py, new_len, itemsize) }?;
-        // SAFETY: `old_len <= new_len`, inside the block or one past it.
-        let new_bytes = unsafe { self.ptr.add(old_len) } as *mut core::mem::MaybeUninit<u8>;
-        // SAFETY: the `bytes.len()` bytes past the old length, seen as
-        // uninitialized, in memory that cannot be the source (an exporter of
-        // this buffer would have made it unresizable, and `self` is borrowed
-        // exclusively).
-        let dest = unsafe { core::slice::from_raw_parts_mut(new_bytes, bytes.len()) };
-        bytes.read(|src| {
-            assert_eq!(src.len(), dest.len());
-            // SAFETY: `dest` is as long as `src`, writable, and another block.
-            unsafe { core::ptr::copy_nonoverlapping(src.as_ptr(), dest.as_mut_ptr().cast::<u8>(), src.len()) }
-        });
-        Ok(())
+        self.extend_from_slice(py, bytes.slice(), itemsize)
     }
 
     /// The bytes `count` times over, in place (C's `array_inplace_repeat`:

@@ -71,10 +71,10 @@ impl<'v> HeldBytes<'v> {
         self.len == 0
     }
 
-    /// The bytes as a slice, for as long as the caller can show that
-    /// nothing writes them (see the type).
+    /// The bytes as a slice, for layer code that can show that nothing
+    /// writes them while the slice lives: no Python code runs (see the type).
     #[inline(always)]
-    fn slice(&self) -> &[u8] {
+    pub(crate) fn slice(&self) -> &[u8] {
         if self.len == 0 {
             return &[];
         }
