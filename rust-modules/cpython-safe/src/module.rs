@@ -564,26 +564,7 @@ macro_rules! module {
         }
 
         static $def: $crate::module::ModuleDef<$state> = {
-            $(
-                #[allow(non_camel_case_types)]
-                struct $function {}
-                impl $crate::module::Method for $function {
-                    type Receiver = $crate::module::Module<$state>;
-                    const SIGNATURE: &'static $crate::clinic::Signature = &$clinic::$function;
-                    fn parser() -> &'static $crate::clinic::ArgParser {
-                        static PARSER: $crate::clinic::ArgParser =
-                            $crate::clinic::ArgParser::new(&$clinic::$function);
-                        &PARSER
-                    }
-                    #[inline(always)]
-                    fn call<'a>(
-                        module: &'a $crate::module::Module<$state>,
-                        args: &$crate::call::Args<'a>,
-                    ) -> $crate::boundary::PyResult<$crate::object::Owned> {
-                        $function(module, args)
-                    }
-                }
-            )*
+            $($crate::__method!($function: $crate::module::Module<$state> = $clinic::$function => $function);)*
             static METHODS: $crate::module::MethodTable<
                 $crate::module::Module<$state>,
                 { 2 $(+ $crate::module::one(stringify!($function)))* },
@@ -601,6 +582,32 @@ macro_rules! module {
                 $crate::module::Gil::$gil,
             )
         };
+    };
+}
+
+/// The [`Method`] `$name` of `module!` and `class!`: receiver type, clinic
+/// signature and Rust function, with the function's static parser.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __method {
+    ($name:ident: $receiver:ty = $signature:path => $function:path) => {
+        #[allow(non_camel_case_types)]
+        struct $name {}
+        impl $crate::module::Method for $name {
+            type Receiver = $receiver;
+            const SIGNATURE: &'static $crate::clinic::Signature = &$signature;
+            fn parser() -> &'static $crate::clinic::ArgParser {
+                static PARSER: $crate::clinic::ArgParser = $crate::clinic::ArgParser::new(&$signature);
+                &PARSER
+            }
+            #[inline(always)]
+            fn call<'a>(
+                receiver: &'a $receiver,
+                args: &$crate::call::Args<'a>,
+            ) -> $crate::boundary::PyResult<$crate::object::Owned> {
+                $function(receiver, args)
+            }
+        }
     };
 }
 

@@ -832,26 +832,7 @@ macro_rules! class {
         }
     ) => {
         $vis static $def: $crate::class::ClassDef<$value> = {
-            $(
-                #[allow(non_camel_case_types)]
-                struct $signature {}
-                impl $crate::module::Method for $signature {
-                    type Receiver = $crate::class::Instance<$value>;
-                    const SIGNATURE: &'static $crate::clinic::Signature = &$clinic::$signature;
-                    fn parser() -> &'static $crate::clinic::ArgParser {
-                        static PARSER: $crate::clinic::ArgParser =
-                            $crate::clinic::ArgParser::new(&$clinic::$signature);
-                        &PARSER
-                    }
-                    #[inline(always)]
-                    fn call<'a>(
-                        this: &'a $crate::class::Instance<$value>,
-                        args: &$crate::call::Args<'a>,
-                    ) -> $crate::boundary::PyResult<$crate::object::Owned> {
-                        $method(this, args)
-                    }
-                }
-            )*
+            $($crate::__method!($signature: $crate::class::Instance<$value> = $clinic::$signature => $method);)*
             static METHODS: $crate::module::MethodTable<
                 $crate::class::Instance<$value>,
                 { 1 $(+ $crate::module::one(stringify!($method)))* },
