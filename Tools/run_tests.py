@@ -12,6 +12,8 @@ Every check adds to one tally, printed last as "N passed, N failed":
 * Lib-tests (test_rust_modules) on the Rust and the debug build: each case;
 * the differential test (Tools/difftest): each generated case of each module
   that has one, plus its self-test (a deliberately wrong result is caught);
+* the Rust build's exports: only the replaced PyInit_* of the Rust object,
+  and `make smelly` passes;
 * the benchmark's smoke run (Tools/bench --quick) completes;
 * Debian's own recipe with --with-rust (Tools/test_packaging.py): each check
   and each test case of the replaced modules' test files.
@@ -258,6 +260,13 @@ def differential_tests(tally, modules, env):
             log(f"  {stock['case']}: stock {stock} / rust {rust}")
 
 
+def static_build_exports(tally, modules):
+    """build/rust (static libpython, python exporting its symbols): only the
+    replaced PyInit_* come out of the Rust object, and make smelly passes."""
+    rc = test_packaging.check_exports(tally, "Rust build", os.path.join(BUILD, "rust"), "python", modules)
+    tally.add("Rust build: make smelly passes (see build/test-results/smelly-rust.log)", rc == 0)
+
+
 def benchmark_smoke_run(tally):
     """Tools/bench --quick, so that the benchmark cannot rot (its timings are
     not checked: benchmarks are not timed tests)."""
@@ -291,6 +300,7 @@ def main():
 
     cargo_tests(tally)
     lints(tally)
+    static_build_exports(tally, modules)
     new_module_scaffold(tally)
     differential_tests(tally, modules, logging_panics)
     lib_tests(tally, env)

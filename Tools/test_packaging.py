@@ -20,8 +20,13 @@ empty CARGO_HOME.
 Checks, each a tally item: the build succeeds; every module of this project
 is in PY_RUST_MODULES, built in, and defined by the Rust object only (no
 object file of the replaced C source exists, libpython defines its PyInit_*
-once, in the Rust object); the replaced modules' CPython test files pass on
-that interpreter (each test case).
+once, in the Rust object); libpython3.13.so exports nothing of the Rust
+object but those PyInit_*, and `make smelly` finds no symbol of it (Debian's
+own built-in C modules give smelly symbols on stock too: those are not ours
+to judge); `make install DESTDIR=...` installs an interpreter whose
+sys.builtin_module_names, sysconfig and python3.13-config are right; the
+replaced modules' CPython test files pass on the built interpreter (each test
+case).
 """
 
 import glob
@@ -181,6 +186,72 @@ def check_modules(tally, modules):
                   bool(sources) and not compiled)
 
 
+def rust_object_globals(builddir):
+    """The global symbols the Rust object defines (nm's upper-case types)."""
+    out = subprocess.run(["nm", "--defined-only", os.path.join(builddir, "Modules", "_rust.o")],
+                         capture_output=True, text=True, check=True).stdout
+    return {line.split()[-1] for line in out.splitlines() if line.split()[-2].isupper()}
+
+
+def smelly_symbols(builddir, label, env=None, wrap=list):
+    """(make smelly's exit status, the symbols it calls smelly); `wrap`
+    adapts the command (offline)."""
+    logname = f"smelly-{label}.log"
+    rc = run(wrap(["make", "smelly"]), logname, cwd=builddir, env=env)
+    text = open(os.path.join(RESULTS, logname)).read()
+    return rc, set(re.findall(r"^Smelly symbol: (\S+)", text, re.M))
+
+
+def exported_rust_symbols(builddir, binary):
+    """The symbols of the Rust object that `binary` exports dynamically."""
+    dynamic = subprocess.run(["nm", "--dynamic", "--defined-only", os.path.join(builddir, binary)],
+                             capture_output=True, text=True, check=True).stdout
+    return {line.split()[-1] for line in dynamic.splitlines()} & rust_object_globals(builddir)
+
+
+def check_exports(tally, label, builddir, binary, modules, env=None, wrap=list):
+    """`binary` exports of the Rust object only the PyInit_* of `modules`, and
+    make smelly finds no symbol of it; make smelly's exit status."""
+    exported = exported_rust_symbols(builddir, binary)
+    expected = {f"PyInit_{module}" for module in modules}
+    tally.add(f"{label}: {binary} exports of the Rust object the PyInit_* only "
+              f"(extra: {sorted(exported - expected)[:5]}, missing: {sorted(expected - exported)[:5]})",
+              exported == expected)
+    rc, smelly = smelly_symbols(builddir, label.split()[0].lower(), env, wrap)
+    ours = smelly & rust_object_globals(builddir)
+    tally.add(f"{label}: make smelly finds no symbol of the Rust object ({sorted(ours)[:5]})", not ours)
+    return rc
+
+
+def check_install(tally, modules, env):
+    """make install with DESTDIR, then the installed interpreter, run from there."""
+    destdir = os.path.join(WORK, "destdir")
+    shutil.rmtree(destdir, ignore_errors=True)
+    rc = run(offline(["make", "install", f"DESTDIR={destdir}"]), "debian-install.log", cwd=BUILDDIR, env=env)
+    tally.add("Debian build: make install DESTDIR=...", rc == 0)
+    if rc != 0:
+        return
+    prefix = os.path.join(destdir, "usr")
+    installed_env = dict(env, LD_LIBRARY_PATH=os.path.join(prefix, "lib", multiarch()), PYTHONHOME=prefix)
+    probe = subprocess.run(
+        [os.path.join(prefix, "bin", "python3.13"), "-c",
+         "import sys, sysconfig; print(sysconfig.get_config_var('PY_RUST_MODULES')); "
+         "print(' '.join(sys.builtin_module_names)); print(sys.prefix)"],
+        capture_output=True, text=True, env=installed_env)
+    lines = probe.stdout.splitlines()
+    tally.add(f"installed python3.13 runs ({probe.stderr.strip()[-200:]})", probe.returncode == 0 and len(lines) == 3)
+    if probe.returncode != 0 or len(lines) != 3:
+        return
+    selected, builtins = lines[0].split(), lines[1].split()
+    for module in modules:
+        tally.add(f"installed python3.13: {module} is the Rust one, built in",
+                  module in selected and module in builtins)
+    config = subprocess.run([os.path.join(prefix, "bin", "python3.13-config"), "--ldflags", "--embed"],
+                            capture_output=True, text=True, env=installed_env)
+    tally.add(f"installed python3.13-config --ldflags --embed links libpython3.13 ({config.stdout.strip()})",
+              config.returncode == 0 and "-lpython3.13" in config.stdout)
+
+
 def run_module_tests(tally, modules):
     tests = sorted({test for tests in modules.values() for test in tests})
     junit = os.path.join(RESULTS, "debian-tests.xml")
@@ -221,6 +292,9 @@ def debian_shared_build(tally):
     modules = project_modules()
     if build(tally):
         check_modules(tally, modules)
+        env = dict(os.environ, CARGO_HOME=os.path.join(WORK, "empty-cargo-home"))
+        check_exports(tally, "Debian build", BUILDDIR, "libpython3.13.so.1.0", modules, env, offline)
+        check_install(tally, modules, env)
         run_module_tests(tally, modules)
 
 
