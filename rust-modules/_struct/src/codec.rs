@@ -5,6 +5,9 @@
 //! that an item's `__index__` may read or write meanwhile, as in C.
 
 use core::cell::Cell;
+use core::ops::Range;
+
+use cpython_safe::buffer::HeldBytes;
 
 use cpython_safe::object::binary::{pack_half, unpack_half};
 use cpython_safe::object::number::Overflow;
@@ -43,13 +46,38 @@ fn write_word(out: &[Cell<u8>], word: u64, little: bool) {
     }
 }
 
-/// The value of one unpacked item (`data` is its `code.size` bytes).
+/// The `N` bytes of a field at `at`, copied out of the held buffer one
+/// field at a time as C reads them in place: no Python code runs while
+/// `read` lends the slice, and a write between two fields' reads (which C
+/// would see) is seen too.
 #[inline(always)]
-fn unpack_item(py: Python<'_>, code: &Code, data: &[u8]) -> PyResult<Owned> {
+fn field<const N: usize>(data: &HeldBytes, at: usize) -> [u8; N] {
+    data.read(|bytes| bytes[at..at + N].try_into().expect("a field in bounds"))
+}
+
+/// A bytes object of the held bytes `range` (an empty or one-byte one is
+/// CPython's shared object, as C's).
+fn bytes_of(py: Python<'_>, data: &HeldBytes, range: Range<usize>) -> PyResult<Owned> {
+    let len = range.len();
+    match len {
+        0 => return Ok(PyBytes::new(py, b"")?.into_any()),
+        1 => return Ok(PyBytes::new(py, &field::<1>(data, range.start))?.into_any()),
+        _ => {}
+    }
+    let bytes = PyBytes::new_with(py, len, |out| {
+        data.read(|bytes| out.copy_from_slice(&bytes[range]));
+        Ok(len)
+    })?;
+    Ok(bytes.into_any())
+}
+
+/// The value of one unpacked item, at `at` in `data`.
+#[inline(always)]
+fn unpack_item(py: Python<'_>, code: &Code, data: &HeldBytes, at: usize) -> PyResult<Owned> {
     let little = code.little_endian;
     macro_rules! number {
         ($t:ty) => {{
-            let bytes = data.try_into().expect("item size");
+            let bytes = field::<{ size_of::<$t>() }>(data, at);
             if little {
                 <$t>::from_le_bytes(bytes)
             } else {
@@ -69,27 +97,27 @@ fn unpack_item(py: Python<'_>, code: &Code, data: &[u8]) -> PyResult<Owned> {
         Kind::Pointer => PyInt::from_u64(py, number!(usize) as u64)?.into_any(),
         Kind::Double => PyFloat::new(py, number!(f64))?.into_any(),
         Kind::Float => PyFloat::new(py, number!(f32).into())?.into_any(),
-        Kind::Half => PyFloat::new(py, unpack_half(py, [data[0], data[1]], little)?)?.into_any(),
-        Kind::Bool => py.bool(data[0] != 0),
-        Kind::Char | Kind::Str => PyBytes::new(py, data)?.into_any(),
+        Kind::Half => PyFloat::new(py, unpack_half(py, field(data, at), little)?)?.into_any(),
+        Kind::Bool => py.bool(field::<1>(data, at)[0] != 0),
+        Kind::Char | Kind::Str => bytes_of(py, data, at..at + code.size)?,
         Kind::Pascal => {
-            let n = match data.split_first() {
-                Some((&len, rest)) => &rest[..(len as usize).min(rest.len())],
-                None => &[][..],
+            let len = match code.size {
+                0 => 0,
+                size => usize::from(field::<1>(data, at)[0]).min(size - 1),
             };
-            PyBytes::new(py, n)?.into_any()
+            bytes_of(py, data, at + 1..at + 1 + len)?
         }
     })
 }
 
-/// The items of `layout` unpacked from `data` (exactly `layout.size` bytes).
-pub fn unpack(py: Python<'_>, layout: &Layout, data: &[u8]) -> PyResult<Owned<PyTuple>> {
-    let data = &data[..layout.size];
+/// The items of `layout` unpacked from the held bytes at `start` (at least
+/// `layout.size` of them).
+pub fn unpack(py: Python<'_>, layout: &Layout, data: &HeldBytes, start: usize) -> PyResult<Owned<PyTuple>> {
     PyTuple::build(py, layout.len, |tuple| {
         for code in layout.codes.iter() {
-            let mut at = code.offset;
+            let mut at = start + code.offset;
             for _ in 0..code.repeat {
-                tuple.push(unpack_item(py, code, &data[at..at + code.size])?);
+                tuple.push(unpack_item(py, code, data, at)?);
                 at += code.size;
             }
         }

@@ -400,7 +400,7 @@ fn unpack_bytes(this: &Instance<Struct>, state: &State, data: &HeldBytes) -> PyR
         return Err(state.error(&format!("unpack requires a buffer of {size} bytes")));
     }
     let layout = compiled.layout(state)?;
-    Ok(data.snapshot(py, 0..data.len(), |bytes| codec::unpack(py, layout, bytes))?.into_any())
+    Ok(codec::unpack(py, layout, data, 0)?.into_any())
 }
 
 fn struct_unpack(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
@@ -433,8 +433,7 @@ fn unpack_bytes_from(this: &Instance<Struct>, state: &State, data: &HeldBytes, a
         )));
     }
     let layout = compiled.layout(state)?;
-    let range = offset as usize..offset as usize + layout.size;
-    Ok(data.snapshot(py, range, |bytes| codec::unpack(py, layout, bytes))?.into_any())
+    Ok(codec::unpack(py, layout, data, offset as usize)?.into_any())
 }
 
 fn struct_unpack_from(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
@@ -543,7 +542,7 @@ impl Iterate for UnpackIter {
             None => return Err(this.module_state()?.not_initialized()),
         };
         iter.index.set(at + layout.size);
-        Ok(Some(buffer.bytes().snapshot(py, at..at + layout.size, |bytes| codec::unpack(py, layout, bytes))?.into_any()))
+        Ok(Some(codec::unpack(py, layout, &buffer.bytes(), at)?.into_any()))
     }
 }
 
