@@ -15,11 +15,6 @@ use cpython_safe::prelude::*;
 
 use crate::format::{Code, Kind, Layout, Mode};
 
-/// Raises `struct.error(message)`.
-fn struct_error(error: &PyType, message: &str) -> PyErr {
-    PyErr::new(error, message)
-}
-
 /// Writes an item's bytes into `out`, its place of exactly `N` bytes.
 #[inline(always)]
 fn store<const N: usize>(out: &[Cell<u8>], bytes: [u8; N]) {
@@ -132,7 +127,7 @@ fn integer_of(value: &PyAny, error: &PyType) -> PyResult<Owned> {
         return Ok(value.to_owned());
     }
     if !value.has_index() {
-        return Err(struct_error(error, "required argument is not an integer"));
+        return Err(PyErr::new(error, "required argument is not an integer"));
     }
     Ok(PyInt::from_index(value)?.into_any())
 }
@@ -151,7 +146,7 @@ fn range_error(code: &Code, error: &PyType) -> PyErr {
     } else {
         format!("'{}' format requires 0 <= number <= {}", code.format as char, u64::MAX >> (64 - bits))
     };
-    struct_error(error, &message)
+    PyErr::new(error, &message)
 }
 
 /// The bytes of an integer item, or `None` when it is out of range.
@@ -180,7 +175,7 @@ fn integer_word(code: &Code, int: &PyInt) -> PyResult<Option<u64>> {
 /// "required argument is not a float").
 #[inline]
 fn float_of(value: &PyAny, error: &PyType) -> PyResult<f64> {
-    value.to_f64().map_err(|_| struct_error(error, "required argument is not a float"))
+    value.to_f64().map_err(|_| PyErr::new(error, "required argument is not a float"))
 }
 
 /// Packs the usual items, which need no Python code and cannot fail: an
@@ -276,7 +271,7 @@ fn pack_item(code: &Code, value: &PyAny, out: &[Cell<u8>], error: &PyType) -> Py
         Kind::Bool => out[0].set(value.is_true()? as u8),
         Kind::Char => match value.downcast::<PyBytes>().map(PyBytes::as_bytes) {
             Some(&[byte]) => out[0].set(byte),
-            _ => return Err(struct_error(error, "char format requires a bytes object of length 1")),
+            _ => return Err(PyErr::new(error, "char format requires a bytes object of length 1")),
         },
         Kind::Pointer => {
             let int = integer_of(value, error)?;
@@ -284,12 +279,12 @@ fn pack_item(code: &Code, value: &PyAny, out: &[Cell<u8>], error: &PyType) -> Py
         }
         Kind::Str => {
             if value.copy_byte_string_to_cells(out).is_none() {
-                return Err(struct_error(error, "argument for 's' must be a bytes object"));
+                return Err(PyErr::new(error, "argument for 's' must be a bytes object"));
             }
         }
         Kind::Pascal => {
             let Some(len) = value.copy_byte_string_to_cells(out.get(1..).unwrap_or_default()) else {
-                return Err(struct_error(error, "argument for 'p' must be a bytes object"));
+                return Err(PyErr::new(error, "argument for 'p' must be a bytes object"));
             };
             if let Some(first) = out.first() {
                 first.set(len.min(code.size - 1).min(255) as u8);
@@ -347,7 +342,7 @@ fn zero(bytes: &[Cell<u8>]) {
 fn int_overflow(value: &PyAny, err: PyErr, error: &PyType) -> PyErr {
     let py = value.py();
     if value.is_int() && err.matches(exc::OverflowError(py)) {
-        struct_error(error, "int too large to convert")
+        PyErr::new(error, "int too large to convert")
     } else {
         err
     }

@@ -92,13 +92,15 @@ impl State {
     }
 }
 
-/// Calls `body` with the `Struct` of `format` (the module-level functions).
+/// Calls `body` with the `Struct` of the format `args[0]` (the
+/// module-level functions; only `pack`'s and `pack_into`'s may be missing).
 fn with_struct<R>(
     module: &Module<State>,
-    format: &PyAny,
+    args: &Args,
     body: impl FnOnce(&Instance<Struct>, &State) -> PyResult<R>,
 ) -> PyResult<R> {
     let py = module.py();
+    let format = args.get(0).ok_or_else(|| exc::type_error(py, "missing format argument"))?;
     let state = module.state()?;
     let object = state.cached_struct(format)?;
     let this = STRUCT.downcast(&object).ok_or_else(|| exc::system_error(py, "the struct cache holds a non-Struct"))?;
@@ -110,7 +112,8 @@ fn with_struct<R>(
 /// What `Struct.__init__` sets: the format object (C's `s_format`: the
 /// bytes given, or a str's ASCII encoding; None before `__init__`) and its
 /// layout (C's `s_codes`: none before `__init__`).  A failed
-/// re-initialization keeps the old layout with the new format, as C does.
+/// re-initialization keeps the old layout (shared) with the new format, as
+/// C does.
 struct Compiled {
     format: Owned,
     layout: Option<Layout>,
@@ -586,38 +589,30 @@ fn _clearcache(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
 
 fn calcsize(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
-    let size = with_struct(module, args.convert(0)?, |this, _| Ok(this.value().size.get()))?;
+    let size = with_struct(module, args, |this, _| Ok(this.value().size.get()))?;
     Ok(PyInt::from_i64(py, size as i64)?.into_any())
 }
 
 fn pack(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let Some(format) = args.get(0) else {
-        return Err(exc::type_error(py, "missing format argument"));
-    };
-    with_struct(module, format, |this, state| pack_values(this, state, args, 1))
+    with_struct(module, args, |this, state| pack_values(this, state, args, 1))
 }
 
 fn pack_into(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let Some(format) = args.get(0) else {
-        return Err(exc::type_error(py, "missing format argument"));
-    };
-    with_struct(module, format, |this, state| pack_values_into(this, state, args, 1))
+    with_struct(module, args, |this, state| pack_values_into(this, state, args, 1))
 }
 
 fn unpack(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    with_struct(module, args.convert(0)?, |this, state| {
+    with_struct(module, args, |this, state| {
         with_bytes(args.convert(1)?, |data| unpack_bytes(this, state, data))
     })
 }
 
 fn unpack_from(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    with_struct(module, args.convert(0)?, |this, state| {
+    with_struct(module, args, |this, state| {
         with_bytes(args.convert(1)?, |data| unpack_bytes_from(this, state, data, args, 2))
     })
 }
 
 fn iter_unpack(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    with_struct(module, args.convert(0)?, |this, state| iter_unpack_buffer(this, state, args.convert(1)?))
+    with_struct(module, args, |this, state| iter_unpack_buffer(this, state, args.convert(1)?))
 }
