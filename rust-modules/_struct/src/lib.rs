@@ -567,15 +567,11 @@ cpython_safe::class! {
 fn length_hint_of(this: &Instance<UnpackIter>, _args: &Args) -> PyResult<Owned> {
     let py = this.py();
     let iter = this.value();
-    let left = match iter.source.borrow().as_ref() {
-        // By the Struct's size now, as C (-1 before `__init__`).
-        Some(source) => match source.owner.value().size.get() {
-            // (C divides by zero.)
-            0 => 0,
-            size => (source.buffer.len() - iter.index.get()) as isize / size,
-        },
-        None => 0,
-    };
+    // By the Struct's size now, as C (-1 before `__init__`; C divides by zero).
+    let left = iter.source.borrow().as_ref().map_or(0, |source| {
+        let size = source.owner.value().size.get();
+        ((source.buffer.len() - iter.index.get()) as isize).checked_div(size).unwrap_or(0)
+    });
     Ok(PyInt::from_i64(py, left as i64)?.into_any())
 }
 
