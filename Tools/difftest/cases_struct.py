@@ -373,6 +373,22 @@ def fail():
     raise ZeroDivisionError("hostile hook")
 
 
+class WritesWhenFreed:
+    """An object whose finalizer writes `data` into `buf` at 0."""
+
+    def __init__(self, buf, data):
+        self.buf, self.data = buf, data
+
+    def __del__(self):
+        set_bytes(self.buf, 0, self.data)()
+
+
+def finalizer_writes(buf, s):
+    """An action that frees the only reference to a WritesWhenFreed."""
+    holder = [WritesWhenFreed(buf, b"\x5a\xa5\x5a\xa5")]
+    return holder.clear
+
+
 def reinit_to(s, fmt):
     def action():
         s.__init__(fmt)
@@ -714,6 +730,7 @@ def cases(rng):
     hooks = {
         "writes": lambda buf, s: set_bytes(buf, 0, b"\x11\x22\x33\x44\x55\x66\x77\x88\x99"),
         "writes end": lambda buf, s: set_bytes(buf, 10, b"\x01\x02\x03"),
+        "finalizer writes": finalizer_writes,
         "grows": lambda buf, s: grow(buf),
         "raises": lambda buf, s: fail,
         "reinit same": lambda buf, s: reinit_to(s, "<HHd"),

@@ -131,10 +131,7 @@ fn normal_quantile(p: f64) -> Option<f64> {
         let r = r - 5.0;
         (polynomial(&TAIL_NUM, r), polynomial(&TAIL_DEN, r))
     };
-    if den == 0.0 {
-        return None;
-    }
-    let x = num / den;
+    let x = (den != 0.0).then(|| num / den)?;
     Some(if q < 0.0 { -x } else { x })
 }
 
@@ -144,13 +141,9 @@ fn normal_quantile(p: f64) -> Option<f64> {
 #[inline(always)]
 fn _normal_dist_inv_cdf(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
-    let p: f64 = args.convert(0)?;
-    let mu: f64 = args.convert(1)?;
-    let sigma: f64 = args.convert(2)?;
-    match normal_quantile(p) {
-        Some(x) => Ok(PyFloat::new(py, mu + x * sigma)?.into_any()),
-        None => Err(exc::value_error(py, "inv_cdf undefined for these parameters")),
-    }
+    let clinic::params::_normal_dist_inv_cdf { p, mu, sigma } = clinic::params::_normal_dist_inv_cdf::from_args(args)?;
+    let x = normal_quantile(p).ok_or_else(|| exc::value_error(py, "inv_cdf undefined for these parameters"))?;
+    Ok(PyFloat::new(py, mu + x * sigma)?.into_any())
 }
 
 #[cfg(test)]

@@ -5,17 +5,15 @@
 //! that an item's `__index__` may read or write meanwhile, as in C.
 
 use core::cell::Cell;
+use core::ops::Range;
+
+use cpython_safe::buffer::HeldBytes;
 
 use cpython_safe::object::binary::{pack_half, unpack_half};
 use cpython_safe::object::number::Overflow;
 use cpython_safe::prelude::*;
 
 use crate::format::{Code, Kind, Layout, Mode};
-
-/// Raises `struct.error(message)`.
-fn struct_error(error: &PyType, message: &str) -> PyErr {
-    PyErr::new(error, message)
-}
 
 /// Writes an item's bytes into `out`, its place of exactly `N` bytes.
 #[inline(always)]
@@ -43,13 +41,38 @@ fn write_word(out: &[Cell<u8>], word: u64, little: bool) {
     }
 }
 
-/// The value of one unpacked item (`data` is its `code.size` bytes).
+/// The `N` bytes of a field at `at`, copied out of the held buffer one
+/// field at a time as C reads them in place: no Python code runs while
+/// `read` lends the slice, and a write between two fields' reads (which C
+/// would see) is seen too.
 #[inline(always)]
-fn unpack_item(py: Python<'_>, code: &Code, data: &[u8]) -> PyResult<Owned> {
+fn field<const N: usize>(data: &HeldBytes, at: usize) -> [u8; N] {
+    data.read(|bytes| bytes[at..at + N].try_into().expect("a field in bounds"))
+}
+
+/// A bytes object of the held bytes `range` (an empty or one-byte one is
+/// CPython's shared object, as C's).
+fn bytes_of(py: Python<'_>, data: &HeldBytes, range: Range<usize>) -> PyResult<Owned> {
+    let len = range.len();
+    match len {
+        0 => return Ok(PyBytes::new(py, b"")?.into_any()),
+        1 => return Ok(PyBytes::new(py, &field::<1>(data, range.start))?.into_any()),
+        _ => {}
+    }
+    let bytes = PyBytes::new_with(py, len, |out| {
+        data.read(|bytes| out.copy_from_slice(&bytes[range]));
+        Ok(len)
+    })?;
+    Ok(bytes.into_any())
+}
+
+/// The value of one unpacked item, at `at` in `data`.
+#[inline(always)]
+fn unpack_item(py: Python<'_>, code: &Code, data: &HeldBytes, at: usize) -> PyResult<Owned> {
     let little = code.little_endian;
     macro_rules! number {
         ($t:ty) => {{
-            let bytes = data.try_into().expect("item size");
+            let bytes = field::<{ size_of::<$t>() }>(data, at);
             if little {
                 <$t>::from_le_bytes(bytes)
             } else {
@@ -69,27 +92,27 @@ fn unpack_item(py: Python<'_>, code: &Code, data: &[u8]) -> PyResult<Owned> {
         Kind::Pointer => PyInt::from_u64(py, number!(usize) as u64)?.into_any(),
         Kind::Double => PyFloat::new(py, number!(f64))?.into_any(),
         Kind::Float => PyFloat::new(py, number!(f32).into())?.into_any(),
-        Kind::Half => PyFloat::new(py, unpack_half(py, [data[0], data[1]], little)?)?.into_any(),
-        Kind::Bool => py.bool(data[0] != 0),
-        Kind::Char | Kind::Str => PyBytes::new(py, data)?.into_any(),
+        Kind::Half => PyFloat::new(py, unpack_half(py, field(data, at), little)?)?.into_any(),
+        Kind::Bool => py.bool(field::<1>(data, at)[0] != 0),
+        Kind::Char | Kind::Str => bytes_of(py, data, at..at + code.size)?,
         Kind::Pascal => {
-            let n = match data.split_first() {
-                Some((&len, rest)) => &rest[..(len as usize).min(rest.len())],
-                None => &[][..],
+            let len = match code.size {
+                0 => 0,
+                size => usize::from(field::<1>(data, at)[0]).min(size - 1),
             };
-            PyBytes::new(py, n)?.into_any()
+            bytes_of(py, data, at + 1..at + 1 + len)?
         }
     })
 }
 
-/// The items of `layout` unpacked from `data` (exactly `layout.size` bytes).
-pub fn unpack(py: Python<'_>, layout: &Layout, data: &[u8]) -> PyResult<Owned<PyTuple>> {
-    let data = &data[..layout.size];
+/// The items of `layout` unpacked from the held bytes at `start` (at least
+/// `layout.size` of them).
+pub fn unpack(py: Python<'_>, layout: &Layout, data: &HeldBytes, start: usize) -> PyResult<Owned<PyTuple>> {
     PyTuple::build(py, layout.len, |tuple| {
         for code in layout.codes.iter() {
-            let mut at = code.offset;
+            let mut at = start + code.offset;
             for _ in 0..code.repeat {
-                tuple.push(unpack_item(py, code, &data[at..at + code.size])?);
+                tuple.push(unpack_item(py, code, data, at)?);
                 at += code.size;
             }
         }
@@ -104,7 +127,7 @@ fn integer_of(value: &PyAny, error: &PyType) -> PyResult<Owned> {
         return Ok(value.to_owned());
     }
     if !value.has_index() {
-        return Err(struct_error(error, "required argument is not an integer"));
+        return Err(PyErr::new(error, "required argument is not an integer"));
     }
     Ok(PyInt::from_index(value)?.into_any())
 }
@@ -123,7 +146,7 @@ fn range_error(code: &Code, error: &PyType) -> PyErr {
     } else {
         format!("'{}' format requires 0 <= number <= {}", code.format as char, u64::MAX >> (64 - bits))
     };
-    struct_error(error, &message)
+    PyErr::new(error, &message)
 }
 
 /// The bytes of an integer item, or `None` when it is out of range.
@@ -152,7 +175,7 @@ fn integer_word(code: &Code, int: &PyInt) -> PyResult<Option<u64>> {
 /// "required argument is not a float").
 #[inline]
 fn float_of(value: &PyAny, error: &PyType) -> PyResult<f64> {
-    value.to_f64().map_err(|_| struct_error(error, "required argument is not a float"))
+    value.to_f64().map_err(|_| PyErr::new(error, "required argument is not a float"))
 }
 
 /// Packs the usual items, which need no Python code and cannot fail: an
@@ -248,7 +271,7 @@ fn pack_item(code: &Code, value: &PyAny, out: &[Cell<u8>], error: &PyType) -> Py
         Kind::Bool => out[0].set(value.is_true()? as u8),
         Kind::Char => match value.downcast::<PyBytes>().map(PyBytes::as_bytes) {
             Some(&[byte]) => out[0].set(byte),
-            _ => return Err(struct_error(error, "char format requires a bytes object of length 1")),
+            _ => return Err(PyErr::new(error, "char format requires a bytes object of length 1")),
         },
         Kind::Pointer => {
             let int = integer_of(value, error)?;
@@ -256,12 +279,12 @@ fn pack_item(code: &Code, value: &PyAny, out: &[Cell<u8>], error: &PyType) -> Py
         }
         Kind::Str => {
             if value.copy_byte_string_to_cells(out).is_none() {
-                return Err(struct_error(error, "argument for 's' must be a bytes object"));
+                return Err(PyErr::new(error, "argument for 's' must be a bytes object"));
             }
         }
         Kind::Pascal => {
             let Some(len) = value.copy_byte_string_to_cells(out.get(1..).unwrap_or_default()) else {
-                return Err(struct_error(error, "argument for 'p' must be a bytes object"));
+                return Err(PyErr::new(error, "argument for 'p' must be a bytes object"));
             };
             if let Some(first) = out.first() {
                 first.set(len.min(code.size - 1).min(255) as u8);
@@ -319,7 +342,7 @@ fn zero(bytes: &[Cell<u8>]) {
 fn int_overflow(value: &PyAny, err: PyErr, error: &PyType) -> PyErr {
     let py = value.py();
     if value.is_int() && err.matches(exc::OverflowError(py)) {
-        struct_error(error, "int too large to convert")
+        PyErr::new(error, "int too large to convert")
     } else {
         err
     }

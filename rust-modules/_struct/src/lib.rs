@@ -92,13 +92,15 @@ impl State {
     }
 }
 
-/// Calls `body` with the `Struct` of `format` (the module-level functions).
+/// Calls `body` with the `Struct` of the format `args[0]` (the
+/// module-level functions; only `pack`'s and `pack_into`'s may be missing).
 fn with_struct<R>(
     module: &Module<State>,
-    format: &PyAny,
+    args: &Args,
     body: impl FnOnce(&Instance<Struct>, &State) -> PyResult<R>,
 ) -> PyResult<R> {
     let py = module.py();
+    let format = args.get(0).ok_or_else(|| exc::type_error(py, "missing format argument"))?;
     let state = module.state()?;
     let object = state.cached_struct(format)?;
     let this = STRUCT.downcast(&object).ok_or_else(|| exc::system_error(py, "the struct cache holds a non-Struct"))?;
@@ -110,7 +112,8 @@ fn with_struct<R>(
 /// What `Struct.__init__` sets: the format object (C's `s_format`: the
 /// bytes given, or a str's ASCII encoding; None before `__init__`) and its
 /// layout (C's `s_codes`: none before `__init__`).  A failed
-/// re-initialization keeps the old layout with the new format, as C does.
+/// re-initialization keeps the old layout (shared) with the new format, as
+/// C does.
 struct Compiled {
     format: Owned,
     layout: Option<Layout>,
@@ -400,7 +403,7 @@ fn unpack_bytes(this: &Instance<Struct>, state: &State, data: &HeldBytes) -> PyR
         return Err(state.error(&format!("unpack requires a buffer of {size} bytes")));
     }
     let layout = compiled.layout(state)?;
-    Ok(data.snapshot(py, 0..data.len(), |bytes| codec::unpack(py, layout, bytes))?.into_any())
+    Ok(codec::unpack(py, layout, data, 0)?.into_any())
 }
 
 fn struct_unpack(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
@@ -433,8 +436,7 @@ fn unpack_bytes_from(this: &Instance<Struct>, state: &State, data: &HeldBytes, a
         )));
     }
     let layout = compiled.layout(state)?;
-    let range = offset as usize..offset as usize + layout.size;
-    Ok(data.snapshot(py, range, |bytes| codec::unpack(py, layout, bytes))?.into_any())
+    Ok(codec::unpack(py, layout, data, offset as usize)?.into_any())
 }
 
 fn struct_unpack_from(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
@@ -543,7 +545,7 @@ impl Iterate for UnpackIter {
             None => return Err(this.module_state()?.not_initialized()),
         };
         iter.index.set(at + layout.size);
-        Ok(Some(buffer.bytes().snapshot(py, at..at + layout.size, |bytes| codec::unpack(py, layout, bytes))?.into_any()))
+        Ok(Some(codec::unpack(py, layout, &buffer.bytes(), at)?.into_any()))
     }
 }
 
@@ -565,15 +567,11 @@ cpython_safe::class! {
 fn length_hint_of(this: &Instance<UnpackIter>, _args: &Args) -> PyResult<Owned> {
     let py = this.py();
     let iter = this.value();
-    let left = match iter.source.borrow().as_ref() {
-        // By the Struct's size now, as C (-1 before `__init__`).
-        Some(source) => match source.owner.value().size.get() {
-            // (C divides by zero.)
-            0 => 0,
-            size => (source.buffer.len() - iter.index.get()) as isize / size,
-        },
-        None => 0,
-    };
+    // By the Struct's size now, as C (-1 before `__init__`; C divides by zero).
+    let left = iter.source.borrow().as_ref().map_or(0, |source| {
+        let size = source.owner.value().size.get();
+        ((source.buffer.len() - iter.index.get()) as isize).checked_div(size).unwrap_or(0)
+    });
     Ok(PyInt::from_i64(py, left as i64)?.into_any())
 }
 
@@ -587,38 +585,30 @@ fn _clearcache(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
 
 fn calcsize(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
-    let size = with_struct(module, args.convert(0)?, |this, _| Ok(this.value().size.get()))?;
+    let size = with_struct(module, args, |this, _| Ok(this.value().size.get()))?;
     Ok(PyInt::from_i64(py, size as i64)?.into_any())
 }
 
 fn pack(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let Some(format) = args.get(0) else {
-        return Err(exc::type_error(py, "missing format argument"));
-    };
-    with_struct(module, format, |this, state| pack_values(this, state, args, 1))
+    with_struct(module, args, |this, state| pack_values(this, state, args, 1))
 }
 
 fn pack_into(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let Some(format) = args.get(0) else {
-        return Err(exc::type_error(py, "missing format argument"));
-    };
-    with_struct(module, format, |this, state| pack_values_into(this, state, args, 1))
+    with_struct(module, args, |this, state| pack_values_into(this, state, args, 1))
 }
 
 fn unpack(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    with_struct(module, args.convert(0)?, |this, state| {
+    with_struct(module, args, |this, state| {
         with_bytes(args.convert(1)?, |data| unpack_bytes(this, state, data))
     })
 }
 
 fn unpack_from(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    with_struct(module, args.convert(0)?, |this, state| {
+    with_struct(module, args, |this, state| {
         with_bytes(args.convert(1)?, |data| unpack_bytes_from(this, state, data, args, 2))
     })
 }
 
 fn iter_unpack(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    with_struct(module, args.convert(0)?, |this, state| iter_unpack_buffer(this, state, args.convert(1)?))
+    with_struct(module, args, |this, state| iter_unpack_buffer(this, state, args.convert(1)?))
 }

@@ -525,7 +525,14 @@ pub fn a2b_qp(data: &[u8], header: bool, out: &mut [u8]) -> usize {
                 b' '
             }
             _ => {
-                (i, written) = copy_qp_plain(data, i, out, written, header);
+                // The run of bytes that stand for themselves, up to the next
+                // '=' (or '_' in headers), in one copy.
+                let rest = &data[i..];
+                let stop = if header { memchr::memchr2(b'=', b'_', rest) } else { memchr::memchr(b'=', rest) };
+                let run = stop.unwrap_or(rest.len());
+                out[written..written + run].copy_from_slice(&rest[..run]);
+                i += run;
+                written += run;
                 continue;
             }
         };
@@ -533,54 +540,6 @@ pub fn a2b_qp(data: &[u8], header: bool, out: &mut [u8]) -> usize {
         written += 1;
     }
     written
-}
-
-/// Copies the run of bytes that stand for themselves (all but `=`, and `_`
-/// in headers) from `data[i..]` to `out[o..]`, a word at a time; returns
-/// the positions after it.  A whole word is copied before its first stop
-/// is known, so `out` must be at least as long as `data`, with `o <= i`
-/// (what the decoder has written lags what it has read).
-#[inline(always)]
-fn copy_qp_plain(data: &[u8], mut i: usize, out: &mut [u8], mut o: usize, header: bool) -> (usize, usize) {
-    while let Some(word) = data.get(i..i + 8) {
-        out[o..o + 8].copy_from_slice(word);
-        let word = u64::from_le_bytes(word.try_into().expect("a word"));
-        let stops = bytes_equal(word, b'=') | if header { bytes_equal(word, b'_') } else { 0 };
-        if stops != 0 {
-            let plain = first_flagged(stops);
-            return (i + plain, o + plain);
-        }
-        i += 8;
-        o += 8;
-    }
-    while let Some(&ch) = data.get(i) {
-        if ch == b'=' || (header && ch == b'_') {
-            break;
-        }
-        out[o] = ch;
-        i += 1;
-        o += 1;
-    }
-    (i, o)
-}
-
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `word` (eight bytes, the first in the low
-/// bits) that equals `byte`.  Exact up to the first such byte; after it a
-/// borrow may flag others, so only [`first_flagged`] is meaningful (also
-/// of an OR of such masks).
-#[inline(always)]
-fn bytes_equal(word: u64, byte: u8) -> u64 {
-    let zero_where_equal = word ^ (LOW_BITS * u64::from(byte));
-    zero_where_equal.wrapping_sub(LOW_BITS) & !zero_where_equal & HIGH_BITS
-}
-
-/// The index of the first byte flagged in a non-zero mask.
-#[inline(always)]
-fn first_flagged(mask: u64) -> usize {
-    (mask.trailing_zeros() / 8) as usize
 }
 
 /// Longest line of quoted-printable output (RFC 2045), soft break included.
@@ -619,7 +578,7 @@ pub fn b2a_qp(data: &[u8], options: QpOptions, out: &mut [u8]) {
 /// last byte of a run and every other byte take C's step, one at a time.
 #[inline(always)]
 fn b2a_qp_to(data: &[u8], options: QpOptions, out: &mut impl QpSink) {
-    let QpOptions { quotetabs, istext, header } = options;
+    let QpOptions { istext, header, .. } = options;
     let actions = &QP_ACTIONS[qp_actions_index(options)];
     let crlf = match data.iter().position(|&c| c == b'\n') {
         Some(lf) => lf > 0 && data[lf - 1] == b'\r',
@@ -666,7 +625,7 @@ fn b2a_qp_to(data: &[u8], options: QpOptions, out: &mut impl QpSink) {
                         line_len = 0;
                     }
                     let take = (last - i).min(MAX_LINE - 1 - line_len);
-                    out.put_run(&data[i..i + take]);
+                    out.put(&data[i..i + take]);
                     line_len += take;
                     i += take;
                 }
@@ -674,17 +633,15 @@ fn b2a_qp_to(data: &[u8], options: QpOptions, out: &mut impl QpSink) {
             }
             _ => {}
         }
-        // C's step, for the bytes the neighbours decide.
+        // C's step, for the bytes the neighbours decide (those the options
+        // always escape were escaped above).
         let at_end = next.is_none();
-        let escape = match QP_KIND[usize::from(ch)] {
-            QpKind::Plain => false,
-            QpKind::Escaped => true,
-            QpKind::Underscore => header,
-            QpKind::LineEnd => !istext,
+        let escape = match ch {
             // Whitespace at the very end would be lost in transport.
-            QpKind::Blank => quotetabs || at_end,
+            b' ' | b'\t' => at_end,
             // A lone '.' on a line means end of message to SMTP.
-            QpKind::Dot => line_len == 0 && matches!(next, None | Some(b'\n' | b'\r' | 0)),
+            b'.' => line_len == 0 && matches!(next, None | Some(b'\n' | b'\r' | 0)),
+            _ => false,
         };
         if escape {
             if line_len + 3 >= MAX_LINE {
@@ -715,40 +672,6 @@ fn b2a_qp_to(data: &[u8], options: QpOptions, out: &mut impl QpSink) {
         }
     }
 }
-
-/// What [`b2a_qp_to`] does with a byte, before the options and the
-/// neighbours decide for the last four kinds.
-#[derive(Clone, Copy)]
-enum QpKind {
-    /// Written as it is.
-    Plain,
-    /// Always escaped: `=`, controls other than blanks and line ends, and
-    /// bytes above 126.
-    Escaped,
-    Underscore,
-    /// CR and LF.
-    LineEnd,
-    /// Space and tab.
-    Blank,
-    Dot,
-}
-
-const QP_KIND: [QpKind; 256] = {
-    let mut kinds = [QpKind::Plain; 256];
-    let mut ch = 0;
-    while ch < 256 {
-        kinds[ch] = match ch as u8 {
-            b'_' => QpKind::Underscore,
-            b'\r' | b'\n' => QpKind::LineEnd,
-            b' ' | b'\t' => QpKind::Blank,
-            b'.' => QpKind::Dot,
-            b'=' | 0..=32 | 127..=255 => QpKind::Escaped,
-            _ => QpKind::Plain,
-        };
-        ch += 1;
-    }
-    kinds
-};
 
 /// What a byte takes under a set of options, whatever its neighbours.
 /// (One bit each: see [`qp_run_end`].)
@@ -793,17 +716,17 @@ const QP_ACTIONS: [[QpAction; 256]; 8] = {
         assert!(qp_actions_index(options) == index);
         let mut ch = 0;
         while ch < 256 {
-            tables[index][ch] = match (QP_KIND[ch], ch as u8) {
-                (QpKind::Plain | QpKind::Dot, _) => QpAction::Run,
-                (QpKind::Escaped, _) => QpAction::Escape,
-                (QpKind::Underscore, _) if options.header => QpAction::Escape,
-                (QpKind::Underscore, _) => QpAction::Run,
-                (QpKind::LineEnd, _) if !options.istext => QpAction::Escape,
-                (QpKind::Blank, _) if options.quotetabs => QpAction::Escape,
+            tables[index][ch] = match ch as u8 {
+                b'_' if options.header => QpAction::Escape,
+                b'\r' | b'\n' if options.istext => QpAction::Step,
+                b' ' | b'\t' if options.quotetabs => QpAction::Escape,
                 // A space becomes '_' in headers.
-                (QpKind::Blank, b' ') if options.header => QpAction::Step,
-                (QpKind::Blank, _) => QpAction::Run,
-                (QpKind::LineEnd, _) => QpAction::Step,
+                b' ' if options.header => QpAction::Step,
+                b' ' | b'\t' => QpAction::Run,
+                // '=', the other controls (CR and LF in binary data) and
+                // bytes above 126.
+                b'=' | 0..=32 | 127..=255 => QpAction::Escape,
+                _ => QpAction::Run,
             };
             ch += 1;
         }
@@ -821,10 +744,8 @@ fn qp_escape(ch: u8) -> [u8; 3] {
 /// Where [`b2a_qp_to`] sends its output: counted ([`QpLength`]), then
 /// written ([`Writer`]).
 trait QpSink {
-    /// Appends a few bytes.
+    /// Appends bytes.
     fn put(&mut self, bytes: &[u8]);
-    /// Appends a run of bytes of any length.
-    fn put_run(&mut self, bytes: &[u8]);
     /// Appends the escapes of `bytes`.
     fn put_escapes(&mut self, bytes: &[u8]);
     /// Replaces the last byte, `blank`, by its escape.
@@ -841,11 +762,6 @@ impl QpSink for QpLength {
     }
 
     #[inline(always)]
-    fn put_run(&mut self, bytes: &[u8]) {
-        self.0 += bytes.len();
-    }
-
-    #[inline(always)]
     fn put_escapes(&mut self, bytes: &[u8]) {
         self.0 += 3 * bytes.len();
     }
@@ -857,14 +773,17 @@ impl QpSink for QpLength {
 }
 
 impl QpSink for Writer<'_> {
+    /// A few bytes (the usual case) in a byte loop: cheaper than a call
+    /// to memcpy.
     #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
-        Writer::put(self, bytes);
-    }
-
-    #[inline(always)]
-    fn put_run(&mut self, bytes: &[u8]) {
-        Writer::put_run(self, bytes);
+        let out = &mut self.out[self.len..self.len + bytes.len()];
+        if bytes.len() <= 16 {
+            out.iter_mut().zip(bytes).for_each(|(slot, &byte)| *slot = byte);
+        } else {
+            out.copy_from_slice(bytes);
+        }
+        self.len += bytes.len();
     }
 
     #[inline(always)]
@@ -879,7 +798,7 @@ impl QpSink for Writer<'_> {
     #[inline(always)]
     fn escape_last(&mut self, blank: u8) {
         self.len -= 1;
-        Writer::put(self, &qp_escape(blank));
+        self.put(&qp_escape(blank));
     }
 }
 
@@ -901,28 +820,6 @@ impl<'o> Writer<'o> {
     fn push(&mut self, byte: u8) {
         self.out[self.len] = byte;
         self.len += 1;
-    }
-
-    /// Appends a few bytes (a byte loop: cheaper than a call to memcpy).
-    #[inline(always)]
-    fn put(&mut self, bytes: &[u8]) {
-        let end = self.len + bytes.len();
-        for (slot, &byte) in self.out[self.len..end].iter_mut().zip(bytes) {
-            *slot = byte;
-        }
-        self.len = end;
-    }
-
-    /// Appends a run of bytes of any length.
-    #[inline(always)]
-    fn put_run(&mut self, bytes: &[u8]) {
-        match bytes.len() {
-            0..=16 => self.put(bytes),
-            _ => {
-                self.out[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-                self.len += bytes.len();
-            }
-        }
     }
 }
 

@@ -10,11 +10,12 @@
 mod codec;
 
 use cpython_safe::prelude::*;
-use cpython_safe::call::BitwiseU32;
 
 use codec::CodecError;
 
 cpython_safe::clinic_module!();
+
+use clinic::params;
 
 /// Per-module state: the module's two exception classes.
 struct State {
@@ -56,8 +57,8 @@ fn raise(module: &Module<State>, error: CodecError) -> PyErr {
     }
 }
 
-/// The module's `ascii_buffer` converter: a bytes-like object, or a `str`
-/// of ASCII characters only.
+/// The module's `ascii_buffer` converter (clinic's parameters call it): a
+/// bytes-like object, or a `str` of ASCII characters only.
 fn ascii_buffer<'a>(args: &Args<'a>, index: usize) -> PyResult<BytesLike<'a>> {
     let arg = args.get(index).expect("required argument");
     let py = arg.py();
@@ -77,9 +78,8 @@ fn ascii_buffer<'a>(args: &Args<'a>, index: usize) -> PyResult<BytesLike<'a>> {
 }
 
 fn a2b_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let data = ascii_buffer(args, 0)?;
-    let decoded = PyBytes::new_with(py, data.read(codec::a2b_uu_len), |out| {
+    let params::a2b_uu { data } = params::a2b_uu::from_args(args)?;
+    let decoded = PyBytes::new_with(module.py(), data.read(codec::a2b_uu_len), |out| {
         data.read(|ascii| codec::a2b_uu(ascii, out)).map_err(|e| raise(module, e))?;
         Ok(out.len())
     })?;
@@ -87,11 +87,9 @@ fn a2b_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 }
 
 fn b2a_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let data: BytesLike = args.convert(0)?;
-    let backtick = args.convert_or(1, false)?;
+    let params::b2a_uu { data, backtick } = params::b2a_uu::from_args(args)?;
     let length = codec::b2a_uu_len(data.len()).map_err(|e| raise(module, e))?;
-    let encoded = PyBytes::new_with(py, length, |out| {
+    let encoded = PyBytes::new_with(module.py(), length, |out| {
         data.read(|data| codec::b2a_uu(data, backtick, out));
         Ok(length)
     })?;
@@ -99,20 +97,16 @@ fn b2a_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 }
 
 fn a2b_base64(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let data = ascii_buffer(args, 0)?;
-    let strict_mode = args.convert_or(1, false)?;
-    let decoded = PyBytes::new_with(py, codec::a2b_base64_capacity(data.len()), |out| {
+    let params::a2b_base64 { data, strict_mode } = params::a2b_base64::from_args(args)?;
+    let decoded = PyBytes::new_with(module.py(), codec::a2b_base64_capacity(data.len()), |out| {
         data.read(|ascii| codec::a2b_base64(ascii, strict_mode, out)).map_err(|e| raise(module, e))
     })?;
     Ok(decoded.into_any())
 }
 
 fn b2a_base64(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let data: BytesLike = args.convert(0)?;
-    let newline = args.convert_or(1, true)?;
-    let encoded = PyBytes::new_with(py, codec::b2a_base64_len(data.len(), newline), |out| {
+    let params::b2a_base64 { data, newline } = params::b2a_base64::from_args(args)?;
+    let encoded = PyBytes::new_with(module.py(), codec::b2a_base64_len(data.len(), newline), |out| {
         data.read(|data| codec::b2a_base64(data, newline, out));
         Ok(out.len())
     })?;
@@ -120,17 +114,14 @@ fn b2a_base64(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 }
 
 fn crc_hqx(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let data: BytesLike = args.convert(0)?;
-    let BitwiseU32(crc) = args.convert(1)?;
+    let params::crc_hqx { data, crc } = params::crc_hqx::from_args(args)?;
     // Only the low 16 bits of `crc` count, as in C.
-    Ok(PyInt::from_u64(py, data.read(|data| codec::crc_hqx(data, crc as u16)).into())?.into_any())
+    Ok(PyInt::from_u64(module.py(), data.read(|data| codec::crc_hqx(data, crc as u16)).into())?.into_any())
 }
 
 fn crc32(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
-    let data: BytesLike = args.convert(0)?;
-    let BitwiseU32(crc) = args.convert_or(1, BitwiseU32(0))?;
+    let params::crc32 { data, crc } = params::crc32::from_args(args)?;
     // Like C (zlib's crc32), let other threads run over large inputs (when
     // no other thread can write them: see HeldBytes).
     let crc = data.read_releasing_gil(py, 5 * 1024 + 1, |bytes| codec::crc32(bytes, crc));
@@ -157,31 +148,24 @@ fn hex_separator(sep: Option<&PyAny>, bytes_per_sep: i32) -> PyResult<Option<cod
     Err(exc::type_error(py, "sep must be str or bytes."))
 }
 
-fn hex_with_separator(py: Python<'_>, args: &Args) -> PyResult<Owned> {
-    let data: BytesLike = args.convert(0)?;
-    let sep = args.get(1);
-    let bytes_per_sep = args.convert_or(2, 1)?;
+fn b2a_hex(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let params::b2a_hex { data, sep, bytes_per_sep } = params::b2a_hex::from_args(args)?;
     let separator = hex_separator(sep, bytes_per_sep)?;
-    let hex = PyBytes::new_with(py, codec::hexlify_len(data.len(), separator), |out| {
+    let hex = PyBytes::new_with(module.py(), codec::hexlify_len(data.len(), separator), |out| {
         data.read(|data| codec::hexlify(data, separator, out));
         Ok(out.len())
     })?;
     Ok(hex.into_any())
 }
 
-fn b2a_hex(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    hex_with_separator(module.py(), args)
-}
-
 fn hexlify(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    hex_with_separator(module.py(), args)
+    b2a_hex(module, args)
 }
 
 fn a2b_hex(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let hexstr = ascii_buffer(args, 0)?;
+    let params::a2b_hex { hexstr } = params::a2b_hex::from_args(args)?;
     let length = hexstr.read(codec::unhexlify_check).map_err(|e| raise(module, e))?;
-    let data = PyBytes::new_with(py, length, |out| {
+    let data = PyBytes::new_with(module.py(), length, |out| {
         hexstr.read(|hexstr| codec::unhexlify(hexstr, out)).map_err(|e| raise(module, e))?;
         Ok(length)
     })?;
@@ -193,24 +177,20 @@ fn unhexlify(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 }
 
 fn a2b_qp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let data = ascii_buffer(args, 0)?;
-    let header = args.convert_or(1, false)?;
+    let params::a2b_qp { data, header } = params::a2b_qp::from_args(args)?;
     // Decoding never lengthens.
-    Ok(PyBytes::new_with(py, data.len(), |out| Ok(data.read(|data| codec::a2b_qp(data, header, out))))?.into_any())
+    let decoded = PyBytes::new_with(module.py(), data.len(), |out| {
+        Ok(data.read(|data| codec::a2b_qp(data, header, out)))
+    })?;
+    Ok(decoded.into_any())
 }
 
 fn b2a_qp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let data: BytesLike = args.convert(0)?;
-    let options = codec::QpOptions {
-        quotetabs: args.convert_or(1, false)?,
-        istext: args.convert_or(2, true)?,
-        header: args.convert_or(3, false)?,
-    };
+    let params::b2a_qp { data, quotetabs, istext, header } = params::b2a_qp::from_args(args)?;
+    let options = codec::QpOptions { quotetabs, istext, header };
     // As C: a first pass counts the output, a second writes it.
     let length = data.read(|data| codec::b2a_qp_len(data, options));
-    let encoded = PyBytes::new_with(py, length, |out| {
+    let encoded = PyBytes::new_with(module.py(), length, |out| {
         data.read(|data| codec::b2a_qp(data, options, out));
         Ok(length)
     })?;

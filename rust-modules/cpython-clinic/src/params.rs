@@ -119,6 +119,8 @@ fn field(param: &Param, index: usize) -> Option<(String, String)> {
     let int_default = |d: &str| d.trim_start_matches('-').chars().all(|c| c.is_ascii_digit()).then(|| d.to_owned());
     Some(match (param.converter.as_str(), args, default) {
         ("object", "", None) => ("&'a ::cpython_safe::object::PyAny".into(), format!("args.convert({index})?")),
+        // NULL (absent) is None; an explicit None stays an argument.
+        ("object", "", Some("NULL")) => ("Option<&'a ::cpython_safe::object::PyAny>".into(), format!("args.get({index})")),
         ("object", "", Some("None")) => {
             ("Option<&'a ::cpython_safe::object::PyAny>".into(), format!("args.get({index}).filter(|value| !value.is_none())"))
         }
@@ -148,6 +150,10 @@ fn field(param: &Param, index: usize) -> Option<(String, String)> {
             format!("args.convert_or({index}, ::cpython_safe::call::BitwiseU32({}))?.0", int_default(d)?),
         ),
         ("Py_complex", "", None) => ("::cpython_safe::object::Complex".into(), format!("args.convert({index})?")),
+        // binascii's own converter, the crate's function of that name.
+        ("ascii_buffer", "", None) => {
+            ("::cpython_safe::buffer::BytesLike<'a>".into(), format!("crate::ascii_buffer(args, {index})?"))
+        }
         _ => return None,
     })
 }
@@ -233,7 +239,12 @@ mod.Thing.crc as mod_crc_impl
 [clinic start generated code]*/
 /*[clinic input]
 mod.custom
+    data: unknown_converter
+[clinic start generated code]*/
+/*[clinic input]
+mod.decode
     data: ascii_buffer
+    sep: object = NULL
 [clinic start generated code]*/
 "#;
 
@@ -264,6 +275,9 @@ mod.custom
         let crc = rust_struct("crc", &inputs["mod_crc_impl"]).unwrap();
         assert!(crc.contains("crc: args.convert_or(1, ::cpython_safe::call::BitwiseU32(0))?.0"));
         assert!(crc.contains("flag: args.convert_or(2, true)?"));
+        let decode = rust_struct("decode", &inputs["mod_decode"]).unwrap();
+        assert!(decode.contains("data: crate::ascii_buffer(args, 0)?"));
+        assert!(decode.contains("sep: args.get(1),"));
         // A converter without a Rust counterpart: no struct.
         assert!(rust_struct("custom", &inputs["mod_custom"]).is_none());
     }

@@ -122,17 +122,11 @@ fn buffers_are_read_whole_or_copied() {
             Ok(held.read_releasing_gil(py, 0, |bytes| bytes.iter().map(|&b| u32::from(b - b'0')).sum::<u32>()))
         });
         assert_eq!(sum.unwrap(), 45);
-        // A bytearray: the snapshot is a private copy of the range asked for,
-        // still equal to the exporter's bytes when no Python code ran.
+        // A bytearray: a range copied out, equal to the exporter's bytes.
         let bytearray = import_attr(py, c"builtins", c"bytearray").unwrap();
         let mutable = bytearray.call1(&data).unwrap();
-        let copied = with_bytes(&mutable, |held| held.snapshot(py, 2..5, |bytes| Ok(bytes.to_vec())));
+        let copied = with_bytes(&mutable, |held| Ok(held.read(|bytes| bytes[2..5].to_vec())));
         assert_eq!(copied.unwrap(), b"234");
-        // Larger than the stack copy: a heap copy.
-        let big = PyBytes::new(py, &[7u8; 1000]).unwrap();
-        let big = bytearray.call1(&big).unwrap();
-        let len = with_bytes(&big, |held| held.snapshot(py, 0..1000, |bytes| Ok(bytes.iter().filter(|&&b| b == 7).count())));
-        assert_eq!(len.unwrap(), 1000);
     })
 }
 

@@ -18,7 +18,7 @@ use crate::boundary::Python;
 /// code while their buffer is held (only their size is locked), so a Rust
 /// `&[u8]` over them must not live while Python code can run.  Python code
 /// runs only on a thread that holds the GIL and calls into the interpreter,
-/// which needs the thread-state token or an object.  Hence the three ways
+/// which needs the thread-state token or an object.  Hence the two ways
 /// to read:
 ///
 /// * [`read`](Self::read) lends `&[u8]` to a `Send` closure, which can
@@ -30,11 +30,9 @@ use crate::boundary::Python;
 ///   an ASCII `str`): other threads then run, but none can change them.  A
 ///   mutable exporter is read with the GIL held instead (C releases it for
 ///   any exporter, and reads bytes that another thread may be writing).
-/// * [`snapshot`](Self::snapshot) gives a closure that may run Python code
-///   the bytes of a range: immutable bytes directly, an exporter's as a
-///   private copy, made first (C reads such bytes in place, so a callback
-///   that writes them can change what C reads: such a conversion runs
-///   before the copy, as C converts arguments before it reads).
+///
+/// Code that creates objects between its reads (`struct.unpack`) copies
+/// each field out with its own `read`, as C reads each field in place.
 pub struct HeldBytes<'v> {
     data: *const u8,
     len: usize,
@@ -42,9 +40,6 @@ pub struct HeldBytes<'v> {
     immutable: bool,
     _lent: PhantomData<&'v [u8]>,
 }
-
-/// Snapshots up to this size are copied to the stack.
-const STACK_SNAPSHOT: usize = 256;
 
 impl<'v> HeldBytes<'v> {
     /// The bytes of a slice that no Python code can change (a `bytes`
@@ -101,30 +96,6 @@ impl<'v> HeldBytes<'v> {
         } else {
             read(bytes)
         }
-    }
-
-    /// `body` applied to the bytes of `range`, which it may hold while it
-    /// runs Python code: the immutable bytes themselves, or a copy of an
-    /// exporter's (see the type).  Panics if `range` is out of bounds.
-    #[inline]
-    pub fn snapshot<R>(&self, py: Python<'_>, range: core::ops::Range<usize>, body: impl FnOnce(&[u8]) -> PyResult<R>) -> PyResult<R> {
-        let bytes = &self.slice()[range];
-        if self.immutable {
-            return body(bytes);
-        }
-        if bytes.len() <= STACK_SNAPSHOT {
-            // Not zero-filled first: only the copied prefix is ever read.
-            let mut copy = [core::mem::MaybeUninit::<u8>::uninit(); STACK_SNAPSHOT];
-            let len = bytes.len();
-            // SAFETY: `len` bytes fit the stack buffer, a separate block.
-            unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), copy.as_mut_ptr().cast::<u8>(), len) };
-            // SAFETY: the first `len` bytes were just initialized.
-            let copy = unsafe { core::slice::from_raw_parts(copy.as_ptr().cast::<u8>(), len) };
-            return body(copy);
-        }
-        let mut copy = crate::alloc::try_with_capacity(py, bytes.len())?;
-        copy.extend_from_slice(bytes);
-        body(&copy)
     }
 }
 
