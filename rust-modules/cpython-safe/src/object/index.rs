@@ -16,9 +16,12 @@ fn checked(value: ffi::Py_ssize_t) -> PyResult<isize> {
 }
 
 /// `PyLong_AsSsize_t` of an int: "Python int too large to convert to C
-/// ssize_t".
+/// ssize_t".  A compact int (the usual index) is read inline.
 #[inline(always)]
 fn int_as_ssize_t(int: &PyAny) -> PyResult<isize> {
+    if let Some(value) = int.compact_int() {
+        return Ok(value);
+    }
     // SAFETY: a live int, GIL held.
     checked(unsafe { ffi::PyLong_AsSsize_t(int.as_ptr()) })
 }
