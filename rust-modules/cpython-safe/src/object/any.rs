@@ -478,6 +478,11 @@ impl PyTuple {
         Some(unsafe { PyAny::from_ptr(item) })
     }
 
+    /// `(items[0], items[1], ...)`: a new tuple holding new references.
+    pub fn new(py: Python<'_>, items: &[&PyAny]) -> PyResult<Owned<PyTuple>> {
+        PyTuple::from_items(py, items.iter().map(|item| Ok(PyAny::to_owned(item))))
+    }
+
     /// A new tuple of the given items.  An iterator that yields another
     /// number of items than its `len()` panics.
     pub fn from_items(_py: Python<'_>, items: impl ExactSizeIterator<Item = PyResult<Owned>>) -> PyResult<Owned<PyTuple>> {
