@@ -798,8 +798,9 @@ impl<T> MemberTable<T> {
 /// `class! { static RANDOM: Random = class c"_random.Random" from clinic { doc: clinic::random_doc,
 /// subclassable: true, methods: [random = Random_random, seed = Random_seed] } }`.
 /// Each method pairs the Rust function
-/// `fn random(this: &Instance<Random>, args: &Args) -> PyResult<Owned>`
-/// with its clinic [`Signature`](crate::clinic::Signature).  Optional
+/// `fn random(this: &Instance<Random>, args: &Args) -> PyResult<Owned>` (or
+/// a plain value, [`IntoObject`](crate::call::IntoObject)) with its clinic
+/// [`Signature`](crate::clinic::Signature).  Optional
 /// read-only attributes, after the methods: `members: [strict: Some(c"doc"),
 /// object_hook: None, ...]` exposes fields of the value (`Owned` or `bool`)
 /// under their names, with a docstring or none (C's `tp_members`);
