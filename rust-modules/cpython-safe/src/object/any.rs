@@ -106,6 +106,14 @@ impl PyAny {
         unsafe { &*(self.type_ptr() as *const PyType) }
     }
 
+    /// The name of the object's type as C's `"%.<max>s"` of its `tp_name`
+    /// prints it in messages: at most `max` bytes, a character cut at the
+    /// end replaced by U+FFFD.
+    pub fn type_name(&self, max: usize) -> String {
+        let name = self.get_type().name().to_bytes();
+        String::from_utf8_lossy(&name[..name.len().min(max)]).into_owned()
+    }
+
     /// The object's type as a C pointer (`Py_TYPE`).
     #[inline(always)]
     pub(crate) fn type_ptr(&self) -> *mut ffi::PyTypeObject {
