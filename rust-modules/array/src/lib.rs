@@ -247,7 +247,9 @@ fn inherits_init(cls: &PyType, array_type: &PyType) -> bool {
 fn typecode_arg(obj: &PyAny, what: &str) -> PyResult<u8> {
     let py = obj.py();
     let Some(text) = obj.downcast::<PyStr>().filter(|text| text.len() == 1) else {
-        return Err(exc::type_error(py, &format!("{what} must be a unicode character, not {}", type_name(obj))));
+        // The converter's message: "%.50s" of the type's name, or None.
+        let name = if obj.is_none() { "None".into() } else { obj.type_name(50) };
+        return Err(exc::type_error(py, &format!("{what} must be a unicode character, not {name}")));
     };
     let code = text.char_at(0)?;
     Ok(if code < 128 { code as u8 } else { 0 })
@@ -461,7 +463,8 @@ impl Sequence for Array {
         let py = this.py();
         let state = this.module_state()?;
         let Some(other) = as_array(state, other) else {
-            return Err(exc::type_error(py, &format!("can only append array (not \"{}\") to array", type_name(other))));
+            let name = other.type_name(200);
+            return Err(exc::type_error(py, &format!("can only append array (not \"{name}\") to array")));
         };
         let array = this.value();
         if !std::ptr::eq(array.descr(), other.value().descr()) {
@@ -482,7 +485,8 @@ impl Sequence for Array {
         let py = this.py();
         let state = this.module_state()?;
         if as_array(state, other).is_none() {
-            return Err(exc::type_error(py, &format!("can only extend array with array (not \"{}\")", type_name(other))));
+            let name = other.type_name(200);
+            return Err(exc::type_error(py, &format!("can only extend array with array (not \"{name}\")")));
         }
         extend_with(state, this.value(), other)
     }
@@ -514,11 +518,6 @@ fn gather<const N: usize>(data: &[u8], out: &mut [u8], start: isize, step: isize
         let at = (start + k as isize * step) as usize * N;
         item.copy_from_slice(&data[at..at + N]);
     }
-}
-
-/// The name of `obj`'s type, for messages.
-fn type_name(obj: &PyAny) -> std::borrow::Cow<'_, str> {
-    obj.get_type().name().to_string_lossy()
 }
 
 /// `PyErr_BadArgument()`.
@@ -625,7 +624,7 @@ impl Mapping for Array {
                 Some(other) if std::ptr::eq(other.value().descr(), array.descr()) => Some(other.value()),
                 Some(_) => return Err(bad_argument(py)),
                 None => {
-                    let message = format!("can only assign array (not \"{}\") to array slice", type_name(value));
+                    let message = format!("can only assign array (not \"{}\") to array slice", value.type_name(200));
                     return Err(exc::type_error(py, &message));
                 }
             },
@@ -1176,7 +1175,8 @@ fn _array_reconstructor(module: &Module<State>, args: &Args) -> PyResult<Owned> 
     let mformat: i32 = args.convert(2)?;
     let items: &PyAny = args.convert(3)?;
     let Some(class) = arraytype.downcast::<PyType>() else {
-        return Err(exc::type_error(py, &format!("first argument must be a type object, not {}", type_name(arraytype))));
+        let name = arraytype.type_name(200);
+        return Err(exc::type_error(py, &format!("first argument must be a type object, not {name}")));
     };
     if !class.is_subtype(&state.array_type) {
         let (name, array_name) = (class.name().to_string_lossy(), state.array_type.name().to_string_lossy());
@@ -1189,7 +1189,7 @@ fn _array_reconstructor(module: &Module<State>, args: &Args) -> PyResult<Owned> 
         return Err(exc::value_error(py, "third argument must be a valid machine format code."));
     }
     let Some(items) = items.downcast::<PyBytes>() else {
-        return Err(exc::type_error(py, &format!("fourth argument should be bytes, not {}", type_name(items))));
+        return Err(exc::type_error(py, &format!("fourth argument should be bytes, not {}", items.type_name(200))));
     };
     if mformat == descr.mformat || mformat == descr::UNKNOWN_FORMAT {
         return make_array(state, class, descr.typecode, items);
