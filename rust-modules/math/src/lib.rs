@@ -236,7 +236,7 @@ fn round_special(
         Some(method) => Ok(Ok(method.call0()?)),
         None if float_fallback => Ok(Err(number.to_f64()?)),
         None => {
-            let message = format!("type {} doesn't define __trunc__ method", type_name_100(number));
+            let message = format!("type {} doesn't define __trunc__ method", number.type_name(100));
             Err(exc::type_error(module.py(), &message))
         }
     }
@@ -255,13 +255,6 @@ fn floor(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 #[inline(always)]
 fn trunc(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     round_to_int(module, args, |state| &state.trunc, f64::trunc, false)
-}
-
-/// The type name of `obj` as C's `%.100s` prints it: at most 100 bytes, a
-/// character cut at the end replaced by U+FFFD.
-fn type_name_100(obj: &PyAny) -> String {
-    let name = obj.get_type().name().to_bytes();
-    String::from_utf8_lossy(&name[..name.len().min(100)]).into_owned()
 }
 
 #[inline(always)]
