@@ -194,10 +194,8 @@ impl NewObject for Dialect {
         let quotechar = char_option("quotechar", quotechar, '"' as u32, true)?;
         let quoting = match quoting {
             None => QUOTE_MINIMAL.into(),
-            Some(src) if PyInt::exact(src).is_none() => {
-                return Err(exc::type_error(py, "\"quoting\" must be an integer"));
-            }
-            Some(src) => src.to_c_int()?,
+            Some(src) if PyInt::exact(src).is_some() => src.to_c_int()?,
+            Some(_) => return Err(exc::type_error(py, "\"quoting\" must be an integer")),
         };
         let skipinitialspace = bool_option(skipinitialspace, false)?;
         let strict = bool_option(strict, false)?;

@@ -135,10 +135,9 @@ impl Iterate for Reader {
                 break;
             };
             let Some(text) = line.downcast::<PyStr>() else {
-                let message = format!(
-                    "iterator should return strings, not {} (the file should be opened in text mode)",
-                    line.type_name(200)
-                );
+                let kind = line.type_name(200);
+                let message =
+                    format!("iterator should return strings, not {kind} (the file should be opened in text mode)");
                 return Err(PyErr::new(&state.error, &message));
             };
             reader.line_num.set(reader.line_num.get().wrapping_add(1));

@@ -106,11 +106,7 @@ pub(crate) struct Text {
 impl Text {
     #[inline(always)]
     pub(crate) fn len(&self) -> usize {
-        if self.is_wide {
-            self.wide.len()
-        } else {
-            self.narrow.len()
-        }
+        if self.is_wide { self.wide.len() } else { self.narrow.len() }
     }
 
     #[inline(always)]
@@ -173,10 +169,6 @@ impl Text {
     /// The text as a new `str`.
     #[inline]
     pub(crate) fn to_str(&self, py: Python<'_>) -> PyResult<Owned<PyStr>> {
-        if self.is_wide {
-            PyStr::from_ucs4(py, &self.wide)
-        } else {
-            PyStr::from_ucs1(py, &self.narrow)
-        }
+        if self.is_wide { PyStr::from_ucs4(py, &self.wide) } else { PyStr::from_ucs1(py, &self.narrow) }
     }
 }
