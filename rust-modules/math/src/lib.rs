@@ -201,9 +201,9 @@ func2! {
     remainder = real::remainder;
 }
 
-/// `ceil`, `floor`, `trunc`: an exact float directly, else the type's
-/// special method (its name picked from the state) if it has one, else the
-/// float value of `number` if `float_fallback` (`trunc` has none).
+/// `ceil`, `floor`, `trunc`: an exact float rounded (converting to an int
+/// truncates), else the type's special method (named in the state) if it
+/// has one, else the float value of `number` if `float_fallback` (not trunc).
 #[inline(always)]
 fn round_to_int(
     module: &Module<State>,
@@ -254,7 +254,7 @@ fn floor(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 
 #[inline(always)]
 fn trunc(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    round_to_int(module, args, |state| &state.trunc, f64::trunc, false)
+    round_to_int(module, args, |state| &state.trunc, |x| x, false)
 }
 
 #[inline(always)]
