@@ -242,6 +242,7 @@ def cases(rng):
     yield from sizeof_cases()
     yield from reconstructor_cases()
     yield from overflow_cases()
+    yield from type_name_cases()
     # Files.
     def fromfile(code, data, n):
         a = make(code, [])
@@ -459,3 +460,20 @@ def overflow_cases():
         }
         return {name: outcome(op)[0] for name, op in ops.items()}, repr(a)
     yield "arrays of a re-imported module", reimported, (), {}
+
+
+def type_name_cases():
+    # C cuts a type's name in messages: "%.200s", and "%.50s" (None for
+    # None) in the typecode converter's.
+    Long = type("L" * 300, (), {})
+    ops = {
+        "new": lambda: A.array(Long()), "new None": lambda: A.array(None),
+        "reconstructor typecode": lambda: A._array_reconstructor(A.array, Long(), 8, b""),
+        "reconstructor typecode None": lambda: A._array_reconstructor(A.array, None, 8, b""),
+        "reconstructor type": lambda: A._array_reconstructor(Long(), "i", 8, b""),
+        "reconstructor items": lambda: A._array_reconstructor(A.array, "i", 8, Long()),
+        "+": lambda: make("i", [1]) + Long(), "+=": lambda: make("i", [1]).__iadd__(Long()),
+        "slice assign": lambda: make("i", [1]).__setitem__(slice(0, 1), Long()),
+    }
+    for label, op in ops.items():
+        yield f"long type name: {label}", outcome, (op,), {}

@@ -9,12 +9,14 @@ use cpython_safe::call::{Args, arg_buffer};
 
 use cpython_safe::prelude::*;
 
-use crate::{registry_lookup, signatures, type_name, State, MODULE};
+use crate::text::Unit;
+use crate::{registry_lookup, signatures, State, MODULE};
 
 /// No character (`None`); never equal to a code point.
 pub(crate) const NOT_SET: u32 = u32::MAX;
 
-/// A quoting style (C's `int`: one byte keeps a dialect as small as C's).
+/// A quoting style (C's `int`: one byte keeps a dialect as small as C's),
+/// an index into QUOTE_STYLES.
 pub(crate) type Quoting = u8;
 
 pub(crate) const QUOTE_MINIMAL: Quoting = 0;
@@ -24,57 +26,31 @@ pub(crate) const QUOTE_NONE: Quoting = 3;
 pub(crate) const QUOTE_STRINGS: Quoting = 4;
 pub(crate) const QUOTE_NOTNULL: Quoting = 5;
 
-/// The quoting styles, by the names the module exports.
-pub(crate) const QUOTE_STYLES: [(&core::ffi::CStr, Quoting); 6] = [
-    (c"QUOTE_MINIMAL", QUOTE_MINIMAL),
-    (c"QUOTE_ALL", QUOTE_ALL),
-    (c"QUOTE_NONNUMERIC", QUOTE_NONNUMERIC),
-    (c"QUOTE_NONE", QUOTE_NONE),
-    (c"QUOTE_STRINGS", QUOTE_STRINGS),
-    (c"QUOTE_NOTNULL", QUOTE_NOTNULL),
-];
+/// The names the module exports, by quoting style.
+pub(crate) const QUOTE_STYLES: [&core::ffi::CStr; 6] =
+    [c"QUOTE_MINIMAL", c"QUOTE_ALL", c"QUOTE_NONNUMERIC", c"QUOTE_NONE", c"QUOTE_STRINGS", c"QUOTE_NOTNULL"];
 
-/// The options as plain values (a dialect never changes), copied into each
-/// reader and writer.
-#[derive(Clone, Copy)]
-pub(crate) struct Options {
-    pub doublequote: bool,
+/// C's fields: the flags are members, the other attributes are made when
+/// read (the line terminator is the one object a dialect holds).  Readers
+/// and writers keep a copy next to their state (read without a check of
+/// the instance).
+#[derive(Clone)]
+pub(crate) struct Dialect {
     pub skipinitialspace: bool,
+    pub doublequote: bool,
     pub strict: bool,
     pub quoting: Quoting,
     pub delimiter: u32,
     pub quotechar: u32,
     pub escapechar: u32,
-}
-
-/// C's fields: the flags are members, the other attributes are made when
-/// read (the line terminator is the one object a dialect holds).
-pub(crate) struct Dialect {
-    skipinitialspace: bool,
-    doublequote: bool,
-    strict: bool,
-    quoting: Quoting,
-    delimiter: u32,
-    quotechar: u32,
-    escapechar: u32,
-    lineterminator: Owned<PyStr>,
+    pub lineterminator: Owned<PyStr>,
 }
 
 impl Dialect {
-    pub(crate) fn options(&self) -> Options {
-        Options {
-            doublequote: self.doublequote,
-            skipinitialspace: self.skipinitialspace,
-            strict: self.strict,
-            quoting: self.quoting,
-            delimiter: self.delimiter,
-            quotechar: self.quotechar,
-            escapechar: self.escapechar,
-        }
-    }
-
-    pub(crate) fn lineterminator(&self) -> &PyStr {
-        &self.lineterminator
+    /// Whether an empty field cannot be quoted: with QUOTE_NONE, and a None
+    /// (`null`) with QUOTE_STRINGS and QUOTE_NOTNULL, which leave it bare.
+    pub(crate) fn cannot_quote_empty(&self, null: bool) -> bool {
+        self.quoting == QUOTE_NONE || (null && matches!(self.quoting, QUOTE_STRINGS | QUOTE_NOTNULL))
     }
 }
 
@@ -82,7 +58,7 @@ cpython_safe::class! {
     pub(crate) static DIALECT: Dialect = class c"_csv.Dialect" from signatures {
         doc: signatures::Dialect_Type_doc,
         subclassable: true,
-        methods: [reduce = dialect_reduce, reduce_ex = dialect_reduce_ex],
+        methods: [reduce = dialect_reduce, reduce = dialect_reduce_ex],
         members: [skipinitialspace: None, doublequote: None, strict: None],
         getters: [
             delimiter = get_delimiter: None,
@@ -123,43 +99,29 @@ fn char_or_none(py: Python<'_>, c: u32) -> PyResult<Owned> {
     Ok(PyStr::from_ordinal(py, c)?.into_any())
 }
 
-/// `__reduce__` / `__reduce_ex__`: dialects are not picklable.
+/// `__reduce__` and `__reduce_ex__`: dialects are not picklable.
 fn reduce(this: &Instance<Dialect>, _args: &Args) -> PyResult<Owned> {
     let name = this.get_type().short_name().to_bytes();
     let name = String::from_utf8_lossy(&name[..name.len().min(100)]).into_owned();
     Err(exc::type_error(this.py(), &format!("cannot pickle '{name}' instances")))
 }
 
-fn reduce_ex(this: &Instance<Dialect>, args: &Args) -> PyResult<Owned> {
-    reduce(this, args)
-}
-
 /// The options as given: a keyword, else the attribute of the `dialect`
 /// argument, else absent (the default applies).
 type Given = Option<Owned>;
 
-fn char_option(name: &str, src: &Given, default: u32) -> PyResult<u32> {
+/// A character option; None gives NOT_SET where `nullable`.
+fn char_option(name: &str, src: &Given, default: u32, nullable: bool) -> PyResult<u32> {
     let Some(src) = src else { return Ok(default) };
-    let Some(text) = src.downcast::<PyStr>() else {
-        return Err(exc::type_error(src.py(), &format!("\"{name}\" must be string, not {}", type_name(src))));
-    };
-    one_char(name, text)
-}
-
-fn char_or_none_option(name: &str, src: &Given, default: u32) -> PyResult<u32> {
-    let Some(src) = src else { return Ok(default) };
-    if src.is_none() {
+    if nullable && src.is_none() {
         return Ok(NOT_SET);
     }
     let Some(text) = src.downcast::<PyStr>() else {
-        return Err(exc::type_error(src.py(), &format!("\"{name}\" must be string or None, not {}", type_name(src))));
+        let (or_none, kind) = (if nullable { " or None" } else { "" }, src.type_name(200));
+        return Err(exc::type_error(src.py(), &format!("\"{name}\" must be string{or_none}, not {kind}")));
     };
-    one_char(name, text)
-}
-
-fn one_char(name: &str, text: &PyStr) -> PyResult<u32> {
     if text.len() != 1 {
-        return Err(exc::type_error(text.py(), &format!("\"{name}\" must be a 1-character string")));
+        return Err(exc::type_error(src.py(), &format!("\"{name}\" must be a 1-character string")));
     }
     text.char_at(0)
 }
@@ -174,7 +136,7 @@ fn check_char(name: &str, c: u32, lineterminator: &PyStr, allow_space: bool) -> 
     if c == '\r' as u32 || c == '\n' as u32 || (c == ' ' as u32 && !allow_space) {
         return Err(exc::value_error(py, &format!("bad {name} value")));
     }
-    if contains(lineterminator, c) {
+    if cpython_safe::str_units!(lineterminator.data(), data => data.iter().any(|&x| x.code() == c)) {
         return Err(exc::value_error(py, &format!("bad {name} or lineterminator value")));
     }
     Ok(())
@@ -185,15 +147,6 @@ fn check_distinct(py: Python<'_>, name1: &str, name2: &str, c1: u32, c2: u32) ->
         return Err(exc::value_error(py, &format!("bad {name1} or {name2} value")));
     }
     Ok(())
-}
-
-/// Whether `text` contains the character `c`.
-pub(crate) fn contains(text: &PyStr, c: u32) -> bool {
-    match text.data() {
-        cpython_safe::object::StrData::Ucs1(data) => data.iter().any(|&x| x as u32 == c),
-        cpython_safe::object::StrData::Ucs2(data) => data.iter().any(|&x| x as u32 == c),
-        cpython_safe::object::StrData::Ucs4(data) => data.contains(&c),
-    }
 }
 
 const OPTION_NAMES: [&core::ffi::CStr; 8] =
@@ -208,10 +161,7 @@ impl NewObject for Dialect {
         let mut buf = arg_buffer();
         let args = Args::from_tuple(&signatures::DIALECT_NEW, args, kwargs, &mut buf)?;
         let state = Instance::<Dialect>::class_state(cls)?;
-        let mut given: [Given; 8] = Default::default();
-        for (index, slot) in given.iter_mut().enumerate() {
-            *slot = args.get(index + 1).map(PyAny::to_owned);
-        }
+        let mut given: [Given; 8] = core::array::from_fn(|index| args.get(index + 1).map(PyAny::to_owned));
         if let Some(dialect) = args.get(0) {
             let dialect = match dialect.downcast::<PyStr>() {
                 Some(name) => registry_lookup(state, name)?,
@@ -228,10 +178,12 @@ impl NewObject for Dialect {
             }
         }
         let [delimiter, doublequote, escapechar, lineterminator, quotechar, quoting, skipinitialspace, strict] = &given;
-        let delimiter_c = char_option("delimiter", delimiter, ',' as u32)?;
-        let doublequote_b = bool_option(doublequote, true)?;
-        let escapechar_c = char_or_none_option("escapechar", escapechar, NOT_SET)?;
-        let lineterminator_s = match lineterminator {
+        // quotechar=None without a quoting turns quoting off.
+        let quotes_off = quotechar.as_ref().is_some_and(|q| q.is_none()) && quoting.is_none();
+        let delimiter = char_option("delimiter", delimiter, ',' as u32, false)?;
+        let doublequote = bool_option(doublequote, true)?;
+        let escapechar = char_option("escapechar", escapechar, NOT_SET, true)?;
+        let lineterminator = match lineterminator {
             None => Some(PyStr::new(py, "\r\n")?),
             Some(src) if src.is_none() => None,
             Some(src) => match src.downcast::<PyStr>() {
@@ -239,50 +191,36 @@ impl NewObject for Dialect {
                 None => return Err(exc::type_error(py, "\"lineterminator\" must be a string")),
             },
         };
-        let quotechar_c = char_or_none_option("quotechar", quotechar, '"' as u32)?;
-        let quoting_i = match quoting {
+        let quotechar = char_option("quotechar", quotechar, '"' as u32, true)?;
+        let quoting = match quoting {
             None => QUOTE_MINIMAL.into(),
-            Some(src) => {
-                if PyInt::exact(src).is_none() {
-                    return Err(exc::type_error(py, "\"quoting\" must be an integer"));
-                }
-                src.to_c_int()?
-            }
+            Some(src) if PyInt::exact(src).is_some() => src.to_c_int()?,
+            Some(_) => return Err(exc::type_error(py, "\"quoting\" must be an integer")),
         };
-        let skipinitialspace_b = bool_option(skipinitialspace, false)?;
-        let strict_b = bool_option(strict, false)?;
+        let skipinitialspace = bool_option(skipinitialspace, false)?;
+        let strict = bool_option(strict, false)?;
 
-        let Some(&(_, mut quoting_i)) = QUOTE_STYLES.iter().find(|&&(_, style)| i32::from(style) == quoting_i) else {
+        if !(0..QUOTE_STYLES.len() as c_int).contains(&quoting) {
             return Err(exc::type_error(py, "bad \"quoting\" value"));
-        };
-        if delimiter_c == NOT_SET {
+        }
+        if delimiter == NOT_SET {
             return Err(exc::type_error(py, "\"delimiter\" must be a 1-character string"));
         }
-        if quotechar.as_ref().is_some_and(|q| q.is_none()) && quoting.is_none() {
-            quoting_i = QUOTE_NONE;
-        }
-        if quoting_i != QUOTE_NONE && quotechar_c == NOT_SET {
+        let quoting = if quotes_off { QUOTE_NONE } else { quoting as Quoting };
+        if quoting != QUOTE_NONE && quotechar == NOT_SET {
             return Err(exc::type_error(py, "quotechar must be set if quoting enabled"));
         }
-        let Some(lineterminator_s) = lineterminator_s else {
+        let Some(lineterminator) = lineterminator else {
             return Err(exc::type_error(py, "lineterminator must be set"));
         };
-        check_char("delimiter", delimiter_c, &lineterminator_s, true)?;
-        check_char("escapechar", escapechar_c, &lineterminator_s, !skipinitialspace_b)?;
-        check_char("quotechar", quotechar_c, &lineterminator_s, !skipinitialspace_b)?;
-        check_distinct(py, "delimiter", "escapechar", delimiter_c, escapechar_c)?;
-        check_distinct(py, "delimiter", "quotechar", delimiter_c, quotechar_c)?;
-        check_distinct(py, "escapechar", "quotechar", escapechar_c, quotechar_c)?;
-        let dialect = Dialect {
-            skipinitialspace: skipinitialspace_b,
-            doublequote: doublequote_b,
-            strict: strict_b,
-            quoting: quoting_i,
-            delimiter: delimiter_c,
-            quotechar: quotechar_c,
-            escapechar: escapechar_c,
-            lineterminator: lineterminator_s,
-        };
+        check_char("delimiter", delimiter, &lineterminator, true)?;
+        check_char("escapechar", escapechar, &lineterminator, !skipinitialspace)?;
+        check_char("quotechar", quotechar, &lineterminator, !skipinitialspace)?;
+        check_distinct(py, "delimiter", "escapechar", delimiter, escapechar)?;
+        check_distinct(py, "delimiter", "quotechar", delimiter, quotechar)?;
+        check_distinct(py, "escapechar", "quotechar", escapechar, quotechar)?;
+        let dialect =
+            Dialect { skipinitialspace, doublequote, strict, quoting, delimiter, quotechar, escapechar, lineterminator };
         DIALECT.instantiate(cls, dialect)
     }
 }
@@ -294,12 +232,7 @@ impl PyClass for Dialect {
         &MODULE
     }
 
-    fn new(_cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
-        unreachable!("Dialect's tp_new is NewObject::new_object")
-    }
-
     const HAS_GC: bool = true;
-
     const TYPE_VISITED_LAST: bool = true;
     const BASIC_SIZE: Option<usize> = Some(core::mem::size_of::<CDialect>());
 

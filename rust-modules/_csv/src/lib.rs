@@ -51,7 +51,6 @@ mod signatures {
     }
 }
 
-/// Per-module state.
 pub(crate) struct State {
     error: Owned<PyType>,
     dialects: Owned<PyDict>,
@@ -73,7 +72,7 @@ impl ModuleState for State {
         module.add(c"Writer", &writer_type)?;
         let dialects = PyDict::new(py)?;
         module.add(c"_dialects", &dialects)?;
-        for (name, style) in QUOTE_STYLES {
+        for (style, name) in QUOTE_STYLES.into_iter().enumerate() {
             module.add(name, &PyInt::from_i64(py, style as i64)?.into_any())?;
         }
         let error = PyType::new_exception(py, c"_csv.Error", Some(exc::Exception(py)))?;
@@ -101,48 +100,28 @@ cpython_safe::module! {
     }
 }
 
-/// The type name of `obj`, cut at 200 bytes as C's `%.200s` does.
-pub(crate) fn type_name(obj: &PyAny) -> String {
-    let name = obj.get_type().name().to_bytes();
-    String::from_utf8_lossy(&name[..name.len().min(200)]).into_owned()
-}
-
-/// Raises `_csv.Error(message)`.
-pub(crate) fn raise(error: &PyAny, message: &str) -> PyErr {
-    PyErr::new(error, message)
-}
-
 /// The registered dialect `name`: `Error("unknown dialect")` if none.
 pub(crate) fn registry_lookup(state: &State, name: &PyAny) -> PyResult<Owned> {
-    state.dialects.get_item(name)?.ok_or_else(|| raise(&state.error, "unknown dialect"))
-}
-
-/// `Dialect(dialect, **kwargs)`, or `Dialect(**kwargs)`.
-fn call_dialect(state: &State, dialect: Option<&PyAny>, kwargs: Option<&PyAny>) -> PyResult<Owned> {
-    match dialect {
-        Some(dialect) => state.dialect_type.call_with_dict(&[dialect], kwargs),
-        None => state.dialect_type.call_with_dict(&[], kwargs),
-    }
+    state.dialects.get_item(name)?.ok_or_else(|| PyErr::new(&state.error, "unknown dialect"))
 }
 
 /// `PyArg_UnpackTuple(args, "", 1, 2, ...)`: the first argument and the
 /// optional dialect, with C's messages for a wrong count.
 fn first_and_dialect<'a>(py: Python<'_>, args: &Args<'a>) -> PyResult<(&'a PyAny, Option<&'a PyAny>)> {
     let count = args.len();
-    if count < 1 {
-        return Err(exc::type_error(py, &format!(" expected at least 1 argument, got {count}")));
-    }
-    if count > 2 {
-        return Err(exc::type_error(py, &format!(" expected at most 2 arguments, got {count}")));
-    }
-    Ok((args.convert(0)?, args.get(1)))
+    let bound = match count {
+        0 => "least 1 argument",
+        1 | 2 => return Ok((args.convert(0)?, args.get(1))),
+        _ => "most 2 arguments",
+    };
+    Err(exc::type_error(py, &format!(" expected at {bound}, got {count}")))
 }
 
 fn reader(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let state = module.state()?;
     let (iterable, dialect) = first_and_dialect(module.py(), args)?;
     let input = iterable.get_iter()?;
-    let dialect = call_dialect(state, dialect, args.kwargs())?;
+    let dialect = state.dialect_type.call_with_dict(dialect.as_slice(), args.kwargs())?;
     reader::new_reader(state, input, dialect)
 }
 
@@ -154,48 +133,46 @@ fn writer(module: &Module<State>, args: &Args) -> PyResult<Owned> {
         Some(write) if write.is_callable() => write,
         _ => return Err(exc::type_error(py, "argument 1 must have a \"write\" method")),
     };
-    let dialect = call_dialect(state, dialect, args.kwargs())?;
+    let dialect = state.dialect_type.call_with_dict(dialect.as_slice(), args.kwargs())?;
     writer::new_writer(state, write, dialect)
 }
 
-fn register_dialect(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn register_dialect(module: &Module<State>, args: &Args) -> PyResult<()> {
     let py = module.py();
     let state = module.state()?;
     let (name, dialect) = first_and_dialect(py, args)?;
     if name.downcast::<PyStr>().is_none() {
         return Err(exc::type_error(py, "dialect name must be a string"));
     }
-    let dialect = call_dialect(state, dialect, args.kwargs())?;
+    let dialect = state.dialect_type.call_with_dict(dialect.as_slice(), args.kwargs())?;
     state.dialects.set_item(name, &dialect)?;
-    Ok(py.none())
+    Ok(())
 }
 
 fn list_dialects(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
     Ok(module.state()?.dialects.keys()?.into_any())
 }
 
-fn unregister_dialect(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
+fn unregister_dialect(module: &Module<State>, args: &Args) -> PyResult<()> {
     let state = module.state()?;
     if !state.dialects.remove(args.convert(0)?)? {
-        return Err(raise(&state.error, "unknown dialect"));
+        return Err(PyErr::new(&state.error, "unknown dialect"));
     }
-    Ok(py.none())
+    Ok(())
 }
 
 fn get_dialect(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     registry_lookup(module.state()?, args.convert(0)?)
 }
 
-fn field_size_limit(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
+fn field_size_limit(module: &Module<State>, args: &Args) -> PyResult<i64> {
     let state = module.state()?;
     let old_limit = state.field_limit.get();
     if let Some(new_limit) = args.get(0) {
         if PyInt::exact(new_limit).is_none() {
-            return Err(exc::type_error(py, "limit must be an integer"));
+            return Err(exc::type_error(module.py(), "limit must be an integer"));
         }
         state.field_limit.set(new_limit.to_ssize()?);
     }
-    Ok(PyInt::from_i64(py, old_limit as i64)?.into_any())
+    Ok(old_limit as i64)
 }

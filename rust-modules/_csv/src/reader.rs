@@ -9,13 +9,12 @@ use core::ffi::{c_int, c_ulong};
 use cpython_safe::class::slots::{self, Iterate};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::ffi;
-use cpython_safe::object::{PyList, StrData};
 
 use cpython_safe::prelude::*;
 
-use crate::dialect::{as_dialect, Options, NOT_SET, QUOTE_NONE, QUOTE_NONNUMERIC, QUOTE_NOTNULL, QUOTE_STRINGS};
+use crate::dialect::{as_dialect, Dialect, NOT_SET, QUOTE_NONE, QUOTE_NONNUMERIC, QUOTE_NOTNULL, QUOTE_STRINGS};
 use crate::text::{Stops, Text, Unit};
-use crate::{raise, signatures, type_name, State, MODULE};
+use crate::{signatures, State, MODULE};
 
 /// The end of an input line: not a character.
 const EOL: u32 = u32::MAX - 1;
@@ -39,7 +38,7 @@ pub(crate) struct Reader {
 /// starts a record of its own, and the outer call goes on from what the
 /// inner one left.
 struct Parse {
-    options: Options,
+    options: Dialect,
     /// The quote character, or NOT_SET with QUOTE_NONE (quotes are then
     /// ordinary characters).
     quotechar: u32,
@@ -84,12 +83,7 @@ impl PyClass for Reader {
         &MODULE
     }
 
-    fn new(_cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
-        unreachable!("_csv.reader cannot be instantiated from Python")
-    }
-
     const HAS_GC: bool = true;
-
     const TYPE_VISITED_LAST: bool = true;
     const BASIC_SIZE: Option<usize> = Some(core::mem::size_of::<CReader>());
     const EXTRA_SLOTS: &'static [&'static [Slot<Self>]] = &[&slots::iterator::<Self>()];
@@ -101,7 +95,7 @@ cpython_safe::traverse!(Reader: dialect, input, fields);
 /// A reader of the lines of `input` (an iterator) in `dialect`.
 pub(crate) fn new_reader(state: &State, input: Owned, dialect: Owned) -> PyResult<Owned> {
     let py = state.reader_type.py();
-    let options = as_dialect(&dialect)?.value().options();
+    let options = as_dialect(&dialect)?.value().clone();
     let quotechar = if options.quoting == QUOTE_NONE { NOT_SET } else { options.quotechar };
     // Filled in place: its tables are a few hundred bytes.
     let mut parse = Box::new(Parse {
@@ -113,8 +107,8 @@ pub(crate) fn new_reader(state: &State, input: Owned, dialect: Owned) -> PyResul
         field: Cell::new(Text::default()),
         unquoted_field: Cell::new(false),
     });
-    parse.field_stops.add(py, [options.delimiter, options.escapechar, NL, CR])?;
-    parse.quoted_stops.add(py, [quotechar, options.escapechar])?;
+    parse.field_stops.add(py, [parse.options.delimiter, parse.options.escapechar, NL, CR])?;
+    parse.quoted_stops.add(py, [quotechar, parse.options.escapechar])?;
     let reader = Reader {
         input,
         dialect,
@@ -135,19 +129,16 @@ impl Iterate for Reader {
         reader.reset()?;
         loop {
             let Some(line) = reader.input.iter_next()? else {
-                return match reader.parser(state).finish()? {
-                    true => Ok(reader.fields.take().map(Owned::into_any)),
-                    false => Ok(None),
-                };
+                if !reader.parser(state).finish()? {
+                    return Ok(None);
+                }
+                break;
             };
             let Some(text) = line.downcast::<PyStr>() else {
-                return Err(raise(
-                    &state.error,
-                    &format!(
-                        "iterator should return strings, not {} (the file should be opened in text mode)",
-                        type_name(&line)
-                    ),
-                ));
+                let kind = line.type_name(200);
+                let message =
+                    format!("iterator should return strings, not {kind} (the file should be opened in text mode)");
+                return Err(PyErr::new(&state.error, &message));
             };
             reader.line_num.set(reader.line_num.get().wrapping_add(1));
             // As in C, the line goes before the end of the line is
@@ -155,11 +146,7 @@ impl Iterate for Reader {
             // reader, which then holds its state.
             let exact = PyStr::exact(&line).is_some();
             reader.parser(state).run(|parser| {
-                match text.data() {
-                    StrData::Ucs1(data) => parser.parse_line(data),
-                    StrData::Ucs2(data) => parser.parse_line(data),
-                    StrData::Ucs4(data) => parser.parse_line(data),
-                }?;
+                cpython_safe::str_units!(text.data(), data => parser.parse_line(data))?;
                 if exact {
                     parser.process(EOL)?;
                 }
@@ -170,11 +157,12 @@ impl Iterate for Reader {
                 reader.parser(state).run(|parser| parser.process(EOL))?;
             }
             if reader.parse.state.get() == ParserState::StartRecord {
-                // None if a re-entered `next()` took the record: C's NULL
-                // without an exception, the end of the iteration.
-                return Ok(reader.fields.take().map(Owned::into_any));
+                break;
             }
         }
+        // None if a re-entered `next()` took the record: C's NULL without
+        // an exception, the end of the iteration.
+        Ok(reader.fields.take().map(Owned::into_any))
     }
 }
 
@@ -199,8 +187,7 @@ impl Reader {
         let parse = &*self.parse;
         Parser {
             reader: self,
-            parse,
-            options: parse.options,
+            options: &parse.options,
             quotechar: parse.quotechar,
             error: &state.error,
             // The limit may have changed while the iterator ran Python code.
@@ -230,8 +217,7 @@ enum ParserState {
 /// code runs.
 struct Parser<'a> {
     reader: &'a Reader,
-    parse: &'a Parse,
-    options: Options,
+    options: &'a Dialect,
     quotechar: u32,
     error: &'a PyAny,
     field_limit: isize,
@@ -253,9 +239,9 @@ impl Parser<'_> {
 
     fn put_back(self) {
         self.reader.fields.set(self.fields);
-        self.parse.state.set(self.state);
-        self.parse.field.set(self.field);
-        self.parse.unquoted_field.set(self.unquoted_field);
+        self.reader.parse.state.set(self.state);
+        self.reader.parse.field.set(self.field);
+        self.reader.parse.unquoted_field.set(self.unquoted_field);
     }
 
     /// At the end of the input: whether a last record remains (one ended
@@ -264,7 +250,7 @@ impl Parser<'_> {
         let result = if self.field.len() == 0 && self.state != ParserState::InQuotedField {
             Ok(false)
         } else if self.options.strict {
-            Err(raise(self.error, "unexpected end of data"))
+            Err(PyErr::new(self.error, "unexpected end of data"))
         } else {
             self.save_field().map(|()| true)
         };
@@ -280,8 +266,8 @@ impl Parser<'_> {
             // Inside a field, ordinary characters only add to it: copy the
             // whole run.
             let stops = match self.state {
-                ParserState::InField => &self.parse.field_stops,
-                ParserState::InQuotedField => &self.parse.quoted_stops,
+                ParserState::InField => &self.reader.parse.field_stops,
+                ParserState::InQuotedField => &self.reader.parse.quoted_stops,
                 _ => {
                     self.process(data[i].code())?;
                     i += 1;
@@ -362,7 +348,7 @@ impl Parser<'_> {
                     self.state = InField;
                 } else {
                     let show = |c: u32| char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER);
-                    return Err(raise(
+                    return Err(PyErr::new(
                         self.error,
                         &format!("'{}' expected after '{}'", show(self.options.delimiter), show(self.options.quotechar)),
                     ));
@@ -373,7 +359,7 @@ impl Parser<'_> {
                 } else if c == EOL {
                     self.state = StartRecord;
                 } else {
-                    return Err(raise(
+                    return Err(PyErr::new(
                         self.error,
                         "new-line character seen in unquoted field - do you need to open the file with newline=''?",
                     ));
@@ -431,7 +417,7 @@ impl Parser<'_> {
 
     #[cold]
     fn limit_error(&self) -> PyErr {
-        raise(self.error, &format!("field larger than field limit ({})", self.field_limit))
+        PyErr::new(self.error, &format!("field larger than field limit ({})", self.field_limit))
     }
 
     #[inline(always)]
@@ -452,17 +438,12 @@ impl Parser<'_> {
     fn save_field(&mut self) -> PyResult<()> {
         let py = self.error.py();
         let quoting = self.options.quoting;
-        let field = if self.unquoted_field
-            && self.field.len() == 0
-            && (quoting == QUOTE_NOTNULL || quoting == QUOTE_STRINGS)
-        {
+        let unquoted = self.unquoted_field;
+        let field = if unquoted && self.field.len() == 0 && matches!(quoting, QUOTE_NOTNULL | QUOTE_STRINGS) {
             py.none()
         } else {
             let text = self.field.to_str(py)?;
-            let field = if self.unquoted_field
-                && self.field.len() != 0
-                && (quoting == QUOTE_NONNUMERIC || quoting == QUOTE_STRINGS)
-            {
+            let field = if unquoted && self.field.len() != 0 && matches!(quoting, QUOTE_NONNUMERIC | QUOTE_STRINGS) {
                 text.to_float_object()?
             } else {
                 text.into_any()

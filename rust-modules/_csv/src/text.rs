@@ -8,19 +8,24 @@ use cpython_safe::alloc::{TryGrow, TryPush};
 use cpython_safe::prelude::*;
 
 /// A code unit of a `str`'s storage (one, two or four bytes).
-pub(crate) trait Unit: Copy {
-    fn code(self) -> u32;
+pub(crate) trait Unit: Copy + Into<u32> {
+    #[inline(always)]
+    fn code(self) -> u32 {
+        self.into()
+    }
     /// Whether the character is one of `stops`.
-    fn stops_at(self, stops: &Stops) -> bool;
+    #[inline(always)]
+    fn stops_at(self, stops: &Stops) -> bool {
+        stops.contains(self.code())
+    }
     /// The units as Latin-1 bytes, when that is what they are.
-    fn latin1(data: &[Self]) -> Option<&[u8]>;
+    #[inline(always)]
+    fn latin1(_data: &[Self]) -> Option<&[u8]> {
+        None
+    }
 }
 
 impl Unit for u8 {
-    #[inline(always)]
-    fn code(self) -> u32 {
-        self as u32
-    }
     #[inline(always)]
     fn stops_at(self, stops: &Stops) -> bool {
         stops.latin1[self as usize]
@@ -31,35 +36,9 @@ impl Unit for u8 {
     }
 }
 
-impl Unit for u16 {
-    #[inline(always)]
-    fn code(self) -> u32 {
-        self as u32
-    }
-    #[inline(always)]
-    fn stops_at(self, stops: &Stops) -> bool {
-        stops.contains(self as u32)
-    }
-    #[inline(always)]
-    fn latin1(_: &[u16]) -> Option<&[u8]> {
-        None
-    }
-}
+impl Unit for u16 {}
 
-impl Unit for u32 {
-    #[inline(always)]
-    fn code(self) -> u32 {
-        self
-    }
-    #[inline(always)]
-    fn stops_at(self, stops: &Stops) -> bool {
-        stops.contains(self)
-    }
-    #[inline(always)]
-    fn latin1(_: &[u32]) -> Option<&[u8]> {
-        None
-    }
-}
+impl Unit for u32 {}
 
 /// A small set of characters where a scan stops: a table for Latin-1,
 /// a sorted list for the others.
@@ -69,23 +48,16 @@ pub(crate) struct Stops {
 }
 
 impl Stops {
-    /// The set of `chars` (NOT_SET, `u32::MAX`, is no character).  They
-    /// may be many (a writer's line terminator is input): the list is
-    /// deduplicated whenever it fills up, so it stays within a few times
-    /// the number of distinct characters, as C keeps none.
-    pub(crate) fn new(py: Python<'_>, chars: impl IntoIterator<Item = u32>) -> PyResult<Stops> {
-        let mut stops = Stops::empty();
-        stops.add(py, chars)?;
-        Ok(stops)
-    }
-
     /// No characters (to be filled in place by [`Stops::add`]: a reader's
     /// tables are not copied around).
     pub(crate) const fn empty() -> Stops {
         Stops { latin1: [false; 256], wide: Vec::new() }
     }
 
-    /// Adds `chars` (as [`Stops::new`]).
+    /// Adds `chars` (NOT_SET, `u32::MAX`, is no character).  They may be
+    /// many (a writer's line terminator is input): the list is deduplicated
+    /// whenever it fills up, so it stays within a few times the number of
+    /// distinct characters, as C keeps none.
     pub(crate) fn add(&mut self, py: Python<'_>, chars: impl IntoIterator<Item = u32>) -> PyResult<()> {
         let wide = &mut self.wide;
         for c in chars {
@@ -134,11 +106,7 @@ pub(crate) struct Text {
 impl Text {
     #[inline(always)]
     pub(crate) fn len(&self) -> usize {
-        if self.is_wide {
-            self.wide.len()
-        } else {
-            self.narrow.len()
-        }
+        if self.is_wide { self.wide.len() } else { self.narrow.len() }
     }
 
     #[inline(always)]
@@ -201,10 +169,6 @@ impl Text {
     /// The text as a new `str`.
     #[inline]
     pub(crate) fn to_str(&self, py: Python<'_>) -> PyResult<Owned<PyStr>> {
-        if self.is_wide {
-            PyStr::from_ucs4(py, &self.wide)
-        } else {
-            PyStr::from_ucs1(py, &self.narrow)
-        }
+        if self.is_wide { PyStr::from_ucs4(py, &self.wide) } else { PyStr::from_ucs1(py, &self.narrow) }
     }
 }

@@ -8,12 +8,13 @@ use core::ffi::c_int;
 use cpython_safe::module::ModuleDef;
 use cpython_safe::ffi;
 use cpython_safe::object::StrData;
+use cpython_safe::str_units;
 
 use cpython_safe::prelude::*;
 
-use crate::dialect::{as_dialect, Options, NOT_SET, QUOTE_ALL, QUOTE_NONE, QUOTE_NONNUMERIC, QUOTE_NOTNULL, QUOTE_STRINGS};
+use crate::dialect::{as_dialect, Dialect, NOT_SET, QUOTE_ALL, QUOTE_NONE, QUOTE_NONNUMERIC, QUOTE_NOTNULL, QUOTE_STRINGS};
 use crate::text::{Stops, Text, Unit};
-use crate::{raise, signatures, type_name, State, MODULE};
+use crate::{signatures, State, MODULE};
 
 pub(crate) struct Writer {
     write: Owned,
@@ -24,13 +25,12 @@ pub(crate) struct Writer {
     join: Box<Join>,
 }
 
-/// A writer's options and the line being built.  The line lives in the
+/// The dialect's options and the line being built.  The line lives in the
 /// writer, as in C: a field's `__str__` (or the row's iterator) may write
 /// a row on the same writer, which starts the line anew, and the outer
 /// row goes on from what the inner one left.
 struct Join {
-    options: Options,
-    lineterminator: Owned<PyStr>,
+    options: Dialect,
     /// The characters that need quoting or escaping in a field: the
     /// delimiter, quote and escape characters, CR, LF and those of the
     /// line terminator.
@@ -69,12 +69,7 @@ impl PyClass for Writer {
         &MODULE
     }
 
-    fn new(_cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
-        unreachable!("_csv.writer cannot be instantiated from Python")
-    }
-
     const HAS_GC: bool = true;
-
     const TYPE_VISITED_LAST: bool = true;
     const BASIC_SIZE: Option<usize> = Some(core::mem::size_of::<CWriter>());
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE.union(TypeFlags::DISALLOW_INSTANTIATION);
@@ -85,16 +80,13 @@ cpython_safe::traverse!(Writer: dialect, write, error);
 /// A writer calling `write` with each line, in `dialect`.
 pub(crate) fn new_writer(state: &State, write: Owned, dialect: Owned) -> PyResult<Owned> {
     let py = dialect.py();
-    let this = as_dialect(&dialect)?.value();
-    let options = this.options();
-    let lineterminator = Owned::from_ref(this.lineterminator());
+    let options = as_dialect(&dialect)?.value().clone();
     let chars = [options.delimiter, options.quotechar, options.escapechar, '\n' as u32, '\r' as u32];
-    let special = match lineterminator.data() {
-        StrData::Ucs1(data) => Stops::new(py, chars.into_iter().chain(data.iter().map(|&c| c as u32))),
-        StrData::Ucs2(data) => Stops::new(py, chars.into_iter().chain(data.iter().map(|&c| c as u32))),
-        StrData::Ucs4(data) => Stops::new(py, chars.into_iter().chain(data.iter().copied())),
-    }?;
-    let join = Join { options, lineterminator, special, line: Cell::new(Text::default()), num_fields: Cell::new(0) };
+    let mut special = Stops::empty();
+    str_units!(options.lineterminator.data(), data => {
+        special.add(py, chars.into_iter().chain(data.iter().map(|&c| c.code())))
+    })?;
+    let join = Join { options, special, line: Cell::new(Text::default()), num_fields: Cell::new(0) };
     let writer = Writer { write, dialect, error: state.error.clone().into_any(), join: Box::new(join) };
     WRITER.instantiate(&state.writer_type, writer)
 }
@@ -103,29 +95,24 @@ fn writerow(this: &Instance<Writer>, args: &Args) -> PyResult<Owned> {
     write_row(this.value(), args.convert(0)?)
 }
 
-fn writerows(this: &Instance<Writer>, args: &Args) -> PyResult<Owned> {
-    let py = this.py();
+fn writerows(this: &Instance<Writer>, args: &Args) -> PyResult<()> {
     let writer = this.value();
     let rows: &PyAny = args.convert(0)?;
     for row in rows.try_iter()? {
         write_row(writer, &*row?)?;
     }
-    Ok(py.none())
+    Ok(())
 }
 
 /// Writes one row: `write(line)`'s result.
 fn write_row(writer: &Writer, row: &PyAny) -> PyResult<Owned> {
     let py = row.py();
-    let fields = match row.try_iter() {
-        Ok(fields) => fields,
-        Err(err) if err.matches(exc::TypeError(py)) => {
-            err.clear();
-            return Err(writer.error(&format!("iterable expected, not {}", type_name(row))));
-        }
-        Err(err) => return Err(err),
+    let Some(fields) = row.try_iter().except(exc::TypeError(py))? else {
+        return Err(PyErr::new(&writer.error, &format!("iterable expected, not {}", row.type_name(200))));
     };
     let join = &*writer.join;
-    let quoting = join.options.quoting;
+    let options = &join.options;
+    let quoting = options.quoting;
     join.with_line(Text::clear);
     join.num_fields.set(0);
     let mut null_field = false;
@@ -151,18 +138,14 @@ fn write_row(writer: &Writer, row: &PyAny) -> PyResult<Owned> {
     }
     // A lone empty field would read back as an empty line: quote it.
     if join.num_fields.get() > 0 && join.with_line(|line| line.len()) == 0 {
-        if quoting == QUOTE_NONE || (null_field && (quoting == QUOTE_STRINGS || quoting == QUOTE_NOTNULL)) {
-            return Err(writer.error("single empty field record must be quoted"));
+        if options.cannot_quote_empty(null_field) {
+            return Err(PyErr::new(&writer.error, "single empty field record must be quoted"));
         }
         join.num_fields.set(join.num_fields.get() - 1);
         writer.append_field(None, true)?;
     }
     let text = join.with_line(|line| {
-        match join.lineterminator.data() {
-            StrData::Ucs1(data) => line.extend(py, data),
-            StrData::Ucs2(data) => line.extend(py, data),
-            StrData::Ucs4(data) => line.extend(py, data),
-        }?;
+        str_units!(options.lineterminator.data(), data => line.extend(py, data))?;
         line.to_str(py)
     })?;
     writer.write.call1(&text.into_any())
@@ -181,43 +164,28 @@ impl Join {
 }
 
 impl Writer {
-    fn error(&self, message: &str) -> PyErr {
-        raise(&self.error, message)
-    }
-
     /// Appends one field (`None`: no text), after a delimiter unless it
     /// is the first.
-    fn append_field(&self, field: Option<StrData>, quoted: bool) -> PyResult<()> {
+    fn append_field(&self, field: Option<StrData>, mut quoted: bool) -> PyResult<()> {
         let join = &*self.join;
-        let options = &join.options;
-        let mut quoted = quoted;
+        let options = &self.join.options;
         if field.map_or(0, |data| data.len()) == 0 && options.delimiter == ' ' as u32 && options.skipinitialspace {
-            if options.quoting == QUOTE_NONE
-                || (field.is_none() && (options.quoting == QUOTE_STRINGS || options.quoting == QUOTE_NOTNULL))
-            {
-                return Err(self.error(
-                    "empty field must be quoted if delimiter is a space and skipinitialspace is true",
-                ));
+            if options.cannot_quote_empty(field.is_none()) {
+                let message = "empty field must be quoted if delimiter is a space and skipinitialspace is true";
+                return Err(PyErr::new(&self.error, message));
             }
             quoted = true;
         }
         let separate = join.num_fields.get() > 0;
         join.with_line(|line| match field {
             None => self.append_units::<u8>(line, &[], quoted, separate),
-            Some(StrData::Ucs1(data)) => self.append_units(line, data, quoted, separate),
-            Some(StrData::Ucs2(data)) => self.append_units(line, data, quoted, separate),
-            Some(StrData::Ucs4(data)) => self.append_units(line, data, quoted, separate),
+            Some(data) => str_units!(data, data => self.append_units(line, data, quoted, separate)),
         })?;
         join.num_fields.set(join.num_fields.get() + 1);
         Ok(())
     }
 
     #[inline(always)]
-    fn is_special(&self, c: u32) -> bool {
-        self.join.special.contains(c)
-    }
-
-    #[inline]
     fn append_units<T: Unit>(&self, line: &mut Text, data: &[T], quoted: bool, separate: bool) -> PyResult<()> {
         let py = self.error.py();
         let options = &self.join.options;
@@ -238,7 +206,7 @@ impl Writer {
                 line.extend(py, &data[..start])?;
                 for c in &data[start..] {
                     let c = c.code();
-                    if self.is_special(c) {
+                    if self.join.special.contains(c) {
                         self.escape(py, line, c)?;
                     }
                     line.push(py, c)?;
@@ -255,13 +223,12 @@ impl Writer {
     /// its characters from the first special one on; Error if one needs an
     /// escape character and there is none.
     #[cold]
-    fn needs_quotes<T: Unit>(&self, data: &[T], quoted: bool) -> PyResult<bool> {
+    fn needs_quotes<T: Unit>(&self, data: &[T], mut quoted: bool) -> PyResult<bool> {
         let options = &self.join.options;
-        let mut quoted = quoted;
         let mut want_escape = false;
         for c in data {
             let c = c.code();
-            if !self.is_special(c) {
+            if !self.join.special.contains(c) {
                 continue;
             }
             if options.quoting == QUOTE_NONE
@@ -274,7 +241,7 @@ impl Writer {
             }
         }
         if want_escape && options.escapechar == NOT_SET {
-            return Err(self.error("need to escape, but no escapechar set"));
+            return Err(PyErr::new(&self.error, "need to escape, but no escapechar set"));
         }
         Ok(quoted)
     }

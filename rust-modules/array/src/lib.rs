@@ -182,10 +182,6 @@ impl Items for OwnedInstance<Array> {
     }
 }
 
-fn state_of(this: &Instance<Array>) -> PyResult<&State> {
-    this.module_state()
-}
-
 /// A new plain `array.array` (as C's `newarrayobject(state->ArrayType, ...)`).
 fn new_array(state: &State, descr: &'static Descr, bytes: PyMemBytes) -> PyResult<Owned> {
     ARRAY.instantiate(&state.array_type, Array::new(descr, bytes))
@@ -213,20 +209,11 @@ impl PyClass for Array {
         if own_init {
             no_keywords(c"array.array", kwargs)?;
         }
-        if args.is_empty() {
-            return Err(exc::type_error(py, &format!(
-                "array() takes at least 1 argument ({} given)",
-                args.len()
-            )));
-        }
-        if args.len() > 2 {
-            return Err(exc::type_error(py, &format!(
-                "array() takes at most 2 arguments ({} given)",
-                args.len()
-            )));
-        }
-        let code = typecode_arg(args.get(0).expect("checked"), "array() argument 1")?;
-        construct(state, code, args.get(1))
+        let (Some(code), None) = (args.get(0), args.get(2)) else {
+            let bound = if args.is_empty() { "least 1 argument" } else { "most 2 arguments" };
+            return Err(exc::type_error(py, &format!("array() takes at {bound} ({} given)", args.len())));
+        };
+        construct(state, typecode_arg(code, "array() argument 1")?, args.get(1))
     }
 
     // Tracked by the garbage collector as C's arrays are (a subclass's
@@ -260,10 +247,9 @@ fn inherits_init(cls: &PyType, array_type: &PyType) -> bool {
 fn typecode_arg(obj: &PyAny, what: &str) -> PyResult<u8> {
     let py = obj.py();
     let Some(text) = obj.downcast::<PyStr>().filter(|text| text.len() == 1) else {
-        return Err(exc::type_error(py, &format!(
-            "{what} must be a unicode character, not {}",
-            obj.get_type().name().to_string_lossy()
-        )));
+        // The converter's message: "%.50s" of the type's name, or None.
+        let name = if obj.is_none() { "None".into() } else { obj.type_name(50) };
+        return Err(exc::type_error(py, &format!("{what} must be a unicode character, not {name}")));
     };
     let code = text.char_at(0)?;
     Ok(if code < 128 { code as u8 } else { 0 })
@@ -274,11 +260,7 @@ fn construct(state: &State, code: u8, initial: Option<&PyAny>) -> PyResult<Array
     let py = state.array_type.py();
     warn::audit_char_object(c"array.__new__", code, initial.unwrap_or(&py.none()))?;
     if code == b'u' {
-        warn::deprecation(
-            py,
-            c"The 'u' type code is deprecated and will be removed in Python 3.16",
-            1,
-        )?;
+        warn::deprecation(py, c"The 'u' type code is deprecated and will be removed in Python 3.16", 1)?;
     }
     check_initializer(state, code, initial)?;
     // Other iterables are iterated after the array is made, but C
@@ -288,10 +270,7 @@ fn construct(state: &State, code: u8, initial: Option<&PyAny>) -> PyResult<Array
         _ => None,
     };
     let Some(descr) = Descr::find(code) else {
-        return Err(exc::value_error(
-            py,
-            "bad typecode (must be b, B, u, w, h, H, i, I, l, L, q, Q, f or d)",
-        ));
+        return Err(exc::value_error(py, "bad typecode (must be b, B, u, w, h, H, i, I, l, L, q, Q, f or d)"));
     };
     match iterator {
         Some(iterator) => Ok(Array::new(descr, iterated_bytes(descr, &iterator)?)),
@@ -309,17 +288,13 @@ fn check_initializer(state: &State, code: u8, initial: Option<&PyAny>) -> PyResu
         return Ok(());
     }
     if initial.downcast::<PyStr>().is_some() {
-        return Err(exc::type_error(py, &format!(
-            "cannot use a str to initialize an array with typecode '{}'",
-            code as char
-        )));
+        let message = format!("cannot use a str to initialize an array with typecode '{}'", code as char);
+        return Err(exc::type_error(py, &message));
     }
     if let Some(other) = as_array(state, initial) {
         if other.value().descr().is_unicode() {
-            return Err(exc::type_error(py, &format!(
-                "cannot use a unicode array to initialize an array with typecode '{}'",
-                code as char
-            )));
+            let message = format!("cannot use a unicode array to initialize an array with typecode '{}'", code as char);
+            return Err(exc::type_error(py, &message));
         }
     }
     Ok(())
@@ -402,11 +377,9 @@ fn code_points_size(text: &PyStr) -> PyResult<usize> {
 /// Writes a str's code points into `out` ([`code_points_size`] bytes).
 fn write_code_points(text: &PyStr, out: &mut [u8]) {
     let items = out.chunks_exact_mut(4);
-    match text.data() {
-        cpython_safe::object::StrData::Ucs1(d) => items.zip(d).for_each(|(item, &c)| item.copy_from_slice(&u32::from(c).to_ne_bytes())),
-        cpython_safe::object::StrData::Ucs2(d) => items.zip(d).for_each(|(item, &c)| item.copy_from_slice(&u32::from(c).to_ne_bytes())),
-        cpython_safe::object::StrData::Ucs4(d) => items.zip(d).for_each(|(item, &c)| item.copy_from_slice(&c.to_ne_bytes())),
-    }
+    cpython_safe::str_units!(text.data(), units => {
+        items.zip(units).for_each(|(item, &c)| item.copy_from_slice(&u32::from(c).to_ne_bytes()))
+    })
 }
 
 static ARRAY_MEMBERS: slots::Members<Array> = cpython_safe::weakref_members!(Array, weakrefs);
@@ -422,7 +395,7 @@ cpython_safe::class! {
             clear = array_clear,
             __copy__ = array___copy__,
             count = array_count,
-            __deepcopy__ = array___deepcopy__,
+            __copy__ = array___deepcopy__,
             extend = array_extend,
             frombytes = array_frombytes,
             fromfile = array_fromfile,
@@ -459,10 +432,6 @@ fn get_itemsize(this: &Instance<Array>) -> PyResult<Owned> {
 
 // ---- the sequence and mapping protocols ----
 
-fn index_error(py: Python<'_>, message: &str) -> PyErr {
-    exc::index_error(py, message)
-}
-
 impl Sequence for Array {
     fn len(this: &Instance<Self>) -> usize {
         this.value().len()
@@ -471,18 +440,18 @@ impl Sequence for Array {
     fn item(this: &Instance<Self>, index: isize) -> PyResult<Owned> {
         let py = this.py();
         if index < 0 {
-            return Err(index_error(py, "array index out of range"));
+            return Err(exc::index_error(py, "array index out of range"));
         }
         this.value()
             .get_checked(py, index as usize)
-            .unwrap_or_else(|| Err(index_error(py, "array index out of range")))
+            .unwrap_or_else(|| Err(exc::index_error(py, "array index out of range")))
     }
 
     fn ass_item(this: &Instance<Self>, index: isize, value: Option<&PyAny>) -> PyResult<()> {
         let py = this.py();
         let array = this.value();
         if index < 0 || index as usize >= array.len() {
-            return Err(index_error(py, "array assignment index out of range"));
+            return Err(exc::index_error(py, "array assignment index out of range"));
         }
         match value {
             None => array.delete(py, index as usize, index as usize + 1),
@@ -492,12 +461,10 @@ impl Sequence for Array {
 
     fn concat(this: &Instance<Self>, other: &PyAny) -> PyResult<Owned> {
         let py = this.py();
-        let state = state_of(this)?;
+        let state = this.module_state()?;
         let Some(other) = as_array(state, other) else {
-            return Err(exc::type_error(py, &format!(
-                "can only append array (not \"{}\") to array",
-                other.get_type().name().to_string_lossy()
-            )));
+            let name = other.type_name(200);
+            return Err(exc::type_error(py, &format!("can only append array (not \"{name}\") to array")));
         };
         let array = this.value();
         if !std::ptr::eq(array.descr(), other.value().descr()) {
@@ -511,17 +478,15 @@ impl Sequence for Array {
         let py = this.py();
         let array = this.value();
         let bytes = PyMemBytes::try_repeat(py, &array.data.borrow(), count.max(0) as usize)?;
-        new_array(state_of(this)?, array.descr(), bytes)
+        new_array(this.module_state()?, array.descr(), bytes)
     }
 
     fn inplace_concat(this: &Instance<Self>, other: &PyAny) -> PyResult<()> {
         let py = this.py();
-        let state = state_of(this)?;
+        let state = this.module_state()?;
         if as_array(state, other).is_none() {
-            return Err(exc::type_error(py, &format!(
-                "can only extend array with array (not \"{}\")",
-                other.get_type().name().to_string_lossy()
-            )));
+            let name = other.type_name(200);
+            return Err(exc::type_error(py, &format!("can only extend array with array (not \"{name}\")")));
         }
         extend_with(state, this.value(), other)
     }
@@ -620,7 +585,7 @@ impl Mapping for Array {
                 out
             }
         };
-        new_array(state_of(this)?, array.descr(), bytes)
+        new_array(this.module_state()?, array.descr(), bytes)
     }
 
     fn ass_subscript(this: &Instance<Self>, key: &PyAny, value: Option<&PyAny>) -> PyResult<()> {
@@ -636,7 +601,7 @@ impl Mapping for Array {
                 index += len;
             }
             if index < 0 || index >= len {
-                return Err(index_error(py, "array assignment index out of range"));
+                return Err(exc::index_error(py, "array assignment index out of range"));
             }
             match value {
                 Some(value) => return store(array, index as usize, value),
@@ -649,20 +614,18 @@ impl Mapping for Array {
         }
         let other = match value {
             None => None,
-            Some(value) => match as_array(state_of(this)?, value) {
+            Some(value) => match as_array(this.module_state()?, value) {
                 Some(other) if std::ptr::eq(other.as_ptr(), this.as_ptr()) => {
                     // `a[i:j] = a`: assign a copy, as C does (which reads
                     // the key again).
-                    let copy = new_array(state_of(this)?, array.descr(), array.bytes_copy(py)?)?;
+                    let copy = new_array(this.module_state()?, array.descr(), array.bytes_copy(py)?)?;
                     return Mapping::ass_subscript(this, key, Some(&copy));
                 }
                 Some(other) if std::ptr::eq(other.value().descr(), array.descr()) => Some(other.value()),
                 Some(_) => return Err(bad_argument(py)),
                 None => {
-                    return Err(exc::type_error(py, &format!(
-                        "can only assign array (not \"{}\") to array slice",
-                        value.get_type().name().to_string_lossy()
-                    )))
+                    let message = format!("can only assign array (not \"{}\") to array slice", value.type_name(200));
+                    return Err(exc::type_error(py, &message));
                 }
             },
         };
@@ -718,9 +681,8 @@ impl Mapping for Array {
             return data.resize(py, (len - length) * size, size);
         }
         if needed != length {
-            return Err(exc::value_error(py, &format!(
-                "attempt to assign array of size {needed} to extended slice of size {length}"
-            )));
+            let message = format!("attempt to assign array of size {needed} to extended slice of size {length}");
+            return Err(exc::value_error(py, &message));
         }
         let mut data = array.data.borrow_mut();
         for (k, item) in new_items.chunks_exact(size).enumerate() {
@@ -750,7 +712,7 @@ impl BufferExport for Array {
 impl RichCompare for Array {
     fn richcompare(this: &Instance<Self>, other: &PyAny, op: CompareOp) -> PyResult<Owned> {
         let py = this.py();
-        let Some(other) = as_array(state_of(this)?, other) else {
+        let Some(other) = as_array(this.module_state()?, other) else {
             return Ok(py.not_implemented());
         };
         let (va, wa) = (this.value(), other.value());
@@ -809,7 +771,7 @@ impl Repr for Array {
 
 impl Iterable for Array {
     fn iter(this: &Instance<Self>) -> PyResult<Owned> {
-        let state = state_of(this)?;
+        let state = this.module_state()?;
         ARRAY_ITER.instantiate(
             &state.iter_type,
             ArrayIter {
@@ -835,11 +797,8 @@ fn buffer_info(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
         let data = array.data.borrow();
         (data.address(), data.len() / array.descr().itemsize)
     };
-    let items = [
-        PyInt::from_u64(py, address as u64).map(Owned::into_any),
-        PyInt::from_u64(py, len as u64).map(Owned::into_any),
-    ];
-    Ok(PyTuple::from_items(py, items.into_iter())?.into_any())
+    let (address, len) = (PyInt::from_u64(py, address as u64)?, PyInt::from_u64(py, len as u64)?);
+    Ok(PyTuple::pair(&address, &len)?.into_any())
 }
 
 fn byteswap(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
@@ -869,11 +828,7 @@ fn clear(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
 fn __copy__(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
     let py = this.py();
     let array = this.value();
-    new_array(state_of(this)?, array.descr(), array.bytes_copy(py)?)
-}
-
-fn __deepcopy__(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
-    __copy__(this, _args)
+    new_array(this.module_state()?, array.descr(), array.bytes_copy(py)?)
 }
 
 fn count(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
@@ -895,14 +850,8 @@ fn index(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
     let py = this.py();
     let value: &PyAny = args.convert(0)?;
     let array = this.value();
-    let mut start = match args.get(1) {
-        Some(start) => start.slice_index()?,
-        None => 0,
-    };
-    let mut stop = match args.get(2) {
-        Some(stop) => stop.slice_index()?,
-        None => isize::MAX,
-    };
+    let mut start = args.get(1).map_or(Ok(0), PyAny::slice_index)?;
+    let mut stop = args.get(2).map_or(Ok(isize::MAX), PyAny::slice_index)?;
     let len = array.len() as isize;
     if start < 0 {
         start = (start + len).max(0);
@@ -928,19 +877,16 @@ fn remove(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
 fn pop(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
     let py = this.py();
     let array = this.value();
-    let mut i = match args.get(0) {
-        Some(_) => args.convert::<isize>(0)?,
-        None => -1,
-    };
+    let mut i: isize = args.convert_or(0, -1)?;
     let len = array.len() as isize;
     if len == 0 {
-        return Err(index_error(py, "pop from empty array"));
+        return Err(exc::index_error(py, "pop from empty array"));
     }
     if i < 0 {
         i += len;
     }
     if i < 0 || i >= len {
-        return Err(index_error(py, "pop index out of range"));
+        return Err(exc::index_error(py, "pop index out of range"));
     }
     let item = array.get(py, i as usize)?;
     array.delete(py, i as usize, i as usize + 1)?;
@@ -985,7 +931,7 @@ fn extend_with(state: &State, array: &Array, other: &PyAny) -> PyResult<()> {
 
 fn extend(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
     let py = this.py();
-    extend_with(state_of(this)?, this.value(), args.convert(0)?)?;
+    extend_with(this.module_state()?, this.value(), args.convert(0)?)?;
     Ok(py.none())
 }
 
@@ -1148,17 +1094,12 @@ fn fromunicode(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
     let py = this.py();
     let text: &PyAny = args.convert(0)?;
     let Some(text) = text.downcast::<PyStr>() else {
-        return Err(exc::type_error(py, &format!(
-            "fromunicode() argument must be str, not {}",
-            text.get_type().short_name().to_string_lossy()
-        )));
+        let name = text.get_type().short_name().to_string_lossy();
+        return Err(exc::type_error(py, &format!("fromunicode() argument must be str, not {name}")));
     };
     let array = this.value();
     if !array.descr().is_unicode() {
-        return Err(exc::value_error(
-            py,
-            "fromunicode() may only be called on unicode type arrays ('u' or 'w')",
-        ));
+        return Err(exc::value_error(py, "fromunicode() may only be called on unicode type arrays ('u' or 'w')"));
     }
     if !text.is_empty() {
         let old_len = array.data.borrow().len();
@@ -1177,10 +1118,7 @@ fn tounicode(this: &Instance<Array>, _args: &Args) -> PyResult<Owned> {
 
 fn unicode_of(py: Python<'_>, array: &Array) -> PyResult<Owned> {
     if !array.descr().is_unicode() {
-        return Err(exc::value_error(
-            py,
-            "tounicode() may only be called on unicode type arrays ('u' or 'w')",
-        ));
+        return Err(exc::value_error(py, "tounicode() may only be called on unicode type arrays ('u' or 'w')"));
     }
     if array.descr().typecode == b'w' {
         let text = PyStr::decode_utf32_native(py, &array.data.borrow())?;
@@ -1192,9 +1130,7 @@ fn unicode_of(py: Python<'_>, array: &Array) -> PyResult<Owned> {
     chars.extend(items.chunks_exact(4).map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]])));
     drop(items);
     if let Some(bad) = chars.iter().find(|&&c| c > 0x10ffff) {
-        return Err(exc::value_error(py, &format!(
-            "character U+{bad:x} is not in range [U+0000; U+10ffff]"
-        )));
+        return Err(exc::value_error(py, &format!("character U+{bad:x} is not in range [U+0000; U+10ffff]")));
     }
     Ok(PyStr::from_ucs4(py, &chars)?.into_any())
 }
@@ -1214,25 +1150,18 @@ fn __reduce_ex__(this: &Instance<Array>, args: &Args) -> PyResult<Owned> {
         return Err(exc::type_error(py, "__reduce_ex__ argument should be an integer"));
     }
     let protocol = value.to_c_long()?;
-    let dict = this
-        .getattr_optional(&*PyStr::intern(py, c"__dict__")?)?
-        .unwrap_or_else(|| py.none());
-    let class = PyAny::to_owned(this.get_type());
-    let typecode = PyStr::from_ordinal(py, array.descr().typecode.into())?.into_any();
+    let dict = this.getattr_optional(&*PyStr::intern(py, c"__dict__")?)?.unwrap_or_else(|| py.none());
+    let class = this.get_type();
+    let typecode = PyStr::from_ordinal(py, array.descr().typecode.into())?;
     if protocol < 3 {
-        let list = list_of(py, this.value())?;
-        let call_args = PyTuple::from_items(py, [Ok(typecode), Ok(list)].into_iter())?.into_any();
-        return Ok(
-            PyTuple::from_items(py, [Ok(class), Ok(call_args), Ok(dict)].into_iter())?.into_any(),
-        );
+        let call_args = PyTuple::pair(&typecode, &*list_of(py, array)?)?;
+        return Ok(PyTuple::new(py, &[class, &call_args, &dict])?.into_any());
     }
     let reconstructor = import_attr(py, c"array", c"_array_reconstructor")?;
-    let mformat = PyInt::from_i64(py, array.descr().mformat.into())?.into_any();
-    let bytes = PyBytes::new(py, &this.value().data.borrow())?.into_any();
-    let call_args =
-        PyTuple::from_items(py, [Ok(class), Ok(typecode), Ok(mformat), Ok(bytes)].into_iter())?
-            .into_any();
-    Ok(PyTuple::from_items(py, [Ok(reconstructor), Ok(call_args), Ok(dict)].into_iter())?.into_any())
+    let mformat = PyInt::from_i64(py, array.descr().mformat.into())?;
+    let bytes = PyBytes::new(py, &array.data.borrow())?;
+    let call_args = PyTuple::new(py, &[class, &typecode, &mformat, &bytes])?;
+    Ok(PyTuple::new(py, &[&reconstructor, &call_args, &dict])?.into_any())
 }
 
 fn _array_reconstructor(module: &Module<State>, args: &Args) -> PyResult<Owned> {
@@ -1246,17 +1175,12 @@ fn _array_reconstructor(module: &Module<State>, args: &Args) -> PyResult<Owned> 
     let mformat: i32 = args.convert(2)?;
     let items: &PyAny = args.convert(3)?;
     let Some(class) = arraytype.downcast::<PyType>() else {
-        return Err(exc::type_error(py, &format!(
-            "first argument must be a type object, not {}",
-            arraytype.get_type().name().to_string_lossy()
-        )));
+        let name = arraytype.type_name(200);
+        return Err(exc::type_error(py, &format!("first argument must be a type object, not {name}")));
     };
     if !class.is_subtype(&state.array_type) {
-        return Err(exc::type_error(py, &format!(
-            "{} is not a subtype of {}",
-            class.name().to_string_lossy(),
-            state.array_type.name().to_string_lossy()
-        )));
+        let (name, array_name) = (class.name().to_string_lossy(), state.array_type.name().to_string_lossy());
+        return Err(exc::type_error(py, &format!("{name} is not a subtype of {array_name}")));
     }
     let Some(descr) = Descr::find(code) else {
         return Err(exc::value_error(py, "second argument must be a valid type code"));
@@ -1265,10 +1189,7 @@ fn _array_reconstructor(module: &Module<State>, args: &Args) -> PyResult<Owned> 
         return Err(exc::value_error(py, "third argument must be a valid machine format code."));
     }
     let Some(items) = items.downcast::<PyBytes>() else {
-        return Err(exc::type_error(py, &format!(
-            "fourth argument should be bytes, not {}",
-            items.get_type().name().to_string_lossy()
-        )));
+        return Err(exc::type_error(py, &format!("fourth argument should be bytes, not {}", items.type_name(200))));
     };
     if mformat == descr.mformat || mformat == descr::UNKNOWN_FORMAT {
         return make_array(state, class, descr.typecode, items);
@@ -1310,10 +1231,6 @@ impl PyClass for ArrayIter {
 
     fn module_def() -> &'static ModuleDef<State> {
         &MODULE
-    }
-
-    fn new(cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
-        Err(exc::type_error(cls.py(), "cannot create 'array.arrayiterator' instances"))
     }
 
     const HAS_GC: bool = true;
@@ -1360,18 +1277,14 @@ fn __reduce__(this: &Instance<ArrayIter>, _args: &Args) -> PyResult<Owned> {
     let iter = import_attr(py, c"builtins", c"iter")?;
     let it = this.value();
     let array = it.with_array(|array| array.map(|array| PyAny::to_owned(array)));
-    match array {
-        None => {
-            let empty = PyTuple::from_items(py, std::iter::empty())?.into_any();
-            let call_args = PyTuple::from_items(py, [Ok(empty)].into_iter())?.into_any();
-            Ok(PyTuple::from_items(py, [Ok(iter), Ok(call_args)].into_iter())?.into_any())
-        }
+    let reduced = match array {
+        None => PyTuple::pair(&iter, &*PyTuple::new(py, &[&*PyTuple::new(py, &[])?])?),
         Some(array) => {
-            let call_args = PyTuple::from_items(py, [Ok(array)].into_iter())?.into_any();
-            let index = PyInt::from_u64(py, it.index.get() as u64)?.into_any();
-            Ok(PyTuple::from_items(py, [Ok(iter), Ok(call_args), Ok(index)].into_iter())?.into_any())
+            let index = PyInt::from_u64(py, it.index.get() as u64)?;
+            PyTuple::new(py, &[&iter, &*PyTuple::new(py, &[&array])?, &index])
         }
-    }
+    };
+    Ok(reduced?.into_any())
 }
 
 fn __setstate__(this: &Instance<ArrayIter>, args: &Args) -> PyResult<Owned> {

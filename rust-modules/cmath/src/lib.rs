@@ -138,10 +138,11 @@ fn times_i(z: Complex) -> Complex {
     Complex::new(-z.imag, z.real)
 }
 
-/// `-i * z`.
+/// `-i f(iz)`: asin, atan, sin and tan from asinh, atanh, sinh and tanh.
 #[inline(always)]
-fn times_minus_i(z: Complex) -> Complex {
-    Complex::new(z.imag, -z.real)
+fn rotated(f: fn(Complex) -> Computed, z: Complex) -> Computed {
+    let (s, errno) = f(times_i(z));
+    (Complex::new(s.imag, -s.real), errno)
 }
 
 #[inline(always)]
@@ -206,12 +207,6 @@ fn c_acosh(z: Complex) -> Computed {
     (r, Errno::None)
 }
 
-/// `asin(z) = -i asinh(iz)`.
-fn c_asin(z: Complex) -> Computed {
-    let (s, errno) = c_asinh(times_i(z));
-    (times_minus_i(s), errno)
-}
-
 fn c_asinh(z: Complex) -> Computed {
     if let Some(r) = special_value(&special_values::ASINH, z) {
         return (r, Errno::None);
@@ -232,12 +227,6 @@ fn c_asinh(z: Complex) -> Computed {
         )
     };
     (r, Errno::None)
-}
-
-/// `atan(z) = -i atanh(iz)`.
-fn c_atan(z: Complex) -> Computed {
-    let (s, errno) = c_atanh(times_i(z));
-    (times_minus_i(s), errno)
 }
 
 /// The phase of `z`, `atan2(z.imag, z.real)` with C99's special values
@@ -302,11 +291,6 @@ fn c_atanh(z: Complex) -> Computed {
     }
 }
 
-/// `cos(z) = cosh(iz)`.
-fn c_cos(z: Complex) -> Computed {
-    c_cosh(times_i(z))
-}
-
 /// ERANGE when a finite argument gave an infinite result.
 #[inline(always)]
 fn overflow_check(r: Complex) -> Computed {
@@ -320,31 +304,33 @@ fn infinite_with_signs(a: f64, b: f64) -> Complex {
     Complex::new(f64::INFINITY.copysign(a), f64::INFINITY.copysign(b))
 }
 
-fn c_cosh(z: Complex) -> Computed {
+/// `cosh(z)`, or `sinh(z)` if `sinh`: the same formulas with the cosh
+/// and sinh of the real part swapped.
+#[inline(always)]
+fn c_cosh_or_sinh(z: Complex, sinh: bool) -> Computed {
     if !z.real.is_finite() || !z.imag.is_finite() {
         let r = if z.real.is_infinite() && z.imag.is_finite() && z.imag != 0.0 {
             let (sin, cos) = libm::sincos(z.imag);
             let r = infinite_with_signs(cos, sin);
-            if z.real > 0.0 {
-                r
-            } else {
-                Complex::new(r.real, -r.imag)
+            match (z.real > 0.0, sinh) {
+                (true, _) => r,
+                (false, false) => Complex::new(r.real, -r.imag),
+                (false, true) => Complex::new(-r.real, r.imag),
             }
         } else {
-            special_values::COSH[special_class(z.real)][special_class(z.imag)]
+            let table = if sinh { &special_values::SINH } else { &special_values::COSH };
+            table[special_class(z.real)][special_class(z.imag)]
         };
         let invalid = z.imag.is_infinite() && !z.real.is_nan();
         return (r, if invalid { Errno::Domain } else { Errno::None });
     }
     let (sin, cos) = libm::sincos(z.imag);
-    let r = if z.real.abs() > LOG_LARGE_DOUBLE {
-        // cosh(z.real) may overflow where cosh(z) does not.
-        let x_minus_one = z.real - 1.0_f64.copysign(z.real);
-        Complex::new(cos * libm::cosh(x_minus_one) * E, sin * libm::sinh(x_minus_one) * E)
-    } else {
-        Complex::new(cos * libm::cosh(z.real), sin * libm::sinh(z.real))
-    };
-    overflow_check(r)
+    // Past LOG_LARGE_DOUBLE, of x - 1 (toward 0) times e: no needless overflow.
+    let large = z.real.abs() > LOG_LARGE_DOUBLE;
+    let x = if large { z.real - 1.0_f64.copysign(z.real) } else { z.real };
+    let (cosh_x, sinh_x) = (libm::cosh(x), libm::sinh(x));
+    let (a, b) = if sinh { (sinh_x, cosh_x) } else { (cosh_x, sinh_x) };
+    overflow_check(if large { Complex::new(cos * a * E, sin * b * E) } else { Complex::new(cos * a, sin * b) })
 }
 
 fn c_exp(z: Complex) -> Computed {
@@ -408,38 +394,6 @@ fn c_log10(z: Complex) -> Computed {
     (Complex::new(r.real / LN_10, r.imag / LN_10), errno)
 }
 
-/// `sin(z) = -i sinh(iz)`.
-fn c_sin(z: Complex) -> Computed {
-    let (s, errno) = c_sinh(times_i(z));
-    (times_minus_i(s), errno)
-}
-
-fn c_sinh(z: Complex) -> Computed {
-    if !z.real.is_finite() || !z.imag.is_finite() {
-        let r = if z.real.is_infinite() && z.imag.is_finite() && z.imag != 0.0 {
-            let (sin, cos) = libm::sincos(z.imag);
-            let r = infinite_with_signs(cos, sin);
-            if z.real > 0.0 {
-                r
-            } else {
-                Complex::new(-r.real, r.imag)
-            }
-        } else {
-            special_values::SINH[special_class(z.real)][special_class(z.imag)]
-        };
-        let invalid = z.imag.is_infinite() && !z.real.is_nan();
-        return (r, if invalid { Errno::Domain } else { Errno::None });
-    }
-    let (sin, cos) = libm::sincos(z.imag);
-    let r = if z.real.abs() > LOG_LARGE_DOUBLE {
-        let x_minus_one = z.real - 1.0_f64.copysign(z.real);
-        Complex::new(cos * libm::sinh(x_minus_one) * E, sin * libm::cosh(x_minus_one) * E)
-    } else {
-        Complex::new(cos * libm::sinh(z.real), sin * libm::cosh(z.real))
-    };
-    overflow_check(r)
-}
-
 /// The square root: for `x, y >= 0`, `s = sqrt((x + hypot(x, y))/2)` and
 /// `d = (y/2)/s`, computed as `2*sqrt(x/8 + hypot(x/8, y/8))` against
 /// overflow and with subnormal arguments rescaled; symmetry gives the rest.
@@ -466,12 +420,6 @@ fn c_sqrt(z: Complex) -> Computed {
         Complex::new(d, s.copysign(z.imag))
     };
     (r, Errno::None)
-}
-
-/// `tan(z) = -i tanh(iz)`.
-fn c_tan(z: Complex) -> Computed {
-    let (s, errno) = c_tanh(times_i(z));
-    (times_minus_i(s), errno)
 }
 
 /// `tanh(x+iy) = (tanh(x)(1+tan(y)^2) + i tan(y)(1-tanh(x)^2)) /
@@ -519,11 +467,12 @@ fn c_abs(z: Complex) -> Computed<f64> {
 /// The functions of one complex number that return one, raising as C's
 /// `errno` says.
 macro_rules! complex_functions {
-    ($($name:ident = $func:ident;)*) => {$(
+    ($($name:ident = $func:expr;)*) => {$(
         #[inline(always)]
         fn $name(module: &Module<State>, args: &Args) -> PyResult<Owned> {
             let py = module.py();
-            let z = checked(py, $func(args.convert(0)?))?;
+            let func: fn(Complex) -> Computed = $func;
+            let z = checked(py, func(args.convert(0)?))?;
             Ok(PyComplex::new(py, z)?.into_any())
         }
     )*};
@@ -532,18 +481,19 @@ macro_rules! complex_functions {
 complex_functions! {
     acos = c_acos;
     acosh = c_acosh;
-    asin = c_asin;
+    asin = |z| rotated(c_asinh, z);
     asinh = c_asinh;
-    atan = c_atan;
+    atan = |z| rotated(c_atanh, z);
     atanh = c_atanh;
-    cos = c_cos;
-    cosh = c_cosh;
+    // cos(z) = cosh(iz).
+    cos = |z| c_cosh_or_sinh(times_i(z), false);
+    cosh = |z| c_cosh_or_sinh(z, false);
     exp = c_exp;
     log10 = c_log10;
-    sin = c_sin;
-    sinh = c_sinh;
+    sin = |z| rotated(|z| c_cosh_or_sinh(z, true), z);
+    sinh = |z| c_cosh_or_sinh(z, true);
     sqrt = c_sqrt;
-    tan = c_tan;
+    tan = |z| rotated(c_tanh, z);
     tanh = c_tanh;
 }
 
@@ -563,20 +513,16 @@ fn log(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 }
 
 #[inline(always)]
-fn phase(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    Ok(PyFloat::new(py, checked(py, c_atan2(args.convert(0)?))?)?.into_any())
+fn phase(module: &Module<State>, args: &Args) -> PyResult<f64> {
+    checked(module.py(), c_atan2(args.convert(0)?))
 }
 
 #[inline(always)]
-fn polar(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
+fn polar(module: &Module<State>, args: &Args) -> PyResult<(f64, f64)> {
     let z: Complex = args.convert(0)?;
     // The phase's errno is overwritten by the modulus'.
     let phi = c_atan2(z).0;
-    let r = checked(py, c_abs(z))?;
-    Ok(PyTuple::from_items(py, [PyFloat::new(py, r).map(Owned::into_any), PyFloat::new(py, phi).map(Owned::into_any)].into_iter())?
-        .into_any())
+    Ok((checked(module.py(), c_abs(z))?, phi))
 }
 
 /// `rect(r, phi)` behaves like `exp(log(r) + i*phi)` for positive-signed
@@ -611,45 +557,41 @@ fn rect(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 }
 
 #[inline(always)]
-fn isfinite(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
+fn isfinite(_module: &Module<State>, args: &Args) -> PyResult<bool> {
     let z: Complex = args.convert(0)?;
-    Ok(py.bool(z.real.is_finite() && z.imag.is_finite()))
+    Ok(z.real.is_finite() && z.imag.is_finite())
 }
 
 #[inline(always)]
-fn isnan(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
+fn isnan(_module: &Module<State>, args: &Args) -> PyResult<bool> {
     let z: Complex = args.convert(0)?;
-    Ok(py.bool(z.real.is_nan() || z.imag.is_nan()))
+    Ok(z.real.is_nan() || z.imag.is_nan())
 }
 
 #[inline(always)]
-fn isinf(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
+fn isinf(_module: &Module<State>, args: &Args) -> PyResult<bool> {
     let z: Complex = args.convert(0)?;
-    Ok(py.bool(z.real.is_infinite() || z.imag.is_infinite()))
+    Ok(z.real.is_infinite() || z.imag.is_infinite())
 }
 
 /// Whether `a` and `b` are within `rel_tol` of the larger magnitude or
 /// within `abs_tol` of each other; infinities are close only to
 /// themselves, NaN to nothing.
 #[inline(always)]
-fn isclose(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
+fn isclose(module: &Module<State>, args: &Args) -> PyResult<bool> {
     let clinic::params::isclose { a, b, rel_tol, abs_tol } = clinic::params::isclose::from_args(args)?;
     if rel_tol < 0.0 || abs_tol < 0.0 {
-        return Err(exc::value_error(py, "tolerances must be non-negative"));
+        return Err(exc::value_error(module.py(), "tolerances must be non-negative"));
     }
     if a.real == b.real && a.imag == b.imag {
-        return Ok(py.bool(true));
+        return Ok(true);
     }
     if [a.real, a.imag, b.real, b.imag].iter().any(|x| x.is_infinite()) {
-        return Ok(py.bool(false));
+        return Ok(false);
     }
     let diff = c_abs(Complex::new(a.real - b.real, a.imag - b.imag)).0;
     let close = diff <= rel_tol * c_abs(b).0 || diff <= rel_tol * c_abs(a).0 || diff <= abs_tol;
-    Ok(py.bool(close))
+    Ok(close)
 }
 
 #[cfg(test)]

@@ -144,9 +144,9 @@ pub use cpython_sys as ffi;
 
 /// What a module crate needs, in one `use`.
 pub mod prelude {
-    pub use crate::boundary::{PyErr, PyResult, Python};
+    pub use crate::boundary::{Except, PyErr, PyResult, Python};
     pub use crate::buffer::BytesLike;
-    pub use crate::call::{Args, FromArg};
+    pub use crate::call::{Args, FromArg, IntoObject};
     pub use crate::class::{Instance, PyClass, Slot, TypeFlags};
     pub use crate::exc;
     pub use crate::module::{Module, ModuleState};

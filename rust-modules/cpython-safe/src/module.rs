@@ -547,7 +547,8 @@ unsafe extern "C" fn free<S: ModuleState>(module: *mut c_void) {
 /// `module! { static MODULE: State = module c"binascii" from clinic {
 /// doc: clinic::m_doc, interpreters: PerInterpreterGil, gil: NotUsed, functions: [a2b_uu, b2a_uu] } }`.
 /// Each function name refers to both `clinic::<name>` (its [`Signature`])
-/// and `fn <name>(module: &Module<State>, args: &Args) -> PyResult<Owned>`.
+/// and `fn <name>(module: &Module<State>, args: &Args) -> PyResult<T>`, where
+/// `T` is `Owned` or a plain value ([`IntoObject`](crate::call::IntoObject)).
 #[macro_export]
 macro_rules! module {
     (
@@ -605,7 +606,8 @@ macro_rules! __method {
                 receiver: &'a $receiver,
                 args: &$crate::call::Args<'a>,
             ) -> $crate::boundary::PyResult<$crate::object::Owned> {
-                $function(receiver, args)
+                let result = $function(receiver, args)?;
+                $crate::call::IntoObject::into_object(result, args.py())
             }
         }
     };

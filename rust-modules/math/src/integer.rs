@@ -21,45 +21,49 @@ fn as_int(obj: &PyAny) -> &PyInt {
     obj.downcast().expect("int arithmetic gives an int")
 }
 
-/// Whether `n` is 1 (C compares with the cached small int 1).
-fn is_one(n: &PyInt) -> PyResult<bool> {
-    Ok(n.to_c_long_or_overflow()? == Ok(1))
-}
-
 #[inline(always)]
 pub fn gcd(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
     if let (2, Some(a), Some(b)) = (args.len(), args.get(0).and_then(PyInt::exact), args.get(1).and_then(PyInt::exact))
     {
         return Ok(a.gcd(b)?.into_any());
     }
-    gcd_of_any(py, args)
+    // Once the result is 1 (C compares with the cached small int 1), the
+    // remaining arguments are only checked.
+    let is_one = |n: &PyInt| Ok(n.to_c_long_or_overflow()? == Ok(1));
+    fold_ints(module.py(), args, 0, is_one, |a, b| Ok(a.gcd(b)?.into_any()))
 }
 
-/// `gcd` of any arguments (out of line: it keeps `gcd(int, int)` short).
+/// C's loop of `gcd` and `lcm`: `empty` for no arguments, the absolute
+/// value of one, else `step` over them; once the result is `settled`, the
+/// remaining arguments are only checked.  Out of line: it keeps
+/// `gcd(int, int)` short.
 #[inline(never)]
-fn gcd_of_any(py: Python<'_>, args: &Args) -> PyResult<Owned> {
+fn fold_ints(
+    py: Python<'_>,
+    args: &Args,
+    empty: i64,
+    settled: fn(&PyInt) -> PyResult<bool>,
+    step: fn(&PyInt, &PyInt) -> PyResult<Owned>,
+) -> PyResult<Owned> {
     let mut integers = args.iter();
-    let Some(first) = integers.next() else { return int(py, 0) };
-    let mut result = PyInt::from_index(first)?;
+    let Some(first) = integers.next() else { return int(py, empty) };
+    let mut result = PyInt::from_index(first)?.into_any();
     if args.len() == 1 {
         return number::absolute(&result);
     }
     for x in integers {
         let x = PyInt::from_index(x)?;
-        // Once the result is 1, the remaining arguments are only checked.
-        if !is_one(&result)? {
-            result = result.gcd(&x)?;
+        if !settled(as_int(&result))? {
+            result = step(as_int(&result), &x)?;
         }
     }
-    Ok(result.into_any())
+    Ok(result)
 }
 
 /// `abs(a // gcd(a, b) * b)`.
 fn long_lcm(a: &PyInt, b: &PyInt) -> PyResult<Owned> {
-    let py = a.py();
     if a.sign() == 0 || b.sign() == 0 {
-        return int(py, 0);
+        return int(a.py(), 0);
     }
     let g = a.gcd(b)?;
     let f = number::floor_divide(a, &g)?;
@@ -68,21 +72,7 @@ fn long_lcm(a: &PyInt, b: &PyInt) -> PyResult<Owned> {
 }
 
 pub fn lcm(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let mut integers = args.iter();
-    let Some(first) = integers.next() else { return int(py, 1) };
-    let mut result = PyInt::from_index(first)?.into_any();
-    if args.len() == 1 {
-        return number::absolute(&result);
-    }
-    for x in integers {
-        let x = PyInt::from_index(x)?;
-        // Once the result is 0, the remaining arguments are only checked.
-        if as_int(&result).sign() != 0 {
-            result = long_lcm(as_int(&result), &x)?;
-        }
-    }
-    Ok(result)
+    fold_ints(module.py(), args, 1, |result| Ok(result.sign() == 0), long_lcm)
 }
 
 /// Approximate square roots of 16-bit integers: for `2**14 <= n < 2**16`,
@@ -423,12 +413,8 @@ pub fn comb(module: &Module<State>, args: &Args) -> PyResult<Owned> {
                 return int(py, 0);
             }
             let k = if n_minus_k.lt(&k)? { n_minus_k } else { k.into_any() };
-            match to_ll(as_int(&k))? {
-                Some(ki) => ki,
-                None => {
-                    return Err(exc::overflow_error(py, &format!("min(n - k, k) must not exceed {}", c_longlong::MAX)));
-                }
-            }
+            let too_large = || exc::overflow_error(py, &format!("min(n - k, k) must not exceed {}", c_longlong::MAX));
+            to_ll(as_int(&k))?.ok_or_else(too_large)?
         }
     };
     perm_comb(&n, ki as u64, true)

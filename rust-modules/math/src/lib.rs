@@ -54,8 +54,7 @@ impl ModuleState for State {
         for (name, value) in
             [(c"pi", consts::PI), (c"e", consts::E), (c"tau", consts::TAU), (c"inf", f64::INFINITY), (c"nan", f64::NAN)]
         {
-            let value = PyFloat::new(py, value)?;
-            module.add(name, &value)?;
+            module.add(name, &*PyFloat::new(py, value)?)?;
         }
         Ok(state)
     }
@@ -98,18 +97,8 @@ impl MathError {
 }
 
 #[inline(always)]
-fn float(py: Python<'_>, value: f64) -> PyResult<Owned> {
-    Ok(PyFloat::new(py, value)?.into_any())
-}
-
-#[inline(always)]
 fn int(py: Python<'_>, value: impl Into<i64>) -> PyResult<Owned> {
     Ok(PyInt::from_i64(py, value.into())?.into_any())
-}
-
-/// `(a, b)`.
-fn pair(py: Python<'_>, a: Owned, b: Owned) -> PyResult<Owned> {
-    Ok(PyTuple::from_items(py, [Ok(a), Ok(b)].into_iter())?.into_any())
 }
 
 /// C's `math_1`: `func(x)`, where a NaN from a non-NaN is a domain error and
@@ -136,9 +125,8 @@ fn math_1(py: Python<'_>, x: f64, func: fn(f64) -> f64, can_overflow: bool) -> P
 macro_rules! func1 {
     ($($name:ident = $func:path, can_overflow: $can_overflow:literal;)*) => {$(
         #[inline(always)]
-        fn $name(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-            let py = module.py();
-            float(py, math_1(py, args.convert(0)?, $func, $can_overflow)?)
+        fn $name(module: &Module<State>, args: &Args) -> PyResult<f64> {
+            math_1(module.py(), args.convert(0)?, $func, $can_overflow)
         }
     )*};
 }
@@ -171,10 +159,9 @@ func1! {
 macro_rules! func1a {
     ($($name:ident = $func:expr;)*) => {$(
         #[inline(always)]
-        fn $name(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-            let py = module.py();
+        fn $name(module: &Module<State>, args: &Args) -> PyResult<f64> {
             let func: fn(f64) -> Result<f64, MathError> = $func;
-            float(py, func(args.convert(0)?).map_err(|error| error.raise(py))?)
+            func(args.convert(0)?).map_err(|error| error.raise(module.py()))
         }
     )*};
 }
@@ -192,7 +179,7 @@ func1a! {
 macro_rules! func2 {
     ($($name:ident = $func:path;)*) => {$(
         #[inline(always)]
-        fn $name(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+        fn $name(module: &Module<State>, args: &Args) -> PyResult<f64> {
             let py = module.py();
             args.check_positional(2, 2)?;
             let (x, y): (f64, f64) = (args.convert(0)?, args.convert(1)?);
@@ -203,7 +190,7 @@ macro_rules! func2 {
             if r.is_infinite() && x.is_finite() && y.is_finite() {
                 return Err(MathError::Range.raise(py));
             }
-            float(py, r)
+            Ok(r)
         }
     )*};
 }
@@ -214,20 +201,21 @@ func2! {
     remainder = real::remainder;
 }
 
-/// `ceil`, `floor`: an exact float directly, else the type's special
-/// method (its name picked from the state) if it has one, else the float
-/// value of `number`.
+/// `ceil`, `floor`, `trunc`: an exact float rounded (converting to an int
+/// truncates), else the type's special method (named in the state) if it
+/// has one, else the float value of `number` if `float_fallback` (not trunc).
 #[inline(always)]
 fn round_to_int(
     module: &Module<State>,
     args: &Args,
     special: fn(&State) -> &PyStr,
     round: fn(f64) -> f64,
+    float_fallback: bool,
 ) -> PyResult<Owned> {
     let number: &PyAny = args.convert(0)?;
     let x = match PyFloat::exact(number) {
         Some(x) => x.value(),
-        None => match round_special(module, number, special)? {
+        None => match round_special(module, number, special, float_fallback)? {
             Ok(result) => return Ok(result),
             Err(x) => x,
         },
@@ -236,58 +224,49 @@ fn round_to_int(
 }
 
 /// The result of `number`'s special method, or its float value when its
-/// type has none.  Out of line: it keeps the float path of `ceil` and
-/// `floor` short.
+/// type has none.  Out of line: it keeps the float path short.
 #[inline(never)]
-fn round_special(module: &Module<State>, number: &PyAny, special: fn(&State) -> &PyStr) -> PyResult<Result<Owned, f64>> {
+fn round_special(
+    module: &Module<State>,
+    number: &PyAny,
+    special: fn(&State) -> &PyStr,
+    float_fallback: bool,
+) -> PyResult<Result<Owned, f64>> {
     match number.lookup_special(special(module.state()?))? {
         Some(method) => Ok(Ok(method.call0()?)),
-        None => Ok(Err(number.to_f64()?)),
+        None if float_fallback => Ok(Err(number.to_f64()?)),
+        None => {
+            let message = format!("type {} doesn't define __trunc__ method", number.type_name(100));
+            Err(exc::type_error(module.py(), &message))
+        }
     }
 }
 
 #[inline(always)]
 fn ceil(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    round_to_int(module, args, |state| &state.ceil, real::ceil)
+    round_to_int(module, args, |state| &state.ceil, real::ceil, true)
 }
 
 #[inline(always)]
 fn floor(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    round_to_int(module, args, |state| &state.floor, real::floor)
+    round_to_int(module, args, |state| &state.floor, real::floor, true)
 }
 
 #[inline(always)]
 fn trunc(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let x: &PyAny = args.convert(0)?;
-    if let Some(x) = PyFloat::exact(x) {
-        // float.__trunc__: int() truncates.
-        return Ok(PyInt::from_f64(py, x.value())?.into_any());
-    }
-    match x.lookup_special(&module.state()?.trunc)? {
-        Some(method) => method.call0(),
-        None => Err(exc::type_error(py, &format!("type {} doesn't define __trunc__ method", type_name_100(x)))),
-    }
-}
-
-/// The type name of `obj` as C's `%.100s` prints it: at most 100 bytes, a
-/// character cut at the end replaced by U+FFFD.
-fn type_name_100(obj: &PyAny) -> String {
-    let name = obj.get_type().name().to_bytes();
-    String::from_utf8_lossy(&name[..name.len().min(100)]).into_owned()
+    round_to_int(module, args, |state| &state.trunc, |x| x, false)
 }
 
 #[inline(always)]
-fn frexp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
+fn frexp(_module: &Module<State>, args: &Args) -> PyResult<(f64, i64)> {
     let x: f64 = args.convert(0)?;
     // Special values directly, to sidestep platform differences.
     let (m, e) = if x.is_nan() || x.is_infinite() || x == 0.0 { (x, 0) } else { libm::frexp(x) };
-    pair(py, float(py, m)?, int(py, e)?)
+    Ok((m, e.into()))
 }
 
 #[inline(always)]
-fn ldexp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn ldexp(module: &Module<State>, args: &Args) -> PyResult<f64> {
     let py = module.py();
     let x: f64 = args.convert(0)?;
     let Some(i) = args.get(1).and_then(|i| i.downcast::<PyInt>()) else {
@@ -312,12 +291,11 @@ fn ldexp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
         }
         r
     };
-    float(py, r)
+    Ok(r)
 }
 
 #[inline(always)]
-fn modf(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
+fn modf(_module: &Module<State>, args: &Args) -> PyResult<(f64, f64)> {
     let x: f64 = args.convert(0)?;
     // Special values directly: some platforms get them wrong.
     let (fractional, integral) = if x.is_infinite() {
@@ -327,7 +305,7 @@ fn modf(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     } else {
         libm::modf(x)
     };
-    pair(py, float(py, fractional)?, float(py, integral)?)
+    Ok((fractional, integral))
 }
 
 /// C's `loghelper`: `func` of an int of any size (computed from its
@@ -340,46 +318,40 @@ fn loghelper(arg: &PyAny, func: fn(f64) -> f64) -> PyResult<f64> {
     if n.sign() <= 0 {
         return Err(MathError::Domain.raise(py));
     }
-    match n.to_double() {
-        Ok(x) => Ok(func(x)),
-        Err(error) if error.matches(exc::OverflowError(py)) => {
-            error.clear();
-            let (x, e) = n.frexp()?;
-            // n ~= x * 2**e, so log(n) ~= log(x) + log(2) * e.
-            Ok(func(x) + func(2.0) * e as f64)
-        }
-        Err(error) => Err(error),
+    if let Some(x) = n.to_double().except(exc::OverflowError(py))? {
+        return Ok(func(x));
     }
+    let (x, e) = n.frexp()?;
+    // n ~= x * 2**e, so log(n) ~= log(x) + log(2) * e.
+    Ok(func(x) + func(2.0) * e as f64)
 }
 
 #[inline(always)]
 fn log(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
     let num = loghelper(args.convert(0)?, real::log)?;
-    let Some(base) = args.get(1) else { return float(py, num) };
+    let Some(base) = args.get(1) else { return num.into_object(py) };
     let den = loghelper(base, real::log)?;
     if den == 0.0 {
         // float division's own ZeroDivisionError.
-        let (num, den) = (float(py, num)?, float(py, den)?);
+        let (num, den) = (num.into_object(py)?, den.into_object(py)?);
         return cpython_safe::object::number::true_divide(&num, &den);
     }
-    float(py, num / den)
+    (num / den).into_object(py)
 }
 
 #[inline(always)]
-fn log2(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    float(py, loghelper(args.convert(0)?, real::log2)?)
+fn log2(_module: &Module<State>, args: &Args) -> PyResult<f64> {
+    loghelper(args.convert(0)?, real::log2)
 }
 
 #[inline(always)]
-fn log10(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    float(py, loghelper(args.convert(0)?, real::log10)?)
+fn log10(_module: &Module<State>, args: &Args) -> PyResult<f64> {
+    loghelper(args.convert(0)?, real::log10)
 }
 
 #[inline(always)]
-fn fma(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn fma(module: &Module<State>, args: &Args) -> PyResult<f64> {
     let py = module.py();
     let (x, y, z): (f64, f64, f64) = (args.convert(0)?, args.convert(1)?, args.convert(2)?);
     let r = libm::fma(x, y, z);
@@ -389,26 +361,25 @@ fn fma(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     if r.is_infinite() && x.is_finite() && y.is_finite() && z.is_finite() {
         return Err(exc::overflow_error(py, "overflow in fma"));
     }
-    float(py, r)
+    Ok(r)
 }
 
 #[inline(always)]
-fn fmod(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
+fn fmod(module: &Module<State>, args: &Args) -> PyResult<f64> {
     let (x, y): (f64, f64) = (args.convert(0)?, args.convert(1)?);
     // fmod(x, +/-inf) is x for finite x.
     if y.is_infinite() && x.is_finite() {
-        return float(py, x);
+        return Ok(x);
     }
     let r = libm::fmod(x, y);
     if r.is_nan() && !x.is_nan() && !y.is_nan() {
-        return Err(MathError::Domain.raise(py));
+        return Err(MathError::Domain.raise(module.py()));
     }
-    float(py, r)
+    Ok(r)
 }
 
 #[inline(always)]
-fn pow(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn pow(module: &Module<State>, args: &Args) -> PyResult<f64> {
     let py = module.py();
     let (x, y): (f64, f64) = (args.convert(0)?, args.convert(1)?);
     // IEEE special values directly, as C99 says (platforms vary).
@@ -449,68 +420,54 @@ fn pow(module: &Module<State>, args: &Args) -> PyResult<Owned> {
         }
         r
     };
-    float(py, r)
+    Ok(r)
 }
 
 const DEG_TO_RAD: f64 = consts::PI / 180.0;
 const RAD_TO_DEG: f64 = 180.0 / consts::PI;
 
-#[inline(always)]
-fn degrees(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    float(py, args.convert::<f64>(0)? * RAD_TO_DEG)
+/// Functions of one float that raise no error of their own.
+macro_rules! func1_exact {
+    ($($name:ident -> $result:ty = $func:expr;)*) => {$(
+        #[inline(always)]
+        fn $name(_module: &Module<State>, args: &Args) -> PyResult<$result> {
+            let func: fn(f64) -> $result = $func;
+            Ok(func(args.convert(0)?))
+        }
+    )*};
+}
+
+func1_exact! {
+    degrees -> f64 = |x| x * RAD_TO_DEG;
+    radians -> f64 = |x| x * DEG_TO_RAD;
+    isfinite -> bool = f64::is_finite;
+    isnan -> bool = f64::is_nan;
+    isinf -> bool = f64::is_infinite;
+    ulp -> f64 = real::ulp;
 }
 
 #[inline(always)]
-fn radians(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    float(py, args.convert::<f64>(0)? * DEG_TO_RAD)
-}
-
-#[inline(always)]
-fn isfinite(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    Ok(py.bool(args.convert::<f64>(0)?.is_finite()))
-}
-
-#[inline(always)]
-fn isnan(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    Ok(py.bool(args.convert::<f64>(0)?.is_nan()))
-}
-
-#[inline(always)]
-fn isinf(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    Ok(py.bool(args.convert::<f64>(0)?.is_infinite()))
-}
-
-#[inline(always)]
-fn isclose(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
+fn isclose(module: &Module<State>, args: &Args) -> PyResult<bool> {
     let clinic::params::isclose { a, b, rel_tol, abs_tol } = clinic::params::isclose::from_args(args)?;
     if rel_tol < 0.0 || abs_tol < 0.0 {
-        return Err(exc::value_error(py, "tolerances must be non-negative"));
+        return Err(exc::value_error(module.py(), "tolerances must be non-negative"));
     }
     // Exact equality catches two infinities of the same sign; any other
     // infinity is close to nothing.
-    if a == b {
-        return Ok(py.bool(true));
-    }
-    if a.is_infinite() || b.is_infinite() {
-        return Ok(py.bool(false));
+    if a == b || a.is_infinite() || b.is_infinite() {
+        return Ok(a == b);
     }
     // Boost's "weak" test.
     let diff = (b - a).abs();
-    Ok(py.bool(diff <= (rel_tol * b).abs() || diff <= (rel_tol * a).abs() || diff <= abs_tol))
+    Ok(diff <= (rel_tol * b).abs() || diff <= (rel_tol * a).abs() || diff <= abs_tol)
 }
 
 #[inline(always)]
-fn nextafter(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn nextafter(module: &Module<State>, args: &Args) -> PyResult<f64> {
     let py = module.py();
     let (x, y): (f64, f64) = (args.convert(0)?, args.convert(1)?);
     let Some(steps) = args.get(2).filter(|steps| !steps.is_none()) else {
-        return float(py, libm::nextafter(x, y));
+        return Ok(libm::nextafter(x, y));
     };
     let steps = PyInt::from_index(steps)?;
     if steps.sign() < 0 {
@@ -518,23 +475,16 @@ fn nextafter(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     }
     // u64 and f64 have the same number of bits: more steps than u64::MAX
     // go as far as u64::MAX steps.
-    let steps = match steps.to_u64() {
-        Ok(steps) => steps,
-        Err(error) if error.matches(exc::OverflowError(py)) => {
-            error.clear();
-            u64::MAX
-        }
-        Err(error) => return Err(error),
-    };
+    let steps = steps.to_u64().except(exc::OverflowError(py))?.unwrap_or(u64::MAX);
     if steps == 0 || x.is_nan() {
-        return float(py, x);
+        return Ok(x);
     }
     if y.is_nan() {
-        return float(py, y);
+        return Ok(y);
     }
     let (ux, uy) = (x.to_bits(), y.to_bits());
     if ux == uy {
-        return float(py, x);
+        return Ok(x);
     }
     const SIGN_BIT: u64 = 1 << 63;
     let (ax, ay) = (ux & !SIGN_BIT, uy & !SIGN_BIT);
@@ -555,24 +505,5 @@ fn nextafter(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     } else {
         uy
     };
-    float(py, f64::from_bits(r))
-}
-
-#[inline(always)]
-fn ulp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let x: f64 = args.convert(0)?;
-    if x.is_nan() {
-        return float(py, x);
-    }
-    let x = x.abs();
-    if x.is_infinite() {
-        return float(py, x);
-    }
-    let x2 = libm::nextafter(x, f64::INFINITY);
-    if x2.is_infinite() {
-        // x is the largest finite float.
-        return float(py, x - libm::nextafter(x, -f64::INFINITY));
-    }
-    float(py, x2 - x)
+    Ok(f64::from_bits(r))
 }

@@ -152,3 +152,20 @@ mod tests {
         assert_eq!(remainder(1.0, f64::INFINITY), 1.0);
     }
 }
+
+/// The value of the least significant bit of `x`.
+pub fn ulp(x: f64) -> f64 {
+    if x.is_nan() {
+        return x;
+    }
+    let x = x.abs();
+    if x.is_infinite() {
+        return x;
+    }
+    let x2 = libm::nextafter(x, f64::INFINITY);
+    if x2.is_infinite() {
+        // x is the largest finite float.
+        return x - libm::nextafter(x, -f64::INFINITY);
+    }
+    x2 - x
+}

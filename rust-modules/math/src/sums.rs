@@ -11,7 +11,7 @@ use cpython_safe::libm;
 use cpython_safe::alloc::try_with_capacity;
 use cpython_safe::object::PyIterator;
 
-use crate::{float, int, State};
+use crate::{int, State};
 
 /// A value in double length: `hi + lo` exactly, `lo` below `hi`'s last bit
 /// (Ogita, Rump and Oishi, "Accurate Sum and Dot Product").
@@ -166,7 +166,7 @@ impl Msum {
     }
 }
 
-pub fn fsum(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+pub fn fsum(module: &Module<State>, args: &Args) -> PyResult<f64> {
     let py = module.py();
     let seq: &PyAny = args.convert(0)?;
     let mut sum = Msum::new();
@@ -177,7 +177,7 @@ pub fn fsum(module: &Module<State>, args: &Args) -> PyResult<Owned> {
         // decrement would wait for that store (a store-forwarding stall).
         drop(item);
     }
-    float(py, sum.total(py)?)
+    sum.total(py)
 }
 
 /// How many coordinates `hypot` and `dist` keep on the stack.
@@ -250,7 +250,7 @@ fn norm_of(
     n: usize,
     exact: impl Iterator<Item = Option<f64>>,
     mut value: impl FnMut(usize) -> PyResult<f64>,
-) -> PyResult<Owned> {
+) -> PyResult<f64> {
     // Few values (2-D and 3-D points) need less zeroing.
     let (mut few, mut on_stack, mut on_heap);
     let values = if n <= 4 {
@@ -283,16 +283,15 @@ fn norm_of(
     for (i, slot) in values.iter_mut().enumerate().skip(i) {
         add(slot, value(i)?);
     }
-    float(py, vector_norm(values, max, found_nan))
+    Ok(vector_norm(values, max, found_nan))
 }
 
-pub fn hypot(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
+pub fn hypot(module: &Module<State>, args: &Args) -> PyResult<f64> {
     let exact = (0..args.len()).map(|i| Some(PyFloat::exact(args.get(i)?)?.value().abs()));
-    norm_of(py, args.len(), exact, |i| Ok(args.convert::<&PyAny>(i)?.to_f64()?.abs()))
+    norm_of(module.py(), args.len(), exact, |i| Ok(args.convert::<&PyAny>(i)?.to_f64()?.abs()))
 }
 
-pub fn dist(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+pub fn dist(module: &Module<State>, args: &Args) -> PyResult<f64> {
     let py = module.py();
     let (mut p_copy, mut q_copy) = (None, None);
     let p = as_tuple(args.convert(0)?, &mut p_copy)?.as_slice();
@@ -407,7 +406,7 @@ pub fn sumprod(module: &Module<State>, args: &Args) -> PyResult<Owned> {
         pair = pairs.next(py)?;
     }
     if flt_total_in_use {
-        let term = float(py, flt_total.to_f64())?;
+        let term = flt_total.to_f64().into_object(py)?;
         total = number::add(&total, &term)?;
     }
 
@@ -451,7 +450,7 @@ pub fn prod(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     if let Some(start) = PyFloat::exact(&result) {
         let mut f_result = start.value();
         loop {
-            let Some(item) = items.next().transpose()? else { return float(py, f_result) };
+            let Some(item) = items.next().transpose()? else { return f_result.into_object(py) };
             if let Some(x) = PyFloat::exact(&item) {
                 f_result *= x.value();
                 continue;
@@ -460,7 +459,7 @@ pub fn prod(module: &Module<State>, args: &Args) -> PyResult<Owned> {
                 f_result *= value as f64;
                 continue;
             }
-            let product = float(py, f_result)?;
+            let product = f_result.into_object(py)?;
             result = number::multiply(&product, &item)?;
             break;
         }

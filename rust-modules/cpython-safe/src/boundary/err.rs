@@ -74,3 +74,24 @@ impl PyErr {
         self
     }
 }
+
+/// C's `if (PyErr_ExceptionMatches(exc_type)) PyErr_Clear();` after a call.
+pub trait Except<T> {
+    /// `None` when the call raised `exc_type` (the exception is cleared);
+    /// any other exception is passed on.
+    fn except(self, exc_type: &PyAny) -> PyResult<Option<T>>;
+}
+
+impl<T> Except<T> for PyResult<T> {
+    #[inline]
+    fn except(self, exc_type: &PyAny) -> PyResult<Option<T>> {
+        match self {
+            Ok(value) => Ok(Some(value)),
+            Err(err) if err.matches(exc_type) => {
+                err.clear();
+                Ok(None)
+            }
+            Err(err) => Err(err),
+        }
+    }
+}

@@ -9,7 +9,7 @@ pub(crate) mod guard;
 mod python;
 pub(crate) mod stack;
 
-pub use err::{PyErr, PyResult};
+pub use err::{Except, PyErr, PyResult};
 pub use gil::allow_threads;
 pub use python::Python;
 pub use crate::object::protocol::RecursionGuard;

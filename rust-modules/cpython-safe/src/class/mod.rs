@@ -39,8 +39,13 @@ pub trait PyClass: Traverse + Sized + 'static {
     fn module_def() -> &'static ModuleDef<Self::State>;
 
     /// `tp_new`: the value of a new instance of `cls` (the class or a
-    /// subclass), from the call's arguments.
-    fn new(cls: &PyType, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Self>;
+    /// subclass), from the call's arguments.  Classes that Python code
+    /// cannot instantiate (`TypeFlags::DISALLOW_INSTANTIATION`, or a
+    /// [`new::NewObject`] slot instead) keep the default, CPython's error.
+    fn new(cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
+        let name = String::from_utf8_lossy(cls.name().to_bytes()).into_owned();
+        Err(crate::exc::type_error(cls.py(), &format!("cannot create '{name}' instances")))
+    }
 
     /// Whether the class has its own `__init__` ([`PyClass::init`]).
     const HAS_INIT: bool = false;
@@ -793,8 +798,9 @@ impl<T> MemberTable<T> {
 /// `class! { static RANDOM: Random = class c"_random.Random" from clinic { doc: clinic::random_doc,
 /// subclassable: true, methods: [random = Random_random, seed = Random_seed] } }`.
 /// Each method pairs the Rust function
-/// `fn random(this: &Instance<Random>, args: &Args) -> PyResult<Owned>`
-/// with its clinic [`Signature`](crate::clinic::Signature).  Optional
+/// `fn random(this: &Instance<Random>, args: &Args) -> PyResult<Owned>` (or
+/// a plain value, [`IntoObject`](crate::call::IntoObject)) with its clinic
+/// [`Signature`](crate::clinic::Signature).  Optional
 /// read-only attributes, after the methods: `members: [strict: Some(c"doc"),
 /// object_hook: None, ...]` exposes fields of the value (`Owned` or `bool`)
 /// under their names, with a docstring or none (C's `tp_members`);

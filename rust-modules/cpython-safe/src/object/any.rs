@@ -106,6 +106,14 @@ impl PyAny {
         unsafe { &*(self.type_ptr() as *const PyType) }
     }
 
+    /// The name of the object's type as C's `"%.<max>s"` of its `tp_name`
+    /// prints it in messages: at most `max` bytes, a character cut at the
+    /// end replaced by U+FFFD.
+    pub fn type_name(&self, max: usize) -> String {
+        let name = self.get_type().name().to_bytes();
+        String::from_utf8_lossy(&name[..name.len().min(max)]).into_owned()
+    }
+
     /// The object's type as a C pointer (`Py_TYPE`).
     #[inline(always)]
     pub(crate) fn type_ptr(&self) -> *mut ffi::PyTypeObject {
@@ -476,6 +484,11 @@ impl PyTuple {
         // SAFETY: a tuple's items are never null and live as long as the
         // tuple.
         Some(unsafe { PyAny::from_ptr(item) })
+    }
+
+    /// `(items[0], items[1], ...)`: a new tuple holding new references.
+    pub fn new(py: Python<'_>, items: &[&PyAny]) -> PyResult<Owned<PyTuple>> {
+        PyTuple::from_items(py, items.iter().map(|item| Ok(PyAny::to_owned(item))))
     }
 
     /// A new tuple of the given items.  An iterator that yields another

@@ -17,15 +17,27 @@ pub enum StrData<'a> {
     Ucs4(&'a [u32]),
 }
 
+/// `str_units!(text.data(), units => expr)`: `expr` on the code units of
+/// whichever storage kind `text` has (`units` is a `&[u8]`, `&[u16]` or
+/// `&[u32]`), so generic code runs on the string's own width.
+#[macro_export]
+macro_rules! str_units {
+    ($data:expr, $units:ident => $body:expr) => {
+        match $data {
+            $crate::object::StrData::Ucs1($units) => $body,
+            $crate::object::StrData::Ucs2($units) => $body,
+            // `u32::from(unit)` widens the narrow kinds' units.
+            #[allow(clippy::useless_conversion)]
+            $crate::object::StrData::Ucs4($units) => $body,
+        }
+    };
+}
+
 impl StrData<'_> {
     /// The number of code points.
     #[inline(always)]
     pub fn len(&self) -> usize {
-        match self {
-            StrData::Ucs1(data) => data.len(),
-            StrData::Ucs2(data) => data.len(),
-            StrData::Ucs4(data) => data.len(),
-        }
+        str_units!(self, data => data.len())
     }
 
     #[inline(always)]
