@@ -431,10 +431,18 @@ unsafe extern "C" fn tp_dealloc<T: PyClass>(obj: *mut ffi::PyObject) {
         unsafe { ffi::PyObject_GC_UnTrack(obj as *mut c_void) };
     }
     // SAFETY: the instance's live class.
-    if unsafe { (*class).tp_weaklistoffset } != 0 {
+    let weaklist_offset = unsafe { (*class).tp_weaklistoffset };
+    if weaklist_offset > 0 {
         // SAFETY: a class with a weak reference list (slots::WeakrefList)
-        // clears it first, as C's dealloc does.
-        unsafe { ffi::PyObject_ClearWeakRefs(obj) };
+        // keeps the list's head, a pointer, at that offset in the instance...
+        let head = unsafe { (obj as *const u8).add(weaklist_offset as usize) };
+        // SAFETY: ...initialized (null) when the instance was allocated.
+        let weaklist = unsafe { *head.cast::<*mut ffi::PyObject>() };
+        if !weaklist.is_null() {
+            // SAFETY: as C's dealloc does, the weak references go first
+            // (only when there are any: the call is not free).
+            unsafe { ffi::PyObject_ClearWeakRefs(obj) };
+        }
     }
     // SAFETY: the instance is being destroyed: nothing borrows it.
     ffi_guard_unraisable(|_| unsafe { drop_value::<T>(obj) });
