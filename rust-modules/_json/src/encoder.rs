@@ -4,10 +4,12 @@
 use cpython_safe::class::{Instance, PyClass};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
-use cpython_safe::alloc::TryPush;
+use cpython_safe::alloc::TryGrow;
 use cpython_safe::boundary::RecursionGuard;
 use cpython_safe::call::arg_buffer;
 use cpython_safe::object::PyDict;
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::clinic as crate_clinic;
 use crate::text::{push_float_repr, push_i64, TextBuf};
@@ -107,6 +109,7 @@ impl PyClass for Encoder {
             markers,
             unseen: markers.is_some_and(PyDict::is_empty),
             pending: Vec::new(),
+            pending_addresses: HashSet::default(),
             indent: None,
         };
         if !encoder.indent.is_none() {
@@ -212,17 +215,38 @@ struct Call<'a> {
     /// with it empty.  Its content is then known without looking: the
     /// containers in `pending`, which are filed in it (in order, as C
     /// files them) only before Python code could see it ([`before_python`]),
-    /// sparing the dict operations for the common case of no hook.
+    /// sparing the dict operations (an int made and three lookups per
+    /// container) for the common case of no hook.
     ///
     /// [`before_python`]: Call::before_python
     unseen: bool,
     pending: Vec<Owned>,
+    /// The addresses of the `pending` containers, for the cycle check.
+    pending_addresses: HashSet<usize, BuildHasherDefault<AddressHasher>>,
     indent: Option<Indent>,
 }
 
+/// Hashes an object's address with one multiplication (Fibonacci hashing),
+/// taking the well-mixed high bits; SipHash would cost more than the rest
+/// of a nesting level.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only addresses are hashed")
+    }
+
+    fn write_usize(&mut self, address: usize) {
+        self.0 = (address as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(32);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 const ENCODING: &core::ffi::CStr = c" while encoding a JSON object";
-/// At most this many containers are pending (see `Call::unseen`).
-const MAX_PENDING: usize = 32;
 
 impl Call<'_> {
     /// Files `obj` in `markers` while it is encoded (Circular reference
@@ -233,15 +257,13 @@ impl Call<'_> {
         };
         let py = obj.py();
         if self.unseen {
-            // A short list is searched faster than the dict; deep nesting
-            // goes to the dict.
-            if self.pending.len() < MAX_PENDING {
-                if self.pending.iter().any(|filed| filed.is(obj)) {
-                    return Err(exc::value_error(py, "Circular reference detected"));
-                }
-                return self.pending.try_push(py, obj.to_owned());
+            self.pending.try_grow(py, 1)?;
+            self.pending_addresses.try_reserve(1).map_err(|_| exc::no_memory(py))?;
+            if !self.pending_addresses.insert(obj.as_ptr() as usize) {
+                return Err(exc::value_error(py, "Circular reference detected"));
             }
-            self.before_python()?;
+            self.pending.push(obj.to_owned());
+            return Ok(());
         }
         let ident = obj.identity()?;
         if markers.contains(&ident)? {
@@ -258,6 +280,7 @@ impl Call<'_> {
         };
         if self.unseen {
             self.pending.pop();
+            self.pending_addresses.remove(&(obj.as_ptr() as usize));
             return Ok(());
         }
         markers.del_item(&*obj.identity()?)
@@ -271,6 +294,7 @@ impl Call<'_> {
         }
         self.unseen = false;
         let markers = self.markers.expect("pending markers have a dict");
+        self.pending_addresses = HashSet::default();
         for obj in core::mem::take(&mut self.pending) {
             markers.set_item(&*obj.identity()?, &obj)?;
         }
