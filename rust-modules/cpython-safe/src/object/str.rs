@@ -17,15 +17,25 @@ pub enum StrData<'a> {
     Ucs4(&'a [u32]),
 }
 
+/// `$body` once per storage kind, with `$units` bound to the code units of
+/// `$data` (a [`StrData`]): code generic over the unit type then gets one
+/// copy per width, e.g. `with_str_units!(text.data(), units => scan(units))`.
+#[macro_export]
+macro_rules! with_str_units {
+    ($data:expr, $units:ident => $body:expr) => {
+        match $data {
+            $crate::object::StrData::Ucs1($units) => $body,
+            $crate::object::StrData::Ucs2($units) => $body,
+            $crate::object::StrData::Ucs4($units) => $body,
+        }
+    };
+}
+
 impl StrData<'_> {
     /// The number of code points.
     #[inline(always)]
     pub fn len(&self) -> usize {
-        match self {
-            StrData::Ucs1(data) => data.len(),
-            StrData::Ucs2(data) => data.len(),
-            StrData::Ucs4(data) => data.len(),
-        }
+        with_str_units!(self, data => data.len())
     }
 
     #[inline(always)]
