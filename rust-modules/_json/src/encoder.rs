@@ -7,7 +7,7 @@ use cpython_safe::prelude::*;
 use cpython_safe::alloc::TryGrow;
 use cpython_safe::boundary::RecursionGuard;
 use cpython_safe::call::arg_buffer;
-use cpython_safe::object::PyDict;
+use cpython_safe::object::{PyDict, StrData};
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -146,24 +146,13 @@ impl Indent {
     fn new(indent: &PyAny, level: isize) -> PyResult<Indent> {
         let py = indent.py();
         let mut lines = TextBuf::new();
-        lines.push_ascii(py, b"\n")?;
-        let mut this = Indent { indent: indent.to_owned(), base_level: level.max(0) as usize, lines };
-        if level != 0 {
-            match indent.downcast::<PyStr>() {
-                // C builds "\n" + indent * level here.
-                Some(text) => {
-                    if text.len().checked_mul(this.base_level).is_none_or(|len| len > isize::MAX as usize) {
-                        return Err(exc::overflow_error(py, "repeated string is too long"));
-                    }
-                    Indent::reach(&mut this.lines, text, this.base_level)?;
-                }
-                // With that error.
-                None => {
-                    PyStr::concat(&*PyStr::new(py, "\n")?, &*indent.repeat(level)?)?;
-                }
-            }
+        if level == 0 {
+            lines.push_ascii(py, b"\n")?;
+        } else {
+            // C builds "\n" + indent * level here, with its errors.
+            lines.push_str(&*PyStr::concat(&*PyStr::new(py, "\n")?, &*indent.repeat(level)?)?)?;
         }
-        Ok(this)
+        Ok(Indent { indent: indent.to_owned(), base_level: level.max(0) as usize, lines })
     }
 
     /// Checks the indent is a str, as C's concatenation does.
@@ -498,25 +487,18 @@ impl Call<'_> {
     fn write_key(&mut self, key: &PyAny, first: &mut bool, level: usize) -> PyResult<bool> {
         let py = key.py();
         // The key as text: a str as is, other scalars as in values.
-        let key_text: Key = if let Some(text) = key.downcast::<PyStr>() {
-            Key::Str(text)
-        } else if let Some(float) = key.downcast::<PyFloat>() {
-            Key::Text(self.scalar_text(|call| call.encode_float(float))?)
-        } else if key.is_none() || key.is_bool() {
-            Key::Ascii(match key.is_none() {
-                true => b"null",
-                false if key.is_true()? => b"true",
-                false => b"false",
-            })
-        } else if let Some(int) = key.downcast::<PyInt>() {
-            Key::Text(self.scalar_text(|call| call.encode_int(int))?)
-        } else if self.encoder.skipkeys {
-            return Ok(false);
-        } else {
-            return Err(exc::type_error(py, &format!(
-                "keys must be str, int, float, bool or None, not {}",
-                type_name(key, 100)
-            )));
+        let key_text = match key.downcast::<PyStr>() {
+            Some(_) => None,
+            None => match self.scalar_text(key)? {
+                Some(text) => Some(text),
+                None if self.encoder.skipkeys => return Ok(false),
+                None => {
+                    return Err(exc::type_error(py, &format!(
+                        "keys must be str, int, float, bool or None, not {}",
+                        type_name(key, 100)
+                    )))
+                }
+            },
         };
         if *first {
             *first = false;
@@ -525,30 +507,24 @@ impl Call<'_> {
         }
         self.newline_indent(level + 1)?;
         match key_text {
-            Key::Str(text) => self.encode_string(text)?,
-            Key::Ascii(text) if self.encoder.strings != StringEncoding::Call => {
-                self.out.push_ascii(py, b"\"")?;
-                self.out.push_ascii(py, text)?;
-                self.out.push_ascii(py, b"\"")?;
+            None => self.encode_string(key.downcast::<PyStr>().expect("a str key"))?,
+            // Scalars are ASCII: nothing to escape.
+            Some(TextBuf::Ucs1(text)) if self.encoder.strings != StringEncoding::Call => {
+                self.out.push_json_string(py, StrData::Ucs1(&text), true)?
             }
-            Key::Text(TextBuf::Ucs1(text)) if self.encoder.strings != StringEncoding::Call => {
-                self.out.push_ascii(py, b"\"")?;
-                self.out.push_ascii(py, &text)?;
-                self.out.push_ascii(py, b"\"")?;
-            }
-            Key::Ascii(text) => self.encode_string(&*PyStr::from_ucs1(py, text)?)?,
-            Key::Text(text) => self.encode_string(&*text.finish(py)?)?,
+            Some(text) => self.encode_string(&*text.finish(py)?)?,
         }
         self.out.push_str(&self.encoder.key_separator)?;
         Ok(true)
     }
 
-    /// The text a scalar encodes to, written apart from the output.
-    fn scalar_text(&mut self, write: impl FnOnce(&mut Self) -> PyResult<()>) -> PyResult<TextBuf> {
+    /// The text a None, bool, int or float encodes to, written apart from
+    /// the output; None for other objects.
+    fn scalar_text(&mut self, obj: &PyAny) -> PyResult<Option<TextBuf>> {
         let output = std::mem::replace(&mut self.out, TextBuf::new());
-        let written = write(self);
+        let written = self.encode_scalar(obj);
         let text = std::mem::replace(&mut self.out, output);
-        written.map(|()| text)
+        Ok(written?.then_some(text))
     }
 }
 
@@ -559,13 +535,6 @@ fn pair_of(item: &PyAny) -> PyResult<(&PyAny, &PyAny)> {
         Some(pair) if pair.len() == 2 => Ok((pair.get(0).expect("a pair"), pair.get(1).expect("a pair"))),
         _ => Err(exc::value_error(py, "items must return 2-tuples")),
     }
-}
-
-/// A dict key, as text to encode as a JSON string.
-enum Key<'a> {
-    Str(&'a PyStr),
-    Ascii(&'static [u8]),
-    Text(TextBuf),
 }
 
 /// The items of a list or tuple (the list read by index each time).

@@ -7,7 +7,8 @@ use cpython_safe::prelude::*;
 use cpython_safe::alloc::TryGrow;
 use cpython_safe::boundary::RecursionGuard;
 use cpython_safe::call::arg_buffer;
-use cpython_safe::object::{PyDict, StopIteration, StrData, import_attr};
+use cpython_safe::object::{PyDict, StopIteration, import_attr};
+use cpython_safe::with_str_units;
 
 use crate::clinic as crate_clinic;
 use crate::text::{TextBuf, Unit};
@@ -55,11 +56,7 @@ fn hex4<S: Unit>(digits: &[S]) -> Option<u32> {
 /// `scanstring`: the JSON string whose contents start at `end` (after the
 /// opening quote), unescaped, and the index after its closing quote.
 pub fn scanstring(doc: &PyStr, end: isize, strict: bool) -> PyResult<(Owned<PyStr>, usize)> {
-    match doc.data() {
-        StrData::Ucs1(data) => scan_string(doc, data, end, strict),
-        StrData::Ucs2(data) => scan_string(doc, data, end, strict),
-        StrData::Ucs4(data) => scan_string(doc, data, end, strict),
-    }
+    with_str_units!(doc.data(), data => scan_string(doc, data, end, strict))
 }
 
 #[inline(never)]
@@ -201,11 +198,8 @@ impl PyClass for Scanner {
         let doc = doc.downcast::<PyStr>().ok_or_else(|| not_a_string(doc))?;
         let memo = PyDict::new(py)?;
         let scanner = this.value();
-        let (value, end) = match doc.data() {
-            StrData::Ucs1(data) => Decoder { scanner, memo: &memo, doc, data }.scan_once(idx),
-            StrData::Ucs2(data) => Decoder { scanner, memo: &memo, doc, data }.scan_once(idx),
-            StrData::Ucs4(data) => Decoder { scanner, memo: &memo, doc, data }.scan_once(idx),
-        }?;
+        let (value, end) =
+            with_str_units!(doc.data(), data => Decoder { scanner, memo: &memo, doc, data }.scan_once(idx))?;
         Ok(PyTuple::pair(&value, &*PyInt::from_i64(py, end as i64)?)?.into_any())
     }
 

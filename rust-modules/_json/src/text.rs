@@ -7,6 +7,7 @@
 //! from the documents.
 
 use cpython_safe::prelude::*;
+use cpython_safe::with_str_units;
 use cpython_safe::alloc::{TryGrow, TryPush, recycle_bytes, spare_bytes, try_with_capacity};
 use cpython_safe::object::{StrData, Ucs1Writer};
 
@@ -16,25 +17,28 @@ pub trait Unit: Copy + Into<u32> + 'static {
     fn from_u32(c: u32) -> Self;
 }
 
-impl Unit for u8 {
-    #[inline(always)]
-    fn from_u32(c: u32) -> Self {
-        c as u8
-    }
+macro_rules! impl_unit {
+    ($($unit:ty),*) => {$(
+        impl Unit for $unit {
+            #[inline(always)]
+            fn from_u32(c: u32) -> Self {
+                c as $unit
+            }
+        }
+    )*};
 }
 
-impl Unit for u16 {
-    #[inline(always)]
-    fn from_u32(c: u32) -> Self {
-        c as u16
-    }
-}
+impl_unit!(u8, u16, u32);
 
-impl Unit for u32 {
-    #[inline(always)]
-    fn from_u32(c: u32) -> Self {
-        c
-    }
+/// `$body` with `$units` bound to the buffer's vector, whatever its width.
+macro_rules! with_units {
+    ($buf:expr, $units:ident => $body:expr) => {
+        match $buf {
+            TextBuf::Ucs1($units) => $body,
+            TextBuf::Ucs2($units) => $body,
+            TextBuf::Ucs4($units) => $body,
+        }
+    };
 }
 
 /// Text being built, in the narrowest storage its characters allow so far.
@@ -74,39 +78,27 @@ impl TextBuf {
     /// The number of code units written.
     #[inline(always)]
     pub fn len(&self) -> usize {
-        match self {
-            TextBuf::Ucs1(v) => v.len(),
-            TextBuf::Ucs2(v) => v.len(),
-            TextBuf::Ucs4(v) => v.len(),
-        }
+        with_units!(self, v => v.len())
     }
 
     /// Room for `additional` more code units.
     pub fn reserve(&mut self, py: Python<'_>, additional: usize) -> PyResult<()> {
-        match self {
-            TextBuf::Ucs1(v) => v.try_grow(py, additional),
-            TextBuf::Ucs2(v) => v.try_grow(py, additional),
-            TextBuf::Ucs4(v) => v.try_grow(py, additional),
-        }
+        with_units!(self, v => v.try_grow(py, additional))
     }
 
     /// Appends a copy of its own `count` code units from `start`.
     pub fn extend_from_within(&mut self, py: Python<'_>, start: usize, count: usize) -> PyResult<()> {
-        match self {
-            TextBuf::Ucs1(v) => append_from_within(py, v, start, count),
-            TextBuf::Ucs2(v) => append_from_within(py, v, start, count),
-            TextBuf::Ucs4(v) => append_from_within(py, v, start, count),
-        }
+        with_units!(self, v => {
+            v.try_grow(py, count)?;
+            v.extend_from_within(start..start + count);
+            Ok(())
+        })
     }
 
     /// Appends the first `units` code units of `other`.
     #[inline]
     pub fn push_prefix(&mut self, py: Python<'_>, other: &TextBuf, units: usize) -> PyResult<()> {
-        match other {
-            TextBuf::Ucs1(v) => self.push_units(py, &v[..units]),
-            TextBuf::Ucs2(v) => self.push_units(py, &v[..units]),
-            TextBuf::Ucs4(v) => self.push_units(py, &v[..units]),
-        }
+        with_units!(other, v => self.push_units(py, &v[..units]))
     }
 
     /// Makes room for characters up to `max_char`, widening the content.
@@ -132,22 +124,14 @@ impl TextBuf {
     /// Appends ASCII text.
     #[inline(always)]
     pub fn push_ascii(&mut self, py: Python<'_>, text: &[u8]) -> PyResult<()> {
-        match self {
-            TextBuf::Ucs1(v) => v.try_extend_from_slice(py, text),
-            TextBuf::Ucs2(v) => extend_mapped(py, v, text),
-            TextBuf::Ucs4(v) => extend_mapped(py, v, text),
-        }
+        with_units!(self, v => extend_mapped(py, v, text))
     }
 
     /// Appends one character.
     #[inline]
     pub fn push_char(&mut self, py: Python<'_>, c: u32) -> PyResult<()> {
         self.widen_for(py, c)?;
-        match self {
-            TextBuf::Ucs1(v) => v.try_push(py, c as u8),
-            TextBuf::Ucs2(v) => v.try_push(py, c as u16),
-            TextBuf::Ucs4(v) => v.try_push(py, c),
-        }
+        with_units!(self, v => v.try_push(py, Unit::from_u32(c)))
     }
 
     /// Appends code units of some storage.
@@ -157,11 +141,7 @@ impl TextBuf {
         if width > 1 {
             self.widen_for(py, if width == 2 { 0xffff } else { 0x10ffff })?;
         }
-        match self {
-            TextBuf::Ucs1(v) => extend_mapped(py, v, units),
-            TextBuf::Ucs2(v) => extend_mapped(py, v, units),
-            TextBuf::Ucs4(v) => extend_mapped(py, v, units),
-        }
+        with_units!(self, v => extend_mapped(py, v, units))
     }
 
     /// Appends a whole `str`.
@@ -170,9 +150,7 @@ impl TextBuf {
         let py = text.py();
         match (self, text.data()) {
             (TextBuf::Ucs1(v), StrData::Ucs1(data)) => v.try_extend_from_slice(py, data),
-            (this, StrData::Ucs1(data)) => this.push_units(py, data),
-            (this, StrData::Ucs2(data)) => this.push_units(py, data),
-            (this, StrData::Ucs4(data)) => this.push_units(py, data),
+            (this, data) => with_str_units!(data, data => this.push_units(py, data)),
         }
     }
 
@@ -189,11 +167,7 @@ impl TextBuf {
                 StrData::Ucs4(_) => self.widen_for(py, 0x10ffff)?,
             }
         }
-        match self {
-            TextBuf::Ucs1(out) => escape_any(py, text, out, ascii_only),
-            TextBuf::Ucs2(out) => escape_any(py, text, out, ascii_only),
-            TextBuf::Ucs4(out) => escape_any(py, text, out, ascii_only),
-        }
+        with_units!(self, out => with_str_units!(text, units => escape(py, units, out, ascii_only)))
     }
 
     /// The text as a new `str`, in the narrowest storage that holds it.
@@ -222,26 +196,11 @@ fn extend_mapped<S: Unit, D: Unit>(py: Python<'_>, out: &mut Vec<D>, units: &[S]
     Ok(())
 }
 
-fn append_from_within<T: Copy>(py: Python<'_>, v: &mut Vec<T>, start: usize, count: usize) -> PyResult<()> {
-    v.try_grow(py, count)?;
-    v.extend_from_within(start..start + count);
-    Ok(())
-}
-
 /// A copy of `units` in wider units, with room for `capacity`.
 fn widened<S: Unit, D: Unit>(py: Python<'_>, units: &[S], capacity: usize) -> PyResult<Vec<D>> {
     let mut wide = try_with_capacity(py, capacity.max(units.len()))?;
     extend_mapped(py, &mut wide, units)?;
     Ok(wide)
-}
-
-#[inline(always)]
-fn escape_any<D: Unit>(py: Python<'_>, text: StrData, out: &mut Vec<D>, ascii_only: bool) -> PyResult<()> {
-    match text {
-        StrData::Ucs1(data) => escape(py, data, out, ascii_only),
-        StrData::Ucs2(data) => escape(py, data, out, ascii_only),
-        StrData::Ucs4(data) => escape(py, data, out, ascii_only),
-    }
 }
 
 /// `text` as a JSON string literal (see [`TextBuf::push_json_string`]),
@@ -516,65 +475,47 @@ pub fn push_float_repr(py: Python<'_>, out: &mut TextBuf, value: f64) -> PyResul
         write!(cursor, "{value:e}").expect("a float's digits fit 40 bytes");
         cursor.position() as usize
     };
-    let sci = &sci[..len];
-    let (negative, sci) = match sci.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, sci),
-    };
     let e_at = sci.iter().position(|&c| c == b'e').expect("exponent notation");
-    let exponent: i32 = std::str::from_utf8(&sci[e_at + 1..]).ok().and_then(|e| e.parse().ok()).expect("an exponent");
+    let mantissa = &sci[..e_at];
+    let exponent: i32 = std::str::from_utf8(&sci[e_at + 1..len]).ok().and_then(|e| e.parse().ok()).expect("an exponent");
     let mut digits = [0u8; 24];
     let mut count = 0;
-    for &c in &sci[..e_at] {
-        if c != b'.' {
-            digits[count] = c;
-            count += 1;
-        }
+    for &c in mantissa.iter().filter(|c| c.is_ascii_digit()) {
+        digits[count] = c;
+        count += 1;
     }
     let digits = &digits[..count];
     if count >= 16 && has_few_exact_digits(value) {
         // A possible tie: CPython's own digits.
         let mut text = Vec::new();
         cpython_safe::object::push_double_repr(py, value, &mut text)?;
-        out.push_ascii(py, &text)?;
-        return Ok(());
+        return out.push_ascii(py, &text);
     }
-    if negative {
+    if !(-4..16).contains(&exponent) {
+        // Rust's mantissa ("-1.5"), then the exponent signed, of two digits or more.
+        out.push_ascii(py, mantissa)?;
+        out.push_ascii(py, if exponent < 0 { b"e-" } else { b"e+" })?;
+        if exponent.abs() < 10 {
+            out.push_ascii(py, b"0")?;
+        }
+        return push_i64(py, out, exponent.abs().into());
+    }
+    if mantissa[0] == b'-' {
         out.push_ascii(py, b"-")?;
     }
-    // Where the decimal point goes, counted from the first digit.
-    let point = exponent + 1;
-    if point <= -4 || point > 16 {
-        out.push_ascii(py, &digits[..1])?;
-        if digits.len() > 1 {
-            out.push_ascii(py, b".")?;
-            out.push_ascii(py, &digits[1..])?;
-        }
-        let sign = if exponent < 0 { b"e-" } else { b"e+" };
-        out.push_ascii(py, sign)?;
-        let magnitude = exponent.unsigned_abs();
-        if magnitude < 10 {
-            out.push_ascii(py, b"0")?;
-        }
-        push_i64(py, out, magnitude as i64)?;
-    } else if point <= 0 {
+    const ZEROS: &[u8; 16] = b"0000000000000000";
+    if exponent < 0 {
         out.push_ascii(py, b"0.")?;
-        for _ in 0..-point {
-            out.push_ascii(py, b"0")?;
-        }
-        out.push_ascii(py, digits)?;
-    } else if point as usize >= digits.len() {
-        out.push_ascii(py, digits)?;
-        for _ in digits.len()..point as usize {
-            out.push_ascii(py, b"0")?;
-        }
-        out.push_ascii(py, b".0")?;
-    } else {
-        out.push_ascii(py, &digits[..point as usize])?;
-        out.push_ascii(py, b".")?;
-        out.push_ascii(py, &digits[point as usize..])?;
+        out.push_ascii(py, &ZEROS[..(-exponent - 1) as usize])?;
+        return out.push_ascii(py, digits);
     }
-    Ok(())
+    // The digits with the point inserted, padded with zeros to it.
+    let point = exponent as usize + 1;
+    let whole = &digits[..point.min(count)];
+    out.push_ascii(py, whole)?;
+    out.push_ascii(py, &ZEROS[..point - whole.len()])?;
+    out.push_ascii(py, b".")?;
+    out.push_ascii(py, if point < count { &digits[point..] } else { b"0" })
 }
 
 #[cfg(test)]
@@ -608,6 +549,11 @@ mod tests {
                 (5e-324, "5e-324"),
                 (-2.5e-7, "-2.5e-07"),
                 (12345.678, "12345.678"),
+                (100.0, "100.0"),
+                (-0.00123, "-0.00123"),
+                (1.5e15, "1500000000000000.0"),
+                (1e22, "1e+22"),
+                (-1.5e-300, "-1.5e-300"),
             ] {
                 assert_eq!(repr(py, value), text);
             }
