@@ -48,36 +48,28 @@ impl PyClass for Encoder {
     fn new(cls: &PyType, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Self> {
         let py = cls.py();
         let mut buf = arg_buffer();
-        let args =
-            Args::from_tuple(&crate::signatures::MAKE_ENCODER, args, kwargs, &mut buf)?;
+        let args = Args::from_tuple(&crate::signatures::MAKE_ENCODER, args, kwargs, &mut buf)?;
+        // C's messages cut the type name at 50 bytes (`U`) or 200 (its own check).
+        let wrong_type = |number: usize, expected: &str, obj: &PyAny, limit: usize| {
+            let message = format!("make_encoder() argument {number} must be {expected}, not {}", type_name(obj, limit));
+            exc::type_error(py, &message)
+        };
         let str_arg = |index: usize| -> PyResult<Owned<PyStr>> {
             let obj: &PyAny = args.convert(index)?;
-            match obj.downcast::<PyStr>() {
-                Some(text) => Ok(Owned::from_ref(text)),
-                None => Err(exc::type_error(py, &format!(
-                    "make_encoder() argument {} must be str, not {}",
-                    index + 1,
-                    type_name(obj, 50)
-                ))),
-            }
+            obj.downcast::<PyStr>().map(Owned::from_ref).ok_or_else(|| wrong_type(index + 1, "str", obj, 50))
         };
         let (markers, default, encoder, indent): (&PyAny, &PyAny, &PyAny, &PyAny) =
             (args.convert(0)?, args.convert(1)?, args.convert(2)?, args.convert(3)?);
         let (key_separator, item_separator) = (str_arg(4)?, str_arg(5)?);
         let (sort_keys, skipkeys, allow_nan): (bool, bool, bool) = (args.convert(6)?, args.convert(7)?, args.convert(8)?);
         if !markers.is_none() && markers.downcast::<PyDict>().is_none() {
-            return Err(exc::type_error(py, &format!(
-                "make_encoder() argument 1 must be dict or None, not {}",
-                type_name(markers, 200)
-            )));
+            return Err(wrong_type(1, "dict or None", markers, 200));
         }
         let state = Instance::<Encoder>::class_state(cls)?;
-        let strings = if encoder.is(&state.encode_basestring_ascii) {
-            StringEncoding::Ascii
-        } else if encoder.is(&state.encode_basestring) {
-            StringEncoding::Unicode
-        } else {
-            StringEncoding::Call
+        let strings = match encoder {
+            _ if encoder.is(&state.encode_basestring_ascii) => StringEncoding::Ascii,
+            _ if encoder.is(&state.encode_basestring) => StringEncoding::Unicode,
+            _ => StringEncoding::Call,
         };
         Ok(Encoder {
             markers: markers.to_owned(),
@@ -110,11 +102,8 @@ impl PyClass for Encoder {
             unseen: markers.is_some_and(PyDict::is_empty),
             pending: Vec::new(),
             pending_addresses: HashSet::default(),
-            indent: None,
+            indent: (!encoder.indent.is_none()).then(|| Indent::new(&encoder.indent, indent_level)).transpose()?,
         };
-        if !encoder.indent.is_none() {
-            call.indent = Some(Indent::new(&encoder.indent, indent_level)?);
-        }
         if let Err(err) = call.encode(obj, 0) {
             // C leaves the containers being encoded filed.
             return Err(err.after_cleanup(|| call.before_python()));
@@ -124,7 +113,6 @@ impl PyClass for Encoder {
     }
 
     const HAS_GC: bool = true;
-
 }
 
 cpython_safe::traverse!(Encoder: markers, default, encoder, indent, key_separator, item_separator);
@@ -163,31 +151,13 @@ impl Indent {
         }
     }
 
-    /// Extends `lines` to hold `depth` indents (doubling the repeated
-    /// part); the length that holds them.
-    fn reach(lines: &mut TextBuf, text: &PyStr, depth: usize) -> PyResult<usize> {
-        let py = text.py();
-        let period = text.len();
-        let units = period * depth + 1;
-        if lines.len() < units {
-            lines.reserve(py, units - lines.len())?;
-            if lines.len() == 1 {
-                lines.push_str(text)?;
-            }
-            while lines.len() < units {
-                // Whole periods after the newline keep the text periodic.
-                let have = lines.len() - 1;
-                let more = (units - lines.len()).div_ceil(period) * period;
-                lines.extend_from_within(py, 1, have.min(more))?;
-            }
-        }
-        Ok(units)
-    }
-
     /// Writes a newline and the indent for nesting `level` to `out`.
     fn write(&mut self, out: &mut TextBuf, level: usize) -> PyResult<()> {
         let text = Indent::text(&self.indent)?;
-        let units = Indent::reach(&mut self.lines, text, self.base_level + level)?;
+        let units = 1 + text.len() * (self.base_level + level);
+        while self.lines.len() < units {
+            self.lines.push_str(text)?;
+        }
         out.push_prefix(text.py(), &self.lines, units)
     }
 }
@@ -407,11 +377,13 @@ impl Call<'_> {
             self.before_python()?;
         }
         let fast = seq.sequence_fast(c"_iterencode_list needs a sequence")?;
-        let items = match fast.downcast::<PyList>() {
-            Some(list) => ListItems::List(list),
-            None => ListItems::Tuple(fast.downcast::<PyTuple>().expect("a list or a tuple")),
+        let list = fast.downcast::<PyList>();
+        let tuple = || fast.downcast::<PyTuple>().expect("a list or a tuple");
+        let item_at = |index: usize| match list {
+            Some(list) => list.get(index),
+            None => tuple().get(index).map(PyAny::to_owned),
         };
-        if items.len() == 0 {
+        if list.map_or_else(|| tuple().len(), PyList::len) == 0 {
             return self.out.push_ascii(py, b"[]");
         }
         self.enter(seq)?;
@@ -420,7 +392,7 @@ impl Call<'_> {
         let mut index = 0;
         // A list may shrink or grow while its items are encoded (by
         // `default`): its length is read again for each item.
-        while let Some(item) = items.get(index) {
+        while let Some(item) = item_at(index) {
             if index > 0 {
                 self.out.push_str(&self.encoder.item_separator)?;
                 self.newline_indent(level + 1)?;
@@ -534,28 +506,6 @@ fn pair_of(item: &PyAny) -> PyResult<(&PyAny, &PyAny)> {
     match item.downcast::<PyTuple>() {
         Some(pair) if pair.len() == 2 => Ok((pair.get(0).expect("a pair"), pair.get(1).expect("a pair"))),
         _ => Err(exc::value_error(py, "items must return 2-tuples")),
-    }
-}
-
-/// The items of a list or tuple (the list read by index each time).
-enum ListItems<'a> {
-    List(&'a PyList),
-    Tuple(&'a PyTuple),
-}
-
-impl ListItems<'_> {
-    fn len(&self) -> usize {
-        match self {
-            ListItems::List(list) => list.len(),
-            ListItems::Tuple(tuple) => tuple.len(),
-        }
-    }
-
-    fn get(&self, index: usize) -> Option<Owned> {
-        match self {
-            ListItems::List(list) => list.get(index),
-            ListItems::Tuple(tuple) => tuple.get(index).map(PyAny::to_owned),
-        }
     }
 }
 

@@ -15,7 +15,6 @@ mod text;
 
 use cpython_safe::prelude::*;
 
-
 cpython_safe::clinic_module!();
 
 /// The signatures: clinic's (from the C file's method table and

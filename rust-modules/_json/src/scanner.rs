@@ -11,7 +11,7 @@ use cpython_safe::object::{PyDict, StopIteration, import_attr};
 use cpython_safe::with_str_units;
 
 use crate::clinic as crate_clinic;
-use crate::text::{TextBuf, Unit};
+use crate::text::{TextBuf, Unit, SHORT_ESCAPED, SHORT_ESCAPES};
 use crate::{not_a_string, State, MODULE};
 
 /// Raises `json.decoder.JSONDecodeError(message, doc, pos)`, looked up
@@ -113,17 +113,10 @@ fn scan_string<S: Unit>(doc: &PyStr, data: &[S], end: isize, strict: bool) -> Py
         let mut c: u32 = data[next].into();
         if c != b'u' as u32 {
             end = next + 1;
-            c = match char::from_u32(c) {
-                Some('"') => 0x22,
-                Some('\\') => 0x5c,
-                Some('/') => 0x2f,
-                Some('b') => 0x08,
-                Some('f') => 0x0c,
-                Some('n') => 0x0a,
-                Some('r') => 0x0d,
-                Some('t') => 0x09,
-                _ => return Err(decode_error("Invalid \\escape", doc, end as isize - 2)),
+            let Some(at) = SHORT_ESCAPES.iter().position(|&short| u32::from(short) == c) else {
+                return Err(decode_error("Invalid \\escape", doc, end as isize - 2));
             };
+            c = SHORT_ESCAPED[at].into();
         } else {
             next += 1;
             end = next + 4;
@@ -204,7 +197,6 @@ impl PyClass for Scanner {
     }
 
     const HAS_GC: bool = true;
-
 }
 
 cpython_safe::traverse!(Scanner: object_hook, object_pairs_hook, parse_float, parse_int, parse_constant);
@@ -303,8 +295,7 @@ impl<S: Unit> Decoder<'_, S> {
     /// document share one str (the memo).
     #[inline(never)]
     fn parse_key(&self, idx: usize, end: &mut usize) -> PyResult<Owned> {
-        let (key, next) = scan_string(self.doc, self.data, idx as isize + 1, self.scanner.strict)?;
-        *end = next;
+        let key = self.parse_string(idx, end)?;
         self.memo.set_default(&key, &key)
     }
 

@@ -81,20 +81,6 @@ impl TextBuf {
         with_units!(self, v => v.len())
     }
 
-    /// Room for `additional` more code units.
-    pub fn reserve(&mut self, py: Python<'_>, additional: usize) -> PyResult<()> {
-        with_units!(self, v => v.try_grow(py, additional))
-    }
-
-    /// Appends a copy of its own `count` code units from `start`.
-    pub fn extend_from_within(&mut self, py: Python<'_>, start: usize, count: usize) -> PyResult<()> {
-        with_units!(self, v => {
-            v.try_grow(py, count)?;
-            v.extend_from_within(start..start + count);
-            Ok(())
-        })
-    }
-
     /// Appends the first `units` code units of `other`.
     #[inline]
     pub fn push_prefix(&mut self, py: Python<'_>, other: &TextBuf, units: usize) -> PyResult<()> {
@@ -124,7 +110,10 @@ impl TextBuf {
     /// Appends ASCII text.
     #[inline(always)]
     pub fn push_ascii(&mut self, py: Python<'_>, text: &[u8]) -> PyResult<()> {
-        with_units!(self, v => extend_mapped(py, v, text))
+        match self {
+            TextBuf::Ucs1(v) => v.try_extend_from_slice(py, text),
+            wide => with_units!(wide, v => extend_mapped(py, v, text)),
+        }
     }
 
     /// Appends one character.
@@ -278,8 +267,7 @@ trait Sink {
     /// Room for `additional` more units (MemoryError if it cannot be had).
     fn reserve(&mut self, py: Python<'_>, additional: usize) -> PyResult<()>;
     fn push(&mut self, unit: Self::Unit);
-    fn put_all<I: Iterator<Item = Self::Unit>>(&mut self, units: I);
-    /// Code units of a source that fit (the plain runs).
+    /// Code units of a source that fit (the plain runs, escapes).
     fn put_slice<S: Unit>(&mut self, units: &[S]);
 }
 
@@ -292,10 +280,6 @@ impl<D: Unit> Sink for Vec<D> {
     #[inline(always)]
     fn push(&mut self, unit: D) {
         Vec::push(self, unit)
-    }
-    #[inline(always)]
-    fn put_all<I: Iterator<Item = D>>(&mut self, units: I) {
-        self.extend(units)
     }
     #[inline(always)]
     fn put_slice<S: Unit>(&mut self, units: &[S]) {
@@ -315,18 +299,17 @@ impl Sink for Ucs1Writer<'_> {
         Ucs1Writer::push(self, unit)
     }
     #[inline(always)]
-    fn put_all<I: Iterator<Item = u8>>(&mut self, units: I) {
-        for unit in units {
-            Ucs1Writer::push(self, unit);
-        }
-    }
-    #[inline(always)]
     fn put_slice<S: Unit>(&mut self, units: &[S]) {
         self.push_mapped(units, |unit| unit.into() as u8);
     }
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// JSON's two-character escapes: a backslash and one of `SHORT_ESCAPES`
+/// stand for the character at the same place in `SHORT_ESCAPED`.
+pub const SHORT_ESCAPES: &[u8; 8] = b"\"\\/bfnrt";
+pub const SHORT_ESCAPED: &[u8; 8] = b"\"\\/\x08\x0c\n\r\t";
 
 /// Whether `c` is copied as is: not `"`, `\\` or a control character, and
 /// ASCII if `ascii_only`.
@@ -381,29 +364,18 @@ fn escape<S: Unit, O: Sink>(py: Python<'_>, src: &[S], out: &mut O, ascii_only: 
 /// One character that is not plain.
 #[inline(always)]
 fn escape_char<O: Sink>(c: u32, out: &mut O, ascii_only: bool) {
-    let short = match c {
-        0x22 => b'"',
-        0x5c => b'\\',
-        0x08 => b'b',
-        0x0c => b'f',
-        0x0a => b'n',
-        0x0d => b'r',
-        0x09 => b't',
-        _ => 0,
-    };
-    if short != 0 {
-        out.put_all([b'\\', short].into_iter().map(|b| O::Unit::from_u32(b as u32)));
+    if let Some(at) = SHORT_ESCAPED.iter().position(|&short| u32::from(short) == c) {
+        out.put_slice(&[b'\\', SHORT_ESCAPES[at]]);
     } else if c < 0x20 || (ascii_only && c >= 0x7f) {
         let unit = |u: u32| {
             [b'\\', b'u', HEX[(u >> 12) as usize & 0xf], HEX[(u >> 8) as usize & 0xf], HEX[(u >> 4) as usize & 0xf], HEX[u as usize & 0xf]]
-                .map(|b| O::Unit::from_u32(b as u32))
         };
         if c >= 0x10000 {
             let v = c - 0x10000;
-            out.put_all(unit(0xd800 | (v >> 10)).into_iter());
-            out.put_all(unit(0xdc00 | (v & 0x3ff)).into_iter());
+            out.put_slice(&unit(0xd800 | (v >> 10)));
+            out.put_slice(&unit(0xdc00 | (v & 0x3ff)));
         } else {
-            out.put_all(unit(c).into_iter());
+            out.put_slice(&unit(c));
         }
     } else {
         out.push(O::Unit::from_u32(c));
@@ -491,31 +463,42 @@ pub fn push_float_repr(py: Python<'_>, out: &mut TextBuf, value: f64) -> PyResul
         cpython_safe::object::push_double_repr(py, value, &mut text)?;
         return out.push_ascii(py, &text);
     }
+    // Written here first: one push to the output.
+    let mut repr = [0u8; 48];
+    let mut len = 0;
+    let mut put = |bytes: &[u8]| {
+        repr[len..len + bytes.len()].copy_from_slice(bytes);
+        len += bytes.len();
+    };
+    const ZEROS: &[u8; 16] = b"0000000000000000";
     if !(-4..16).contains(&exponent) {
         // Rust's mantissa ("-1.5"), then the exponent signed, of two digits or more.
-        out.push_ascii(py, mantissa)?;
-        out.push_ascii(py, if exponent < 0 { b"e-" } else { b"e+" })?;
-        if exponent.abs() < 10 {
-            out.push_ascii(py, b"0")?;
+        put(mantissa);
+        put(if exponent < 0 { b"e-" } else { b"e+" });
+        let magnitude = exponent.unsigned_abs();
+        if magnitude >= 100 {
+            put(&[b'0' + (magnitude / 100) as u8]);
         }
-        return push_i64(py, out, exponent.abs().into());
+        put(&[b'0' + (magnitude / 10 % 10) as u8, b'0' + (magnitude % 10) as u8]);
+    } else {
+        if mantissa[0] == b'-' {
+            put(b"-");
+        }
+        if exponent < 0 {
+            put(b"0.");
+            put(&ZEROS[..(-exponent - 1) as usize]);
+            put(digits);
+        } else {
+            // The digits with the point inserted, padded with zeros to it.
+            let point = exponent as usize + 1;
+            let whole = &digits[..point.min(count)];
+            put(whole);
+            put(&ZEROS[..point - whole.len()]);
+            put(b".");
+            put(if point < count { &digits[point..] } else { b"0" });
+        }
     }
-    if mantissa[0] == b'-' {
-        out.push_ascii(py, b"-")?;
-    }
-    const ZEROS: &[u8; 16] = b"0000000000000000";
-    if exponent < 0 {
-        out.push_ascii(py, b"0.")?;
-        out.push_ascii(py, &ZEROS[..(-exponent - 1) as usize])?;
-        return out.push_ascii(py, digits);
-    }
-    // The digits with the point inserted, padded with zeros to it.
-    let point = exponent as usize + 1;
-    let whole = &digits[..point.min(count)];
-    out.push_ascii(py, whole)?;
-    out.push_ascii(py, &ZEROS[..point - whole.len()])?;
-    out.push_ascii(py, b".")?;
-    out.push_ascii(py, if point < count { &digits[point..] } else { b"0" })
+    out.push_ascii(py, &repr[..len])
 }
 
 #[cfg(test)]
