@@ -4,5 +4,5 @@
 mod args;
 pub(crate) mod callargs;
 
-pub use args::{ArgRef, Args, BitwiseU32, FromArg};
+pub use args::{check_tuple_count, ArgRef, Args, BitwiseU32, FromArg};
 pub use callargs::{arg_buffer, ArgBuffer};
