@@ -13,7 +13,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::clinic as crate_clinic;
 use crate::text::{push_float_repr, push_i64, TextBuf};
-use crate::{type_name, State, MODULE};
+use crate::{wrong_type, State, MODULE};
 
 /// How strings are encoded: by the module's own `encode_basestring(_ascii)`
 /// without calling it, or by calling the `encoder` given.
@@ -46,24 +46,20 @@ impl PyClass for Encoder {
     }
 
     fn new(cls: &PyType, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Self> {
-        let py = cls.py();
         let mut buf = arg_buffer();
         let args = Args::from_tuple(&crate::signatures::MAKE_ENCODER, args, kwargs, &mut buf)?;
         // C's messages cut the type name at 50 bytes (`U`) or 200 (its own check).
-        let wrong_type = |number: usize, expected: &str, obj: &PyAny, limit: usize| {
-            let message = format!("make_encoder() argument {number} must be {expected}, not {}", type_name(obj, limit));
-            exc::type_error(py, &message)
-        };
         let str_arg = |index: usize| -> PyResult<Owned<PyStr>> {
             let obj: &PyAny = args.convert(index)?;
-            obj.downcast::<PyStr>().map(Owned::from_ref).ok_or_else(|| wrong_type(index + 1, "str", obj, 50))
+            let must_be = || wrong_type(obj, &format!("make_encoder() argument {} must be str", index + 1), 50);
+            obj.downcast::<PyStr>().map(Owned::from_ref).ok_or_else(must_be)
         };
         let (markers, default, encoder, indent): (&PyAny, &PyAny, &PyAny, &PyAny) =
             (args.convert(0)?, args.convert(1)?, args.convert(2)?, args.convert(3)?);
         let (key_separator, item_separator) = (str_arg(4)?, str_arg(5)?);
         let (sort_keys, skipkeys, allow_nan): (bool, bool, bool) = (args.convert(6)?, args.convert(7)?, args.convert(8)?);
         if !markers.is_none() && markers.downcast::<PyDict>().is_none() {
-            return Err(wrong_type(1, "dict or None", markers, 200));
+            return Err(wrong_type(markers, "make_encoder() argument 1 must be dict or None", 200));
         }
         let state = Instance::<Encoder>::class_state(cls)?;
         let strings = match encoder {
@@ -328,10 +324,7 @@ impl Call<'_> {
                 self.before_python()?;
                 let encoded = self.encoder.encoder.call1(text)?;
                 let Some(encoded) = encoded.downcast::<PyStr>() else {
-                    return Err(exc::type_error(py, &format!(
-                        "encoder() must return a string, not {}",
-                        type_name(&encoded, 80)
-                    )));
+                    return Err(wrong_type(&encoded, "encoder() must return a string", 80));
                 };
                 self.out.push_str(encoded)
             }
@@ -464,12 +457,7 @@ impl Call<'_> {
             None => match self.scalar_text(key)? {
                 Some(text) => Some(text),
                 None if self.encoder.skipkeys => return Ok(false),
-                None => {
-                    return Err(exc::type_error(py, &format!(
-                        "keys must be str, int, float, bool or None, not {}",
-                        type_name(key, 100)
-                    )))
-                }
+                None => return Err(wrong_type(key, "keys must be str, int, float, bool or None", 100)),
             },
         };
         if *first {

@@ -190,9 +190,13 @@ impl PyClass for Scanner {
         let (doc, idx): (&PyAny, isize) = (args.convert(0)?, args.convert(1)?);
         let doc = doc.downcast::<PyStr>().ok_or_else(|| not_a_string(doc))?;
         let memo = PyDict::new(py)?;
-        let scanner = this.value();
-        let (value, end) =
-            with_str_units!(doc.data(), data => Decoder { scanner, memo: &memo, doc, data }.scan_once(idx))?;
+        if idx < 0 {
+            return Err(exc::value_error(py, "idx cannot be negative"));
+        }
+        let (scanner, mut end) = (this.value(), 0);
+        let value = with_str_units!(doc.data(), data => {
+            Decoder { scanner, memo: &memo, doc, data }.scan_value(idx as usize, &mut end)
+        })?;
         Ok(PyTuple::pair(&value, &*PyInt::from_i64(py, end as i64)?)?.into_any())
     }
 
@@ -234,15 +238,6 @@ impl<S: Unit> Decoder<'_, S> {
     #[inline(always)]
     fn follows(&self, idx: usize, word: &[u8]) -> bool {
         idx + word.len() <= self.data.len() && word.iter().enumerate().all(|(i, &c)| self.at(idx + i) == c as u32)
-    }
-
-    fn scan_once(&self, idx: isize) -> PyResult<(Owned, usize)> {
-        if idx < 0 {
-            return Err(exc::value_error(self.doc.py(), "idx cannot be negative"));
-        }
-        let mut end = 0;
-        let value = self.scan_value(idx as usize, &mut end)?;
-        Ok((value, end))
     }
 
     /// The value starting at `idx`, with `end` set to the index after it
@@ -332,17 +327,10 @@ impl<S: Unit> Decoder<'_, S> {
                     (_, Some(dict)) => dict.set_item(&key, &value)?,
                     _ => unreachable!(),
                 }
-                idx = self.skip_whitespace(next);
-                if self.is(idx, b'}') {
+                let more;
+                (idx, more) = self.after_item(next, b'}')?;
+                if !more {
                     break;
-                }
-                if !self.is(idx, b',') {
-                    return Err(decode_error("Expecting ',' delimiter", self.doc, idx as isize));
-                }
-                let comma = idx;
-                idx = self.skip_whitespace(idx + 1);
-                if self.is(idx, b'}') {
-                    return Err(decode_error("Illegal trailing comma before end of object", self.doc, comma as isize));
                 }
             }
         }
@@ -359,27 +347,36 @@ impl<S: Unit> Decoder<'_, S> {
     fn parse_array(&self, idx: usize, end: &mut usize) -> PyResult<Owned> {
         let list = PyList::empty(self.doc.py())?;
         let mut idx = self.skip_whitespace(idx);
-        if !self.is(idx, b']') {
-            let mut next = 0;
-            loop {
-                let value = self.scan_value(idx, &mut next)?;
-                list.append(&value)?;
-                idx = self.skip_whitespace(next);
-                if self.is(idx, b']') {
-                    break;
-                }
-                if !self.is(idx, b',') {
-                    return Err(decode_error("Expecting ',' delimiter", self.doc, idx as isize));
-                }
-                let comma = idx;
-                idx = self.skip_whitespace(idx + 1);
-                if self.is(idx, b']') {
-                    return Err(decode_error("Illegal trailing comma before end of array", self.doc, comma as isize));
-                }
-            }
+        let mut more = !self.is(idx, b']');
+        let mut next = 0;
+        while more {
+            list.append(&*self.scan_value(idx, &mut next)?)?;
+            (idx, more) = self.after_item(next, b']')?;
         }
         *end = idx + 1;
         Ok(list.into_any())
+    }
+
+    /// After an item of an array or object closed by `close`: the index of
+    /// the next item and true, or of the closing character and false.
+    #[inline(always)]
+    fn after_item(&self, idx: usize, close: u8) -> PyResult<(usize, bool)> {
+        let idx = self.skip_whitespace(idx);
+        if self.is(idx, close) {
+            return Ok((idx, false));
+        }
+        if !self.is(idx, b',') {
+            return Err(decode_error("Expecting ',' delimiter", self.doc, idx as isize));
+        }
+        let next = self.skip_whitespace(idx + 1);
+        if self.is(next, close) {
+            let message = match close {
+                b']' => "Illegal trailing comma before end of array",
+                _ => "Illegal trailing comma before end of object",
+            };
+            return Err(decode_error(message, self.doc, idx as isize));
+        }
+        Ok((next, true))
     }
 
     /// A number starting at `start`: int, or float with a fraction or an

@@ -449,7 +449,7 @@ pub fn push_float_repr(py: Python<'_>, out: &mut TextBuf, value: f64) -> PyResul
     };
     let e_at = sci.iter().position(|&c| c == b'e').expect("exponent notation");
     let mantissa = &sci[..e_at];
-    let exponent: i32 = std::str::from_utf8(&sci[e_at + 1..len]).ok().and_then(|e| e.parse().ok()).expect("an exponent");
+    let exponent: i32 = std::str::from_utf8(&sci[e_at + 1..len]).expect("ASCII").parse().expect("an exponent");
     let mut digits = [0u8; 24];
     let mut count = 0;
     for &c in mantissa.iter().filter(|c| c.is_ascii_digit()) {
