@@ -410,6 +410,32 @@ def markers_cases():
         node = node[-1]
     node.append(deep_cycle)
     yield "markers after deep cycle", encode_with_markers, (deep_cycle, {}), {"watched": (deep_cycle,)}
+    # Far deeper than the containers the encoder checks without the dict:
+    # a cycle found 1,500 levels down, the order of what is filed after an
+    # error 1,000 levels down, and one list met twice side by side (no cycle).
+    chain = node = [0]
+    for _ in range(1500):
+        node.append([0])
+        node = node[-1]
+    node.append(chain)
+    yield "markers after cycle 1500 deep", lambda: encode_with_markers(chain, {})[:2], (), {}
+    failing = node = []
+    for _ in range(1000):
+        node.append([1])
+        node = node[-1]
+    node.append(object())
+
+    def filed_order(markers):
+        result = encode_with_markers(failing, markers, lambda o: 1 / 0)
+        containers = [failing]
+        while len(containers) < 1001:
+            containers.append(containers[-1][-1])
+        return result[:2], [value is obj for value, obj in zip(markers.values(), containers)].count(True)
+    yield "markers order after error 1000 deep", filed_order, ({},), {}
+    shared = [1]
+    for _ in range(100):
+        shared = [shared, 2]
+    yield "one list 100 deep met twice", lambda: len(encode([shared, shared])[0]), (), {}
     # Python code that sees markers mid-way: what C has filed by then.
     for depth in (1, 31, 32, 33, 70):
         nested = [Point(0, 0)]

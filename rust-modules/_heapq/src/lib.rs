@@ -41,68 +41,48 @@ cpython_safe::module! {
 }
 
 /// A min-heap (`heappush`, ...) or a max-heap (`_heappop_max`, ...): a
-/// type parameter, so that each gets its own sift loops, as in C.
-trait Order {
-    /// `a` and `b` in the order C compares them: whether `a` belongs above
-    /// `b` is `a < b` in a min-heap, `b < a` in a max-heap.
-    fn operands<T>(a: T, b: T) -> (T, T);
-    /// The parent's operand in `operands(item, parent)`: C's sift_down
-    /// releases the parent first.
-    const PARENT: Release;
+/// const parameter, so that each gets its own sift loops, as in C.
+const MIN: bool = false;
+const MAX: bool = true;
+
+/// `a` and `b` in the order C compares them: whether `a` belongs above `b`
+/// is `a < b` in a min-heap, `b < a` in a max-heap.
+#[inline(always)]
+fn operands<const MAX_HEAP: bool, T>(a: T, b: T) -> (T, T) {
+    if MAX_HEAP { (b, a) } else { (a, b) }
 }
 
-struct Min;
-struct Max;
-
-impl Order for Min {
-    #[inline(always)]
-    fn operands<T>(a: T, b: T) -> (T, T) {
-        (a, b)
-    }
-    const PARENT: Release = Release::Second;
-}
-
-impl Order for Max {
-    #[inline(always)]
-    fn operands<T>(a: T, b: T) -> (T, T) {
-        (b, a)
-    }
-    const PARENT: Release = Release::First;
-}
-
-fn index_error(py: Python<'_>) -> PyErr {
-    exc::index_error(py, "index out of range")
-}
-
-fn changed_size(py: Python<'_>) -> PyErr {
-    exc::runtime_error(py, "list changed size during iteration")
-}
+const INDEX_OUT_OF_RANGE: &str = "index out of range";
+const CHANGED_SIZE: &str = "list changed size during iteration";
 
 /// Moves the item at `pos` up towards `start` until its parent is not
 /// above it (C's `siftdown`).
-fn sift_down<O: Order>(heap: &PyList, start: usize, pos: usize) -> PyResult<()> {
+fn sift_down<const MAX_HEAP: bool>(heap: &PyList, start: usize, pos: usize) -> PyResult<()> {
     let size = heap.len();
     if pos >= size {
-        return Err(index_error(heap.py()));
+        return Err(exc::index_error(heap.py(), INDEX_OUT_OF_RANGE));
     }
     if pos <= start {
         return Ok(()); // no comparison to make
     }
     match FastLt::for_item(heap, pos) {
-        Some(lt) => sift_down_from::<O, _>(heap, start, pos, size, lt),
-        None => sift_down_from::<O, _>(heap, start, pos, size, RichLt),
+        Some(lt) => sift_down_from::<MAX_HEAP, _>(heap, start, pos, lt),
+        None => sift_down_from::<MAX_HEAP, _>(heap, start, pos, RichLt),
     }
 }
 
-/// `sift_down` from `pos`, which is in range of the list's `size`.
+/// `sift_down` from `pos`, which is in range of the list.
 #[inline(always)]
-fn sift_down_from<O: Order, L: ItemLt>(heap: &PyList, start: usize, mut pos: usize, size: usize, lt: L) -> PyResult<()> {
+fn sift_down_from<const MAX_HEAP: bool, L: ItemLt>(heap: &PyList, start: usize, mut pos: usize, lt: L) -> PyResult<()> {
+    let size = heap.len();
     while pos > start {
         let parent_pos = (pos - 1) >> 1;
-        let (first, second) = O::operands(pos, parent_pos);
-        let moves_up = lt.items(heap, first, second, O::PARENT).expect("pos is checked against the size")?;
+        let (first, second) = operands::<MAX_HEAP, _>(pos, parent_pos);
+        // C releases the parent's operand first.
+        let parent = if MAX_HEAP { Release::First } else { Release::Second };
+        let moves_up = lt.items(heap, first, second, parent).expect("pos is checked against the size")?;
         if heap.len() != size {
-            return Err(changed_size(heap.py()));
+            return Err(exc::runtime_error(heap.py(), CHANGED_SIZE));
         }
         if !moves_up {
             break;
@@ -115,10 +95,10 @@ fn sift_down_from<O: Order, L: ItemLt>(heap: &PyList, start: usize, mut pos: usi
 
 /// Moves the item at `pos` down to a leaf, always along the child that
 /// belongs higher, then back up to its place (C's `siftup`).
-fn sift_up<O: Order>(heap: &PyList, pos: usize) -> PyResult<()> {
+fn sift_up<const MAX_HEAP: bool>(heap: &PyList, pos: usize) -> PyResult<()> {
     let end = heap.len();
     if pos >= end {
-        return Err(index_error(heap.py()));
+        return Err(exc::index_error(heap.py(), INDEX_OUT_OF_RANGE));
     }
     // Down while `pos` has a child (`pos < end / 2`, as in C).
     if 2 * pos + 1 >= end {
@@ -126,14 +106,14 @@ fn sift_up<O: Order>(heap: &PyList, pos: usize) -> PyResult<()> {
     }
     // The sifted item's type picks the comparison for the whole sift.
     match FastLt::for_item(heap, pos) {
-        Some(lt) => sift_up_from::<O, _>(heap, pos, end, lt),
-        None => sift_up_from::<O, _>(heap, pos, end, RichLt),
+        Some(lt) => sift_up_from::<MAX_HEAP, _>(heap, pos, end, lt),
+        None => sift_up_from::<MAX_HEAP, _>(heap, pos, end, RichLt),
     }
 }
 
 /// `sift_up` from `pos`, which has a child in the list of size `end`.
 #[inline(always)]
-fn sift_up_from<O: Order, L: ItemLt>(heap: &PyList, start: usize, end: usize, lt: L) -> PyResult<()> {
+fn sift_up_from<const MAX_HEAP: bool, L: ItemLt>(heap: &PyList, start: usize, end: usize, lt: L) -> PyResult<()> {
     let mut pos = start;
     let mut child = 2 * pos + 1;
     while child < end {
@@ -141,10 +121,10 @@ fn sift_up_from<O: Order, L: ItemLt>(heap: &PyList, start: usize, end: usize, lt
         // checked after every comparison).
         if child + 1 < end {
             // C releases the first operand first.
-            let (first, second) = O::operands(child, child + 1);
+            let (first, second) = operands::<MAX_HEAP, _>(child, child + 1);
             let left_above = lt.items(heap, first, second, Release::First).expect("the size is end")?;
             if heap.len() != end {
-                return Err(changed_size(heap.py()));
+                return Err(exc::runtime_error(heap.py(), CHANGED_SIZE));
             }
             // Branch-free, as in C: the result is unpredictable.
             child += usize::from(!left_above);
@@ -153,81 +133,72 @@ fn sift_up_from<O: Order, L: ItemLt>(heap: &PyList, start: usize, end: usize, lt
         pos = child;
         child = 2 * pos + 1;
     }
-    sift_down_from::<O, _>(heap, start, pos, end, lt)
+    sift_down_from::<MAX_HEAP, _>(heap, start, pos, lt)
 }
 
-fn pop<O: Order>(heap: &PyList) -> PyResult<Owned> {
-    let last = heap.pop()?.ok_or_else(|| index_error(heap.py()))?;
+fn pop<const MAX_HEAP: bool>(heap: &PyList) -> PyResult<Owned> {
+    let last = heap.pop()?.ok_or_else(|| exc::index_error(heap.py(), INDEX_OUT_OF_RANGE))?;
     if heap.is_empty() {
         return Ok(last);
     }
     let top = heap.replace(0, last);
-    sift_up::<O>(heap, 0)?;
+    sift_up::<MAX_HEAP>(heap, 0)?;
     Ok(top)
 }
 
-fn replace<O: Order>(heap: &PyList, item: &PyAny) -> PyResult<Owned> {
+fn replace<const MAX_HEAP: bool>(heap: &PyList, item: &PyAny) -> PyResult<Owned> {
     if heap.is_empty() {
-        return Err(index_error(heap.py()));
+        return Err(exc::index_error(heap.py(), INDEX_OUT_OF_RANGE));
     }
     let top = heap.replace(0, item.to_owned());
-    sift_up::<O>(heap, 0)?;
+    sift_up::<MAX_HEAP>(heap, 0)?;
     Ok(top)
 }
 
 /// Sifts the nodes of a large heap so that each parent follows its
 /// children while they are still in cache (C's `cache_friendly_heapify`:
 /// the same comparisons as the simple loop, in another order).
-fn heapify_cache_friendly<O: Order>(heap: &PyList) -> PyResult<()> {
+fn heapify_cache_friendly<const MAX_HEAP: bool>(heap: &PyList) -> PyResult<()> {
     let m = heap.len() >> 1; // the first childless node
-    let leftmost = keep_top_bit(m + 1) - 1; // the leftmost node in m's row
+    let leftmost = (1 << (m + 1).ilog2()) - 1; // the leftmost node in m's row
     let mhalf = m >> 1; // the parent of the first childless node
-    let sift_with_parents = |mut j: usize| -> PyResult<()> {
-        loop {
-            sift_up::<O>(heap, j)?;
-            if j & 1 == 0 {
-                return Ok(());
+    // C's two loops: each node, then its parents while it is a left child.
+    for nodes in [mhalf..leftmost, leftmost..m] {
+        for mut j in nodes.rev() {
+            loop {
+                sift_up::<MAX_HEAP>(heap, j)?;
+                if j & 1 == 0 {
+                    break;
+                }
+                j >>= 1;
             }
-            j >>= 1;
         }
-    };
-    for i in (mhalf..leftmost).rev() {
-        sift_with_parents(i)?;
-    }
-    for i in (leftmost..m).rev() {
-        sift_with_parents(i)?;
     }
     Ok(())
 }
 
-/// `n` (not 0) with all but its highest set bit cleared.
-fn keep_top_bit(n: usize) -> usize {
-    1 << (usize::BITS - 1 - n.leading_zeros())
-}
-
 #[inline(always)]
-fn heapify_list<O: Order>(heap: &PyList) -> PyResult<Owned> {
+fn heapify_list<const MAX_HEAP: bool>(heap: &PyList) -> PyResult<Owned> {
     // Out of line: a list that is already a heap then costs its
     // trampoline no saved registers.
     if heap.len() > 1 {
-        heapify_sift::<O>(heap)?;
+        heapify_sift::<MAX_HEAP>(heap)?;
     }
     Ok(heap.py().none())
 }
 
 #[inline(never)]
-fn heapify_sift<O: Order>(heap: &PyList) -> PyResult<()> {
+fn heapify_sift<const MAX_HEAP: bool>(heap: &PyList) -> PyResult<()> {
     let n = heap.len();
     // Heaps likely larger than L1 cache take the cache-friendly order.
     if n > 2500 {
-        heapify_cache_friendly::<O>(heap)
-    } else {
-        // Bottom-up from the last node with a child, n // 2 - 1.
-        for i in (0..n >> 1).rev() {
-            sift_up::<O>(heap, i)?;
-        }
-        Ok(())
+        return heapify_cache_friendly::<MAX_HEAP>(heap);
     }
+    // Bottom-up from the last node with a child, n // 2 - 1.
+    for i in (0..n >> 1).rev() {
+        sift_up::<MAX_HEAP>(heap, i)?;
+    }
+    Ok(())
 }
 
 // The module's functions, each inlined into its trampoline: for small
@@ -237,18 +208,18 @@ fn heapify_sift<O: Order>(heap: &PyList) -> PyResult<()> {
 fn heappush(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let heap: &PyList = args.convert(0)?;
     heap.append(args.convert(1)?)?;
-    sift_down::<Min>(heap, 0, heap.len() - 1)?;
+    sift_down::<MIN>(heap, 0, heap.len() - 1)?;
     Ok(heap.py().none())
 }
 
 #[inline(always)]
 fn heappop(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    pop::<Min>(args.convert(0)?)
+    pop::<MIN>(args.convert(0)?)
 }
 
 #[inline(always)]
 fn heapreplace(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    replace::<Min>(args.convert(0)?, args.convert(1)?)
+    replace::<MIN>(args.convert(0)?, args.convert(1)?)
 }
 
 #[inline(always)]
@@ -267,39 +238,25 @@ fn heappushpop(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
         return Ok(item.to_owned());
     }
     // The comparison may have emptied the list.
-    replace::<Min>(heap, item)
+    replace::<MIN>(heap, item)
 }
 
 #[inline(always)]
 fn heapify(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    heapify_list::<Min>(args.convert(0)?)
+    heapify_list::<MIN>(args.convert(0)?)
 }
 
 #[inline(always)]
 fn _heappop_max(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    pop::<Max>(args.convert(0)?)
+    pop::<MAX>(args.convert(0)?)
 }
 
 #[inline(always)]
 fn _heapreplace_max(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    replace::<Max>(args.convert(0)?, args.convert(1)?)
+    replace::<MAX>(args.convert(0)?, args.convert(1)?)
 }
 
 #[inline(always)]
 fn _heapify_max(_module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    heapify_list::<Max>(args.convert(0)?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::keep_top_bit;
-
-    #[test]
-    fn top_bit() {
-        assert_eq!(keep_top_bit(1), 1);
-        assert_eq!(keep_top_bit(2), 2);
-        assert_eq!(keep_top_bit(3), 2);
-        assert_eq!(keep_top_bit(1251), 1024);
-        assert_eq!(keep_top_bit(usize::MAX), 1 << (usize::BITS - 1));
-    }
+    heapify_list::<MAX>(args.convert(0)?)
 }

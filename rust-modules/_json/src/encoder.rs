@@ -4,14 +4,16 @@
 use cpython_safe::class::{Instance, PyClass};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
-use cpython_safe::alloc::TryPush;
+use cpython_safe::alloc::TryGrow;
 use cpython_safe::boundary::RecursionGuard;
 use cpython_safe::call::arg_buffer;
-use cpython_safe::object::PyDict;
+use cpython_safe::object::{PyDict, StrData};
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::clinic as crate_clinic;
 use crate::text::{push_float_repr, push_i64, TextBuf};
-use crate::{type_name, State, MODULE};
+use crate::{wrong_type, State, MODULE};
 
 /// How strings are encoded: by the module's own `encode_basestring(_ascii)`
 /// without calling it, or by calling the `encoder` given.
@@ -44,38 +46,26 @@ impl PyClass for Encoder {
     }
 
     fn new(cls: &PyType, args: &PyTuple, kwargs: Option<&PyAny>) -> PyResult<Self> {
-        let py = cls.py();
         let mut buf = arg_buffer();
-        let args =
-            Args::from_tuple(&crate::signatures::MAKE_ENCODER, args, kwargs, &mut buf)?;
+        let args = Args::from_tuple(&crate::signatures::MAKE_ENCODER, args, kwargs, &mut buf)?;
+        // C's messages cut the type name at 50 bytes (`U`) or 200 (its own check).
         let str_arg = |index: usize| -> PyResult<Owned<PyStr>> {
             let obj: &PyAny = args.convert(index)?;
-            match obj.downcast::<PyStr>() {
-                Some(text) => Ok(Owned::from_ref(text)),
-                None => Err(exc::type_error(py, &format!(
-                    "make_encoder() argument {} must be str, not {}",
-                    index + 1,
-                    type_name(obj, 50)
-                ))),
-            }
+            let must_be = || wrong_type(obj, &format!("make_encoder() argument {} must be str", index + 1), 50);
+            obj.downcast::<PyStr>().map(Owned::from_ref).ok_or_else(must_be)
         };
         let (markers, default, encoder, indent): (&PyAny, &PyAny, &PyAny, &PyAny) =
             (args.convert(0)?, args.convert(1)?, args.convert(2)?, args.convert(3)?);
         let (key_separator, item_separator) = (str_arg(4)?, str_arg(5)?);
         let (sort_keys, skipkeys, allow_nan): (bool, bool, bool) = (args.convert(6)?, args.convert(7)?, args.convert(8)?);
         if !markers.is_none() && markers.downcast::<PyDict>().is_none() {
-            return Err(exc::type_error(py, &format!(
-                "make_encoder() argument 1 must be dict or None, not {}",
-                type_name(markers, 200)
-            )));
+            return Err(wrong_type(markers, "make_encoder() argument 1 must be dict or None", 200));
         }
         let state = Instance::<Encoder>::class_state(cls)?;
-        let strings = if encoder.is(&state.encode_basestring_ascii) {
-            StringEncoding::Ascii
-        } else if encoder.is(&state.encode_basestring) {
-            StringEncoding::Unicode
-        } else {
-            StringEncoding::Call
+        let strings = match encoder {
+            _ if encoder.is(&state.encode_basestring_ascii) => StringEncoding::Ascii,
+            _ if encoder.is(&state.encode_basestring) => StringEncoding::Unicode,
+            _ => StringEncoding::Call,
         };
         Ok(Encoder {
             markers: markers.to_owned(),
@@ -107,11 +97,9 @@ impl PyClass for Encoder {
             markers,
             unseen: markers.is_some_and(PyDict::is_empty),
             pending: Vec::new(),
-            indent: None,
+            pending_addresses: HashSet::default(),
+            indent: (!encoder.indent.is_none()).then(|| Indent::new(&encoder.indent, indent_level)).transpose()?,
         };
-        if !encoder.indent.is_none() {
-            call.indent = Some(Indent::new(&encoder.indent, indent_level)?);
-        }
         if let Err(err) = call.encode(obj, 0) {
             // C leaves the containers being encoded filed.
             return Err(err.after_cleanup(|| call.before_python()));
@@ -121,7 +109,6 @@ impl PyClass for Encoder {
     }
 
     const HAS_GC: bool = true;
-
 }
 
 cpython_safe::traverse!(Encoder: markers, default, encoder, indent, key_separator, item_separator);
@@ -143,24 +130,13 @@ impl Indent {
     fn new(indent: &PyAny, level: isize) -> PyResult<Indent> {
         let py = indent.py();
         let mut lines = TextBuf::new();
-        lines.push_ascii(py, b"\n")?;
-        let mut this = Indent { indent: indent.to_owned(), base_level: level.max(0) as usize, lines };
-        if level != 0 {
-            match indent.downcast::<PyStr>() {
-                // C builds "\n" + indent * level here.
-                Some(text) => {
-                    if text.len().checked_mul(this.base_level).is_none_or(|len| len > isize::MAX as usize) {
-                        return Err(exc::overflow_error(py, "repeated string is too long"));
-                    }
-                    Indent::reach(&mut this.lines, text, this.base_level)?;
-                }
-                // With that error.
-                None => {
-                    PyStr::concat(&*PyStr::new(py, "\n")?, &*indent.repeat(level)?)?;
-                }
-            }
+        if level == 0 {
+            lines.push_ascii(py, b"\n")?;
+        } else {
+            // C builds "\n" + indent * level here, with its errors.
+            lines.push_str(&*PyStr::concat(&*PyStr::new(py, "\n")?, &*indent.repeat(level)?)?)?;
         }
-        Ok(this)
+        Ok(Indent { indent: indent.to_owned(), base_level: level.max(0) as usize, lines })
     }
 
     /// Checks the indent is a str, as C's concatenation does.
@@ -171,31 +147,13 @@ impl Indent {
         }
     }
 
-    /// Extends `lines` to hold `depth` indents (doubling the repeated
-    /// part); the length that holds them.
-    fn reach(lines: &mut TextBuf, text: &PyStr, depth: usize) -> PyResult<usize> {
-        let py = text.py();
-        let period = text.len();
-        let units = period * depth + 1;
-        if lines.len() < units {
-            lines.reserve(py, units - lines.len())?;
-            if lines.len() == 1 {
-                lines.push_str(text)?;
-            }
-            while lines.len() < units {
-                // Whole periods after the newline keep the text periodic.
-                let have = lines.len() - 1;
-                let more = (units - lines.len()).div_ceil(period) * period;
-                lines.extend_from_within(py, 1, have.min(more))?;
-            }
-        }
-        Ok(units)
-    }
-
     /// Writes a newline and the indent for nesting `level` to `out`.
     fn write(&mut self, out: &mut TextBuf, level: usize) -> PyResult<()> {
         let text = Indent::text(&self.indent)?;
-        let units = Indent::reach(&mut self.lines, text, self.base_level + level)?;
+        let units = 1 + text.len() * (self.base_level + level);
+        while self.lines.len() < units {
+            self.lines.push_str(text)?;
+        }
         out.push_prefix(text.py(), &self.lines, units)
     }
 }
@@ -212,17 +170,38 @@ struct Call<'a> {
     /// with it empty.  Its content is then known without looking: the
     /// containers in `pending`, which are filed in it (in order, as C
     /// files them) only before Python code could see it ([`before_python`]),
-    /// sparing the dict operations for the common case of no hook.
+    /// sparing the dict operations (an int made and three lookups per
+    /// container) for the common case of no hook.
     ///
     /// [`before_python`]: Call::before_python
     unseen: bool,
     pending: Vec<Owned>,
+    /// The addresses of the `pending` containers, for the cycle check.
+    pending_addresses: HashSet<usize, BuildHasherDefault<AddressHasher>>,
     indent: Option<Indent>,
 }
 
+/// Hashes an object's address with one multiplication (Fibonacci hashing),
+/// taking the well-mixed high bits; SipHash would cost more than the rest
+/// of a nesting level.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only addresses are hashed")
+    }
+
+    fn write_usize(&mut self, address: usize) {
+        self.0 = (address as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(32);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 const ENCODING: &core::ffi::CStr = c" while encoding a JSON object";
-/// At most this many containers are pending (see `Call::unseen`).
-const MAX_PENDING: usize = 32;
 
 impl Call<'_> {
     /// Files `obj` in `markers` while it is encoded (Circular reference
@@ -233,15 +212,13 @@ impl Call<'_> {
         };
         let py = obj.py();
         if self.unseen {
-            // A short list is searched faster than the dict; deep nesting
-            // goes to the dict.
-            if self.pending.len() < MAX_PENDING {
-                if self.pending.iter().any(|filed| filed.is(obj)) {
-                    return Err(exc::value_error(py, "Circular reference detected"));
-                }
-                return self.pending.try_push(py, obj.to_owned());
+            self.pending.try_grow(py, 1)?;
+            self.pending_addresses.try_reserve(1).map_err(|_| exc::no_memory(py))?;
+            if !self.pending_addresses.insert(obj.as_ptr() as usize) {
+                return Err(exc::value_error(py, "Circular reference detected"));
             }
-            self.before_python()?;
+            self.pending.push(obj.to_owned());
+            return Ok(());
         }
         let ident = obj.identity()?;
         if markers.contains(&ident)? {
@@ -258,6 +235,7 @@ impl Call<'_> {
         };
         if self.unseen {
             self.pending.pop();
+            self.pending_addresses.remove(&(obj.as_ptr() as usize));
             return Ok(());
         }
         markers.del_item(&*obj.identity()?)
@@ -271,6 +249,7 @@ impl Call<'_> {
         }
         self.unseen = false;
         let markers = self.markers.expect("pending markers have a dict");
+        self.pending_addresses = HashSet::default();
         for obj in core::mem::take(&mut self.pending) {
             markers.set_item(&*obj.identity()?, &obj)?;
         }
@@ -345,10 +324,7 @@ impl Call<'_> {
                 self.before_python()?;
                 let encoded = self.encoder.encoder.call1(text)?;
                 let Some(encoded) = encoded.downcast::<PyStr>() else {
-                    return Err(exc::type_error(py, &format!(
-                        "encoder() must return a string, not {}",
-                        type_name(&encoded, 80)
-                    )));
+                    return Err(wrong_type(&encoded, "encoder() must return a string", 80));
                 };
                 self.out.push_str(encoded)
             }
@@ -394,11 +370,13 @@ impl Call<'_> {
             self.before_python()?;
         }
         let fast = seq.sequence_fast(c"_iterencode_list needs a sequence")?;
-        let items = match fast.downcast::<PyList>() {
-            Some(list) => ListItems::List(list),
-            None => ListItems::Tuple(fast.downcast::<PyTuple>().expect("a list or a tuple")),
+        let list = fast.downcast::<PyList>();
+        let tuple = || fast.downcast::<PyTuple>().expect("a list or a tuple");
+        let item_at = |index: usize| match list {
+            Some(list) => list.get(index),
+            None => tuple().get(index).map(PyAny::to_owned),
         };
-        if items.len() == 0 {
+        if list.map_or_else(|| tuple().len(), PyList::len) == 0 {
             return self.out.push_ascii(py, b"[]");
         }
         self.enter(seq)?;
@@ -407,7 +385,7 @@ impl Call<'_> {
         let mut index = 0;
         // A list may shrink or grow while its items are encoded (by
         // `default`): its length is read again for each item.
-        while let Some(item) = items.get(index) {
+        while let Some(item) = item_at(index) {
             if index > 0 {
                 self.out.push_str(&self.encoder.item_separator)?;
                 self.newline_indent(level + 1)?;
@@ -474,25 +452,13 @@ impl Call<'_> {
     fn write_key(&mut self, key: &PyAny, first: &mut bool, level: usize) -> PyResult<bool> {
         let py = key.py();
         // The key as text: a str as is, other scalars as in values.
-        let key_text: Key = if let Some(text) = key.downcast::<PyStr>() {
-            Key::Str(text)
-        } else if let Some(float) = key.downcast::<PyFloat>() {
-            Key::Text(self.scalar_text(|call| call.encode_float(float))?)
-        } else if key.is_none() || key.is_bool() {
-            Key::Ascii(match key.is_none() {
-                true => b"null",
-                false if key.is_true()? => b"true",
-                false => b"false",
-            })
-        } else if let Some(int) = key.downcast::<PyInt>() {
-            Key::Text(self.scalar_text(|call| call.encode_int(int))?)
-        } else if self.encoder.skipkeys {
-            return Ok(false);
-        } else {
-            return Err(exc::type_error(py, &format!(
-                "keys must be str, int, float, bool or None, not {}",
-                type_name(key, 100)
-            )));
+        let key_text = match key.downcast::<PyStr>() {
+            Some(_) => None,
+            None => match self.scalar_text(key)? {
+                Some(text) => Some(text),
+                None if self.encoder.skipkeys => return Ok(false),
+                None => return Err(wrong_type(key, "keys must be str, int, float, bool or None", 100)),
+            },
         };
         if *first {
             *first = false;
@@ -501,30 +467,24 @@ impl Call<'_> {
         }
         self.newline_indent(level + 1)?;
         match key_text {
-            Key::Str(text) => self.encode_string(text)?,
-            Key::Ascii(text) if self.encoder.strings != StringEncoding::Call => {
-                self.out.push_ascii(py, b"\"")?;
-                self.out.push_ascii(py, text)?;
-                self.out.push_ascii(py, b"\"")?;
+            None => self.encode_string(key.downcast::<PyStr>().expect("a str key"))?,
+            // Scalars are ASCII: nothing to escape.
+            Some(TextBuf::Ucs1(text)) if self.encoder.strings != StringEncoding::Call => {
+                self.out.push_json_string(py, StrData::Ucs1(&text), true)?
             }
-            Key::Text(TextBuf::Ucs1(text)) if self.encoder.strings != StringEncoding::Call => {
-                self.out.push_ascii(py, b"\"")?;
-                self.out.push_ascii(py, &text)?;
-                self.out.push_ascii(py, b"\"")?;
-            }
-            Key::Ascii(text) => self.encode_string(&*PyStr::from_ucs1(py, text)?)?,
-            Key::Text(text) => self.encode_string(&*text.finish(py)?)?,
+            Some(text) => self.encode_string(&*text.finish(py)?)?,
         }
         self.out.push_str(&self.encoder.key_separator)?;
         Ok(true)
     }
 
-    /// The text a scalar encodes to, written apart from the output.
-    fn scalar_text(&mut self, write: impl FnOnce(&mut Self) -> PyResult<()>) -> PyResult<TextBuf> {
+    /// The text a None, bool, int or float encodes to, written apart from
+    /// the output; None for other objects.
+    fn scalar_text(&mut self, obj: &PyAny) -> PyResult<Option<TextBuf>> {
         let output = std::mem::replace(&mut self.out, TextBuf::new());
-        let written = write(self);
+        let written = self.encode_scalar(obj);
         let text = std::mem::replace(&mut self.out, output);
-        written.map(|()| text)
+        Ok(written?.then_some(text))
     }
 }
 
@@ -534,35 +494,6 @@ fn pair_of(item: &PyAny) -> PyResult<(&PyAny, &PyAny)> {
     match item.downcast::<PyTuple>() {
         Some(pair) if pair.len() == 2 => Ok((pair.get(0).expect("a pair"), pair.get(1).expect("a pair"))),
         _ => Err(exc::value_error(py, "items must return 2-tuples")),
-    }
-}
-
-/// A dict key, as text to encode as a JSON string.
-enum Key<'a> {
-    Str(&'a PyStr),
-    Ascii(&'static [u8]),
-    Text(TextBuf),
-}
-
-/// The items of a list or tuple (the list read by index each time).
-enum ListItems<'a> {
-    List(&'a PyList),
-    Tuple(&'a PyTuple),
-}
-
-impl ListItems<'_> {
-    fn len(&self) -> usize {
-        match self {
-            ListItems::List(list) => list.len(),
-            ListItems::Tuple(tuple) => tuple.len(),
-        }
-    }
-
-    fn get(&self, index: usize) -> Option<Owned> {
-        match self {
-            ListItems::List(list) => list.get(index),
-            ListItems::Tuple(tuple) => tuple.get(index).map(PyAny::to_owned),
-        }
     }
 }
 

@@ -13,8 +13,8 @@ mod encoder;
 mod scanner;
 mod text;
 
+use cpython_safe::call::check_tuple_count;
 use cpython_safe::prelude::*;
-
 
 cpython_safe::clinic_module!();
 
@@ -72,30 +72,25 @@ cpython_safe::module! {
     }
 }
 
-/// The type name of `obj`, cut at `limit` bytes as C's `%.<limit>s` does.
-fn type_name(obj: &PyAny, limit: usize) -> String {
+/// TypeError "`what`, not int": the type name of `obj` cut at `limit`
+/// bytes, as C's `%.<limit>s` does.
+#[cold]
+fn wrong_type(obj: &PyAny, what: &str, limit: usize) -> PyErr {
     let name = obj.get_type().name().to_bytes();
-    String::from_utf8_lossy(&name[..name.len().min(limit)]).into_owned()
+    let name = String::from_utf8_lossy(&name[..name.len().min(limit)]);
+    exc::type_error(obj.py(), &format!("{what}, not {name}"))
 }
 
-/// "first argument must be a string, not int".
 #[cold]
 fn not_a_string(obj: &PyAny) -> PyErr {
-    let py = obj.py();
-    exc::type_error(py, &format!("first argument must be a string, not {}", type_name(obj, 80)))
+    wrong_type(obj, "first argument must be a string", 80)
 }
 
 /// `scanstring(string, end, strict=True)`, with `PyArg_ParseTuple`'s
 /// argument errors.
 fn scanstring(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
-    if !(2..=3).contains(&args.len()) {
-        let (bound, count) = if args.len() < 2 { ("at least", 2) } else { ("at most", 3) };
-        return Err(exc::type_error(py, &format!(
-            "scanstring() takes {bound} {count} arguments ({} given)",
-            args.len()
-        )));
-    }
+    check_tuple_count(py, "scanstring", args.len(), 2, 3)?;
     let doc: &PyAny = args.convert(0)?;
     let end: isize = args.convert(1)?;
     let strict: bool = args.convert_or(2, true)?;

@@ -7,10 +7,11 @@ use cpython_safe::prelude::*;
 use cpython_safe::alloc::TryGrow;
 use cpython_safe::boundary::RecursionGuard;
 use cpython_safe::call::arg_buffer;
-use cpython_safe::object::{PyDict, StopIteration, StrData, import_attr};
+use cpython_safe::object::{PyDict, StopIteration, import_attr};
+use cpython_safe::str_units;
 
 use crate::clinic as crate_clinic;
-use crate::text::{TextBuf, Unit};
+use crate::text::{TextBuf, Unit, SHORT_ESCAPED, SHORT_ESCAPES};
 use crate::{not_a_string, State, MODULE};
 
 /// Raises `json.decoder.JSONDecodeError(message, doc, pos)`, looked up
@@ -55,11 +56,7 @@ fn hex4<S: Unit>(digits: &[S]) -> Option<u32> {
 /// `scanstring`: the JSON string whose contents start at `end` (after the
 /// opening quote), unescaped, and the index after its closing quote.
 pub fn scanstring(doc: &PyStr, end: isize, strict: bool) -> PyResult<(Owned<PyStr>, usize)> {
-    match doc.data() {
-        StrData::Ucs1(data) => scan_string(doc, data, end, strict),
-        StrData::Ucs2(data) => scan_string(doc, data, end, strict),
-        StrData::Ucs4(data) => scan_string(doc, data, end, strict),
-    }
+    str_units!(doc.data(), data => scan_string(doc, data, end, strict))
 }
 
 #[inline(never)]
@@ -116,17 +113,10 @@ fn scan_string<S: Unit>(doc: &PyStr, data: &[S], end: isize, strict: bool) -> Py
         let mut c: u32 = data[next].into();
         if c != b'u' as u32 {
             end = next + 1;
-            c = match char::from_u32(c) {
-                Some('"') => 0x22,
-                Some('\\') => 0x5c,
-                Some('/') => 0x2f,
-                Some('b') => 0x08,
-                Some('f') => 0x0c,
-                Some('n') => 0x0a,
-                Some('r') => 0x0d,
-                Some('t') => 0x09,
-                _ => return Err(decode_error("Invalid \\escape", doc, end as isize - 2)),
+            let Some(at) = SHORT_ESCAPES.iter().position(|&short| u32::from(short) == c) else {
+                return Err(decode_error("Invalid \\escape", doc, end as isize - 2));
             };
+            c = SHORT_ESCAPED[at].into();
         } else {
             next += 1;
             end = next + 4;
@@ -200,17 +190,17 @@ impl PyClass for Scanner {
         let (doc, idx): (&PyAny, isize) = (args.convert(0)?, args.convert(1)?);
         let doc = doc.downcast::<PyStr>().ok_or_else(|| not_a_string(doc))?;
         let memo = PyDict::new(py)?;
-        let scanner = this.value();
-        let (value, end) = match doc.data() {
-            StrData::Ucs1(data) => Decoder { scanner, memo: &memo, doc, data }.scan_once(idx),
-            StrData::Ucs2(data) => Decoder { scanner, memo: &memo, doc, data }.scan_once(idx),
-            StrData::Ucs4(data) => Decoder { scanner, memo: &memo, doc, data }.scan_once(idx),
-        }?;
+        if idx < 0 {
+            return Err(exc::value_error(py, "idx cannot be negative"));
+        }
+        let (scanner, mut end) = (this.value(), 0);
+        let value = str_units!(doc.data(), data => {
+            Decoder { scanner, memo: &memo, doc, data }.scan_value(idx as usize, &mut end)
+        })?;
         Ok(PyTuple::pair(&value, &*PyInt::from_i64(py, end as i64)?)?.into_any())
     }
 
     const HAS_GC: bool = true;
-
 }
 
 cpython_safe::traverse!(Scanner: object_hook, object_pairs_hook, parse_float, parse_int, parse_constant);
@@ -248,15 +238,6 @@ impl<S: Unit> Decoder<'_, S> {
     #[inline(always)]
     fn follows(&self, idx: usize, word: &[u8]) -> bool {
         idx + word.len() <= self.data.len() && word.iter().enumerate().all(|(i, &c)| self.at(idx + i) == c as u32)
-    }
-
-    fn scan_once(&self, idx: isize) -> PyResult<(Owned, usize)> {
-        if idx < 0 {
-            return Err(exc::value_error(self.doc.py(), "idx cannot be negative"));
-        }
-        let mut end = 0;
-        let value = self.scan_value(idx as usize, &mut end)?;
-        Ok((value, end))
     }
 
     /// The value starting at `idx`, with `end` set to the index after it
@@ -309,8 +290,7 @@ impl<S: Unit> Decoder<'_, S> {
     /// document share one str (the memo).
     #[inline(never)]
     fn parse_key(&self, idx: usize, end: &mut usize) -> PyResult<Owned> {
-        let (key, next) = scan_string(self.doc, self.data, idx as isize + 1, self.scanner.strict)?;
-        *end = next;
+        let key = self.parse_string(idx, end)?;
         self.memo.set_default(&key, &key)
     }
 
@@ -347,17 +327,10 @@ impl<S: Unit> Decoder<'_, S> {
                     (_, Some(dict)) => dict.set_item(&key, &value)?,
                     _ => unreachable!(),
                 }
-                idx = self.skip_whitespace(next);
-                if self.is(idx, b'}') {
+                let more;
+                (idx, more) = self.after_item(next, b'}')?;
+                if !more {
                     break;
-                }
-                if !self.is(idx, b',') {
-                    return Err(decode_error("Expecting ',' delimiter", self.doc, idx as isize));
-                }
-                let comma = idx;
-                idx = self.skip_whitespace(idx + 1);
-                if self.is(idx, b'}') {
-                    return Err(decode_error("Illegal trailing comma before end of object", self.doc, comma as isize));
                 }
             }
         }
@@ -374,27 +347,36 @@ impl<S: Unit> Decoder<'_, S> {
     fn parse_array(&self, idx: usize, end: &mut usize) -> PyResult<Owned> {
         let list = PyList::empty(self.doc.py())?;
         let mut idx = self.skip_whitespace(idx);
-        if !self.is(idx, b']') {
-            let mut next = 0;
-            loop {
-                let value = self.scan_value(idx, &mut next)?;
-                list.append(&value)?;
-                idx = self.skip_whitespace(next);
-                if self.is(idx, b']') {
-                    break;
-                }
-                if !self.is(idx, b',') {
-                    return Err(decode_error("Expecting ',' delimiter", self.doc, idx as isize));
-                }
-                let comma = idx;
-                idx = self.skip_whitespace(idx + 1);
-                if self.is(idx, b']') {
-                    return Err(decode_error("Illegal trailing comma before end of array", self.doc, comma as isize));
-                }
-            }
+        let mut more = !self.is(idx, b']');
+        let mut next = 0;
+        while more {
+            list.append(&*self.scan_value(idx, &mut next)?)?;
+            (idx, more) = self.after_item(next, b']')?;
         }
         *end = idx + 1;
         Ok(list.into_any())
+    }
+
+    /// After an item of an array or object closed by `close`: the index of
+    /// the next item and true, or of the closing character and false.
+    #[inline(always)]
+    fn after_item(&self, idx: usize, close: u8) -> PyResult<(usize, bool)> {
+        let idx = self.skip_whitespace(idx);
+        if self.is(idx, close) {
+            return Ok((idx, false));
+        }
+        if !self.is(idx, b',') {
+            return Err(decode_error("Expecting ',' delimiter", self.doc, idx as isize));
+        }
+        let next = self.skip_whitespace(idx + 1);
+        if self.is(next, close) {
+            let message = match close {
+                b']' => "Illegal trailing comma before end of array",
+                _ => "Illegal trailing comma before end of object",
+            };
+            return Err(decode_error(message, self.doc, idx as isize));
+        }
+        Ok((next, true))
     }
 
     /// A number starting at `start`: int, or float with a fraction or an

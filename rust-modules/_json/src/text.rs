@@ -7,6 +7,7 @@
 //! from the documents.
 
 use cpython_safe::prelude::*;
+use cpython_safe::str_units;
 use cpython_safe::alloc::{TryGrow, TryPush, recycle_bytes, spare_bytes, try_with_capacity};
 use cpython_safe::object::{StrData, Ucs1Writer};
 
@@ -16,25 +17,28 @@ pub trait Unit: Copy + Into<u32> + 'static {
     fn from_u32(c: u32) -> Self;
 }
 
-impl Unit for u8 {
-    #[inline(always)]
-    fn from_u32(c: u32) -> Self {
-        c as u8
-    }
+macro_rules! impl_unit {
+    ($($unit:ty),*) => {$(
+        impl Unit for $unit {
+            #[inline(always)]
+            fn from_u32(c: u32) -> Self {
+                c as $unit
+            }
+        }
+    )*};
 }
 
-impl Unit for u16 {
-    #[inline(always)]
-    fn from_u32(c: u32) -> Self {
-        c as u16
-    }
-}
+impl_unit!(u8, u16, u32);
 
-impl Unit for u32 {
-    #[inline(always)]
-    fn from_u32(c: u32) -> Self {
-        c
-    }
+/// `$body` with `$units` bound to the buffer's vector, whatever its width.
+macro_rules! with_units {
+    ($buf:expr, $units:ident => $body:expr) => {
+        match $buf {
+            TextBuf::Ucs1($units) => $body,
+            TextBuf::Ucs2($units) => $body,
+            TextBuf::Ucs4($units) => $body,
+        }
+    };
 }
 
 /// Text being built, in the narrowest storage its characters allow so far.
@@ -74,39 +78,13 @@ impl TextBuf {
     /// The number of code units written.
     #[inline(always)]
     pub fn len(&self) -> usize {
-        match self {
-            TextBuf::Ucs1(v) => v.len(),
-            TextBuf::Ucs2(v) => v.len(),
-            TextBuf::Ucs4(v) => v.len(),
-        }
-    }
-
-    /// Room for `additional` more code units.
-    pub fn reserve(&mut self, py: Python<'_>, additional: usize) -> PyResult<()> {
-        match self {
-            TextBuf::Ucs1(v) => v.try_grow(py, additional),
-            TextBuf::Ucs2(v) => v.try_grow(py, additional),
-            TextBuf::Ucs4(v) => v.try_grow(py, additional),
-        }
-    }
-
-    /// Appends a copy of its own `count` code units from `start`.
-    pub fn extend_from_within(&mut self, py: Python<'_>, start: usize, count: usize) -> PyResult<()> {
-        match self {
-            TextBuf::Ucs1(v) => append_from_within(py, v, start, count),
-            TextBuf::Ucs2(v) => append_from_within(py, v, start, count),
-            TextBuf::Ucs4(v) => append_from_within(py, v, start, count),
-        }
+        with_units!(self, v => v.len())
     }
 
     /// Appends the first `units` code units of `other`.
     #[inline]
     pub fn push_prefix(&mut self, py: Python<'_>, other: &TextBuf, units: usize) -> PyResult<()> {
-        match other {
-            TextBuf::Ucs1(v) => self.push_units(py, &v[..units]),
-            TextBuf::Ucs2(v) => self.push_units(py, &v[..units]),
-            TextBuf::Ucs4(v) => self.push_units(py, &v[..units]),
-        }
+        with_units!(other, v => self.push_units(py, &v[..units]))
     }
 
     /// Makes room for characters up to `max_char`, widening the content.
@@ -134,8 +112,7 @@ impl TextBuf {
     pub fn push_ascii(&mut self, py: Python<'_>, text: &[u8]) -> PyResult<()> {
         match self {
             TextBuf::Ucs1(v) => v.try_extend_from_slice(py, text),
-            TextBuf::Ucs2(v) => extend_mapped(py, v, text),
-            TextBuf::Ucs4(v) => extend_mapped(py, v, text),
+            wide => with_units!(wide, v => extend_mapped(py, v, text)),
         }
     }
 
@@ -143,11 +120,7 @@ impl TextBuf {
     #[inline]
     pub fn push_char(&mut self, py: Python<'_>, c: u32) -> PyResult<()> {
         self.widen_for(py, c)?;
-        match self {
-            TextBuf::Ucs1(v) => v.try_push(py, c as u8),
-            TextBuf::Ucs2(v) => v.try_push(py, c as u16),
-            TextBuf::Ucs4(v) => v.try_push(py, c),
-        }
+        with_units!(self, v => v.try_push(py, Unit::from_u32(c)))
     }
 
     /// Appends code units of some storage.
@@ -157,11 +130,7 @@ impl TextBuf {
         if width > 1 {
             self.widen_for(py, if width == 2 { 0xffff } else { 0x10ffff })?;
         }
-        match self {
-            TextBuf::Ucs1(v) => extend_mapped(py, v, units),
-            TextBuf::Ucs2(v) => extend_mapped(py, v, units),
-            TextBuf::Ucs4(v) => extend_mapped(py, v, units),
-        }
+        with_units!(self, v => extend_mapped(py, v, units))
     }
 
     /// Appends a whole `str`.
@@ -170,9 +139,7 @@ impl TextBuf {
         let py = text.py();
         match (self, text.data()) {
             (TextBuf::Ucs1(v), StrData::Ucs1(data)) => v.try_extend_from_slice(py, data),
-            (this, StrData::Ucs1(data)) => this.push_units(py, data),
-            (this, StrData::Ucs2(data)) => this.push_units(py, data),
-            (this, StrData::Ucs4(data)) => this.push_units(py, data),
+            (this, data) => str_units!(data, data => this.push_units(py, data)),
         }
     }
 
@@ -189,11 +156,7 @@ impl TextBuf {
                 StrData::Ucs4(_) => self.widen_for(py, 0x10ffff)?,
             }
         }
-        match self {
-            TextBuf::Ucs1(out) => escape_any(py, text, out, ascii_only),
-            TextBuf::Ucs2(out) => escape_any(py, text, out, ascii_only),
-            TextBuf::Ucs4(out) => escape_any(py, text, out, ascii_only),
-        }
+        with_units!(self, out => str_units!(text, units => escape(py, units, out, ascii_only)))
     }
 
     /// The text as a new `str`, in the narrowest storage that holds it.
@@ -222,26 +185,11 @@ fn extend_mapped<S: Unit, D: Unit>(py: Python<'_>, out: &mut Vec<D>, units: &[S]
     Ok(())
 }
 
-fn append_from_within<T: Copy>(py: Python<'_>, v: &mut Vec<T>, start: usize, count: usize) -> PyResult<()> {
-    v.try_grow(py, count)?;
-    v.extend_from_within(start..start + count);
-    Ok(())
-}
-
 /// A copy of `units` in wider units, with room for `capacity`.
 fn widened<S: Unit, D: Unit>(py: Python<'_>, units: &[S], capacity: usize) -> PyResult<Vec<D>> {
     let mut wide = try_with_capacity(py, capacity.max(units.len()))?;
     extend_mapped(py, &mut wide, units)?;
     Ok(wide)
-}
-
-#[inline(always)]
-fn escape_any<D: Unit>(py: Python<'_>, text: StrData, out: &mut Vec<D>, ascii_only: bool) -> PyResult<()> {
-    match text {
-        StrData::Ucs1(data) => escape(py, data, out, ascii_only),
-        StrData::Ucs2(data) => escape(py, data, out, ascii_only),
-        StrData::Ucs4(data) => escape(py, data, out, ascii_only),
-    }
 }
 
 /// `text` as a JSON string literal (see [`TextBuf::push_json_string`]),
@@ -319,8 +267,7 @@ trait Sink {
     /// Room for `additional` more units (MemoryError if it cannot be had).
     fn reserve(&mut self, py: Python<'_>, additional: usize) -> PyResult<()>;
     fn push(&mut self, unit: Self::Unit);
-    fn put_all<I: Iterator<Item = Self::Unit>>(&mut self, units: I);
-    /// Code units of a source that fit (the plain runs).
+    /// Code units of a source that fit (the plain runs, escapes).
     fn put_slice<S: Unit>(&mut self, units: &[S]);
 }
 
@@ -333,10 +280,6 @@ impl<D: Unit> Sink for Vec<D> {
     #[inline(always)]
     fn push(&mut self, unit: D) {
         Vec::push(self, unit)
-    }
-    #[inline(always)]
-    fn put_all<I: Iterator<Item = D>>(&mut self, units: I) {
-        self.extend(units)
     }
     #[inline(always)]
     fn put_slice<S: Unit>(&mut self, units: &[S]) {
@@ -356,18 +299,17 @@ impl Sink for Ucs1Writer<'_> {
         Ucs1Writer::push(self, unit)
     }
     #[inline(always)]
-    fn put_all<I: Iterator<Item = u8>>(&mut self, units: I) {
-        for unit in units {
-            Ucs1Writer::push(self, unit);
-        }
-    }
-    #[inline(always)]
     fn put_slice<S: Unit>(&mut self, units: &[S]) {
         self.push_mapped(units, |unit| unit.into() as u8);
     }
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// JSON's two-character escapes: a backslash and one of `SHORT_ESCAPES`
+/// stand for the character at the same place in `SHORT_ESCAPED`.
+pub const SHORT_ESCAPES: &[u8; 8] = b"\"\\/bfnrt";
+pub const SHORT_ESCAPED: &[u8; 8] = b"\"\\/\x08\x0c\n\r\t";
 
 /// Whether `c` is copied as is: not `"`, `\\` or a control character, and
 /// ASCII if `ascii_only`.
@@ -422,29 +364,18 @@ fn escape<S: Unit, O: Sink>(py: Python<'_>, src: &[S], out: &mut O, ascii_only: 
 /// One character that is not plain.
 #[inline(always)]
 fn escape_char<O: Sink>(c: u32, out: &mut O, ascii_only: bool) {
-    let short = match c {
-        0x22 => b'"',
-        0x5c => b'\\',
-        0x08 => b'b',
-        0x0c => b'f',
-        0x0a => b'n',
-        0x0d => b'r',
-        0x09 => b't',
-        _ => 0,
-    };
-    if short != 0 {
-        out.put_all([b'\\', short].into_iter().map(|b| O::Unit::from_u32(b as u32)));
+    if let Some(at) = SHORT_ESCAPED.iter().position(|&short| u32::from(short) == c) {
+        out.put_slice(&[b'\\', SHORT_ESCAPES[at]]);
     } else if c < 0x20 || (ascii_only && c >= 0x7f) {
         let unit = |u: u32| {
             [b'\\', b'u', HEX[(u >> 12) as usize & 0xf], HEX[(u >> 8) as usize & 0xf], HEX[(u >> 4) as usize & 0xf], HEX[u as usize & 0xf]]
-                .map(|b| O::Unit::from_u32(b as u32))
         };
         if c >= 0x10000 {
             let v = c - 0x10000;
-            out.put_all(unit(0xd800 | (v >> 10)).into_iter());
-            out.put_all(unit(0xdc00 | (v & 0x3ff)).into_iter());
+            out.put_slice(&unit(0xd800 | (v >> 10)));
+            out.put_slice(&unit(0xdc00 | (v & 0x3ff)));
         } else {
-            out.put_all(unit(c).into_iter());
+            out.put_slice(&unit(c));
         }
     } else {
         out.push(O::Unit::from_u32(c));
@@ -516,65 +447,58 @@ pub fn push_float_repr(py: Python<'_>, out: &mut TextBuf, value: f64) -> PyResul
         write!(cursor, "{value:e}").expect("a float's digits fit 40 bytes");
         cursor.position() as usize
     };
-    let sci = &sci[..len];
-    let (negative, sci) = match sci.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, sci),
-    };
     let e_at = sci.iter().position(|&c| c == b'e').expect("exponent notation");
-    let exponent: i32 = std::str::from_utf8(&sci[e_at + 1..]).ok().and_then(|e| e.parse().ok()).expect("an exponent");
+    let mantissa = &sci[..e_at];
+    let exponent: i32 = std::str::from_utf8(&sci[e_at + 1..len]).expect("ASCII").parse().expect("an exponent");
     let mut digits = [0u8; 24];
     let mut count = 0;
-    for &c in &sci[..e_at] {
-        if c != b'.' {
-            digits[count] = c;
-            count += 1;
-        }
+    for &c in mantissa.iter().filter(|c| c.is_ascii_digit()) {
+        digits[count] = c;
+        count += 1;
     }
     let digits = &digits[..count];
     if count >= 16 && has_few_exact_digits(value) {
         // A possible tie: CPython's own digits.
         let mut text = Vec::new();
         cpython_safe::object::push_double_repr(py, value, &mut text)?;
-        out.push_ascii(py, &text)?;
-        return Ok(());
+        return out.push_ascii(py, &text);
     }
-    if negative {
-        out.push_ascii(py, b"-")?;
-    }
-    // Where the decimal point goes, counted from the first digit.
-    let point = exponent + 1;
-    if point <= -4 || point > 16 {
-        out.push_ascii(py, &digits[..1])?;
-        if digits.len() > 1 {
-            out.push_ascii(py, b".")?;
-            out.push_ascii(py, &digits[1..])?;
-        }
-        let sign = if exponent < 0 { b"e-" } else { b"e+" };
-        out.push_ascii(py, sign)?;
+    // Written here first: one push to the output.
+    let mut repr = [0u8; 48];
+    let mut len = 0;
+    let mut put = |bytes: &[u8]| {
+        repr[len..len + bytes.len()].copy_from_slice(bytes);
+        len += bytes.len();
+    };
+    const ZEROS: &[u8; 16] = b"0000000000000000";
+    if !(-4..16).contains(&exponent) {
+        // Rust's mantissa ("-1.5"), then the exponent signed, of two digits or more.
+        put(mantissa);
+        put(if exponent < 0 { b"e-" } else { b"e+" });
         let magnitude = exponent.unsigned_abs();
-        if magnitude < 10 {
-            out.push_ascii(py, b"0")?;
+        if magnitude >= 100 {
+            put(&[b'0' + (magnitude / 100) as u8]);
         }
-        push_i64(py, out, magnitude as i64)?;
-    } else if point <= 0 {
-        out.push_ascii(py, b"0.")?;
-        for _ in 0..-point {
-            out.push_ascii(py, b"0")?;
-        }
-        out.push_ascii(py, digits)?;
-    } else if point as usize >= digits.len() {
-        out.push_ascii(py, digits)?;
-        for _ in digits.len()..point as usize {
-            out.push_ascii(py, b"0")?;
-        }
-        out.push_ascii(py, b".0")?;
+        put(&[b'0' + (magnitude / 10 % 10) as u8, b'0' + (magnitude % 10) as u8]);
     } else {
-        out.push_ascii(py, &digits[..point as usize])?;
-        out.push_ascii(py, b".")?;
-        out.push_ascii(py, &digits[point as usize..])?;
+        if mantissa[0] == b'-' {
+            put(b"-");
+        }
+        if exponent < 0 {
+            put(b"0.");
+            put(&ZEROS[..(-exponent - 1) as usize]);
+            put(digits);
+        } else {
+            // The digits with the point inserted, padded with zeros to it.
+            let point = exponent as usize + 1;
+            let whole = &digits[..point.min(count)];
+            put(whole);
+            put(&ZEROS[..point - whole.len()]);
+            put(b".");
+            put(if point < count { &digits[point..] } else { b"0" });
+        }
     }
-    Ok(())
+    out.push_ascii(py, &repr[..len])
 }
 
 #[cfg(test)]
@@ -608,6 +532,11 @@ mod tests {
                 (5e-324, "5e-324"),
                 (-2.5e-7, "-2.5e-07"),
                 (12345.678, "12345.678"),
+                (100.0, "100.0"),
+                (-0.00123, "-0.00123"),
+                (1.5e15, "1500000000000000.0"),
+                (1e22, "1e+22"),
+                (-1.5e-300, "-1.5e-300"),
             ] {
                 assert_eq!(repr(py, value), text);
             }

@@ -60,10 +60,9 @@ impl PyClass for Random {
         &MODULE
     }
 
-    /// Like C's `PyType_GenericNew`: an unseeded generator; arguments are
-    /// for `__init__`.
+    /// C's `PyType_GenericNew`: an unseeded generator (`__init__` takes the arguments).
     fn new(_cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
-        Ok(Random { mt: RefCell::new(Mt::default()) })
+        Ok(Random { mt: RefCell::new(Mt::UNSEEDED) })
     }
 
     const HAS_INIT: bool = true;
@@ -107,9 +106,8 @@ fn seed_with(this: &Instance<Random>, arg: Option<&PyAny>) -> PyResult<()> {
             None => PyInt::from_u64(arg.py(), arg.hash()? as usize as u64)?,
         },
     };
-    let bits = key.bit_length()?;
-    let words = if bits == 0 { 1 } else { (bits - 1) / 32 + 1 };
-    let bytes = key.to_le_bytes_unsigned(words as usize * 4)?;
+    // Whole 32-bit words, at least one.
+    let bytes = key.to_le_bytes_unsigned(key.bit_length()?.div_ceil(32).max(1) as usize * 4)?;
     this.value().mt.borrow_mut().init_by_array(&bytes);
     Ok(())
 }
@@ -124,11 +122,11 @@ fn seed_from_entropy(this: &Instance<Random>) -> PyResult<()> {
         Err(err) => {
             err.clear();
             let (now, monotonic) = (os::time_ns(py)?, os::monotonic_ns(py)?);
-            let words = [now as u32, (now >> 32) as u32, std::process::id(), monotonic as u32, (monotonic >> 32) as u32];
-            for (chunk, word) in bytes.chunks_exact_mut(4).zip(words) {
-                chunk.copy_from_slice(&word.to_le_bytes());
-            }
-            words.len() * 4
+            // In little-endian 32-bit words, as C's array of them.
+            bytes[..8].copy_from_slice(&now.to_le_bytes());
+            bytes[8..12].copy_from_slice(&std::process::id().to_le_bytes());
+            bytes[12..20].copy_from_slice(&monotonic.to_le_bytes());
+            20
         }
     };
     this.value().mt.borrow_mut().init_by_array(&bytes[..key_len]);
@@ -147,28 +145,23 @@ fn seed(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {
 
 fn getstate(this: &Instance<Random>, _args: &Args) -> PyResult<Owned> {
     let py = this.py();
-    // The N words, then the index (at most N), copied: making the tuple
+    // The N words, then the index (at most N), of a copy: making the tuple
     // may run Python code (a garbage collection).
-    let mut items = [0u32; N + 1];
-    {
-        let mt = this.value().mt.borrow();
-        items[..N].copy_from_slice(&mt.state);
-        items[N] = mt.index as u32;
-    }
-    let items = items.iter().map(|&item| PyInt::from_c_ulong(py, item.into()).map(Owned::into_any));
+    let mt = this.value().mt.borrow().clone();
+    let values: [u32; N + 1] = std::array::from_fn(|i| mt.state.get(i).map_or(mt.index as u32, |&word| word));
+    let items = values.iter().map(|&value| PyInt::from_c_ulong(py, value.into()).map(Owned::into_any));
     Ok(PyTuple::from_items(py, items)?.into_any())
 }
 
 fn setstate(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {
     let py = this.py();
-    let state: &PyAny = args.convert(0)?;
-    let Some(state) = state.downcast::<PyTuple>() else {
+    let Some(state) = args.convert::<&PyAny>(0)?.downcast::<PyTuple>() else {
         return Err(exc::type_error(py, "state vector must be a tuple"));
     };
     if state.len() != N + 1 {
         return Err(exc::value_error(py, "state vector is the wrong size"));
     }
-    let mut mt = Mt::default();
+    let mut mt = Mt::UNSEEDED;
     for (i, word) in mt.state.iter_mut().enumerate() {
         // Truncated to 32 bits, as C stores an unsigned long in a uint32_t.
         *word = state.get(i).expect("in range").to_c_ulong()? as u32;
@@ -192,15 +185,13 @@ fn getrandbits(this: &Instance<Random>, args: &Args) -> PyResult<Owned> {
         1..=32 => PyInt::from_c_ulong(py, (mt.next_u32() >> (32 - k)).into())?,
         // The same two words as below, without a byte buffer.
         33..=64 => {
-            let low = mt.next_u32();
-            let high = mt.next_u32() >> (64 - k);
-            PyInt::from_u64(py, u64::from(high) << 32 | u64::from(low))?
+            let low = u64::from(mt.next_u32());
+            PyInt::from_u64(py, u64::from(mt.next_u32() >> (64 - k)) << 32 | low)?
         }
         _ => {
             // Words from the least significant up; the last one keeps only
             // its top bits.
-            let words = ((k - 1) / 32 + 1) as usize;
-            let mut bytes = try_zeroed(py, words.saturating_mul(4))?;
+            let mut bytes = try_zeroed(py, ((k as u64).div_ceil(32) as usize).saturating_mul(4))?;
             let mut bits_left = k;
             for chunk in bytes.chunks_exact_mut(4) {
                 let mut word = mt.next_u32();

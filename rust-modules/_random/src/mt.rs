@@ -5,8 +5,6 @@
 pub const N: usize = 624;
 const M: usize = 397;
 const MATRIX_A: u32 = 0x9908_b0df;
-const UPPER_MASK: u32 = 0x8000_0000;
-const LOWER_MASK: u32 = 0x7fff_ffff;
 
 /// The generator's state: 624 words and the position of the next one
 /// (`N` means the words are used up and are regenerated on the next draw).
@@ -16,24 +14,10 @@ pub struct Mt {
     pub index: usize,
 }
 
-impl Default for Mt {
+impl Mt {
     /// The state of an instance that was never seeded (C's zero-filled
     /// object): all zero, positioned at the first word.
-    fn default() -> Self {
-        Mt { state: [0; N], index: 0 }
-    }
-}
-
-impl Mt {
-    fn init_genrand(&mut self, seed: u32) {
-        let mut prev = seed;
-        self.state[0] = seed;
-        for (i, word) in self.state.iter_mut().enumerate().skip(1) {
-            prev = 1_812_433_253u32.wrapping_mul(prev ^ (prev >> 30)).wrapping_add(i as u32);
-            *word = prev;
-        }
-        self.index = N;
-    }
+    pub const UNSEEDED: Mt = Mt { state: [0; N], index: 0 };
 
     /// Seeds from a key of any length (an empty key counts as `[0]`), in
     /// little-endian 32-bit words: read in place, so that a seed as large
@@ -41,15 +25,18 @@ impl Mt {
     pub fn init_by_array(&mut self, key_bytes: &[u8]) {
         let key_bytes = if key_bytes.len() < 4 { &[0; 4][..] } else { key_bytes };
         let key_len = key_bytes.len() / 4;
-        let key = |j: usize| {
-            let word = &key_bytes[4 * j..4 * j + 4];
-            u32::from_le_bytes([word[0], word[1], word[2], word[3]])
-        };
-        self.init_genrand(19_650_218);
+        let key = |j: usize| u32::from_le_bytes(key_bytes[4 * j..4 * j + 4].try_into().expect("4 bytes"));
         let mt = &mut self.state;
+        // C's init_genrand(19650218) first.
+        let mut prev = 19_650_218;
+        mt[0] = prev;
+        for (i, word) in mt.iter_mut().enumerate().skip(1) {
+            prev = 1_812_433_253u32.wrapping_mul(prev ^ (prev >> 30)).wrapping_add(i as u32);
+            *word = prev;
+        }
         // `prev` is always mt[i - 1]: the word written last (after a wrap,
         // mt[0] is set to that same word).
-        let mut prev = mt[0];
+        prev = mt[0];
         let (mut i, mut j) = (1, 0);
         for _ in 0..N.max(key_len) {
             prev = (mt[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1_664_525)).wrapping_add(key(j)).wrapping_add(j as u32);
@@ -75,12 +62,13 @@ impl Mt {
         }
         // The most significant bit is 1: the state is never all zero.
         mt[0] = 0x8000_0000;
+        self.index = N;
     }
 
     fn twist(&mut self) {
         let mt = &mut self.state;
         let mix = |upper: u32, lower: u32| {
-            let y = (upper & UPPER_MASK) | (lower & LOWER_MASK);
+            let y = (upper & 0x8000_0000) | (lower & 0x7fff_ffff);
             (y >> 1) ^ if y & 1 != 0 { MATRIX_A } else { 0 }
         };
         for k in 0..N - M {
@@ -124,7 +112,7 @@ mod tests {
     /// 0x345, 0x456}): its first words.
     #[test]
     fn reference_stream() {
-        let mut mt = Mt::default();
+        let mut mt = Mt::UNSEEDED;
         let key: Vec<u8> = [0x123u32, 0x234, 0x345, 0x456].iter().flat_map(|word| word.to_le_bytes()).collect();
         mt.init_by_array(&key);
         let first: Vec<u32> = (0..5).map(|_| mt.next_u32()).collect();

@@ -122,6 +122,22 @@ impl<'a> Args<'a> {
     }
 }
 
+/// `PyArg_ParseTuple`'s count check, for a function that parses its own
+/// arguments: TypeError "f() takes at least 2 arguments (1 given)" when
+/// `given` is not in `min..=max`.
+pub fn check_tuple_count(py: Python<'_>, name: &str, given: usize, min: usize, max: usize) -> PyResult<()> {
+    if (min..=max).contains(&given) {
+        return Ok(());
+    }
+    let (bound, count) = match given < min {
+        _ if min == max => ("exactly", min),
+        true => ("at least", min),
+        false => ("at most", max),
+    };
+    let plural = if count == 1 { "" } else { "s" };
+    Err(crate::exc::type_error(py, &format!("{name}() takes {bound} {count} argument{plural} ({given} given)")))
+}
+
 /// Which argument of which function is being converted, for messages.
 #[derive(Clone, Copy)]
 pub struct ArgRef {
