@@ -122,18 +122,11 @@ pub fn unpack(py: Python<'_>, layout: &Layout, data: &HeldBytes, start: usize) -
 
 /// The int of an integer item: the object itself or its `__index__`
 /// (C's `get_pylong`).
-fn integer_of(value: &PyAny, error: &PyType) -> PyResult<Owned> {
-    if value.is_int() {
-        return Ok(value.to_owned());
-    }
-    if !value.has_index() {
+fn integer_of(value: &PyAny, error: &PyType) -> PyResult<Owned<PyInt>> {
+    if !value.is_int() && !value.has_index() {
         return Err(PyErr::new(error, "required argument is not an integer"));
     }
-    Ok(PyInt::from_index(value)?.into_any())
-}
-
-fn as_int(int: &PyAny) -> &PyInt {
-    int.downcast::<PyInt>().expect("an int")
+    PyInt::from_index(value)
 }
 
 /// `"'h' format requires -32768 <= number <= 32767"`.
@@ -237,25 +230,21 @@ fn pack_item(code: &Code, value: &PyAny, out: &[Cell<u8>], error: &PyType) -> Py
     let little = code.little_endian;
     match code.kind {
         Kind::I8 | Kind::U8 | Kind::I16 | Kind::U16 | Kind::I32 | Kind::U32 | Kind::I64 | Kind::U64 => {
+            let mut index = None;
             // An int needs neither __index__ nor a new reference.
-            if let Some(int) = value.downcast::<PyInt>() {
-                let word = integer_word(code, int)?.ok_or_else(|| range_error(code, error))?;
-                write_word(out, word, little);
-                return Ok(());
-            }
-            let int = match integer_of(value, error) {
-                Ok(int) => int,
-                // An OverflowError of __index__ is a range error, except for
-                // the standard big-endian long longs (C's _PyLong_AsByteArray path).
-                Err(err) if err.matches(exc::OverflowError(py)) && !(code.mode == Mode::Big && code.size == 8) => {
-                    return Err(range_error(code, error));
-                }
-                Err(err) => return Err(err),
+            let int = match value.downcast::<PyInt>() {
+                Some(int) => int,
+                None => match integer_of(value, error) {
+                    Ok(int) => index.insert(int),
+                    // An OverflowError of __index__ is a range error, except for
+                    // the standard big-endian long longs (C's _PyLong_AsByteArray path).
+                    Err(err) if err.matches(exc::OverflowError(py)) && !(code.mode == Mode::Big && code.size == 8) => {
+                        return Err(range_error(code, error));
+                    }
+                    Err(err) => return Err(err),
+                },
             };
-            match integer_word(code, as_int(&int))? {
-                Some(word) => write_word(out, word, little),
-                None => return Err(range_error(code, error)),
-            }
+            write_word(out, integer_word(code, int)?.ok_or_else(|| range_error(code, error))?, little);
         }
         Kind::Double => {
             let x = float_of(value, error)?;
@@ -274,8 +263,7 @@ fn pack_item(code: &Code, value: &PyAny, out: &[Cell<u8>], error: &PyType) -> Py
             _ => return Err(PyErr::new(error, "char format requires a bytes object of length 1")),
         },
         Kind::Pointer => {
-            let int = integer_of(value, error)?;
-            write_word(out, as_int(&int).to_void_ptr()? as u64, little);
+            write_word(out, integer_of(value, error)?.to_void_ptr()? as u64, little);
         }
         Kind::Str => {
             if value.copy_byte_string_to_cells(out).is_none() {

@@ -117,38 +117,15 @@ pub struct Layout {
     pub no_gaps: bool,
 }
 
-impl Layout {
-    /// A copy (`NoMemory` if the codes cannot be had).
-    pub fn try_clone(&self) -> Result<Layout, FormatError> {
-        let mut codes = Vec::new();
-        codes.try_reserve_exact(self.codes.len()).map_err(|_| FormatError::NoMemory)?;
-        codes.extend_from_slice(&self.codes);
-        Ok(Layout { codes, ..*self })
-    }
-}
-
-/// Why a format string is invalid (each raises `struct.error`, except
-/// `NoMemory`).
+/// Why a format is refused: a `struct.error` with this message, or no
+/// memory for its codes.
 #[derive(Debug, PartialEq, Eq)]
 pub enum FormatError {
-    EmbeddedNull,
-    RepeatWithoutFormat,
-    BadChar,
-    TooLong,
+    Invalid(&'static str),
     NoMemory,
 }
 
-impl FormatError {
-    pub fn message(&self) -> &'static str {
-        match self {
-            FormatError::EmbeddedNull => "embedded null character",
-            FormatError::RepeatWithoutFormat => "repeat count given without format specifier",
-            FormatError::BadChar => "bad char in struct format",
-            FormatError::TooLong => "total struct size too long",
-            FormatError::NoMemory => "out of memory",
-        }
-    }
-}
+const TOO_LONG: FormatError = FormatError::Invalid("total struct size too long");
 
 /// Size and alignment of a code in a mode (alignment 0: none), or `None`
 /// for a code the mode does not have.
@@ -211,7 +188,7 @@ pub fn parse(fmt: &[u8]) -> Result<Layout, FormatError> {
 fn scan(fmt: &[u8], mut emit: impl FnMut(Code)) -> Result<(usize, usize, usize), FormatError> {
     const MAX: usize = isize::MAX as usize;
     if fmt.contains(&0) {
-        return Err(FormatError::EmbeddedNull);
+        return Err(FormatError::Invalid("embedded null character"));
     }
     let (mode, mut s) = match fmt.first() {
         Some(b'<') => (Mode::Little, 1),
@@ -243,27 +220,27 @@ fn scan(fmt: &[u8], mut emit: impl FnMut(Code)) -> Result<(usize, usize, usize),
                 }
                 let digit = (c - b'0') as usize;
                 if num > (MAX - digit) / 10 {
-                    return Err(FormatError::TooLong);
+                    return Err(TOO_LONG);
                 }
                 num = num * 10 + digit;
             }
             if c == 0 {
-                return Err(FormatError::RepeatWithoutFormat);
+                return Err(FormatError::Invalid("repeat count given without format specifier"));
             }
             num
         } else {
             1
         };
-        let (itemsize, alignment) = entry(mode, c).ok_or(FormatError::BadChar)?;
+        let (itemsize, alignment) = entry(mode, c).ok_or(FormatError::Invalid("bad char in struct format"))?;
         if alignment != 0 && size > 0 {
             let extra = (alignment - 1) - (size - 1) % alignment;
             if extra > MAX - size {
-                return Err(FormatError::TooLong);
+                return Err(TOO_LONG);
             }
             size += extra;
         }
         if num > (MAX - size) / itemsize {
-            return Err(FormatError::TooLong);
+            return Err(TOO_LONG);
         }
         match c {
             b's' | b'p' => {
@@ -320,12 +297,14 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert_eq!(parse(b"3").unwrap_err(), FormatError::RepeatWithoutFormat);
-        assert_eq!(parse(b"i\0").unwrap_err(), FormatError::EmbeddedNull);
-        assert_eq!(parse(b"<P").unwrap_err(), FormatError::BadChar);
-        assert_eq!(parse(b"3 i").unwrap_err(), FormatError::BadChar);
-        assert_eq!(parse(b"99999999999999999999x").unwrap_err(), FormatError::TooLong);
-        assert_eq!(parse(b"9223372036854775807xx").unwrap_err(), FormatError::TooLong);
-        assert_eq!(parse(b"2305843009213693952q").unwrap_err(), FormatError::TooLong);
+        let invalid = |format: &[u8]| parse(format).unwrap_err();
+        let bad_char = FormatError::Invalid("bad char in struct format");
+        assert_eq!(invalid(b"3"), FormatError::Invalid("repeat count given without format specifier"));
+        assert_eq!(invalid(b"i\0"), FormatError::Invalid("embedded null character"));
+        assert_eq!(invalid(b"<P"), bad_char);
+        assert_eq!(invalid(b"3 i"), bad_char);
+        assert_eq!(invalid(b"99999999999999999999x"), TOO_LONG);
+        assert_eq!(invalid(b"9223372036854775807xx"), TOO_LONG);
+        assert_eq!(invalid(b"2305843009213693952q"), TOO_LONG);
     }
 }
