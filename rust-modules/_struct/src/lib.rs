@@ -316,29 +316,34 @@ fn pack_into_count_error(state: &State, expected: isize, given: usize) -> PyErr 
 /// The offset of a record of `size` bytes in a buffer of `len` bytes,
 /// checked as `pack_into` (`packing`) and `unpack_from` do: a negative
 /// `offset` counts from the end.
+#[inline(always)]
 fn record_offset(state: &State, offset: isize, size: isize, len: isize, packing: bool) -> PyResult<usize> {
+    let start = if offset < 0 { offset + len } else { offset };
+    if (offset < 0 && (offset + size > 0 || start < 0)) || len - start < size {
+        return Err(offset_error(state, offset, size, len, packing));
+    }
+    Ok(start as usize)
+}
+
+/// Why [`record_offset`] refuses an offset, in C's words.
+#[cold]
+fn offset_error(state: &State, offset: isize, size: isize, len: isize, packing: bool) -> PyErr {
     let (function, action, no_room) = match packing {
         true => ("pack_into", "packing", "no space to pack"),
         false => ("unpack_from", "unpacking", "not enough data to unpack"),
     };
-    let mut offset = offset;
-    if offset < 0 {
-        if offset + size > 0 {
-            return Err(state.error(&format!("{no_room} {size} bytes at offset {offset}")));
-        }
-        if offset + len < 0 {
-            return Err(state.error(&format!("offset {offset} out of range for {len}-byte buffer")));
-        }
-        offset += len;
+    if offset < 0 && offset + size > 0 {
+        return state.error(&format!("{no_room} {size} bytes at offset {offset}"));
     }
-    if len - offset < size {
-        return Err(state.error(&format!(
-            "{function} requires a buffer of at least {} bytes for {action} {size} bytes at offset {offset} \
-             (actual buffer size is {len})",
-            (size as usize).wrapping_add(offset as usize)
-        )));
+    if offset < 0 && offset + len < 0 {
+        return state.error(&format!("offset {offset} out of range for {len}-byte buffer"));
     }
-    Ok(offset as usize)
+    let offset = if offset < 0 { offset + len } else { offset };
+    state.error(&format!(
+        "{function} requires a buffer of at least {} bytes for {action} {size} bytes at offset {offset} \
+         (actual buffer size is {len})",
+        (size as usize).wrapping_add(offset as usize)
+    ))
 }
 
 /// `S.pack_into(buffer, offset, v1, v2, ...)` for `args[skip..]`.
