@@ -13,18 +13,6 @@ pub enum Mode {
     Big,
 }
 
-impl Mode {
-    /// The byte order of the items' bytes.
-    #[inline(always)]
-    pub fn little_endian(self) -> bool {
-        match self {
-            Mode::Native => cfg!(target_endian = "little"),
-            Mode::Little => true,
-            Mode::Big => false,
-        }
-    }
-}
-
 /// What an item is, decided once when the format is compiled.  Integers
 /// carry their size, so that packing and unpacking the common items is one
 /// dispatch with constant sizes and ranges.
@@ -52,20 +40,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The kind of the integer code `format` of `size` bytes.
+    /// The kind of the integer code `format` of `size` (1, 2, 4 or 8) bytes.
     fn integer(format: u8, size: usize) -> Kind {
-        let signed = format.is_ascii_lowercase();
-        match (signed, size) {
-            (true, 1) => Kind::I8,
-            (false, 1) => Kind::U8,
-            (true, 2) => Kind::I16,
-            (false, 2) => Kind::U16,
-            (true, 4) => Kind::I32,
-            (false, 4) => Kind::U32,
-            (true, 8) => Kind::I64,
-            (false, 8) => Kind::U64,
-            _ => unreachable!("no {size}-byte integers"),
-        }
+        let kinds = match format.is_ascii_lowercase() {
+            true => [Kind::I8, Kind::I16, Kind::I32, Kind::I64],
+            false => [Kind::U8, Kind::U16, Kind::U32, Kind::U64],
+        };
+        kinds[size.trailing_zeros() as usize]
     }
 
     pub fn is_signed(self) -> bool {
@@ -102,7 +83,8 @@ impl Code {
             b'p' => Kind::Pascal,
             other => unreachable!("no code for {:?}", other as char),
         };
-        Code { offset, size, repeat, format, kind, mode, little_endian: mode.little_endian() }
+        let little_endian = mode == Mode::Little || (mode == Mode::Native && cfg!(target_endian = "little"));
+        Code { offset, size, repeat, format, kind, mode, little_endian }
     }
 }
 

@@ -189,7 +189,8 @@ impl PyClass for Struct {
                 // C's "%.200s" of `_PyType_Name`, the name without its module.
                 let name = format.get_type().short_name().to_bytes();
                 let name = String::from_utf8_lossy(&name[..name.len().min(200)]);
-                return Err(exc::type_error(py, &format!("Struct() argument 1 must be a str or bytes object, not {name}")));
+                let message = format!("Struct() argument 1 must be a str or bytes object, not {name}");
+                return Err(exc::type_error(py, &message));
             }
         };
         let value = this.value();
@@ -407,26 +408,24 @@ fn unpack_bytes_from(this: &Instance<Struct>, state: &State, args: &Args, skip: 
     })
 }
 
-/// Why a Struct of `size` bytes cannot unpack a buffer of `len` bytes
-/// item by item, if it cannot.
-fn iter_unpack_error(state: &State, size: isize, len: usize) -> Option<PyErr> {
+/// Checks that a Struct of `size` bytes can unpack a buffer of `len` bytes
+/// item by item.
+fn check_iter_unpack(state: &State, size: isize, len: usize) -> PyResult<()> {
     if size == 0 {
-        return Some(state.error("cannot iteratively unpack with a struct of length 0"));
+        return Err(state.error("cannot iteratively unpack with a struct of length 0"));
     }
-    (len as isize % size != 0)
-        .then(|| state.error(&format!("iterative unpacking requires a buffer of a multiple of {size} bytes")))
+    if len as isize % size != 0 {
+        return Err(state.error(&format!("iterative unpacking requires a buffer of a multiple of {size} bytes")));
+    }
+    Ok(())
 }
 
 /// `S.iter_unpack(buffer)` of the buffer `args[skip]`.
 fn iter_unpack_buffer(this: &Instance<Struct>, state: &State, args: &Args, skip: usize) -> PyResult<Owned> {
-    if let Some(err) = iter_unpack_error(state, this.value().size.get(), 0) {
-        return Err(err);
-    }
+    check_iter_unpack(state, this.value().size.get(), 0)?;
     let buffer = Buffer::simple(args.convert(skip)?)?;
     // The size again: the buffer's exporter may have re-initialized the Struct.
-    if let Some(err) = iter_unpack_error(state, this.value().size.get(), buffer.len()) {
-        return Err(err);
-    }
+    check_iter_unpack(state, this.value().size.get(), buffer.len())?;
     let source = Source { owner: this.to_owned_instance(), buffer };
     let iter = UnpackIter { source: RefCell::new(Some(source)), index: Cell::new(0) };
     UNPACK_ITERATOR.instantiate(&state.unpack_iterator_type, iter)
@@ -497,7 +496,7 @@ impl Iterate for UnpackIter {
             // forever) ends the iteration with iter_unpack's own error.
             Some(layout) => {
                 let state = this.module_state()?;
-                return Err(iter_unpack_error(state, layout.size as isize, left).expect("a size that does not fit"));
+                return Err(check_iter_unpack(state, layout.size as isize, left).expect_err("a size that does not fit"));
             }
             None => return Err(this.module_state()?.not_initialized()),
         };

@@ -124,16 +124,15 @@ fn hex_separator(sep: Option<&PyAny>, bytes_per_sep: i32) -> PyResult<Option<cod
     if sep.len()? != 1 {
         return Err(exc::value_error(py, "sep must be length 1."));
     }
-    if let Some(text) = sep.downcast::<PyStr>() {
-        return match text.char_at(0)? {
-            c @ 0..=0xff => Ok(Some(codec::HexSeparator { sep: c as u8, bytes_per_sep })),
-            _ => Err(exc::value_error(py, "sep must be ASCII.")),
-        };
-    }
-    if let Some(bytes) = sep.downcast::<PyBytes>() {
-        return Ok(Some(codec::HexSeparator { sep: bytes.as_bytes()[0], bytes_per_sep }));
-    }
-    Err(exc::type_error(py, "sep must be str or bytes."))
+    let sep = if let Some(text) = sep.downcast::<PyStr>() {
+        // Any one-byte (Latin-1) character: the result is bytes.
+        u8::try_from(text.char_at(0)?).map_err(|_| exc::value_error(py, "sep must be ASCII."))?
+    } else if let Some(bytes) = sep.downcast::<PyBytes>() {
+        bytes.as_bytes()[0]
+    } else {
+        return Err(exc::type_error(py, "sep must be str or bytes."));
+    };
+    Ok(Some(codec::HexSeparator { sep, bytes_per_sep }))
 }
 
 fn b2a_hex(module: &Module<State>, args: &Args) -> PyResult<Owned<PyBytes>> {
