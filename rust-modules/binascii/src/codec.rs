@@ -718,7 +718,10 @@ impl<'o, const WRITE: bool> Writer<'o, WRITE> {
 
     #[inline(always)]
     fn push(&mut self, byte: u8) {
-        self.put(&[byte]);
+        if WRITE {
+            self.out[self.len] = byte;
+        }
+        self.len += 1;
     }
 
     /// Appends bytes: a few (the usual case) in a byte loop, cheaper than
