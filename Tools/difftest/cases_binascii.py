@@ -189,7 +189,9 @@ def cases(rng):
     strided = memoryview(bytes(range(20)))[::2]
     hostile = [("None", None), ("int", 5), ("list", [1, 2]), ("str", "abc"), ("non-ascii str", "\u00e9t\u00e9"),
                ("surrogate str", "\ud800"), ("strided memoryview", strided), ("array", array.array("B", b"QUJD")),
-               ("array of int", array.array("i", [1, 2])), ("bytes subclass", type("Sub", (bytes,), {})(b"QUJD"))]
+               ("array of int", array.array("i", [1, 2])), ("bytes subclass", type("Sub", (bytes,), {})(b"QUJD")),
+               # The ascii_buffer converter's message cuts the name ("%.100s").
+               ("long type name", type("L" * 300, (), {})())]
     for label, value in hostile:
         for func in (B.a2b_uu, B.a2b_base64, B.a2b_hex, B.unhexlify, B.a2b_qp, B.b2a_uu, B.b2a_base64,
                      B.b2a_hex, B.hexlify, B.b2a_qp, B.crc32):

@@ -122,18 +122,11 @@ pub fn unpack(py: Python<'_>, layout: &Layout, data: &HeldBytes, start: usize) -
 
 /// The int of an integer item: the object itself or its `__index__`
 /// (C's `get_pylong`).
-fn integer_of(value: &PyAny, error: &PyType) -> PyResult<Owned> {
-    if value.is_int() {
-        return Ok(value.to_owned());
-    }
-    if !value.has_index() {
+fn integer_of(value: &PyAny, error: &PyType) -> PyResult<Owned<PyInt>> {
+    if !value.is_int() && !value.has_index() {
         return Err(PyErr::new(error, "required argument is not an integer"));
     }
-    Ok(PyInt::from_index(value)?.into_any())
-}
-
-fn as_int(int: &PyAny) -> &PyInt {
-    int.downcast::<PyInt>().expect("an int")
+    PyInt::from_index(value)
 }
 
 /// `"'h' format requires -32768 <= number <= 32767"`.
@@ -180,18 +173,16 @@ fn float_of(value: &PyAny, error: &PyType) -> PyResult<f64> {
 
 /// Packs the usual items, which need no Python code and cannot fail: an
 /// int small enough for CPython's compact form, in the code's range, or an
-/// exact float for `d` and `f`.  Returns false, having written nothing,
+/// exact float for `d` and `f`.  Returns `None`, having written nothing,
 /// for any other.
 #[inline(always)]
-fn pack_plain(code: &Code, value: &PyAny, out: &[Cell<u8>]) -> bool {
+fn pack_plain(code: &Code, value: &PyAny, out: &[Cell<u8>]) -> Option<()> {
     let little = code.little_endian;
     macro_rules! int {
-        ($t:ty) => {
-            match value.compact_int().and_then(|v| <$t>::try_from(v).ok()) {
-                Some(x) => store(out, if little { x.to_le_bytes() } else { x.to_be_bytes() }),
-                None => return false,
-            }
-        };
+        ($t:ty) => {{
+            let x = <$t>::try_from(value.compact_int()?).ok()?;
+            store(out, if little { x.to_le_bytes() } else { x.to_be_bytes() })
+        }};
     }
     match code.kind {
         Kind::I8 => int!(i8),
@@ -202,23 +193,17 @@ fn pack_plain(code: &Code, value: &PyAny, out: &[Cell<u8>]) -> bool {
         Kind::U32 => int!(u32),
         Kind::I64 => int!(i64),
         Kind::U64 => int!(u64),
-        Kind::Double => match PyFloat::exact(value) {
-            Some(float) => {
-                let x = float.value();
-                store(out, if little { x.to_le_bytes() } else { x.to_be_bytes() })
-            }
-            None => return false,
-        },
-        Kind::Float => match PyFloat::exact(value) {
-            Some(float) => match float_to_f32(code, float.value()) {
-                Some(y) => store(out, if little { y.to_le_bytes() } else { y.to_be_bytes() }),
-                None => return false,
-            },
-            None => return false,
-        },
-        _ => return false,
+        Kind::Double => {
+            let x = PyFloat::exact(value)?.value();
+            store(out, if little { x.to_le_bytes() } else { x.to_be_bytes() })
+        }
+        Kind::Float => {
+            let y = float_to_f32(code, PyFloat::exact(value)?.value())?;
+            store(out, if little { y.to_le_bytes() } else { y.to_be_bytes() })
+        }
+        _ => return None,
     }
-    true
+    Some(())
 }
 
 /// A float item's value as an `f`: native floats are a plain C cast; the
@@ -237,34 +222,29 @@ fn pack_item(code: &Code, value: &PyAny, out: &[Cell<u8>], error: &PyType) -> Py
     let little = code.little_endian;
     match code.kind {
         Kind::I8 | Kind::U8 | Kind::I16 | Kind::U16 | Kind::I32 | Kind::U32 | Kind::I64 | Kind::U64 => {
+            let mut index = None;
             // An int needs neither __index__ nor a new reference.
-            if let Some(int) = value.downcast::<PyInt>() {
-                let word = integer_word(code, int)?.ok_or_else(|| range_error(code, error))?;
-                write_word(out, word, little);
-                return Ok(());
-            }
-            let int = match integer_of(value, error) {
-                Ok(int) => int,
-                // An OverflowError of __index__ is a range error, except for
-                // the standard big-endian long longs (C's _PyLong_AsByteArray path).
-                Err(err) if err.matches(exc::OverflowError(py)) && !(code.mode == Mode::Big && code.size == 8) => {
-                    return Err(range_error(code, error));
-                }
-                Err(err) => return Err(err),
+            let int = match value.downcast::<PyInt>() {
+                Some(int) => int,
+                None => match integer_of(value, error) {
+                    Ok(int) => index.insert(int),
+                    // An OverflowError of __index__ is a range error, except for
+                    // the standard big-endian long longs (C's _PyLong_AsByteArray path).
+                    Err(err) if err.matches(exc::OverflowError(py)) && !(code.mode == Mode::Big && code.size == 8) => {
+                        return Err(range_error(code, error));
+                    }
+                    Err(err) => return Err(err),
+                },
             };
-            match integer_word(code, as_int(&int))? {
-                Some(word) => write_word(out, word, little),
-                None => return Err(range_error(code, error)),
-            }
+            write_word(out, integer_word(code, int)?.ok_or_else(|| range_error(code, error))?, little);
         }
         Kind::Double => {
             let x = float_of(value, error)?;
             store(out, if little { x.to_le_bytes() } else { x.to_be_bytes() });
         }
         Kind::Float => {
-            let Some(y) = float_to_f32(code, float_of(value, error)?) else {
-                return Err(exc::overflow_error(py, "float too large to pack with f format"));
-            };
+            let y = float_to_f32(code, float_of(value, error)?)
+                .ok_or_else(|| exc::overflow_error(py, "float too large to pack with f format"))?;
             store(out, if little { y.to_le_bytes() } else { y.to_be_bytes() });
         }
         Kind::Half => store(out, pack_half(py, float_of(value, error)?, little)?),
@@ -274,18 +254,15 @@ fn pack_item(code: &Code, value: &PyAny, out: &[Cell<u8>], error: &PyType) -> Py
             _ => return Err(PyErr::new(error, "char format requires a bytes object of length 1")),
         },
         Kind::Pointer => {
-            let int = integer_of(value, error)?;
-            write_word(out, as_int(&int).to_void_ptr()? as u64, little);
+            write_word(out, integer_of(value, error)?.to_void_ptr()? as u64, little);
         }
         Kind::Str => {
-            if value.copy_byte_string_to_cells(out).is_none() {
-                return Err(PyErr::new(error, "argument for 's' must be a bytes object"));
-            }
+            let not_bytes = || PyErr::new(error, "argument for 's' must be a bytes object");
+            value.copy_byte_string_to_cells(out).ok_or_else(not_bytes)?;
         }
         Kind::Pascal => {
-            let Some(len) = value.copy_byte_string_to_cells(out.get(1..).unwrap_or_default()) else {
-                return Err(PyErr::new(error, "argument for 'p' must be a bytes object"));
-            };
+            let not_bytes = || PyErr::new(error, "argument for 'p' must be a bytes object");
+            let len = value.copy_byte_string_to_cells(out.get(1..).unwrap_or_default()).ok_or_else(not_bytes)?;
             if let Some(first) = out.first() {
                 first.set(len.min(code.size - 1).min(255) as u8);
             }
@@ -318,7 +295,7 @@ pub fn pack<'v>(
         for _ in 0..code.repeat {
             let value = values.next().expect("as many values as items");
             let item = &out[at..at + code.size];
-            if !pack_plain(code, value, item) {
+            if pack_plain(code, value, item).is_none() {
                 if !zeroed {
                     // Without gaps, the bytes before this item are the items before.
                     zero(&out[at..]);

@@ -13,18 +13,6 @@ pub enum Mode {
     Big,
 }
 
-impl Mode {
-    /// The byte order of the items' bytes.
-    #[inline(always)]
-    pub fn little_endian(self) -> bool {
-        match self {
-            Mode::Native => cfg!(target_endian = "little"),
-            Mode::Little => true,
-            Mode::Big => false,
-        }
-    }
-}
-
 /// What an item is, decided once when the format is compiled.  Integers
 /// carry their size, so that packing and unpacking the common items is one
 /// dispatch with constant sizes and ranges.
@@ -52,20 +40,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The kind of the integer code `format` of `size` bytes.
+    /// The kind of the integer code `format` of `size` (1, 2, 4 or 8) bytes.
     fn integer(format: u8, size: usize) -> Kind {
-        let signed = format.is_ascii_lowercase();
-        match (signed, size) {
-            (true, 1) => Kind::I8,
-            (false, 1) => Kind::U8,
-            (true, 2) => Kind::I16,
-            (false, 2) => Kind::U16,
-            (true, 4) => Kind::I32,
-            (false, 4) => Kind::U32,
-            (true, 8) => Kind::I64,
-            (false, 8) => Kind::U64,
-            _ => unreachable!("no {size}-byte integers"),
-        }
+        let kinds = match format.is_ascii_lowercase() {
+            true => [Kind::I8, Kind::I16, Kind::I32, Kind::I64],
+            false => [Kind::U8, Kind::U16, Kind::U32, Kind::U64],
+        };
+        kinds[size.trailing_zeros() as usize]
     }
 
     pub fn is_signed(self) -> bool {
@@ -102,7 +83,8 @@ impl Code {
             b'p' => Kind::Pascal,
             other => unreachable!("no code for {:?}", other as char),
         };
-        Code { offset, size, repeat, format, kind, mode, little_endian: mode.little_endian() }
+        let little_endian = mode == Mode::Little || (mode == Mode::Native && cfg!(target_endian = "little"));
+        Code { offset, size, repeat, format, kind, mode, little_endian }
     }
 }
 
@@ -117,38 +99,15 @@ pub struct Layout {
     pub no_gaps: bool,
 }
 
-impl Layout {
-    /// A copy (`NoMemory` if the codes cannot be had).
-    pub fn try_clone(&self) -> Result<Layout, FormatError> {
-        let mut codes = Vec::new();
-        codes.try_reserve_exact(self.codes.len()).map_err(|_| FormatError::NoMemory)?;
-        codes.extend_from_slice(&self.codes);
-        Ok(Layout { codes, ..*self })
-    }
-}
-
-/// Why a format string is invalid (each raises `struct.error`, except
-/// `NoMemory`).
+/// Why a format is refused: a `struct.error` with this message, or no
+/// memory for its codes.
 #[derive(Debug, PartialEq, Eq)]
 pub enum FormatError {
-    EmbeddedNull,
-    RepeatWithoutFormat,
-    BadChar,
-    TooLong,
+    Invalid(&'static str),
     NoMemory,
 }
 
-impl FormatError {
-    pub fn message(&self) -> &'static str {
-        match self {
-            FormatError::EmbeddedNull => "embedded null character",
-            FormatError::RepeatWithoutFormat => "repeat count given without format specifier",
-            FormatError::BadChar => "bad char in struct format",
-            FormatError::TooLong => "total struct size too long",
-            FormatError::NoMemory => "out of memory",
-        }
-    }
-}
+const TOO_LONG: FormatError = FormatError::Invalid("total struct size too long");
 
 /// Size and alignment of a code in a mode (alignment 0: none), or `None`
 /// for a code the mode does not have.
@@ -211,7 +170,7 @@ pub fn parse(fmt: &[u8]) -> Result<Layout, FormatError> {
 fn scan(fmt: &[u8], mut emit: impl FnMut(Code)) -> Result<(usize, usize, usize), FormatError> {
     const MAX: usize = isize::MAX as usize;
     if fmt.contains(&0) {
-        return Err(FormatError::EmbeddedNull);
+        return Err(FormatError::Invalid("embedded null character"));
     }
     let (mode, mut s) = match fmt.first() {
         Some(b'<') => (Mode::Little, 1),
@@ -243,27 +202,27 @@ fn scan(fmt: &[u8], mut emit: impl FnMut(Code)) -> Result<(usize, usize, usize),
                 }
                 let digit = (c - b'0') as usize;
                 if num > (MAX - digit) / 10 {
-                    return Err(FormatError::TooLong);
+                    return Err(TOO_LONG);
                 }
                 num = num * 10 + digit;
             }
             if c == 0 {
-                return Err(FormatError::RepeatWithoutFormat);
+                return Err(FormatError::Invalid("repeat count given without format specifier"));
             }
             num
         } else {
             1
         };
-        let (itemsize, alignment) = entry(mode, c).ok_or(FormatError::BadChar)?;
+        let (itemsize, alignment) = entry(mode, c).ok_or(FormatError::Invalid("bad char in struct format"))?;
         if alignment != 0 && size > 0 {
             let extra = (alignment - 1) - (size - 1) % alignment;
             if extra > MAX - size {
-                return Err(FormatError::TooLong);
+                return Err(TOO_LONG);
             }
             size += extra;
         }
         if num > (MAX - size) / itemsize {
-            return Err(FormatError::TooLong);
+            return Err(TOO_LONG);
         }
         match c {
             b's' | b'p' => {
@@ -320,12 +279,14 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert_eq!(parse(b"3").unwrap_err(), FormatError::RepeatWithoutFormat);
-        assert_eq!(parse(b"i\0").unwrap_err(), FormatError::EmbeddedNull);
-        assert_eq!(parse(b"<P").unwrap_err(), FormatError::BadChar);
-        assert_eq!(parse(b"3 i").unwrap_err(), FormatError::BadChar);
-        assert_eq!(parse(b"99999999999999999999x").unwrap_err(), FormatError::TooLong);
-        assert_eq!(parse(b"9223372036854775807xx").unwrap_err(), FormatError::TooLong);
-        assert_eq!(parse(b"2305843009213693952q").unwrap_err(), FormatError::TooLong);
+        let invalid = |format: &[u8]| parse(format).unwrap_err();
+        let bad_char = FormatError::Invalid("bad char in struct format");
+        assert_eq!(invalid(b"3"), FormatError::Invalid("repeat count given without format specifier"));
+        assert_eq!(invalid(b"i\0"), FormatError::Invalid("embedded null character"));
+        assert_eq!(invalid(b"<P"), bad_char);
+        assert_eq!(invalid(b"3 i"), bad_char);
+        assert_eq!(invalid(b"99999999999999999999x"), TOO_LONG);
+        assert_eq!(invalid(b"9223372036854775807xx"), TOO_LONG);
+        assert_eq!(invalid(b"2305843009213693952q"), TOO_LONG);
     }
 }

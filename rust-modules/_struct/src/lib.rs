@@ -19,7 +19,7 @@ use cpython_safe::class::slots::{self, Iterate, Members, Repr};
 use cpython_safe::ffi;
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
-use cpython_safe::buffer::{Buffer, HeldBytes, with_bytes, with_writable};
+use cpython_safe::buffer::{Buffer, with_bytes, with_writable};
 use cpython_safe::call::arg_buffer;
 use cpython_safe::object::PyDict;
 
@@ -116,7 +116,7 @@ fn with_struct<R>(
 /// C does.
 struct Compiled {
     format: Owned,
-    layout: Option<Layout>,
+    layout: Option<Rc<Layout>>,
 }
 
 // The value mirrors C's PyStructObject field by field: _testbuffer reads
@@ -149,7 +149,7 @@ static STRUCT_MEMBERS: Members<Struct> = slots::trailing_weakref_members::<Struc
 
 impl Compiled {
     fn layout(&self, state: &State) -> PyResult<&Layout> {
-        self.layout.as_ref().ok_or_else(|| state.not_initialized())
+        self.layout.as_deref().ok_or_else(|| state.not_initialized())
     }
 }
 
@@ -186,10 +186,11 @@ impl PyClass for Struct {
             Some(text) => text.encode_ascii()?.into_any(),
             None if format.downcast::<PyBytes>().is_some() => format.to_owned(),
             None => {
-                return Err(exc::type_error(py, &format!(
-                    "Struct() argument 1 must be a str or bytes object, not {}",
-                    type_name(format.get_type())
-                )))
+                // C's "%.200s" of `_PyType_Name`, the name without its module.
+                let name = format.get_type().short_name().to_bytes();
+                let name = String::from_utf8_lossy(&name[..name.len().min(200)]);
+                let message = format!("Struct() argument 1 must be a str or bytes object, not {name}");
+                return Err(exc::type_error(py, &message));
             }
         };
         let value = this.value();
@@ -197,21 +198,15 @@ impl PyClass for Struct {
             Ok(layout) => {
                 value.size.set(layout.size as isize);
                 value.len.set(layout.len as isize);
-                (Some(layout), None)
+                (Some(Rc::new(layout)), None)
             }
-            Err(err) => {
-                let old = match &value.compiled().layout {
-                    Some(old) => Some(old.try_clone().map_err(|_| exc::no_memory(py))?),
-                    None => None,
-                };
-                (old, Some(err))
-            }
+            Err(err) => (value.compiled().layout.clone(), Some(err)),
         };
         value.compiled.set(Some(Rc::new(Compiled { format, layout })));
         match failure {
             None => Ok(()),
+            Some(FormatError::Invalid(message)) => Err(this.module_state()?.error(message)),
             Some(FormatError::NoMemory) => Err(exc::no_memory(py)),
-            Some(err) => Err(this.module_state()?.error(err.message())),
         }
     }
 
@@ -230,24 +225,15 @@ impl PyClass for Struct {
 cpython_safe::traverse!(Struct: compiled);
 cpython_safe::traverse!(Compiled: format);
 
-/// `_PyType_Name`: a type's name without its module, at most 200 bytes as
-/// C's "%.200s" prints it in messages.
-fn type_name(class: &PyType) -> String {
-    let name = class.short_name().to_bytes();
-    String::from_utf8_lossy(&name[..name.len().min(200)]).into_owned()
-}
-
 impl Repr for Struct {
     /// C's `"%s(%R)"` of the type's short name and the format, built from
     /// Python strings (a format may be as large as memory allows).
     fn repr(this: &Instance<Self>) -> PyResult<Owned> {
         let py = this.py();
         let format = format_str(&this.value().compiled())?.repr()?;
-        let name = PyStr::decode_utf8(py, this.get_type().short_name().to_bytes())?;
-        let (open, close) = (PyStr::new(py, "(")?, PyStr::new(py, ")")?);
-        let head = PyStr::concat(&name, &open)?;
+        let head = PyStr::decode_utf8(py, &[this.get_type().short_name().to_bytes(), b"("].concat())?;
         let body = PyStr::concat(&head, &format)?;
-        Ok(PyStr::concat(&body, &close)?.into_any())
+        Ok(PyStr::concat(&body, &*PyStr::new(py, ")")?)?.into_any())
     }
 }
 
@@ -283,18 +269,15 @@ fn get_format(this: &Instance<Struct>) -> PyResult<Owned> {
     format_str(&this.value().compiled())
 }
 
-fn get_size(this: &Instance<Struct>) -> PyResult<Owned> {
-    let py = this.py();
-    Ok(PyInt::from_i64(py, this.value().size.get() as i64)?.into_any())
+fn get_size(this: &Instance<Struct>) -> PyResult<i64> {
+    Ok(this.value().size.get() as i64)
 }
 
-fn struct_sizeof(this: &Instance<Struct>, _args: &Args) -> PyResult<Owned> {
-    let py = this.py();
+fn struct_sizeof(this: &Instance<Struct>, _args: &Args) -> PyResult<i64> {
     let compiled = this.value().compiled();
     let codes = compiled.layout.as_ref().map_or(0, |layout| layout.codes.len());
     // The object, its codes and their terminator (C's code is as large as ours).
-    let size = this.get_type().basic_size() + (codes + 1) * size_of::<Code>();
-    Ok(PyInt::from_u64(py, size as u64)?.into_any())
+    Ok((this.get_type().basic_size() + (codes + 1) * size_of::<Code>()) as i64)
 }
 
 /// Results up to this size are packed on the stack, then copied into a new
@@ -303,7 +286,7 @@ fn struct_sizeof(this: &Instance<Struct>, _args: &Args) -> PyResult<Owned> {
 const SMALL_PACK: usize = 64;
 
 /// `S.pack(v1, v2, ...)` for the values `args[skip..]`.
-fn pack_values(this: &Instance<Struct>, state: &State, args: &Args, skip: usize) -> PyResult<Owned> {
+fn pack_values(this: &Instance<Struct>, state: &State, args: &Args, skip: usize) -> PyResult<Owned<PyBytes>> {
     let py = this.py();
     let given = args.len() - skip;
     let expected = this.value().len.get();
@@ -313,22 +296,17 @@ fn pack_values(this: &Instance<Struct>, state: &State, args: &Args, skip: usize)
     let compiled = this.value().compiled();
     let layout = compiled.layout(state)?;
     let values = args.iter_from(skip);
-    let bytes = if layout.size <= SMALL_PACK {
+    if layout.size <= SMALL_PACK {
         let mut small = [0u8; SMALL_PACK];
         let out = &mut small[..layout.size];
         codec::pack(layout, values, Cell::from_mut(out).as_slice_of_cells(), &state.error)?;
-        PyBytes::new(py, out)?
+        PyBytes::new(py, out)
     } else {
         PyBytes::new_with(py, layout.size, |out| {
             codec::pack(layout, values, Cell::from_mut(out).as_slice_of_cells(), &state.error)?;
             Ok(layout.size)
-        })?
-    };
-    Ok(bytes.into_any())
-}
-
-fn struct_pack(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
-    pack_values(this, this.module_state()?, args, 0)
+        })
+    }
 }
 
 /// `"pack_into expected N items for packing (got M)"`.
@@ -336,8 +314,41 @@ fn pack_into_count_error(state: &State, expected: isize, given: usize) -> PyErr 
     state.error(&format!("pack_into expected {expected} items for packing (got {given})"))
 }
 
+/// The offset of a record of `size` bytes in a buffer of `len` bytes,
+/// checked as `pack_into` (`packing`) and `unpack_from` do: a negative
+/// `offset` counts from the end.
+#[inline(always)]
+fn record_offset(state: &State, offset: isize, size: isize, len: isize, packing: bool) -> PyResult<usize> {
+    let start = if offset < 0 { offset + len } else { offset };
+    if (offset < 0 && (offset + size > 0 || start < 0)) || len - start < size {
+        return Err(offset_error(state, offset, size, len, packing));
+    }
+    Ok(start as usize)
+}
+
+/// Why [`record_offset`] refuses an offset, in C's words.
+#[cold]
+fn offset_error(state: &State, offset: isize, size: isize, len: isize, packing: bool) -> PyErr {
+    let (function, action, no_room) = match packing {
+        true => ("pack_into", "packing", "no space to pack"),
+        false => ("unpack_from", "unpacking", "not enough data to unpack"),
+    };
+    if offset < 0 && offset + size > 0 {
+        return state.error(&format!("{no_room} {size} bytes at offset {offset}"));
+    }
+    if offset < 0 && offset + len < 0 {
+        return state.error(&format!("offset {offset} out of range for {len}-byte buffer"));
+    }
+    let offset = if offset < 0 { offset + len } else { offset };
+    state.error(&format!(
+        "{function} requires a buffer of at least {} bytes for {action} {size} bytes at offset {offset} \
+         (actual buffer size is {len})",
+        (size as usize).wrapping_add(offset as usize)
+    ))
+}
+
 /// `S.pack_into(buffer, offset, v1, v2, ...)` for `args[skip..]`.
-fn pack_values_into(this: &Instance<Struct>, state: &State, args: &Args, skip: usize) -> PyResult<Owned> {
+fn pack_values_into(this: &Instance<Struct>, state: &State, args: &Args, skip: usize) -> PyResult<()> {
     let py = this.py();
     let nargs = args.len() - skip;
     let expected = this.value().len.get();
@@ -353,7 +364,7 @@ fn pack_values_into(this: &Instance<Struct>, state: &State, args: &Args, skip: u
         return Err(state.not_initialized());
     };
     with_writable(target, |buffer| {
-        let mut offset = offset.to_ssize_raising(exc::IndexError(py))?;
+        let offset = offset.to_ssize_raising(exc::IndexError(py))?;
         // The target's exporter and the offset's __index__ may have
         // re-initialized the Struct: C packs with the codes it has now.
         let compiled = this.value().compiled();
@@ -362,113 +373,62 @@ fn pack_values_into(this: &Instance<Struct>, state: &State, args: &Args, skip: u
             // (C would read past its arguments.)
             return Err(pack_into_count_error(state, layout.len as isize, nargs - 2));
         }
-        let (size, len) = (layout.size as isize, buffer.len() as isize);
-        if offset < 0 {
-            if offset + size > 0 {
-                return Err(state.error(&format!("no space to pack {size} bytes at offset {offset}")));
-            }
-            if offset + len < 0 {
-                return Err(state.error(&format!("offset {offset} out of range for {len}-byte buffer")));
-            }
-            offset += len;
-        }
-        if len - offset < size {
-            return Err(state.error(&format!(
-                "pack_into requires a buffer of at least {} bytes for packing {size} bytes at offset {offset} \
-                 (actual buffer size is {len})",
-                layout.size + offset as usize
-            )));
-        }
+        let offset = record_offset(state, offset, layout.size as isize, buffer.len() as isize, true)?;
         // Packed in place, as C does: a failure leaves the items before it
         // written, and what an item's __index__ writes to the buffer stays
         // unless a later item overwrites it.  The buffer is only ever seen
         // as cells, which Python code may write between two of our writes.
-        let target = &buffer.as_cells()[offset as usize..][..layout.size];
-        codec::pack(layout, args.iter_from(skip + 2), target, &state.error)?;
-        Ok(py.none())
+        let target = &buffer.as_cells()[offset..][..layout.size];
+        codec::pack(layout, args.iter_from(skip + 2), target, &state.error)
     })
 }
 
-fn struct_pack_into(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
-    pack_values_into(this, this.module_state()?, args, 0)
+/// `S.unpack(buffer)` of the buffer `args[skip]` (converted before the
+/// Struct's fields are read, as C's clinic does).
+fn unpack_bytes(this: &Instance<Struct>, state: &State, args: &Args, skip: usize) -> PyResult<Owned<PyTuple>> {
+    with_bytes(args.convert(skip)?, |data| {
+        let compiled = this.value().compiled();
+        let size = this.value().size.get();
+        if data.len() as isize != size {
+            return Err(state.error(&format!("unpack requires a buffer of {size} bytes")));
+        }
+        codec::unpack(this.py(), compiled.layout(state)?, data, 0)
+    })
 }
 
-/// `S.unpack(buffer)`, the buffer converted (C's clinic converts it before
-/// the Struct's fields are read).
-fn unpack_bytes(this: &Instance<Struct>, state: &State, data: &HeldBytes) -> PyResult<Owned> {
-    let py = this.py();
-    let compiled = this.value().compiled();
-    let size = this.value().size.get();
-    if data.len() as isize != size {
-        return Err(state.error(&format!("unpack requires a buffer of {size} bytes")));
-    }
-    let layout = compiled.layout(state)?;
-    Ok(codec::unpack(py, layout, data, 0)?.into_any())
-}
-
-fn struct_unpack(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
-    with_bytes(args.convert(0)?, |data| unpack_bytes(this, this.module_state()?, data))
-}
-
-/// `S.unpack_from(buffer, offset)`: the offset's argument (`args[at]`) is
+/// `S.unpack_from(buffer, offset)` of `args[skip..]`: the offset is
 /// converted after the buffer, as clinic does, and may run Python code
 /// that writes to the buffer; its bytes are read last.
-fn unpack_bytes_from(this: &Instance<Struct>, state: &State, data: &HeldBytes, args: &Args, at: usize) -> PyResult<Owned> {
-    let py = this.py();
-    let mut offset: isize = args.convert_or(at, 0)?;
-    let compiled = this.value().compiled();
-    let size = this.value().size.get();
-    let len = data.len() as isize;
-    if offset < 0 {
-        if offset + size > 0 {
-            return Err(state.error(&format!("not enough data to unpack {size} bytes at offset {offset}")));
-        }
-        if offset + len < 0 {
-            return Err(state.error(&format!("offset {offset} out of range for {len}-byte buffer")));
-        }
-        offset += len;
-    }
-    if len - offset < size {
-        return Err(state.error(&format!(
-            "unpack_from requires a buffer of at least {} bytes for unpacking {size} bytes at offset {offset} \
-             (actual buffer size is {len})",
-            (size as usize).wrapping_add(offset as usize)
-        )));
-    }
-    let layout = compiled.layout(state)?;
-    Ok(codec::unpack(py, layout, data, offset as usize)?.into_any())
+fn unpack_bytes_from(this: &Instance<Struct>, state: &State, args: &Args, skip: usize) -> PyResult<Owned<PyTuple>> {
+    with_bytes(args.convert(skip)?, |data| {
+        let offset: isize = args.convert_or(skip + 1, 0)?;
+        let compiled = this.value().compiled();
+        let offset = record_offset(state, offset, this.value().size.get(), data.len() as isize, false)?;
+        codec::unpack(this.py(), compiled.layout(state)?, data, offset)
+    })
 }
 
-fn struct_unpack_from(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
-    with_bytes(args.convert(0)?, |data| unpack_bytes_from(this, this.module_state()?, data, args, 1))
-}
-
-/// Why a Struct of `size` bytes cannot unpack a buffer of `len` bytes
-/// item by item, if it cannot.
-fn iter_unpack_error(state: &State, size: isize, len: usize) -> Option<PyErr> {
+/// Checks that a Struct of `size` bytes can unpack a buffer of `len` bytes
+/// item by item.
+fn check_iter_unpack(state: &State, size: isize, len: usize) -> PyResult<()> {
     if size == 0 {
-        return Some(state.error("cannot iteratively unpack with a struct of length 0"));
-    }
-    (len as isize % size != 0)
-        .then(|| state.error(&format!("iterative unpacking requires a buffer of a multiple of {size} bytes")))
-}
-
-fn iter_unpack_buffer(this: &Instance<Struct>, state: &State, buffer: &PyAny) -> PyResult<Owned> {
-    if this.value().size.get() == 0 {
         return Err(state.error("cannot iteratively unpack with a struct of length 0"));
     }
-    let buffer = Buffer::simple(buffer)?;
-    // The size again: the buffer's exporter may have re-initialized the Struct.
-    if let Some(err) = iter_unpack_error(state, this.value().size.get(), buffer.len()) {
-        return Err(err);
+    if len as isize % size != 0 {
+        return Err(state.error(&format!("iterative unpacking requires a buffer of a multiple of {size} bytes")));
     }
+    Ok(())
+}
+
+/// `S.iter_unpack(buffer)` of the buffer `args[skip]`.
+fn iter_unpack_buffer(this: &Instance<Struct>, state: &State, args: &Args, skip: usize) -> PyResult<Owned> {
+    check_iter_unpack(state, this.value().size.get(), 0)?;
+    let buffer = Buffer::simple(args.convert(skip)?)?;
+    // The size again: the buffer's exporter may have re-initialized the Struct.
+    check_iter_unpack(state, this.value().size.get(), buffer.len())?;
     let source = Source { owner: this.to_owned_instance(), buffer };
     let iter = UnpackIter { source: RefCell::new(Some(source)), index: Cell::new(0) };
     UNPACK_ITERATOR.instantiate(&state.unpack_iterator_type, iter)
-}
-
-fn struct_iter_unpack(this: &Instance<Struct>, args: &Args) -> PyResult<Owned> {
-    iter_unpack_buffer(this, this.module_state()?, args.convert(0)?)
 }
 
 // ---- The unpack iterator ----
@@ -492,10 +452,6 @@ impl PyClass for UnpackIter {
 
     fn module_def() -> &'static ModuleDef<State> {
         &MODULE
-    }
-
-    fn new(_cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
-        unreachable!("the type disallows instantiation")
     }
 
     const HAS_GC: bool = true;
@@ -540,7 +496,7 @@ impl Iterate for UnpackIter {
             // forever) ends the iteration with iter_unpack's own error.
             Some(layout) => {
                 let state = this.module_state()?;
-                return Err(iter_unpack_error(state, layout.size as isize, left).expect("a size that does not fit"));
+                return Err(check_iter_unpack(state, layout.size as isize, left).expect_err("a size that does not fit"));
             }
             None => return Err(this.module_state()?.not_initialized()),
         };
@@ -564,51 +520,45 @@ cpython_safe::class! {
     }
 }
 
-fn length_hint_of(this: &Instance<UnpackIter>, _args: &Args) -> PyResult<Owned> {
-    let py = this.py();
+fn length_hint_of(this: &Instance<UnpackIter>, _args: &Args) -> PyResult<i64> {
     let iter = this.value();
     // By the Struct's size now, as C (-1 before `__init__`; C divides by zero).
-    let left = iter.source.borrow().as_ref().map_or(0, |source| {
+    Ok(iter.source.borrow().as_ref().map_or(0, |source| {
         let size = source.owner.value().size.get();
-        ((source.buffer.len() - iter.index.get()) as isize).checked_div(size).unwrap_or(0)
-    });
-    Ok(PyInt::from_i64(py, left as i64)?.into_any())
+        ((source.buffer.len() - iter.index.get()) as isize).checked_div(size).unwrap_or(0) as i64
+    }))
 }
 
 // ---- Module functions ----
 
-fn _clearcache(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
-    let py = module.py();
+fn _clearcache(module: &Module<State>, _args: &Args) -> PyResult<()> {
     module.state()?.cache.clear();
-    Ok(py.none())
+    Ok(())
 }
 
-fn calcsize(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
-    let size = with_struct(module, args, |this, _| Ok(this.value().size.get()))?;
-    Ok(PyInt::from_i64(py, size as i64)?.into_any())
+fn calcsize(module: &Module<State>, args: &Args) -> PyResult<i64> {
+    with_struct(module, args, |this, _| Ok(this.value().size.get() as i64))
 }
 
-fn pack(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    with_struct(module, args, |this, state| pack_values(this, state, args, 1))
+/// Each `Struct` method here, whose body takes the values `args[skip..]`,
+/// is also a module-level function, whose first argument is the format
+/// (as C's clinic converts it to a cached `Struct`).
+macro_rules! method_and_function {
+    ($($method:ident and $function:ident = $body:ident -> $result:ty;)*) => {$(
+        fn $method(this: &Instance<Struct>, args: &Args) -> PyResult<$result> {
+            $body(this, this.module_state()?, args, 0)
+        }
+
+        fn $function(module: &Module<State>, args: &Args) -> PyResult<$result> {
+            with_struct(module, args, |this, state| $body(this, state, args, 1))
+        }
+    )*};
 }
 
-fn pack_into(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    with_struct(module, args, |this, state| pack_values_into(this, state, args, 1))
-}
-
-fn unpack(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    with_struct(module, args, |this, state| {
-        with_bytes(args.convert(1)?, |data| unpack_bytes(this, state, data))
-    })
-}
-
-fn unpack_from(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    with_struct(module, args, |this, state| {
-        with_bytes(args.convert(1)?, |data| unpack_bytes_from(this, state, data, args, 2))
-    })
-}
-
-fn iter_unpack(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    with_struct(module, args, |this, state| iter_unpack_buffer(this, state, args.convert(1)?))
+method_and_function! {
+    struct_pack and pack = pack_values -> Owned<PyBytes>;
+    struct_pack_into and pack_into = pack_values_into -> ();
+    struct_unpack and unpack = unpack_bytes -> Owned<PyTuple>;
+    struct_unpack_from and unpack_from = unpack_bytes_from -> Owned<PyTuple>;
+    struct_iter_unpack and iter_unpack = iter_unpack_buffer -> Owned;
 }

@@ -195,28 +195,22 @@ struct Quad<'o> {
     out: Writer<'o>,
     /// Characters of the current quad seen (0 to 3).
     pos: usize,
-    leftchar: u8,
+    /// The characters' bits, the latest lowest (those above are spent).
+    bits: u32,
 }
 
 impl<'o> Quad<'o> {
     fn new(out: &'o mut [u8]) -> Self {
-        Quad { out: Writer::new(out), pos: 0, leftchar: 0 }
+        Quad { out: Writer::new(out), pos: 0, bits: 0 }
     }
 
-    /// Takes the next character's 6-bit value.
+    /// Takes the next character's 6-bit value: each but a quad's first
+    /// completes a byte.
     #[inline(always)]
     fn push(&mut self, value: u8) {
-        match self.pos {
-            0 => self.leftchar = value,
-            1 => {
-                self.out.push((self.leftchar << 2) | (value >> 4));
-                self.leftchar = value & 0x0f;
-            }
-            2 => {
-                self.out.push((self.leftchar << 4) | (value >> 2));
-                self.leftchar = value & 0x03;
-            }
-            _ => self.out.push((self.leftchar << 6) | value),
+        self.bits = (self.bits << 6) | u32::from(value);
+        if self.pos > 0 {
+            self.out.push((self.bits >> (6 - 2 * self.pos)) as u8);
         }
         self.pos = (self.pos + 1) % 4;
     }
@@ -238,67 +232,37 @@ impl<'o> Quad<'o> {
     }
 }
 
-/// [`a2b_base64`] one character at a time, as the C code does it: the C
-/// code of 3.13 before gh-145264, where the padding that completes a quad
-/// ends the input.
-#[cfg(not(base64_excess_data_decoded))]
+/// [`a2b_base64`] one character at a time, as the C code does it.  The
+/// C code of 3.13 before gh-145264 (see build.rs) ends the input at the
+/// padding that completes a quad; since, leniently, padding is skipped
+/// wherever it stands and the data after it is decoded (RFC 4648, section
+/// 3.3), and strictly, padding is allowed only where it completes the last
+/// quad.
 fn a2b_base64_scalar(ascii: &[u8], strict_mode: bool, out: &mut [u8]) -> CodecResult<usize> {
-    if strict_mode && ascii.first() == Some(&BASE64_PAD) {
-        return Err(CodecError::new("Leading padding not allowed"));
-    }
     let mut quad = Quad::new(out);
+    // The padding characters since the last data character.
     let mut pads = 0;
-    let mut padding_started = false;
     for (i, &ch) in ascii.iter().enumerate() {
         if ch == BASE64_PAD {
-            padding_started = true;
-            if strict_mode && quad.pos == 0 {
-                return Err(CodecError::new("Excess padding not allowed"));
-            }
-            if quad.pos >= 2 {
-                pads += 1;
-                if quad.pos + pads >= 4 {
+            pads += 1;
+            if cfg!(base64_excess_data_decoded) {
+                if (quad.pos >= 2 && quad.pos + pads <= 4) || !strict_mode {
+                    continue;
+                }
+                if quad.pos == 1 {
+                    break; // the left-over character is the error
+                }
+            } else {
+                if quad.pos >= 2 && quad.pos + pads >= 4 {
                     // The quad is complete: the rest of the input is ignored.
                     if strict_mode && i + 1 < ascii.len() {
                         return Err(CodecError::new("Excess data after padding"));
                     }
                     return Ok(quad.out.len);
                 }
-            }
-            continue;
-        }
-        let value = BASE64_VALUE[usize::from(ch)];
-        if value == INVALID {
-            if strict_mode {
-                return Err(CodecError::new("Only base64 data is allowed"));
-            }
-            continue;
-        }
-        if strict_mode && padding_started {
-            return Err(CodecError::new("Discontinuous padding not allowed"));
-        }
-        pads = 0;
-        quad.push(value);
-    }
-    quad.finish(false)
-}
-
-/// [`a2b_base64`] one character at a time, as the C code does it since
-/// gh-145264: leniently, padding is skipped wherever it stands and the data
-/// after it is decoded (RFC 4648, section 3.3); strictly, padding is allowed
-/// only where it completes the last quad.
-#[cfg(base64_excess_data_decoded)]
-fn a2b_base64_scalar(ascii: &[u8], strict_mode: bool, out: &mut [u8]) -> CodecResult<usize> {
-    let mut quad = Quad::new(out);
-    let mut pads = 0;
-    for (i, &ch) in ascii.iter().enumerate() {
-        if ch == BASE64_PAD {
-            pads += 1;
-            if (quad.pos >= 2 && quad.pos + pads <= 4) || !strict_mode {
-                continue;
-            }
-            if quad.pos == 1 {
-                break; // the left-over character is the error
+                if quad.pos != 0 || !strict_mode {
+                    continue;
+                }
             }
             return Err(CodecError::new(match quad.pos == 0 && i == 0 {
                 true => "Leading padding not allowed",
@@ -313,7 +277,8 @@ fn a2b_base64_scalar(ascii: &[u8], strict_mode: bool, out: &mut [u8]) -> CodecRe
             continue;
         }
         if pads > 0 && strict_mode {
-            return Err(CodecError::new(match quad.pos + pads == 4 {
+            // (Before gh-145264 a completed quad has ended the input.)
+            return Err(CodecError::new(match quad.pos >= 2 && quad.pos + pads == 4 {
                 true => "Excess data after padding",
                 false => "Discontinuous padding not allowed",
             }));
@@ -415,17 +380,13 @@ pub fn hexlify(data: &[u8], separator: Option<HexSeparator>, out: &mut [u8]) {
     let (full_data, short) = rest.split_at(full);
     let (full_out, short_out) = rest_out.split_at_mut(full / group * (2 * group + 1));
     let sep = separator.sep;
+    // The common group sizes as constants: loops the compiler unrolls.
     match group {
-        1 => hex_groups::<1>(full_data, sep, full_out),
-        2 => hex_groups::<2>(full_data, sep, full_out),
-        4 => hex_groups::<4>(full_data, sep, full_out),
-        8 => hex_groups::<8>(full_data, sep, full_out),
-        _ => {
-            for (group_out, chunk) in full_out.chunks_exact_mut(2 * group + 1).zip(full_data.chunks_exact(group)) {
-                group_out[0] = sep;
-                hex_chunk(chunk, &mut group_out[1..]);
-            }
-        }
+        1 => hex_groups(full_data, 1, sep, full_out),
+        2 => hex_groups(full_data, 2, sep, full_out),
+        4 => hex_groups(full_data, 4, sep, full_out),
+        8 => hex_groups(full_data, 8, sep, full_out),
+        _ => hex_groups(full_data, group, sep, full_out),
     }
     if let Some((first_out, digits_out)) = short_out.split_first_mut() {
         *first_out = sep;
@@ -433,17 +394,16 @@ pub fn hexlify(data: &[u8], separator: Option<HexSeparator>, out: &mut [u8]) {
     }
 }
 
-/// Groups of `G` bytes, each after a separator: the common group sizes get
-/// a loop the compiler unrolls.
-fn hex_groups<const G: usize>(data: &[u8], sep: u8, out: &mut [u8]) {
-    for (group_out, chunk) in out.chunks_exact_mut(2 * G + 1).zip(data.chunks_exact(G)) {
+/// Groups of `group` bytes, each after a separator.
+#[inline(always)]
+fn hex_groups(data: &[u8], group: usize, sep: u8, out: &mut [u8]) {
+    for (group_out, chunk) in out.chunks_exact_mut(2 * group + 1).zip(data.chunks_exact(group)) {
         group_out[0] = sep;
-        for (k, &byte) in chunk.iter().enumerate() {
-            group_out[1 + 2 * k..3 + 2 * k].copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
-        }
+        hex_chunk(chunk, &mut group_out[1..]);
     }
 }
 
+#[inline(always)]
 fn hex_chunk(chunk: &[u8], out: &mut [u8]) {
     for (pair, &byte) in out.chunks_exact_mut(2).zip(chunk) {
         pair.copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
@@ -559,14 +519,14 @@ pub struct QpOptions {
 /// The length of [`b2a_qp`]'s output: C's first pass, which sizes the
 /// output exactly.
 pub fn b2a_qp_len(data: &[u8], options: QpOptions) -> usize {
-    let mut length = QpLength(0);
+    let mut length = Writer::<false>::new(&mut []);
     b2a_qp_to(data, options, &mut length);
-    length.0
+    length.len
 }
 
 /// Encodes quoted-printable into `out`, exactly [`b2a_qp_len`] long.
 pub fn b2a_qp(data: &[u8], options: QpOptions, out: &mut [u8]) {
-    b2a_qp_to(data, options, &mut Writer::new(out));
+    b2a_qp_to(data, options, &mut Writer::<true>::new(out));
 }
 
 /// Encodes quoted-printable.  With `istext`, line ends are kept (in the
@@ -577,7 +537,7 @@ pub fn b2a_qp(data: &[u8], options: QpOptions, out: &mut [u8]) {
 /// Runs of bytes written as they are go in one piece, line by line; the
 /// last byte of a run and every other byte take C's step, one at a time.
 #[inline(always)]
-fn b2a_qp_to(data: &[u8], options: QpOptions, out: &mut impl QpSink) {
+fn b2a_qp_to<const WRITE: bool>(data: &[u8], options: QpOptions, out: &mut Writer<'_, WRITE>) {
     let QpOptions { istext, header, .. } = options;
     let actions = &QP_ACTIONS[qp_actions_index(options)];
     let crlf = match data.iter().position(|&c| c == b'\n') {
@@ -741,85 +701,61 @@ fn qp_escape(ch: u8) -> [u8; 3] {
     [b'=', HEX_UPPER[usize::from(ch >> 4)], HEX_UPPER[usize::from(ch & 0x0f)]]
 }
 
-/// Where [`b2a_qp_to`] sends its output: counted ([`QpLength`]), then
-/// written ([`Writer`]).
-trait QpSink {
-    /// Appends bytes.
-    fn put(&mut self, bytes: &[u8]);
-    /// Appends the escapes of `bytes`.
-    fn put_escapes(&mut self, bytes: &[u8]);
-    /// Replaces the last byte, `blank`, by its escape.
-    fn escape_last(&mut self, blank: u8);
-}
-
-/// The length of the output.
-struct QpLength(usize);
-
-impl QpSink for QpLength {
-    #[inline(always)]
-    fn put(&mut self, bytes: &[u8]) {
-        self.0 += bytes.len();
-    }
-
-    #[inline(always)]
-    fn put_escapes(&mut self, bytes: &[u8]) {
-        self.0 += 3 * bytes.len();
-    }
-
-    #[inline(always)]
-    fn escape_last(&mut self, _blank: u8) {
-        self.0 += 2;
-    }
-}
-
-impl QpSink for Writer<'_> {
-    /// A few bytes (the usual case) in a byte loop: cheaper than a call
-    /// to memcpy.
-    #[inline(always)]
-    fn put(&mut self, bytes: &[u8]) {
-        let out = &mut self.out[self.len..self.len + bytes.len()];
-        if bytes.len() <= 16 {
-            out.iter_mut().zip(bytes).for_each(|(slot, &byte)| *slot = byte);
-        } else {
-            out.copy_from_slice(bytes);
-        }
-        self.len += bytes.len();
-    }
-
-    #[inline(always)]
-    fn put_escapes(&mut self, bytes: &[u8]) {
-        let end = self.len + 3 * bytes.len();
-        for (escape, &byte) in self.out[self.len..end].chunks_exact_mut(3).zip(bytes) {
-            escape.copy_from_slice(&qp_escape(byte));
-        }
-        self.len = end;
-    }
-
-    #[inline(always)]
-    fn escape_last(&mut self, blank: u8) {
-        self.len -= 1;
-        self.put(&qp_escape(blank));
-    }
-}
-
 // ------------------------------------------------------------------ output
 
 /// Output written in order into a buffer sized beforehand (a new bytes
-/// object's), never past its end.
-struct Writer<'o> {
+/// object's), never past its end; or, without `WRITE`, only counted (the
+/// first pass of [`b2a_qp_to`], which sizes its output).
+struct Writer<'o, const WRITE: bool = true> {
     out: &'o mut [u8],
     len: usize,
 }
 
-impl<'o> Writer<'o> {
+impl<'o, const WRITE: bool> Writer<'o, WRITE> {
     fn new(out: &'o mut [u8]) -> Self {
         Writer { out, len: 0 }
     }
 
     #[inline(always)]
     fn push(&mut self, byte: u8) {
-        self.out[self.len] = byte;
+        if WRITE {
+            self.out[self.len] = byte;
+        }
         self.len += 1;
+    }
+
+    /// Appends bytes: a few (the usual case) in a byte loop, cheaper than
+    /// a call to memcpy.
+    #[inline(always)]
+    fn put(&mut self, bytes: &[u8]) {
+        if WRITE {
+            let out = &mut self.out[self.len..self.len + bytes.len()];
+            if bytes.len() <= 16 {
+                out.iter_mut().zip(bytes).for_each(|(slot, &byte)| *slot = byte);
+            } else {
+                out.copy_from_slice(bytes);
+            }
+        }
+        self.len += bytes.len();
+    }
+
+    /// Appends the quoted-printable escapes of `bytes`.
+    #[inline(always)]
+    fn put_escapes(&mut self, bytes: &[u8]) {
+        let end = self.len + 3 * bytes.len();
+        if WRITE {
+            for (escape, &byte) in self.out[self.len..end].chunks_exact_mut(3).zip(bytes) {
+                escape.copy_from_slice(&qp_escape(byte));
+            }
+        }
+        self.len = end;
+    }
+
+    /// Replaces the last byte, `blank`, by its escape.
+    #[inline(always)]
+    fn escape_last(&mut self, blank: u8) {
+        self.len -= 1;
+        self.put(&qp_escape(blank));
     }
 }
 

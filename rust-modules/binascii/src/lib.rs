@@ -51,10 +51,7 @@ cpython_safe::module! {
 /// Raises a codec failure as the module's `Error`.  (`Incomplete` is kept
 /// for compatibility: no codec raises it since `a2b_hqx` was removed.)
 fn raise(module: &Module<State>, error: CodecError) -> PyErr {
-    match module.state() {
-        Ok(state) => PyErr::new(&state.error, &error.0),
-        Err(e) => e,
-    }
+    module.state().map_or_else(|err| err, |state| PyErr::new(&state.error, &error.0))
 }
 
 /// The module's `ascii_buffer` converter (clinic's parameters call it): a
@@ -70,62 +67,53 @@ fn ascii_buffer<'a>(args: &Args<'a>, index: usize) -> PyResult<BytesLike<'a>> {
     }
     BytesLike::new(arg).map_err(|err| {
         err.clear();
-        exc::type_error(py, &format!(
-            "argument should be bytes, buffer or ASCII string, not '{}'",
-            arg.get_type().name().to_string_lossy()
-        ))
+        exc::type_error(py, &format!("argument should be bytes, buffer or ASCII string, not '{}'", arg.type_name(100)))
     })
 }
 
-fn a2b_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn a2b_uu(module: &Module<State>, args: &Args) -> PyResult<Owned<PyBytes>> {
     let params::a2b_uu { data } = params::a2b_uu::from_args(args)?;
-    let decoded = PyBytes::new_with(module.py(), data.read(codec::a2b_uu_len), |out| {
+    PyBytes::new_with(module.py(), data.read(codec::a2b_uu_len), |out| {
         data.read(|ascii| codec::a2b_uu(ascii, out)).map_err(|e| raise(module, e))?;
         Ok(out.len())
-    })?;
-    Ok(decoded.into_any())
+    })
 }
 
-fn b2a_uu(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn b2a_uu(module: &Module<State>, args: &Args) -> PyResult<Owned<PyBytes>> {
     let params::b2a_uu { data, backtick } = params::b2a_uu::from_args(args)?;
     let length = codec::b2a_uu_len(data.len()).map_err(|e| raise(module, e))?;
-    let encoded = PyBytes::new_with(module.py(), length, |out| {
+    PyBytes::new_with(module.py(), length, |out| {
         data.read(|data| codec::b2a_uu(data, backtick, out));
         Ok(length)
-    })?;
-    Ok(encoded.into_any())
+    })
 }
 
-fn a2b_base64(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn a2b_base64(module: &Module<State>, args: &Args) -> PyResult<Owned<PyBytes>> {
     let params::a2b_base64 { data, strict_mode } = params::a2b_base64::from_args(args)?;
-    let decoded = PyBytes::new_with(module.py(), codec::a2b_base64_capacity(data.len()), |out| {
+    PyBytes::new_with(module.py(), codec::a2b_base64_capacity(data.len()), |out| {
         data.read(|ascii| codec::a2b_base64(ascii, strict_mode, out)).map_err(|e| raise(module, e))
-    })?;
-    Ok(decoded.into_any())
+    })
 }
 
-fn b2a_base64(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn b2a_base64(module: &Module<State>, args: &Args) -> PyResult<Owned<PyBytes>> {
     let params::b2a_base64 { data, newline } = params::b2a_base64::from_args(args)?;
-    let encoded = PyBytes::new_with(module.py(), codec::b2a_base64_len(data.len(), newline), |out| {
+    PyBytes::new_with(module.py(), codec::b2a_base64_len(data.len(), newline), |out| {
         data.read(|data| codec::b2a_base64(data, newline, out));
         Ok(out.len())
-    })?;
-    Ok(encoded.into_any())
+    })
 }
 
-fn crc_hqx(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn crc_hqx(_module: &Module<State>, args: &Args) -> PyResult<i64> {
     let params::crc_hqx { data, crc } = params::crc_hqx::from_args(args)?;
     // Only the low 16 bits of `crc` count, as in C.
-    Ok(PyInt::from_u64(module.py(), data.read(|data| codec::crc_hqx(data, crc as u16)).into())?.into_any())
+    Ok(data.read(|data| codec::crc_hqx(data, crc as u16)).into())
 }
 
-fn crc32(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let py = module.py();
+fn crc32(module: &Module<State>, args: &Args) -> PyResult<i64> {
     let params::crc32 { data, crc } = params::crc32::from_args(args)?;
     // Like C (zlib's crc32), let other threads run over large inputs (when
     // no other thread can write them: see HeldBytes).
-    let crc = data.read_releasing_gil(py, 5 * 1024 + 1, |bytes| codec::crc32(bytes, crc));
-    Ok(PyInt::from_u64(py, crc.into())?.into_any())
+    Ok(data.read_releasing_gil(module.py(), 5 * 1024 + 1, |bytes| codec::crc32(bytes, crc)).into())
 }
 
 /// The `sep` argument of `b2a_hex`/`hexlify`: one character or byte
@@ -136,63 +124,56 @@ fn hex_separator(sep: Option<&PyAny>, bytes_per_sep: i32) -> PyResult<Option<cod
     if sep.len()? != 1 {
         return Err(exc::value_error(py, "sep must be length 1."));
     }
-    if let Some(text) = sep.downcast::<PyStr>() {
-        return match text.char_at(0)? {
-            c @ 0..=0xff => Ok(Some(codec::HexSeparator { sep: c as u8, bytes_per_sep })),
-            _ => Err(exc::value_error(py, "sep must be ASCII.")),
-        };
-    }
-    if let Some(bytes) = sep.downcast::<PyBytes>() {
-        return Ok(Some(codec::HexSeparator { sep: bytes.as_bytes()[0], bytes_per_sep }));
-    }
-    Err(exc::type_error(py, "sep must be str or bytes."))
+    let sep = if let Some(text) = sep.downcast::<PyStr>() {
+        // Any one-byte (Latin-1) character: the result is bytes.
+        u8::try_from(text.char_at(0)?).map_err(|_| exc::value_error(py, "sep must be ASCII."))?
+    } else if let Some(bytes) = sep.downcast::<PyBytes>() {
+        bytes.as_bytes()[0]
+    } else {
+        return Err(exc::type_error(py, "sep must be str or bytes."));
+    };
+    Ok(Some(codec::HexSeparator { sep, bytes_per_sep }))
 }
 
-fn b2a_hex(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn b2a_hex(module: &Module<State>, args: &Args) -> PyResult<Owned<PyBytes>> {
     let params::b2a_hex { data, sep, bytes_per_sep } = params::b2a_hex::from_args(args)?;
     let separator = hex_separator(sep, bytes_per_sep)?;
-    let hex = PyBytes::new_with(module.py(), codec::hexlify_len(data.len(), separator), |out| {
+    PyBytes::new_with(module.py(), codec::hexlify_len(data.len(), separator), |out| {
         data.read(|data| codec::hexlify(data, separator, out));
         Ok(out.len())
-    })?;
-    Ok(hex.into_any())
+    })
 }
 
-fn hexlify(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn hexlify(module: &Module<State>, args: &Args) -> PyResult<Owned<PyBytes>> {
     b2a_hex(module, args)
 }
 
-fn a2b_hex(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn a2b_hex(module: &Module<State>, args: &Args) -> PyResult<Owned<PyBytes>> {
     let params::a2b_hex { hexstr } = params::a2b_hex::from_args(args)?;
     let length = hexstr.read(codec::unhexlify_check).map_err(|e| raise(module, e))?;
-    let data = PyBytes::new_with(module.py(), length, |out| {
+    PyBytes::new_with(module.py(), length, |out| {
         hexstr.read(|hexstr| codec::unhexlify(hexstr, out)).map_err(|e| raise(module, e))?;
         Ok(length)
-    })?;
-    Ok(data.into_any())
+    })
 }
 
-fn unhexlify(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn unhexlify(module: &Module<State>, args: &Args) -> PyResult<Owned<PyBytes>> {
     a2b_hex(module, args)
 }
 
-fn a2b_qp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn a2b_qp(module: &Module<State>, args: &Args) -> PyResult<Owned<PyBytes>> {
     let params::a2b_qp { data, header } = params::a2b_qp::from_args(args)?;
     // Decoding never lengthens.
-    let decoded = PyBytes::new_with(module.py(), data.len(), |out| {
-        Ok(data.read(|data| codec::a2b_qp(data, header, out)))
-    })?;
-    Ok(decoded.into_any())
+    PyBytes::new_with(module.py(), data.len(), |out| Ok(data.read(|data| codec::a2b_qp(data, header, out))))
 }
 
-fn b2a_qp(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+fn b2a_qp(module: &Module<State>, args: &Args) -> PyResult<Owned<PyBytes>> {
     let params::b2a_qp { data, quotetabs, istext, header } = params::b2a_qp::from_args(args)?;
     let options = codec::QpOptions { quotetabs, istext, header };
     // As C: a first pass counts the output, a second writes it.
     let length = data.read(|data| codec::b2a_qp_len(data, options));
-    let encoded = PyBytes::new_with(module.py(), length, |out| {
+    PyBytes::new_with(module.py(), length, |out| {
         data.read(|data| codec::b2a_qp(data, options, out));
         Ok(length)
-    })?;
-    Ok(encoded.into_any())
+    })
 }

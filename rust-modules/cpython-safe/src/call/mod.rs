@@ -8,19 +8,20 @@ pub use args::{check_tuple_count, ArgRef, Args, BitwiseU32, FromArg};
 pub use callargs::{arg_buffer, ArgBuffer};
 
 use crate::boundary::{PyResult, Python};
-use crate::object::{Owned, PyFloat, PyInt, PyTuple};
+use crate::object::{Owned, PyFloat, PyInt, PyNative, PyTuple};
 
 /// What a function or method returns: an object, or a plain value made
 /// into one as C's functions build theirs (`f64` a float, `i64` an int,
-/// `bool` True or False, `()` None, a pair a tuple).
+/// `bool` True or False, `()` None, a pair a tuple).  An object of any
+/// static type is returned as it is.
 pub trait IntoObject {
     fn into_object(self, py: Python<'_>) -> PyResult<Owned>;
 }
 
-impl IntoObject for Owned {
+impl<T: PyNative> IntoObject for Owned<T> {
     #[inline(always)]
     fn into_object(self, _py: Python<'_>) -> PyResult<Owned> {
-        Ok(self)
+        Ok(self.into_any())
     }
 }
 

@@ -814,7 +814,8 @@ impl<T> MemberTable<T> {
 /// under their names, with a docstring or none (C's `tp_members`);
 /// `getters: [size = get_size: Some(clinic::table__size), ...]` computes
 /// them (the docstring from the C file's `PyGetSetDef` table, or `None`),
-/// `fn get_size(this: &Instance<T>) -> PyResult<Owned>` (C's `tp_getset`).
+/// `fn get_size(this: &Instance<T>) -> PyResult<Owned>` (or a plain value)
+/// (C's `tp_getset`).
 #[macro_export]
 macro_rules! class {
     (
@@ -883,7 +884,7 @@ macro_rules! class {
                     };
                     const DOC: Option<&'static ::core::ffi::CStr> = $attr_doc;
                     fn get(this: &$crate::class::Instance<$value>) -> $crate::boundary::PyResult<$crate::object::Owned> {
-                        $get(this)
+                        $crate::call::IntoObject::into_object($get(this)?, this.py())
                     }
                 }
             )*
