@@ -139,7 +139,10 @@ def junit_cases(path):
             # <testcase/>: a failure whose name is lost.
             cases[f"unnamed test case #{number} (failed subtests?)"] = "failed"
             continue
-        key = f"{case.get('classname')}.{case.get('name')}"
+        # regrtest's own junit writer puts the full id in `name` ("test.test_os.
+        # FileTests.test_closerange") and has no classname.
+        classname = case.get("classname")
+        key = f"{classname}.{case.get('name')}" if classname else case.get("name")
         if case.find("failure") is not None or case.find("error") is not None:
             cases[key] = "failed"
         elif case.find("skipped") is not None:

@@ -79,11 +79,15 @@ pub fn generate(c_file: &str, strip_prefix: &str) {
     let sources = [modules.join(c_file), modules.join("clinic").join(format!("{stem}.c.h"))];
     let mut text = String::new();
     for (i, path) in sources.iter().enumerate() {
-        println!("cargo:rerun-if-changed={}", path.display());
-        // A module without Argument Clinic (3.13's _json) has no header.
+        // A module without Argument Clinic (3.13's _json) has no header:
+        // watch the directory it would appear in (cargo reruns a build
+        // script that names a missing file on every build, and with it
+        // the fat-LTO link of the whole library).
         if i == 1 && !path.exists() {
+            println!("cargo:rerun-if-changed={}", modules.join("clinic").display());
             continue;
         }
+        println!("cargo:rerun-if-changed={}", path.display());
         text += &read(path);
         text.push('\n');
     }
