@@ -23,6 +23,7 @@ use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
 use cpython_safe::class::seq::{self, CompareOp, Iterable, Mapping, RichCompare, Sequence};
 use cpython_safe::warn;
+use cpython_safe::call::check_tuple_count;
 use cpython_safe::alloc::try_with_capacity;
 use cpython_safe::buffer::HeldBytes;
 use cpython_safe::object::import_attr;
@@ -209,10 +210,8 @@ impl PyClass for Array {
         if own_init {
             no_keywords(c"array.array", kwargs)?;
         }
-        let (Some(code), None) = (args.get(0), args.get(2)) else {
-            let bound = if args.is_empty() { "least 1 argument" } else { "most 2 arguments" };
-            return Err(exc::type_error(py, &format!("array() takes at {bound} ({} given)", args.len())));
-        };
+        check_tuple_count(py, "array", args.len(), 1, 2)?;
+        let code = args.get(0).expect("one argument or two");
         construct(state, typecode_arg(code, "array() argument 1")?, args.get(1))
     }
 
