@@ -283,6 +283,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the full regrtests and the Debian build")
     args = parser.parse_args()
+    test_packaging.restore_sigint()
     os.makedirs(RESULTS, exist_ok=True)
     started = time.time()
     tally = Tally()

@@ -46,6 +46,7 @@ import glob
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tarfile
@@ -100,6 +101,16 @@ strip = "none"
 
 def log(message):
     print(f"[test-packaging] {message}", flush=True)
+
+
+def restore_sigint():
+    """Let the builds and test runs this process starts see SIGINT's
+    default action.  A background job of a non-interactive shell (`cmd &`,
+    nohup, some CI runners) starts with SIGINT ignored, and every child
+    inherits that: then test_generators' SignalAndYieldFromTest gets no
+    KeyboardInterrupt and fails, on stock as on Rust, which stops PGO's
+    training run (`make profile-opt`) and with it the whole build."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def run(cmd, logname, **kwargs):
@@ -444,6 +455,7 @@ def main():
     sys.path.insert(0, os.path.join(ROOT, "Tools"))
     from run_tests import Tally
     tally = Tally()
+    restore_sigint()
     if sys.argv[1:] == ["--fedora"]:
         fedora_builds(tally)
     else:
