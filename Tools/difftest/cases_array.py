@@ -69,6 +69,10 @@ class Hook:
         return f"Hook({self.value!r})"
 
 
+class IntSubclass(int):
+    pass
+
+
 class Sub(A.array):
     pass
 
@@ -188,7 +192,9 @@ def values(code):
     base = [0, 1, -1, 127, 128, -128, -129, 255, 256, 32767, 32768, -32768, -32769, 65535, 65536,
             2 ** 31 - 1, 2 ** 31, -2 ** 31, -2 ** 31 - 1, 2 ** 32 - 1, 2 ** 32, 2 ** 63 - 1, 2 ** 63, -2 ** 63,
             -2 ** 63 - 1, 2 ** 64 - 1, 2 ** 64, 2 ** 70, True, 1.5, "x", "xy", None, b"a", Index(5), Index(-5),
-            Index(2 ** 64), BadIndex(), FloatLike(), float("nan"), float("inf"), 1e300, 10 ** 400, "\U0001f600", ""]
+            Index(2 ** 64), BadIndex(), FloatLike(), float("nan"), float("inf"), 1e300, 10 ** 400, "\U0001f600", "",
+            # Around the digits an int's value is read from inline (30-bit digits).
+            2 ** 30 - 1, 2 ** 30, 2 ** 60 - 1, 2 ** 60, -2 ** 60, IntSubclass(2 ** 40), IntSubclass(-5)]
     return base
 
 

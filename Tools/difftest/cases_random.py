@@ -215,7 +215,9 @@ def hostile_cases(rng):
         return with_warnings(run)
     for label, position in (("word", 0), ("last word", 623), ("index", 624)):
         for value in (Index(5), Index(-1), Index(2**32), Index(2**64), BadIndex(), BadIndexInt(3), True, 2**63,
-                      -(2**63), 2**32 - 1, 2**32 + 7, -5, 624, 625, 2**31, WarningIndex()):
+                      -(2**63), 2**32 - 1, 2**32 + 7, -5, 624, 625, 2**31, WarningIndex(),
+                      # Around the digits an int's value is read from inline (30-bit digits).
+                      0, 2**30 - 1, 2**30, 2**60 - 1, 2**60, 2**64 - 1, 2**64, -(2**40), IntSubclass(2**40)):
             state = list(good)
             state[position] = value
             yield f"setstate {label} = {value!r}", set_state(tuple(state)), (), {}

@@ -42,9 +42,43 @@ impl PyAny {
 
     /// `PyLong_AsUnsignedLong`: an int only (TypeError otherwise),
     /// OverflowError when negative or too large.
+    #[inline]
     pub fn to_c_ulong(&self) -> PyResult<c_ulong> {
+        if let Some(value) = self.two_digit_unsigned().and_then(|value| c_ulong::try_from(value).ok()) {
+            return Ok(value);
+        }
         // SAFETY: a live object, GIL held.
         checked(unsafe { ffi::PyLong_AsUnsignedLong(self.as_ptr()) }, c_ulong::MAX)
+    }
+
+    /// The value of a non-negative int (or subclass instance) of at most
+    /// two digits (below 2**60 with 30-bit digits), read inline as
+    /// `PyLong_AsUnsignedLong` reads it, without the call; `None` for any
+    /// other object.
+    #[inline(always)]
+    fn two_digit_unsigned(&self) -> Option<u64> {
+        if !self.is_int() {
+            return None;
+        }
+        // SAFETY: an int (or subclass instance) has PyLongObject's layout.
+        let value = unsafe { &(*(self.as_ptr() as *const ffi::PyLongObject)).long_value };
+        // The sign bits: 0 positive, 1 zero, 2 negative.
+        match value.lv_tag & ffi::_PyLong_SIGN_MASK as usize {
+            1 => return Some(0),
+            2 => return None,
+            _ => {}
+        }
+        let count = value.lv_tag >> ffi::_PyLong_NON_SIZE_BITS;
+        if count > 2 {
+            return None;
+        }
+        // SAFETY: the tag's count of digits is how many follow the header.
+        let digits = unsafe { core::slice::from_raw_parts(value.ob_digit.as_ptr(), count) };
+        match *digits {
+            [low] => Some(u64::from(low)),
+            [low, high] => Some(u64::from(low) | u64::from(high) << ffi::PyLong_SHIFT),
+            _ => None,
+        }
     }
 
     /// The value of an int (or subclass instance) small enough for
