@@ -500,6 +500,22 @@ def iter_release_reentrant(fmt, data):
     return items, exporter.seen, exporter.it.__length_hint__()
 
 
+def iter_reinit_each(formats, data):
+    """iter_unpack whose Struct is re-initialized to the next format after
+    each item; each record still fits in what is left."""
+    s = S.Struct(formats[0])
+    it = s.iter_unpack(data)
+    out = []
+    for fmt in formats[1:]:
+        out.append(next(it))
+        s.__init__(fmt)
+    try:
+        out.append(list(it))
+    except Exception as exc:  # compared as data
+        out.append((type(exc).__name__, str(exc)))
+    return out
+
+
 def reinit_sequence(*formats):
     """Struct.__init__ again and again on one live Struct."""
     s = S.Struct(formats[0])
@@ -773,10 +789,15 @@ def cases(rng):
                 continue
             yield f"buffer hook reinit {method} {new_fmt}", buffer_hooked, (method, "<3I", new_fmt, 1, 2, 3), {}
     # (A Struct re-initialized to another size makes C read past the
-    # buffer or loop forever.)
+    # buffer or loop forever, unless the records still fit exactly.)
     for how in ("write", "append", "delete", "clear", "reinit same size", "reinit bad"):
         for at in (0, 2):
             yield f"iter_unpack mutated {how} after {at}", iter_mutated, ("<i", bytes(range(16)), at, how), {}
+    for at in (0, 2):
+        data = bytes(range(4 * (at + 1) + 16))
+        yield f"iter_unpack mutated reinit other size after {at}, fits", iter_mutated, ("<i", data, at, "reinit other size"), {}
+    for formats in (("<h", "<i", "<h"), ("b", "2b", "b", "4b")):
+        yield f"iter_unpack reinit to {formats}, records fit", iter_reinit_each, (formats, bytes(range(24))), {}
     yield "iter_unpack release re-enters", iter_release_reentrant, ("<h", b"\x01\x00\x02\x00"), {}
     for formats in (("<h", "<i", "z", "", "<hh", b"<2h", BytesFormat(b"3s"), 5, "\xe9", "i\0", "<hh"),
                     ("<hh", "<H2x", "9" * 30 + "x", "<hh")):

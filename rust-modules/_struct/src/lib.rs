@@ -427,8 +427,7 @@ fn iter_unpack_buffer(this: &Instance<Struct>, state: &State, args: &Args, skip:
     // The size again: the buffer's exporter may have re-initialized the Struct.
     check_iter_unpack(state, this.value().size.get(), buffer.len())?;
     let source = Source { owner: this.to_owned_instance(), buffer };
-    let record_size = Cell::new(this.value().size.get() as usize);
-    let iter = UnpackIter { source: RefCell::new(Some(source)), index: Cell::new(0), record_size };
+    let iter = UnpackIter { source: RefCell::new(Some(source)), index: Cell::new(0) };
     UNPACK_ITERATOR.instantiate(&state.unpack_iterator_type, iter)
 }
 
@@ -438,10 +437,6 @@ struct UnpackIter {
     /// Released once exhausted.
     source: RefCell<Option<Source>>,
     index: Cell<usize>,
-    /// A size that what is left of the buffer is a multiple of (the
-    /// Struct's at the start, and again after each re-initialization that
-    /// passed the check): records of that size need no division.
-    record_size: Cell<usize>,
 }
 
 /// What the iterator reads: the buffer, held (a bytearray cannot resize
@@ -495,14 +490,13 @@ impl Iterate for UnpackIter {
         let compiled = owner.value().compiled();
         let left = buffer.len() - at;
         let layout = match compiled.layout.as_ref() {
-            Some(layout) if layout.size == iter.record_size.get() => layout,
-            Some(layout) if layout.size != 0 && left % layout.size == 0 => {
-                iter.record_size.set(layout.size);
-                layout
-            }
-            // A Struct re-initialized since to a size that does not divide
-            // what is left (where C would read past the buffer or loop
-            // forever) ends the iteration with iter_unpack's own error.
+            // The next record fits: read it, whatever the Struct's size is
+            // now (C reads it too).
+            Some(layout) if layout.size != 0 && layout.size <= left => layout,
+            // A Struct re-initialized since to an empty format or to a
+            // record longer than what is left (where C would loop forever
+            // or read past the buffer) ends the iteration with
+            // iter_unpack's own error.
             Some(layout) => {
                 let state = this.module_state()?;
                 return Err(check_iter_unpack(state, layout.size as isize, left).expect_err("a size that does not fit"));
