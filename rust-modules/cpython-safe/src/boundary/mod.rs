@@ -10,6 +10,6 @@ mod python;
 pub(crate) mod stack;
 
 pub use err::{Except, PyErr, PyResult};
-pub use gil::allow_threads;
+pub use gil::{allow_threads, lock_detached, lock_released};
 pub use python::Python;
 pub use crate::object::protocol::RecursionGuard;

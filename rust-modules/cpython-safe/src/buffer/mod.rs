@@ -97,6 +97,27 @@ impl<'v> HeldBytes<'v> {
             read(bytes)
         }
     }
+
+    /// As [`read_releasing_gil`](Self::read_releasing_gil), for work on an
+    /// object's state kept behind a per-object lock (C's `ENTER_HASHLIB`,
+    /// zlib's `ENTER_ZLIB`): the lock is taken without the GIL when the GIL
+    /// is released, else as [`lock_detached`](crate::boundary::lock_detached)
+    /// takes it, so concurrent calls on one object run one after another.
+    #[inline]
+    pub fn read_locked<T: Send, R: Send>(
+        &self,
+        py: Python<'_>,
+        threshold: usize,
+        state: &std::sync::Mutex<T>,
+        work: impl FnOnce(&mut T, &[u8]) -> R + Send,
+    ) -> R {
+        let bytes = self.slice();
+        if self.immutable && bytes.len() >= threshold {
+            crate::boundary::allow_threads(py, || work(&mut crate::boundary::lock_released(state), bytes))
+        } else {
+            work(&mut crate::boundary::lock_detached(py, state), bytes)
+        }
+    }
 }
 
 /// The bytes of a bytes-like object, for as long as this value lives.
