@@ -27,4 +27,8 @@ export_modules! {
     "cmath" => PyInit_cmath = cmath_rs;
     "_struct" => PyInit__struct = struct_rs;
     "array" => PyInit_array = array_rs;
+    "_md5" => PyInit__md5 = md5_rs;
+    "_sha1" => PyInit__sha1 = sha1_rs;
+    "_sha2" => PyInit__sha2 = sha2_rs;
+    "_sha3" => PyInit__sha3 = sha3_rs;
 }

@@ -149,6 +149,9 @@ fn field(param: &Param, index: usize) -> Option<(String, String)> {
             "u32".into(),
             format!("args.convert_or({index}, ::cpython_safe::call::BitwiseU32({}))?.0", int_default(d)?),
         ),
+        ("unsigned_long", "", None) => {
+            ("::core::ffi::c_ulong".into(), format!("args.convert::<::cpython_safe::call::UnsignedLong>({index})?.0"))
+        }
         ("Py_complex", "", None) => ("::cpython_safe::object::Complex".into(), format!("args.convert({index})?")),
         // binascii's own converter, the crate's function of that name.
         ("ascii_buffer", "", None) => {

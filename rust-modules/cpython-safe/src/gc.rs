@@ -95,6 +95,14 @@ unsafe impl<T: Traverse> Traverse for Option<T> {
     }
 }
 
+// SAFETY: forwards to each element's Traverse.
+unsafe impl<T: Traverse, const N: usize> Traverse for [T; N] {
+    #[inline]
+    fn traverse(&self, visitor: &mut Visitor<'_>) -> Visit {
+        self.iter().try_for_each(|value| value.traverse(visitor))
+    }
+}
+
 // SAFETY: forwards to the contents' Traverse.
 unsafe impl<T: Traverse> Traverse for std::rc::Rc<T> {
     #[inline]
@@ -148,6 +156,21 @@ unsafe impl<T: Traverse + Default> Traverse for Cell<T> {
 /// `RefCell` of those, or a struct with its own `traverse!`).
 #[macro_export]
 macro_rules! traverse {
+    // A generic type: `traverse!(impl<H: Bound> Holder<H>: field)`.
+    (impl<$($param:ident: $bound:path),+> $type:ty $(: $($field:ident),+ $(,)?)?) => {
+        // SAFETY: visits the named fields (of the struct itself, not
+        // through a Deref) through their own Traverse implementations only.
+        unsafe impl<$($param: $bound),+> $crate::gc::Traverse for $type {
+            #[allow(unused_variables)]
+            fn traverse(&self, visitor: &mut $crate::gc::Visitor<'_>) -> $crate::gc::Visit {
+                $(
+                    let Self { $($field,)+ .. } = self;
+                    $($crate::gc::Traverse::traverse($field, visitor)?;)+
+                )?
+                Ok(())
+            }
+        }
+    };
     ($type:ty $(: $($field:ident),+ $(,)?)?) => {
         // SAFETY: visits the named fields (of the struct itself, not
         // through a Deref) through their own Traverse implementations only.

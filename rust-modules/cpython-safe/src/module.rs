@@ -109,6 +109,15 @@ impl<S: ModuleState> Module<S> {
         Ok(())
     }
 
+    /// `PyModule_AddType(module, class)`: under its name without the module's.
+    pub fn add_type(&self, class: &crate::object::PyType) -> PyResult<()> {
+        // SAFETY: live module and type.
+        if unsafe { ffi::PyModule_AddType(self.as_ptr(), class.as_type_ptr()) } < 0 {
+            return Err(PyErr::fetched());
+        }
+        Ok(())
+    }
+
     /// Takes the state out of the module (m_clear / m_free).
     fn take_state(&self) -> Option<S> {
         let slot = self.slot();
@@ -591,7 +600,8 @@ macro_rules! module {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __method {
-    ($name:ident: $receiver:ty = $signature:path => $function:path) => {
+    // The function, or else the method's own name.
+    ($name:ident: $receiver:ty = $signature:path => $function:path $(, $method:ident)?) => {
         #[allow(non_camel_case_types)]
         struct $name {}
         impl $crate::module::Method for $name {

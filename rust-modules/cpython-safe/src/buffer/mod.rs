@@ -144,6 +144,14 @@ impl<'a> BytesLike<'a> {
         Self::from_exporter(obj)
     }
 
+    /// Whether `obj` exports a buffer (`PyObject_CheckBuffer`), for C code
+    /// that words its own error before asking for one (hashlib's).
+    #[inline]
+    pub fn is_exporter(obj: &PyAny) -> bool {
+        // SAFETY: reads the type slot of a live object.
+        unsafe { ffi::PyObject_CheckBuffer(obj.as_ptr()) != 0 }
+    }
+
     /// Borrowed bytes (e.g. the characters of an ASCII `str`) that no
     /// Python code can change and that stay valid for `'a`.
     #[inline(always)]

@@ -214,6 +214,23 @@ impl<'a> FromArg<'a> for BitwiseU32 {
     }
 }
 
+/// `unsigned_long` (`_PyLong_UnsignedLong_Converter`): "value must be
+/// positive" (ValueError) for a negative int, else `PyLong_AsUnsignedLong`
+/// (an int only; OverflowError when too large).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnsignedLong(pub core::ffi::c_ulong);
+
+impl<'a> FromArg<'a> for UnsignedLong {
+    #[inline]
+    fn from_arg(obj: &'a PyAny, _: ArgRef) -> PyResult<Self> {
+        // SAFETY: `_PyLong_Sign` reads a live int, GIL held.
+        if obj.is_int() && unsafe { ffi::_PyLong_Sign(obj.as_ptr()) } < 0 {
+            return Err(crate::exc::value_error(obj.py(), "value must be positive"));
+        }
+        obj.to_c_ulong().map(UnsignedLong)
+    }
+}
+
 /// `Py_buffer`: any bytes-like object (`PyObject_GetBuffer`, `PyBUF_SIMPLE`).
 impl<'a> FromArg<'a> for BytesLike<'a> {
     #[inline(always)]

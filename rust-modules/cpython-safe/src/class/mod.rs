@@ -43,8 +43,7 @@ pub trait PyClass: Traverse + Sized + 'static {
     /// cannot instantiate (`TypeFlags::DISALLOW_INSTANTIATION`, or a
     /// [`new::NewObject`] slot instead) keep the default, CPython's error.
     fn new(cls: &PyType, _args: &PyTuple, _kwargs: Option<&PyAny>) -> PyResult<Self> {
-        let name = String::from_utf8_lossy(cls.name().to_bytes()).into_owned();
-        Err(crate::exc::type_error(cls.py(), &format!("cannot create '{name}' instances")))
+        Err(cannot_create(cls))
     }
 
     /// Whether the class has its own `__init__` ([`PyClass::init`]).
@@ -296,6 +295,13 @@ type Destructor = unsafe extern "C" fn(*mut ffi::PyObject);
 type TernaryFunc = unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::PyObject, *mut ffi::PyObject) -> *mut ffi::PyObject;
 type TraverseProc = unsafe extern "C" fn(*mut ffi::PyObject, ffi::visitproc, *mut c_void) -> c_int;
 type Inquiry = unsafe extern "C" fn(*mut ffi::PyObject) -> c_int;
+
+/// CPython's error for calling a class that has no `tp_new` of its own.
+#[cold]
+pub fn cannot_create(cls: &PyType) -> PyErr {
+    let name = String::from_utf8_lossy(cls.name().to_bytes()).into_owned();
+    crate::exc::type_error(cls.py(), &format!("cannot create '{name}' instances"))
+}
 
 /// Views the optional keyword dictionary of a tp_new/tp_init call.
 ///
@@ -822,7 +828,7 @@ macro_rules! class {
         $vis:vis static $def:ident: $value:ty = class $name:literal from $clinic:ident {
             doc: $doc:expr,
             subclassable: $subclassable:expr,
-            methods: [$($method:ident = $signature:ident),* $(,)?]
+            methods: [$($method:ident = $signature:ident $(=> $function:path)?),* $(,)?]
             $(, members: [$($member:ident : $member_doc:expr),* $(,)?])?
             $(, getters: [$($attr:ident = $get:path : $attr_doc:expr),* $(,)?])? $(,)?
         }
@@ -831,7 +837,7 @@ macro_rules! class {
             @full $vis static $def: $value = class $name from $clinic {
                 doc: $doc,
                 subclassable: $subclassable,
-                methods: [$($method = $signature),*],
+                methods: [$($method = $signature $(=> $function)?),*],
                 members: [$($($member : $member_doc),*)?],
                 getters: [$($($attr = $get : $attr_doc),*)?],
             }
@@ -841,13 +847,13 @@ macro_rules! class {
         @full $vis:vis static $def:ident: $value:ty = class $name:literal from $clinic:ident {
             doc: $doc:expr,
             subclassable: $subclassable:expr,
-            methods: [$($method:ident = $signature:ident),*],
+            methods: [$($method:ident = $signature:ident $(=> $function:path)?),*],
             members: [$($member:ident : $member_doc:expr),*],
             getters: [$($attr:ident = $get:path : $attr_doc:expr),*],
         }
     ) => {
         $vis static $def: $crate::class::ClassDef<$value> = {
-            $($crate::__method!($signature: $crate::class::Instance<$value> = $clinic::$signature => $method);)*
+            $($crate::__method!($signature: $crate::class::Instance<$value> = $clinic::$signature => $($function,)? $method);)*
             static METHODS: $crate::module::MethodTable<
                 $crate::class::Instance<$value>,
                 { 1 $(+ $crate::module::one(stringify!($method)))* },

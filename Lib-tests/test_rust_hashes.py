@@ -1,0 +1,66 @@
+"""Hostile uses of the builtin hash modules (_md5, _sha1, _sha2, _sha3)
+that test_hashlib does not make: objects shared between threads while
+large updates run without the GIL, and digests larger than memory allows.  Every test holds for the C
+modules as well as for the Rust ones."""
+
+import threading
+import unittest
+
+from test.rust_hostile import HostileTestCase
+from test.support import import_helper
+
+_md5 = import_helper.import_module("_md5")
+_sha1 = import_helper.import_module("_sha1")
+_sha2 = import_helper.import_module("_sha2")
+_sha3 = import_helper.import_module("_sha3")
+
+CONSTRUCTORS = [_md5.md5, _sha1.sha1, _sha2.sha224, _sha2.sha256, _sha2.sha384, _sha2.sha512,
+                _sha3.sha3_224, _sha3.sha3_256, _sha3.sha3_384, _sha3.sha3_512]
+
+
+class SharedObjectTest(unittest.TestCase):
+    def test_concurrent_updates(self):
+        # Large chunks are hashed without the GIL: the per-object lock must
+        # keep each update whole.  All chunks are equal, so the result does
+        # not depend on the order in which the threads get the lock.
+        chunk = bytes(range(256)) * 64  # 16 KiB, past the GIL threshold
+        small = chunk[:100]
+        threads, rounds = 4, 20
+        for new in CONSTRUCTORS:
+            with self.subTest(new=new.__name__):
+                shared = new()
+                barrier = threading.Barrier(threads + 1)
+                seen = []
+
+                def update():
+                    barrier.wait()
+                    for _ in range(rounds):
+                        shared.update(chunk)
+                        shared.update(small)
+
+                def read():
+                    barrier.wait()
+                    for _ in range(rounds * 4):
+                        seen.append(len(shared.copy().digest()) + len(shared.hexdigest()))
+
+                workers = [threading.Thread(target=update) for _ in range(threads)]
+                workers.append(threading.Thread(target=read))
+                for worker in workers:
+                    worker.start()
+                for worker in workers:
+                    worker.join()
+                expected = new((chunk + small) * (threads * rounds))
+                self.assertEqual(shared.digest(), expected.digest())
+                self.assertEqual(set(seen), {3 * expected.digest_size})
+
+
+class OutOfMemoryTest(HostileTestCase):
+    def test_shake_digest(self):
+        # 512 MiB of output, then 1 GiB of hex digits.
+        for name in ("shake_128", "shake_256"):
+            with self.subTest(name=name):
+                self.assertRaisesMemoryError("import _sha3", f"_sha3.{name}(b'x').hexdigest(2**29 - 1)")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,3 @@
+fn main() {
+    cpython_clinic::generate("md5module.c", "_md5_");
+}

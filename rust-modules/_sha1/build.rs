@@ -1,0 +1,3 @@
+fn main() {
+    cpython_clinic::generate("sha1module.c", "_sha1_");
+}

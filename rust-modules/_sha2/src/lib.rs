@@ -1,0 +1,110 @@
+//! `_sha2`: a drop-in replacement for CPython's `Modules/sha2module.c`, on
+//! RustCrypto's `sha2` (which uses the CPU's SHA extensions where it has
+//! them; the objects themselves are `hash-object`'s).
+
+#![forbid(unsafe_code)]
+
+use cpython_safe::prelude::*;
+use hash_object::{block_size, copy, digest, digest_size, hexdigest, name, update};
+use hash_object::{HashObject, RustCrypto, MODULE_MADE};
+
+cpython_safe::clinic_module!();
+
+struct State {
+    sha224_type: Owned<PyType>,
+    sha256_type: Owned<PyType>,
+    sha384_type: Owned<PyType>,
+    sha512_type: Owned<PyType>,
+}
+cpython_safe::traverse!(State: sha224_type, sha256_type, sha384_type, sha512_type);
+
+impl ModuleState for State {
+    fn init(module: &Module<Self>) -> PyResult<Self> {
+        let state = State {
+            sha224_type: SHA224.create(module)?,
+            sha256_type: SHA256.create(module)?,
+            sha384_type: SHA384.create(module)?,
+            sha512_type: SHA512.create(module)?,
+        };
+        module.add(c"SHA224Type", &state.sha224_type)?;
+        module.add(c"SHA256Type", &state.sha256_type)?;
+        module.add(c"SHA384Type", &state.sha384_type)?;
+        module.add(c"SHA512Type", &state.sha512_type)?;
+        Ok(state)
+    }
+}
+
+cpython_safe::module! {
+    static MODULE: State = module c"_sha2" from clinic {
+        doc: clinic::m_doc,
+        interpreters: PerInterpreterGil,
+        gil: NotUsed,
+        functions: [sha256, sha224, sha512, sha384],
+    }
+}
+
+hash_object::hash_class!(Sha224: RustCrypto<sha2::Sha224> = "sha224" in MODULE as SHA224, flags MODULE_MADE, gc true);
+hash_object::hash_class!(Sha256: RustCrypto<sha2::Sha256> = "sha256" in MODULE as SHA256, flags MODULE_MADE, gc true);
+hash_object::hash_class!(Sha384: RustCrypto<sha2::Sha384> = "sha384" in MODULE as SHA384, flags MODULE_MADE, gc true);
+hash_object::hash_class!(Sha512: RustCrypto<sha2::Sha512> = "sha512" in MODULE as SHA512, flags MODULE_MADE, gc true);
+
+// SHA-224 shares SHA-256's methods, and SHA-384 SHA-512's, as in C.
+cpython_safe::class! {
+    static SHA224: HashObject<Sha224> = class c"_sha2.SHA224Type" from clinic {
+        doc: c"",
+        subclassable: false,
+        methods: [copy = SHA256Type_copy, digest = SHA256Type_digest, hexdigest = SHA256Type_hexdigest, update = SHA256Type_update],
+        getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None],
+    }
+}
+
+cpython_safe::class! {
+    static SHA256: HashObject<Sha256> = class c"_sha2.SHA256Type" from clinic {
+        doc: c"",
+        subclassable: false,
+        methods: [copy = SHA256Type_copy, digest = SHA256Type_digest, hexdigest = SHA256Type_hexdigest, update = SHA256Type_update],
+        getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None],
+    }
+}
+
+cpython_safe::class! {
+    static SHA384: HashObject<Sha384> = class c"_sha2.SHA384Type" from clinic {
+        doc: c"",
+        subclassable: false,
+        methods: [copy = SHA512Type_copy, digest = SHA512Type_digest, hexdigest = SHA512Type_hexdigest, update = SHA512Type_update],
+        getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None],
+    }
+}
+
+cpython_safe::class! {
+    static SHA512: HashObject<Sha512> = class c"_sha2.SHA512Type" from clinic {
+        doc: c"",
+        subclassable: false,
+        methods: [copy = SHA512Type_copy, digest = SHA512Type_digest, hexdigest = SHA512Type_hexdigest, update = SHA512Type_update],
+        getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None],
+    }
+}
+
+fn sha256(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let clinic::params::sha256 { data, usedforsecurity: _, string } = clinic::params::sha256::from_args(args)?;
+    let data = hash_object::data_argument(module.py(), data, string)?;
+    hash_object::new_object::<Sha256>(&module.state()?.sha256_type, Default::default(), data)
+}
+
+fn sha224(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let clinic::params::sha224 { data, usedforsecurity: _, string } = clinic::params::sha224::from_args(args)?;
+    let data = hash_object::data_argument(module.py(), data, string)?;
+    hash_object::new_object::<Sha224>(&module.state()?.sha224_type, Default::default(), data)
+}
+
+fn sha512(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let clinic::params::sha512 { data, usedforsecurity: _, string } = clinic::params::sha512::from_args(args)?;
+    let data = hash_object::data_argument(module.py(), data, string)?;
+    hash_object::new_object::<Sha512>(&module.state()?.sha512_type, Default::default(), data)
+}
+
+fn sha384(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let clinic::params::sha384 { data, usedforsecurity: _, string } = clinic::params::sha384::from_args(args)?;
+    let data = hash_object::data_argument(module.py(), data, string)?;
+    hash_object::new_object::<Sha384>(&module.state()?.sha384_type, Default::default(), data)
+}

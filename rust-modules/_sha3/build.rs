@@ -1,0 +1,3 @@
+fn main() {
+    cpython_clinic::generate("sha3module.c", "_sha3_");
+}
