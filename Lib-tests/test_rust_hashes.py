@@ -20,11 +20,12 @@ CONSTRUCTORS = [_md5.md5, _sha1.sha1, _sha2.sha224, _sha2.sha256, _sha2.sha384, 
 
 class SharedObjectTest(unittest.TestCase):
     def test_concurrent_updates(self):
-        # Large chunks are hashed without the GIL: the per-object lock must
-        # keep each update whole.  All chunks are equal, so the result does
-        # not depend on the order in which the threads get the lock.
-        chunk = bytes(range(256)) * 64  # 16 KiB, past the GIL threshold
-        small = chunk[:100]
+        # Large chunks are hashed without the GIL, small ones with it: the
+        # per-object lock must keep each update whole.  Every byte is the
+        # same, so the result does not depend on the order in which the
+        # threads get the lock.
+        chunk = b"a" * 16384  # past the GIL threshold
+        small = b"a" * 100
         threads, rounds = 4, 20
         for new in CONSTRUCTORS:
             with self.subTest(new=new.__name__):
