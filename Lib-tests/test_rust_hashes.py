@@ -1,12 +1,13 @@
 """Hostile uses of the builtin hash modules (_md5, _sha1, _sha2, _sha3)
 that test_hashlib does not make: objects shared between threads while
-large updates run without the GIL, and digests larger than memory allows.  Every test holds for the C
+large updates run without the GIL, digests larger than memory allows, and
+hashlib without OpenSSL.  Every test holds for the C
 modules as well as for the Rust ones."""
 
 import threading
 import unittest
 
-from test.rust_hostile import HostileTestCase
+from test.rust_hostile import HostileTestCase, run_child
 from test.support import import_helper
 
 _md5 = import_helper.import_module("_md5")
@@ -53,6 +54,24 @@ class SharedObjectTest(unittest.TestCase):
                 expected = new((chunk + small) * (threads * rounds))
                 self.assertEqual(shared.digest(), expected.digest())
                 self.assertEqual(set(seen), {3 * expected.digest_size})
+
+
+class WithoutOpenSSLTest(unittest.TestCase):
+    def test_hashlib_on_builtin_modules(self):
+        # hashlib prefers OpenSSL's _hashlib: without it, every algorithm
+        # comes from the builtin modules, and test_hashlib must still pass.
+        code = """if 1:
+            import sys
+            sys.modules['_hashlib'] = None
+            import hashlib, unittest
+            import test.test_hashlib as tests
+            assert hashlib.sha256.__module__ == '_sha2', hashlib.sha256
+            result = unittest.main(module=tests, exit=False, verbosity=0).result
+            print('run', result.testsRun, 'failed', len(result.failures) + len(result.errors))
+            """
+        returncode, output = run_child(code)
+        self.assertEqual(returncode, 0, output)
+        self.assertRegex(output.splitlines()[-1], r"^run [1-9][0-9]* failed 0$", output)
 
 
 class OutOfMemoryTest(HostileTestCase):
