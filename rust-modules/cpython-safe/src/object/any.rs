@@ -422,6 +422,18 @@ impl PyType {
         unsafe { Owned::from_result(result) }
     }
 
+    /// `PyErr_NewExceptionWithDoc(name, doc, base, NULL)`: a new exception
+    /// class "module.Name" with a docstring.
+    pub fn new_exception_with_doc(_py: Python<'_>, name: &CStr, doc: &CStr, base: Option<&PyAny>) -> PyResult<Owned<PyType>> {
+        let base = base.map_or(core::ptr::null_mut(), PyAny::as_ptr);
+        // SAFETY: `name` and `doc` are NUL-terminated, `base` null or a live
+        // class.
+        let result =
+            unsafe { ffi::PyErr_NewExceptionWithDoc(name.as_ptr(), doc.as_ptr(), base, core::ptr::null_mut()) };
+        // SAFETY: the result is a new reference to a type or null.
+        unsafe { Owned::from_result(result) }
+    }
+
     /// The type object as a C pointer.
     #[inline(always)]
     pub(crate) fn as_type_ptr(&self) -> *mut ffi::PyTypeObject {
