@@ -28,10 +28,11 @@ def zeros_xz(total, chunk=1 << 24, **kwargs):
 class OutOfMemoryTest(HostileTestCase):
     @classmethod
     def setUpClass(cls):
-        # 1.5 GiB of zeros: more than the child's address space.
+        # 768 MiB of zeros: with the copy into the result, more than the
+        # child's address space.
         fd, cls.bomb_path = tempfile.mkstemp(suffix=".xz")
         with os.fdopen(fd, "wb") as f:
-            f.write(zeros_xz(3 << 29))
+            f.write(zeros_xz(3 << 28))
 
     @classmethod
     def tearDownClass(cls):
