@@ -326,6 +326,35 @@ impl PyBytes {
         unsafe { Owned::from_result(raw) }
     }
 
+    /// A new `bytes` object holding `parts` one after another: one copy,
+    /// and no zero-filling first (every byte is written), for output that
+    /// was produced in blocks (a codec's, with the GIL released).
+    pub fn concat(_py: Python<'_>, parts: &[&[u8]]) -> PyResult<Owned<PyBytes>> {
+        let total = parts.iter().try_fold(0usize, |total, part| total.checked_add(part.len()));
+        let Some(size) = total.and_then(|total| ffi::Py_ssize_t::try_from(total).ok()) else {
+            // SAFETY: GIL held.
+            unsafe { ffi::PyErr_NoMemory() };
+            return Err(PyErr::fetched());
+        };
+        // SAFETY: a null source asks for an uninitialized bytes object of
+        // `size` bytes (plus the trailing NUL that CPython maintains).
+        let raw = unsafe { ffi::PyBytes_FromStringAndSize(core::ptr::null(), size) };
+        // SAFETY: a new reference to a bytes object, or null with an
+        // exception set.
+        let bytes: Owned<PyBytes> = unsafe { Owned::from_result(raw) }?;
+        // SAFETY: a live bytes object.
+        let mut data = unsafe { ffi::PyBytes_AS_STRING(bytes.as_ptr()) } as *mut u8;
+        for part in parts {
+            // SAFETY: the new object is exclusively ours; the parts fill its
+            // `size` bytes exactly, in order, so each copy stays inside it
+            // and every byte is initialized before the object is shared.
+            unsafe { core::ptr::copy_nonoverlapping(part.as_ptr(), data, part.len()) };
+            // SAFETY: at most one past the end of the object's bytes.
+            data = unsafe { data.add(part.len()) };
+        }
+        Ok(bytes)
+    }
+
     /// The bytes' content, valid while the object is borrowed (bytes are
     /// immutable).
     #[inline(always)]
