@@ -65,6 +65,8 @@ const BLOCK_OFFSET: usize = 32;
 struct Output {
     full: Vec<Vec<u8>>,
     block: Vec<u8>,
+    /// Where the current block ends (its capacity may be larger).
+    block_end: usize,
     len: usize,
     max_length: Option<usize>,
 }
@@ -73,18 +75,18 @@ impl Output {
     /// The first block (C's `_BlocksOutputBuffer_InitAndGrow`).
     fn new(max_length: isize) -> Result<Output, Failure> {
         let max_length = usize::try_from(max_length).ok();
-        let block = Output::block(BLOCK_SIZES[0], 0, max_length)?;
-        Ok(Output { full: Vec::new(), block, len: 0, max_length })
+        let (block, block_end) = Output::block(BLOCK_SIZES[0], 0, max_length)?;
+        Ok(Output { full: Vec::new(), block, block_end, len: 0, max_length })
     }
 
     /// A block of `size` bytes, never past `max_length` after `len` bytes;
     /// MemoryError, not an abort, when it cannot be had.
-    fn block(size: usize, len: usize, max_length: Option<usize>) -> Result<Vec<u8>, Failure> {
+    fn block(size: usize, len: usize, max_length: Option<usize>) -> Result<(Vec<u8>, usize), Failure> {
         let size = max_length.map_or(size, |max| size.min(max - len));
         let mut block = Vec::new();
         block.try_reserve_exact(BLOCK_OFFSET + size).map_err(|_| Failure::NoMemory)?;
         block.resize(BLOCK_OFFSET, 0);
-        Ok(block)
+        Ok((block, BLOCK_OFFSET + size))
     }
 
     /// Whether `max_length` bytes are there.
@@ -95,16 +97,17 @@ impl Output {
     /// The next block (C's `_BlocksOutputBuffer_Grow`).
     fn grow(&mut self) -> Result<(), Failure> {
         let size = BLOCK_SIZES[(self.full.len() + 1).min(BLOCK_SIZES.len() - 1)];
-        let block = Output::block(size, self.len, self.max_length)?;
+        let (block, block_end) = Output::block(size, self.len, self.max_length)?;
         self.full.try_reserve(1).map_err(|_| Failure::NoMemory)?;
         self.full.push(core::mem::replace(&mut self.block, block));
+        self.block_end = block_end;
         Ok(())
     }
 
     /// One `lzma_code` call into the current block: liblzma's code, the
     /// input consumed, and the room left in the block (C's `avail_out`).
     fn code(&mut self, stream: &mut Stream, input: &[u8], action: Action) -> (Ret, usize, usize) {
-        let room = self.block.capacity() - self.block.len();
+        let room = self.block_end - self.block.len();
         let (ret, consumed, produced) = stream.code(input, &mut self.block, room, action);
         self.len += produced;
         (ret, consumed, room - produced)
