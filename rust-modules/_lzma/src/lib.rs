@@ -268,8 +268,7 @@ impl PyClass for Decompressor {
     }
 }
 
-fn is_check_supported(module: &Module<State>, args: &Args) -> PyResult<bool> {
-    let _ = module;
+fn is_check_supported(_module: &Module<State>, args: &Args) -> PyResult<bool> {
     let clinic::params::is_check_supported { check_id } = clinic::params::is_check_supported::from_args(args)?;
     // C passes the int on as an lzma_check: bit for bit.
     Ok(lzma_stream::check_is_supported(check_id as u32))
