@@ -31,4 +31,5 @@ export_modules! {
     "_sha1" => PyInit__sha1 = sha1_rs;
     "_sha2" => PyInit__sha2 = sha2_rs;
     "_sha3" => PyInit__sha3 = sha3_rs;
+    "_lzma" => PyInit__lzma = lzma_rs;
 }

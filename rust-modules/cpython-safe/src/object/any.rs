@@ -326,6 +326,35 @@ impl PyBytes {
         unsafe { Owned::from_result(raw) }
     }
 
+    /// A new `bytes` object holding `parts` one after another: one copy,
+    /// and no zero-filling first (every byte is written), for output that
+    /// was produced in blocks (a codec's, with the GIL released).
+    pub fn concat(_py: Python<'_>, parts: &[&[u8]]) -> PyResult<Owned<PyBytes>> {
+        let total = parts.iter().try_fold(0usize, |total, part| total.checked_add(part.len()));
+        let Some(size) = total.and_then(|total| ffi::Py_ssize_t::try_from(total).ok()) else {
+            // SAFETY: GIL held.
+            unsafe { ffi::PyErr_NoMemory() };
+            return Err(PyErr::fetched());
+        };
+        // SAFETY: a null source asks for an uninitialized bytes object of
+        // `size` bytes (plus the trailing NUL that CPython maintains).
+        let raw = unsafe { ffi::PyBytes_FromStringAndSize(core::ptr::null(), size) };
+        // SAFETY: a new reference to a bytes object, or null with an
+        // exception set.
+        let bytes: Owned<PyBytes> = unsafe { Owned::from_result(raw) }?;
+        // SAFETY: a live bytes object.
+        let mut data = unsafe { ffi::PyBytes_AS_STRING(bytes.as_ptr()) } as *mut u8;
+        for part in parts {
+            // SAFETY: the new object is exclusively ours; the parts fill its
+            // `size` bytes exactly, in order, so each copy stays inside it
+            // and every byte is initialized before the object is shared.
+            unsafe { core::ptr::copy_nonoverlapping(part.as_ptr(), data, part.len()) };
+            // SAFETY: at most one past the end of the object's bytes.
+            data = unsafe { data.add(part.len()) };
+        }
+        Ok(bytes)
+    }
+
     /// The bytes' content, valid while the object is borrowed (bytes are
     /// immutable).
     #[inline(always)]
@@ -418,6 +447,18 @@ impl PyType {
         let base = base.map_or(core::ptr::null_mut(), PyAny::as_ptr);
         // SAFETY: `name` is NUL-terminated, `base` null or a live class.
         let result = unsafe { ffi::PyErr_NewException(name.as_ptr(), base, core::ptr::null_mut()) };
+        // SAFETY: the result is a new reference to a type or null.
+        unsafe { Owned::from_result(result) }
+    }
+
+    /// `PyErr_NewExceptionWithDoc(name, doc, base, NULL)`: a new exception
+    /// class "module.Name" with a docstring.
+    pub fn new_exception_with_doc(_py: Python<'_>, name: &CStr, doc: &CStr, base: Option<&PyAny>) -> PyResult<Owned<PyType>> {
+        let base = base.map_or(core::ptr::null_mut(), PyAny::as_ptr);
+        // SAFETY: `name` and `doc` are NUL-terminated, `base` null or a live
+        // class.
+        let result =
+            unsafe { ffi::PyErr_NewExceptionWithDoc(name.as_ptr(), doc.as_ptr(), base, core::ptr::null_mut()) };
         // SAFETY: the result is a new reference to a type or null.
         unsafe { Owned::from_result(result) }
     }

@@ -1,7 +1,7 @@
 //! Integers: conversions between Python ints and machine words, with the
 //! C API's exact errors, and arbitrary-size ints as little-endian words.
 
-use core::ffi::{c_long, c_ulong};
+use core::ffi::{c_long, c_ulong, c_ulonglong};
 
 use crate::call::{ArgRef, FromArg};
 use crate::boundary::{PyErr, PyResult};
@@ -49,6 +49,18 @@ impl PyAny {
         }
         // SAFETY: a live object, GIL held.
         checked(unsafe { ffi::PyLong_AsUnsignedLong(self.as_ptr()) }, c_ulong::MAX)
+    }
+
+    /// `PyLong_AsUnsignedLongLong`: an int only ("an integer is
+    /// required"; no `__index__`), OverflowError when negative or too large
+    /// ("can't convert negative int to unsigned", "int too big to convert").
+    #[inline]
+    pub fn to_c_ulonglong(&self) -> PyResult<c_ulonglong> {
+        if let Some(value) = self.two_digit_unsigned() {
+            return Ok(value as c_ulonglong);
+        }
+        // SAFETY: a live object, GIL held.
+        checked(unsafe { ffi::PyLong_AsUnsignedLongLong(self.as_ptr()) }, c_ulonglong::MAX)
     }
 
     /// The value of a non-negative int (or subclass instance) of at most

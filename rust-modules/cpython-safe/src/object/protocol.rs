@@ -281,3 +281,32 @@ impl PyAny {
         unsafe { Owned::from_result(result) }
     }
 }
+
+impl PyAny {
+    /// `PyMapping_Check(self)`: whether the type has `__getitem__` as a
+    /// mapping (true for sequences too, as in C).
+    #[inline]
+    pub fn is_mapping(&self) -> bool {
+        // SAFETY: a live object; the check cannot fail.
+        unsafe { ffi::PyMapping_Check(self.as_ptr()) != 0 }
+    }
+
+    /// `PyMapping_GetOptionalItemString(self, key)`: `self[key]` with a
+    /// str key, `None` when that raises KeyError (an exact dict is read
+    /// directly, anything else through `__getitem__`).
+    pub fn mapping_get_optional(&self, key: &CStr) -> PyResult<Option<Owned>> {
+        let mut value = core::ptr::null_mut();
+        // SAFETY: a live object and a NUL-terminated key; on 1 `value` is a
+        // new reference, on 0 null, on -1 an exception is set.
+        match unsafe { ffi::PyMapping_GetOptionalItemString(self.as_ptr(), key.as_ptr(), &mut value) } {
+            r if r < 0 => Err(PyErr::fetched()),
+            0 => Ok(None),
+            _ => {
+                // SAFETY: on 1 `value` is set, so not null.
+                let value = unsafe { core::ptr::NonNull::new_unchecked(value) };
+                // SAFETY: on 1 `value` is a new reference.
+                Ok(Some(unsafe { Owned::from_raw(value) }))
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    cpython_clinic::generate("_lzmamodule.c", "_lzma_");
+}
