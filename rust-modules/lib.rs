@@ -27,4 +27,5 @@ export_modules! {
     "cmath" => PyInit_cmath = cmath_rs;
     "_struct" => PyInit__struct = struct_rs;
     "array" => PyInit_array = array_rs;
+    "zlib" => PyInit_zlib = zlibmodule_rs;
 }
