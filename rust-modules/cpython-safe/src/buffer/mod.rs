@@ -189,6 +189,15 @@ impl Drop for BytesLike<'_> {
     }
 }
 
+/// Whether `obj`'s type exports buffers (`PyObject_CheckBuffer`), without
+/// asking it for one: C modules check this first to raise their own
+/// TypeError ("zdict argument must support the buffer protocol").
+#[inline]
+pub fn supports_buffer(obj: &PyAny) -> bool {
+    // SAFETY: a live object; the call only reads its type's buffer slot.
+    unsafe { ffi::PyObject_CheckBuffer(obj.as_ptr()) != 0 }
+}
+
 /// `obj` as a `bytes` object if it is exactly one: immutable, so its bytes
 /// are read directly (any other object goes through the buffer protocol,
 /// whose exporter may run Python code).
