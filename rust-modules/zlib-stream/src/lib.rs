@@ -5,7 +5,7 @@
 //! reports `Z_MEM_ERROR` at initialization, and does not take an allocator.
 //! So the streams here drive zlib-rs through its C ABI (`libz-rs-sys`, the
 //! zlib API on a `z_stream`, the calls CPython's C module makes), each
-//! unsafe call with its `SAFETY:` reasoning, behind a safe API:
+//! unsafe call with its reasoning, behind a safe API:
 //!
 //! * [`Deflater`] and [`Inflater`] own one initialized `z_stream` each
 //!   (boxed: zlib's contract is that a stream does not move).  Every call
@@ -121,7 +121,8 @@ fn new_stream() -> Box<z::z_stream> {
         next_in: core::ptr::null(),
         avail_in: 0,
         total_in: 0,
-        next_out: core::ptr::null_mut(),
+        // zlib-rs's copy functions refuse a null `next_out` (see `run`).
+        next_out: core::ptr::NonNull::dangling().as_ptr(),
         avail_out: 0,
         total_out: 0,
         msg: core::ptr::null_mut(),
@@ -145,19 +146,21 @@ fn message(stream: &z::z_stream) -> Option<&'static str> {
     message.to_str().ok()
 }
 
-/// Lends `input` and the spare capacity of `output` to `stream` for one
-/// call of `codec` (deflate or inflate), then clears the stream's buffer
-/// pointers and adds what the codec wrote to `output`'s length.  At most
-/// 4 GiB - 1 of each per call (zlib's `uInt`); the caller loops.
+/// Lends `input` and at most `room` bytes of the spare capacity of
+/// `output` to `stream` for one call of `codec` (deflate or inflate), then
+/// clears the stream's buffer pointers and adds what the codec wrote to
+/// `output`'s length.  At most 4 GiB - 1 of each per call (zlib's `uInt`);
+/// the caller loops.
 fn run(
     stream: &mut z::z_stream,
     input: &[u8],
     output: &mut Vec<u8>,
+    room: usize,
     codec: impl FnOnce(&mut z::z_stream) -> c_int,
 ) -> Progress {
     let avail_in = input.len().min(c_uint::MAX as usize) as c_uint;
     let spare = output.spare_capacity_mut();
-    let avail_out = spare.len().min(c_uint::MAX as usize) as c_uint;
+    let avail_out = spare.len().min(room).min(c_uint::MAX as usize) as c_uint;
     stream.next_in = input.as_ptr();
     stream.avail_in = avail_in;
     stream.next_out = spare.as_mut_ptr().cast();
@@ -215,9 +218,10 @@ impl Deflater {
         unsafe { z::deflateSetDictionary(&mut *self.stream, dictionary.as_ptr(), length) }
     }
 
-    /// One `deflate(flush)` call over `input`, into `output`'s spare capacity.
-    pub fn deflate(&mut self, input: &[u8], output: &mut Vec<u8>, flush: c_int) -> Progress {
-        run(&mut self.stream, input, output, |stream| {
+    /// One `deflate(flush)` call over `input`, into at most `room` bytes of
+    /// `output`'s spare capacity.
+    pub fn deflate(&mut self, input: &[u8], output: &mut Vec<u8>, room: usize, flush: c_int) -> Progress {
+        run(&mut self.stream, input, output, room, |stream| {
             // SAFETY: `run` lent valid input and output buffers to the
             // stream, for this call only.
             unsafe { z::deflate(stream, flush) }
@@ -288,9 +292,10 @@ impl Inflater {
         unsafe { z::inflateSetDictionary(&mut *self.stream, dictionary.as_ptr(), length) }
     }
 
-    /// One `inflate(flush)` call over `input`, into `output`'s spare capacity.
-    pub fn inflate(&mut self, input: &[u8], output: &mut Vec<u8>, flush: c_int) -> Progress {
-        run(&mut self.stream, input, output, |stream| {
+    /// One `inflate(flush)` call over `input`, into at most `room` bytes of
+    /// `output`'s spare capacity.
+    pub fn inflate(&mut self, input: &[u8], output: &mut Vec<u8>, room: usize, flush: c_int) -> Progress {
+        run(&mut self.stream, input, output, room, |stream| {
             // SAFETY: `run` lent valid input and output buffers to the
             // stream, for this call only.
             unsafe { z::inflate(stream, flush) }
@@ -337,7 +342,7 @@ mod tests {
     fn compress(data: &[u8], wbits: c_int) -> Vec<u8> {
         let mut deflater = Deflater::new(6, Z_DEFLATED, wbits, 8, Z_DEFAULT_STRATEGY).unwrap();
         let mut out = Vec::with_capacity(data.len() + 64);
-        let progress = deflater.deflate(data, &mut out, Z_FINISH);
+        let progress = deflater.deflate(data, &mut out, usize::MAX, Z_FINISH);
         assert_eq!((progress.code, progress.read), (Z_STREAM_END, data.len()));
         out
     }
@@ -348,12 +353,12 @@ mod tests {
         for wbits in [15, -15, 31] {
             let packed = compress(&data, wbits);
             let mut inflater = Inflater::new(if wbits == 31 { 47 } else { wbits }).unwrap();
-            let mut first = Vec::with_capacity(10);
-            let progress = inflater.inflate(&packed, &mut first, Z_SYNC_FLUSH);
+            let mut first = Vec::with_capacity(64);
+            let progress = inflater.inflate(&packed, &mut first, 10, Z_SYNC_FLUSH);
             assert_eq!((progress.code, progress.written), (Z_OK, 10));
             let mut copy = inflater.try_clone().unwrap();
             let mut rest = Vec::with_capacity(data.len());
-            let progress = copy.inflate(&packed[progress.read..], &mut rest, Z_SYNC_FLUSH);
+            let progress = copy.inflate(&packed[progress.read..], &mut rest, usize::MAX, Z_SYNC_FLUSH);
             assert_eq!(progress.code, Z_STREAM_END);
             first.extend_from_slice(&rest);
             assert_eq!(first, data);
@@ -362,16 +367,18 @@ mod tests {
 
     #[test]
     fn errors_keep_zlib_codes_and_messages() {
+        let mut fresh = Inflater::new(15).unwrap();
+        assert!(fresh.try_clone().is_ok(), "a stream never used can be copied, as in zlib");
         let mut inflater = Inflater::new(15).unwrap();
         let mut out = Vec::with_capacity(16);
-        let progress = inflater.inflate(b"not zlib", &mut out, Z_SYNC_FLUSH);
+        let progress = inflater.inflate(b"not zlib", &mut out, 16, Z_SYNC_FLUSH);
         assert_eq!(progress.code, Z_DATA_ERROR);
         assert_eq!(inflater.message(), Some("incorrect header check"));
         assert_eq!(Inflater::new(99).err().map(|e| e.code), Some(Z_STREAM_ERROR));
         assert_eq!(Deflater::new(10, Z_DEFLATED, 15, 8, 0).err().map(|e| e.code), Some(Z_STREAM_ERROR));
         let mut ended = Deflater::new(1, Z_DEFLATED, 15, 8, 0).unwrap();
         assert_eq!(ended.end(), Z_OK);
-        assert_eq!(ended.deflate(b"x", &mut out, Z_NO_FLUSH).code, Z_STREAM_ERROR);
+        assert_eq!(ended.deflate(b"x", &mut out, 16, Z_NO_FLUSH).code, Z_STREAM_ERROR);
         assert!(ended.try_clone().is_err());
     }
 
