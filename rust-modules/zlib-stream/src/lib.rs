@@ -21,8 +21,9 @@
 //! * The return codes stay zlib's (`Z_OK`, `Z_BUF_ERROR`, ...): the module
 //!   branches on them exactly as the C module does.
 //!
-//! [`crc32`] and [`adler32`] are the checksums of both `zlib` and
-//! `binascii` (one implementation for `binascii.crc32` and `zlib.crc32`).
+//! [`crc32`] is the CRC-32 of both `zlib` and `binascii` (one
+//! implementation for `binascii.crc32` and `zlib.crc32`); [`adler32`] is
+//! zlib-rs's.
 
 use core::ffi::{c_int, c_uint, c_void, CStr};
 use std::alloc::Layout;
@@ -49,10 +50,13 @@ pub fn version() -> &'static str {
     version.to_str().unwrap_or("")
 }
 
-/// CRC-32 (zlib's, also binascii's) of `data`, continuing from `crc`.
+/// CRC-32 (zlib's, also binascii's) of `data`, continuing from `crc`:
+/// crc32fast, measured twice as fast as zlib-rs's own at 1 KiB and 1 MiB.
 #[inline]
 pub fn crc32(data: &[u8], crc: u32) -> u32 {
-    zlib_rs::crc32::crc32(crc, data)
+    let mut hasher = crc32fast::Hasher::new_with_initial(crc);
+    hasher.update(data);
+    hasher.finalize()
 }
 
 /// Adler-32 of `data`, continuing from `adler`.
