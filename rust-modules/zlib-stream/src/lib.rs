@@ -62,6 +62,12 @@ pub fn crc32(data: &[u8], crc: u32) -> u32 {
 /// Adler-32 of `data`, continuing from `adler`.
 #[inline]
 pub fn adler32(data: &[u8], adler: u32) -> u32 {
+    if data.is_empty() {
+        // zlib reduces both halves modulo 65521 even over no data (a start
+        // value of 0xFFFFFFFF gives 0x000E000E); zlib-rs returns it as is.
+        const BASE: u32 = 65521;
+        return (adler & 0xFFFF) % BASE | ((adler >> 16) % BASE) << 16;
+    }
     zlib_rs::adler32::adler32(adler, data)
 }
 
@@ -391,5 +397,6 @@ mod tests {
         assert_eq!(crc32(b"123456789", 0), 0xcbf4_3926);
         assert_eq!(crc32(b"56789", crc32(b"1234", 0)), 0xcbf4_3926);
         assert_eq!(adler32(b"Wikipedia", 1), 0x11e6_0398);
+        assert_eq!(adler32(b"", 0xFFFF_FFFF), 917_518);
     }
 }

@@ -119,7 +119,8 @@ struct Decoded {
 /// How a decompress call failed.
 enum DecodeError {
     Failure(Failure),
-    /// C returns NULL without an exception on `Z_NEED_DICT`.
+    /// C returns NULL without an exception on `Z_NEED_DICT` (the
+    /// dictionary is only ever set for raw streams).
     NeedDict,
 }
 
@@ -273,6 +274,8 @@ fn decompress(this: &Instance<ZlibDecompressor>, args: &Args) -> PyResult<Owned>
             Ok(output.into_any())
         }
         Err(DecodeError::Failure(failure)) => Err(raise(py, state, failure)),
+        // C's error return without an exception, as CPython reports it
+        // for an unspecialized call site.
         Err(DecodeError::NeedDict) => Err(exc::system_error(
             py,
             "<method 'decompress' of 'zlib._ZlibDecompressor' objects> returned NULL without setting an exception",
