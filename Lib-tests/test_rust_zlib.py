@@ -62,7 +62,8 @@ class MaxLengthTest(unittest.TestCase):
 
 class ThreadTest(unittest.TestCase):
     """One object used by several threads at once: each call runs whole
-    (C's per-object lock), so the pieces put back together are the data."""
+    (C's per-object lock).  (The order of concurrent compress() calls
+    cannot be known from outside, so they are checked through copies.)"""
 
     def run_threads(self, work, count=4):
         errors = []
@@ -79,21 +80,6 @@ class ThreadTest(unittest.TestCase):
         for thread in threads:
             thread.join()
         self.assertEqual(errors, [])
-
-    def test_shared_compressor(self):
-        chunks = [bytes([i]) * 100_000 + os.urandom(1000) for i in range(40)]
-        c = zlib.compressobj(6)
-        made = {}
-
-        def work(index):
-            for n in range(index, len(chunks), 4):
-                made[n] = c.compress(chunks[n])
-        self.run_threads(work)
-        # The order of the calls is unknown; each call's data must be whole:
-        # the stream decompresses to the chunks in some order.
-        out = zlib.decompress(b"".join(made[n] for n in sorted(made)) + c.flush())
-        self.assertEqual(len(out), sum(map(len, chunks)))
-        self.assertEqual(sorted(out[i:i + 101_000] for i in range(0, len(out), 101_000)), sorted(chunks))
 
     def test_shared_decompressor(self):
         data = os.urandom(50_000) * 40
@@ -126,7 +112,7 @@ class ThreadTest(unittest.TestCase):
                 middle.append(c.compress(data[100_000:]))
             else:
                 copies.append(c.copy())
-        self.run_threads(work, 3)
+        self.run_threads(work, 6)
         # Each copy was taken before or after the other thread's compress(),
         # never in the middle of it.
         def inflate(stream):
