@@ -66,7 +66,7 @@ pub fn adler32(data: &[u8], adler: u32) -> u32 {
         // zlib reduces both halves modulo 65521 even over no data (a start
         // value of 0xFFFFFFFF gives 0x000E000E); zlib-rs returns it as is.
         const BASE: u32 = 65521;
-        return (adler & 0xFFFF) % BASE | ((adler >> 16) % BASE) << 16;
+        return ((adler & 0xFFFF) % BASE) | (((adler >> 16) % BASE) << 16);
     }
     zlib_rs::adler32::adler32(adler, data)
 }
