@@ -89,9 +89,41 @@ def clinic_docstrings(module_name):
         docs[var] = literal.encode("latin-1").decode("unicode_escape")
     result = {}
     for pyname, docvar in re.findall(r"\{\"(\w+)\",[^,]+,[^,]+,\s*(\w+)\}", text):
-        if docvar in docs:
+        # A method of a class may share a module function's name (zlib's
+        # Compress.compress): its `($self` signature tells them apart.
+        if docvar in docs and not docs[docvar].startswith(f"{pyname}($self"):
             result[pyname] = docs[docvar]
     return result
+
+
+# Differences from the stock module's API that are decided, each with its
+# reason: the paths (into describe_module's result) are left out of the
+# comparison.
+KNOWN_DIFFERENCES = {
+    "zlib": [
+        # The codec is zlib-rs: the versions are its own (zlibVersion() of
+        # its C ABI), not the system zlib's.
+        ("ZLIB_VERSION", "repr"),
+        ("ZLIB_RUNTIME_VERSION", "repr"),
+        # Read-only attributes the codec updates: getset descriptors where C
+        # has members (the layer's members are fields that cannot change).
+        ("_ZlibDecompressor", "members", "eof", "type"),
+        ("_ZlibDecompressor", "members", "eof", "repr"),
+        ("_ZlibDecompressor", "members", "needs_input", "type"),
+        ("_ZlibDecompressor", "members", "needs_input", "repr"),
+        ("_ZlibDecompressor", "members", "unused_data", "type"),
+        ("_ZlibDecompressor", "members", "unused_data", "repr"),
+    ],
+}
+
+
+def without_known_differences(name, api):
+    for path in KNOWN_DIFFERENCES.get(name, ()):
+        node = api
+        for key in path[:-1]:
+            node = node.get(key, {})
+        node.pop(path[-1], None)
+    return api
 
 
 @unittest.skipUnless(RUST_MODULES, "not a --with-rust build")
@@ -125,7 +157,8 @@ class RustModulesTest(unittest.TestCase):
         for name in RUST_MODULES:
             with self.subTest(module=name):
                 self.assertIn(name, stock, f"{path} has no API of {name}")
-                self.assertEqual(describe_module(name), stock[name])
+                self.assertEqual(without_known_differences(name, describe_module(name)),
+                                 without_known_differences(name, stock[name]))
 
     def test_docstrings_match_clinic(self):
         checked = 0

@@ -301,7 +301,8 @@ def main():
     with open(api, "w") as out:
         subprocess.run([PYTHONS["stock"], "-m", "test.test_rust_modules", "dump-api", *modules],
                        stdout=out, check=True)
-    env = dict(os.environ, PY_RUST_STOCK_API=api)
+    # test_rust_zlib exchanges streams with the stock interpreter's zlib.
+    env = dict(os.environ, PY_RUST_STOCK_API=api, ZLIB_INTEROP_PYTHON=PYTHONS["stock"])
 
     # Every Rust panic of the differential test and the regrtests is logged
     # (the Lib-tests panic on purpose to test the guard: not logged).

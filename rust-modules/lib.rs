@@ -32,4 +32,5 @@ export_modules! {
     "_sha2" => PyInit__sha2 = sha2_rs;
     "_sha3" => PyInit__sha3 = sha3_rs;
     "_lzma" => PyInit__lzma = lzma_rs;
+    "zlib" => PyInit_zlib = zlibmodule_rs;
 }

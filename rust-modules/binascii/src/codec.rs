@@ -329,12 +329,8 @@ pub fn crc_hqx(data: &[u8], crc: u16) -> u16 {
         .fold(crc, |crc, &byte| (crc << 8) ^ CRC_HQX_TABLE[usize::from((crc >> 8) as u8 ^ byte)])
 }
 
-/// Continues the CRC-32 (zlib's) `crc` over `data`.
-pub fn crc32(data: &[u8], crc: u32) -> u32 {
-    let mut hasher = crc32fast::Hasher::new_with_initial(crc);
-    hasher.update(data);
-    hasher.finalize()
-}
+/// Continues the CRC-32 (zlib's) `crc` over `data`: `zlib.crc32`'s own.
+pub use zlib_stream::crc32;
 
 // --------------------------------------------------------------------- hex
 

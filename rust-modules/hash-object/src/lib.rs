@@ -15,6 +15,7 @@
 use std::sync::Mutex;
 
 use cpython_safe::boundary::lock_detached;
+use cpython_safe::buffer::supports_buffer;
 use cpython_safe::class::{cannot_create, ClassDef};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
@@ -171,7 +172,7 @@ pub fn hashable_bytes(obj: &PyAny) -> PyResult<BytesLike<'_>> {
     if obj.downcast::<PyStr>().is_some() {
         return Err(exc::type_error(obj.py(), "Strings must be encoded before hashing"));
     }
-    if !BytesLike::is_exporter(obj) {
+    if !supports_buffer(obj) {
         return Err(exc::type_error(obj.py(), "object supporting the buffer API required"));
     }
     BytesLike::new(obj)

@@ -144,14 +144,6 @@ impl<'a> BytesLike<'a> {
         Self::from_exporter(obj)
     }
 
-    /// Whether `obj` exports a buffer (`PyObject_CheckBuffer`), for C code
-    /// that words its own error before asking for one (hashlib's).
-    #[inline]
-    pub fn is_exporter(obj: &PyAny) -> bool {
-        // SAFETY: reads the type slot of a live object.
-        unsafe { ffi::PyObject_CheckBuffer(obj.as_ptr()) != 0 }
-    }
-
     /// Borrowed bytes (e.g. the characters of an ASCII `str`) that no
     /// Python code can change and that stay valid for `'a`.
     #[inline(always)]
@@ -195,6 +187,16 @@ impl Drop for BytesLike<'_> {
             unsafe { ffi::PyBuffer_Release(&mut **view as *mut ffi::Py_buffer) };
         }
     }
+}
+
+/// Whether `obj`'s type exports buffers (`PyObject_CheckBuffer`), without
+/// asking it for one: C modules check this first to raise their own
+/// TypeError (zlib's "zdict argument must support the buffer protocol",
+/// hashlib's "object supporting the buffer API required").
+#[inline]
+pub fn supports_buffer(obj: &PyAny) -> bool {
+    // SAFETY: a live object; the call only reads its type's buffer slot.
+    unsafe { ffi::PyObject_CheckBuffer(obj.as_ptr()) != 0 }
 }
 
 /// `obj` as a `bytes` object if it is exactly one: immutable, so its bytes
