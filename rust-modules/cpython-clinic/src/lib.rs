@@ -69,29 +69,43 @@ pub struct Clinic {
 /// `PY_SRCDIR`, naming each signature after its C function with
 /// `strip_prefix` removed (`binascii_a2b_uu` → `a2b_uu`).
 pub fn generate(c_file: &str, strip_prefix: &str) {
+    generate_files(&[c_file], strip_prefix);
+}
+
+/// [`generate`] for a module written in several C files (`_blake2`'s
+/// `blake2module.c`, `blake2b_impl.c` and `blake2s_impl.c`), each with its
+/// own clinic header in the `clinic` directory beside it: paths are
+/// relative to `Modules` (`_blake2/blake2b_impl.c`), and the files are
+/// read as one text.
+pub fn generate_files(c_files: &[&str], strip_prefix: &str) {
     println!("cargo:rerun-if-env-changed=PY_SRCDIR");
     let srcdir = env::var_os("PY_SRCDIR").map(PathBuf::from).expect(
         "PY_SRCDIR is not set: build through CPython's make (configure --with-rust), \
          or point PY_SRCDIR at a CPython source tree",
     );
     let modules = srcdir.join("Modules");
-    let stem = c_file.strip_suffix(".c").expect("a .c file name");
-    let sources = [modules.join(c_file), modules.join("clinic").join(format!("{stem}.c.h"))];
     let mut text = String::new();
-    for (i, path) in sources.iter().enumerate() {
+    for c_file in c_files {
+        let c_path = modules.join(c_file);
+        let name = c_path.file_name().and_then(|name| name.to_str()).expect("a C file name");
+        let clinic_dir = c_path.parent().expect("a file in Modules").join("clinic");
+        let clinic_path = clinic_dir.join(format!("{name}.h"));
+        println!("cargo:rerun-if-changed={}", c_path.display());
+        text += &read(&c_path);
+        text.push('\n');
         // A module without Argument Clinic (3.13's _json) has no header:
         // watch the directory it would appear in (cargo reruns a build
         // script that names a missing file on every build, and with it
         // the fat-LTO link of the whole library).
-        if i == 1 && !path.exists() {
-            println!("cargo:rerun-if-changed={}", modules.join("clinic").display());
-            continue;
+        if clinic_path.exists() {
+            println!("cargo:rerun-if-changed={}", clinic_path.display());
+            text += &read(&clinic_path);
+            text.push('\n');
+        } else {
+            println!("cargo:rerun-if-changed={}", clinic_dir.display());
         }
-        println!("cargo:rerun-if-changed={}", path.display());
-        text += &read(path);
-        text.push('\n');
     }
-    let clinic = Clinic::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", sources[1].display()));
+    let clinic = Clinic::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", c_files.join(", ")));
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR")).join("clinic.rs");
     fs::write(&out, clinic.to_rust(strip_prefix)).expect("cannot write clinic.rs");
 }
@@ -463,10 +477,11 @@ fn split_arguments(text: &str, close: char) -> Result<(Vec<&str>, &str), String>
 }
 
 /// The docstring of a module defined with a designated `PyModuleDef`
-/// initializer: its `.m_doc` (a `PyDoc_STRVAR` name or string literals), or
-/// empty (no docstring, `__doc__` None) when it has none.
+/// initializer (at least from `.m_doc` on: `_blake2` names itself
+/// positionally): its `.m_doc` (a `PyDoc_STRVAR` name or string literals),
+/// or empty (no docstring, `__doc__` None) when it has none.
 fn module_doc(text: &str, docs: &BTreeMap<String, String>) -> Result<Option<String>, String> {
-    if !text.contains(".m_name") {
+    if !text.contains(".m_name") && !text.contains(".m_doc") {
         return Ok(None);
     }
     let Some(at) = text.find(".m_doc") else { return Ok(Some(String::new())) };
@@ -606,6 +621,8 @@ PyDoc_STRVAR(mod_h__doc__, "h($module, x, /)\n--\n\n");
         assert_eq!(Clinic::parse(literal).unwrap().docs["m_doc"], "Literal.");
         let absent = "static struct PyModuleDef d = {.m_name = \"m\", .m_size = 0};";
         assert_eq!(Clinic::parse(absent).unwrap().docs["m_doc"], "");
+        let positional_name = "PyDoc_STRVAR(doc_m, \"About m.\");\nstatic struct PyModuleDef d = {PyModuleDef_HEAD_INIT, \"m\", .m_doc = doc_m};";
+        assert_eq!(Clinic::parse(positional_name).unwrap().docs["m_doc"], "About m.");
         assert!(!Clinic::parse("PyDoc_STRVAR(x, \"y\");").unwrap().docs.contains_key("m_doc"));
     }
 
