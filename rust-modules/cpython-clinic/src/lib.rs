@@ -11,6 +11,9 @@
 //! * every `*_METHODDEF` (Python name, calling convention, docstring), and
 //!   every entry written out in a `PyMethodDef` table (functions that
 //!   clinic does not generate),
+//! * every class's `__new__` that clinic generates with keywords (the
+//!   function a `{Py_tp_new, ...}` slot names: its parser's `fname`, its
+//!   docstring, its keyword rules),
 //! * for each clinic wrapper, its argument rules: the `_keywords` array and
 //!   the `minpos, maxpos, minkw` of `_PyArg_UnpackKeywords`, or the `min,
 //!   max` of `_PyArg_CheckPositional`.  A hand-written `METH_FASTCALL`
@@ -193,6 +196,19 @@ impl Clinic {
             let python_name = name.trim_matches('"').to_owned();
             clinic.functions.push(Function { python_name, c_function, doc, call });
         }
+        // Classes' `__new__` wrappers that clinic writes with keywords (a
+        // `Py_tp_new` slot naming a function that unpacks them): a
+        // signature named after the function, with the parser's name.
+        for c_function in tp_new_functions(text) {
+            let Ok(body) = function_body(text, c_function) else { continue };
+            let Some(python_name) = between(body, ".fname = \"", "\"") else { continue };
+            let Some(doc) = clinic.docs.get(&format!("{c_function}__doc__")).cloned() else { continue };
+            let Ok(call) = keywords_call(body, c_function) else { continue };
+            if clinic.functions.iter().any(|f| f.c_function == c_function) {
+                continue;
+            }
+            clinic.functions.push(Function { python_name: python_name.to_owned(), c_function: c_function.to_owned(), doc, call });
+        }
         Ok(clinic)
     }
 
@@ -273,20 +289,7 @@ fn parse_call(text: &str, c_function: &str, flags: &str) -> Result<Call, String>
         if has("METH_METHOD") && body.contains("takes no arguments\")") {
             return Ok(Call::NoArgsMethod);
         }
-        let kw = between(body, "_keywords[] = {", "}").ok_or_else(|| format!("{c_function}: no _keywords"))?;
-        let names: Vec<String> = kw
-            .split(',')
-            .map(str::trim)
-            .filter(|s| *s != "NULL" && !s.is_empty())
-            .map(|s| s.trim_matches('"').to_owned())
-            .collect();
-        let call = between(body, "_PyArg_UnpackKeywords(", ")")
-            .ok_or_else(|| format!("{c_function}: no _PyArg_UnpackKeywords"))?;
-        let args: Vec<&str> = call.split(',').map(str::trim).collect();
-        let number = |i: usize| -> Result<usize, String> {
-            args.get(i).and_then(|s| s.parse().ok()).ok_or_else(|| format!("{c_function}: odd call {call}"))
-        };
-        return Ok(Call::Keywords { names, minpos: number(5)?, maxpos: number(6)?, minkw: number(7)? });
+        return keywords_call(body, c_function);
     }
     let Some(call) = between(body, "_PyArg_CheckPositional(", ")") else {
         // Limited-API output checks an exact count itself, with the message
@@ -302,6 +305,41 @@ fn parse_call(text: &str, c_function: &str, flags: &str) -> Result<Call, String>
         args.get(i).and_then(|s| s.parse().ok()).ok_or_else(|| format!("{c_function}: odd call {call}"))
     };
     Ok(Call::Positional { min: number(2)?, max: number(3)? })
+}
+
+/// The rules of a wrapper that unpacks keywords: its `_keywords` and the
+/// `minpos, maxpos, minkw` it passes to `_PyArg_UnpackKeywords`.
+fn keywords_call(body: &str, c_function: &str) -> Result<Call, String> {
+    let kw = between(body, "_keywords[] = {", "}").ok_or_else(|| format!("{c_function}: no _keywords"))?;
+    let names: Vec<String> = kw
+        .split(',')
+        .map(str::trim)
+        .filter(|s| *s != "NULL" && !s.is_empty())
+        .map(|s| s.trim_matches('"').to_owned())
+        .collect();
+    let at = body.find("_PyArg_UnpackKeywords(").ok_or_else(|| format!("{c_function}: no _PyArg_UnpackKeywords"))?;
+    // The first argument of a `__new__` wrapper has parentheses of its own
+    // (`_PyTuple_CAST(args)->ob_item`).
+    let (args, _) = split_arguments(&body[at + "_PyArg_UnpackKeywords(".len()..], ')')?;
+    let number = |i: usize| -> Result<usize, String> {
+        args.get(i).and_then(|s| s.parse().ok()).ok_or_else(|| format!("{c_function}: odd call {args:?}"))
+    };
+    Ok(Call::Keywords { names, minpos: number(5)?, maxpos: number(6)?, minkw: number(7)? })
+}
+
+/// The functions that `{Py_tp_new, function}` slot entries name.
+fn tp_new_functions(text: &str) -> Vec<&str> {
+    let mut functions = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("{Py_tp_new,") {
+        rest = &rest[at + "{Py_tp_new,".len()..];
+        let name = rest.trim_start();
+        let name = &name[..name.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(name.len())];
+        if !name.is_empty() && !functions.contains(&name) {
+            functions.push(name);
+        }
+    }
+    functions
 }
 
 /// The `{ ... }` body of the C function definition `name(`.
@@ -715,5 +753,51 @@ mod_f(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         let clinic = Clinic::parse(LIMITED_SAMPLE).unwrap();
         assert_eq!(clinic.functions[0].c_function, "mod_f");
         assert_eq!(clinic.functions[0].call, Call::Positional { min: 2, max: 2 });
+    }
+
+    const NEW_SAMPLE: &str = r#"
+PyDoc_STRVAR(py_thing_new__doc__,
+"thing(data=b\'\', *, size=8)\n"
+"--\n"
+"\n"
+"Return a new thing.");
+
+static PyObject *
+py_thing_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static const char * const _keywords[] = {"data", "size", NULL};
+    static _PyArg_Parser _parser = {
+        .keywords = _keywords,
+        .fname = "thing",
+        .kwtuple = KWTUPLE,
+    };
+    fastargs = _PyArg_UnpackKeywords(_PyTuple_CAST(args)->ob_item, nargs, kwargs, NULL, &_parser, 0, 1, 0, argsbuf);
+}
+
+static PyObject *
+plain_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    return NULL;
+}
+
+static PyType_Slot thing_slots[] = {
+    {Py_tp_new, py_thing_new},
+    {0, 0}
+};
+static PyType_Slot other_slots[] = {
+    {Py_tp_new, plain_new},
+    {Py_tp_new, PyType_GenericNew},
+    {0, 0}
+};
+"#;
+
+    #[test]
+    fn parses_keyword_tp_new() {
+        let clinic = Clinic::parse(NEW_SAMPLE).unwrap();
+        assert_eq!(clinic.functions.len(), 1, "only the clinic wrapper with keywords");
+        let new = &clinic.functions[0];
+        assert_eq!((&*new.python_name, &*new.c_function), ("thing", "py_thing_new"));
+        assert_eq!(new.call, Call::Keywords { names: vec!["data".into(), "size".into()], minpos: 0, maxpos: 1, minkw: 0 });
+        assert!(clinic.to_rust("").contains("pub const py_thing_new: Signature = Signature { name: c\"thing\""));
     }
 }
