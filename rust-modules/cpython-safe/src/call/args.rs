@@ -231,6 +231,23 @@ impl<'a> FromArg<'a> for UnsignedLong {
     }
 }
 
+/// `unsigned_long_long` (`_PyLong_UnsignedLongLong_Converter`): "value
+/// must be positive" (ValueError) for a negative int, else
+/// `PyLong_AsUnsignedLongLong` (an int only; OverflowError when too large).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnsignedLongLong(pub u64);
+
+impl<'a> FromArg<'a> for UnsignedLongLong {
+    #[inline]
+    fn from_arg(obj: &'a PyAny, _: ArgRef) -> PyResult<Self> {
+        // SAFETY: `_PyLong_Sign` reads a live int, GIL held.
+        if obj.is_int() && unsafe { ffi::_PyLong_Sign(obj.as_ptr()) } < 0 {
+            return Err(crate::exc::value_error(obj.py(), "value must be positive"));
+        }
+        obj.to_c_ulonglong().map(UnsignedLongLong)
+    }
+}
+
 /// `Py_buffer`: any bytes-like object (`PyObject_GetBuffer`, `PyBUF_SIMPLE`).
 impl<'a> FromArg<'a> for BytesLike<'a> {
     #[inline(always)]

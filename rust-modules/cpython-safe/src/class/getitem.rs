@@ -3,7 +3,7 @@
 
 use core::ffi::CStr;
 
-use crate::boundary::{PyErr, PyResult};
+use crate::boundary::PyResult;
 use crate::ffi;
 use crate::object::{Owned, PyAny, PyType};
 
@@ -34,18 +34,6 @@ pub fn add_generic_alias(class: &PyType) -> PyResult<()> {
     // SAFETY: `PyDescr_NewClassMethod` returns a new reference or null with
     // an exception set.
     let descr = unsafe { Owned::<PyAny>::from_result(descr) }?;
-    // SAFETY: a live type.
-    let dict = unsafe { ffi::PyType_GetDict(cls) };
-    // SAFETY: `PyType_GetDict` returns a new reference or null with an
-    // exception set.
-    let dict = unsafe { Owned::<PyAny>::from_result(dict) }?;
-    // The type's dict is written before the type is used, then its caches
-    // are invalidated.
-    // SAFETY: a live dict and value, a NUL-terminated key.
-    if unsafe { ffi::PyDict_SetItemString(dict.as_ptr(), c"__class_getitem__".as_ptr(), descr.as_ptr()) } < 0 {
-        return Err(PyErr::fetched());
-    }
-    // SAFETY: a live type.
-    unsafe { ffi::PyType_Modified(cls) };
-    Ok(())
+    // The type's dict is written before the type is used.
+    super::add_class_attribute(class, c"__class_getitem__", &descr)
 }

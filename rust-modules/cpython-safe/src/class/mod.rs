@@ -912,6 +912,26 @@ macro_rules! class {
     };
 }
 
+/// Sets attribute `name` of a class just created, as C modules write into
+/// the `tp_dict` of their types before use (`PyDict_SetItemString`: even
+/// an immutable class, which refuses `setattr`), then invalidates the
+/// class's attribute caches (`PyType_Modified`).
+pub fn add_class_attribute(class: &PyType, name: &CStr, value: &PyAny) -> PyResult<()> {
+    let cls = class.as_type_ptr();
+    // SAFETY: a live type.
+    let dict = unsafe { ffi::PyType_GetDict(cls) };
+    // SAFETY: `PyType_GetDict` returns a new reference or null with an
+    // exception set.
+    let dict = unsafe { Owned::<PyAny>::from_result(dict) }?;
+    // SAFETY: a live dict and value, a NUL-terminated key.
+    if unsafe { ffi::PyDict_SetItemString(dict.as_ptr(), name.as_ptr(), value.as_ptr()) } < 0 {
+        return Err(PyErr::fetched());
+    }
+    // SAFETY: a live type.
+    unsafe { ffi::PyType_Modified(cls) };
+    Ok(())
+}
+
 /// `_PyArg_NoKeywords`: "`name`() takes no keyword arguments" unless
 /// `kwargs` (of a tp_new/tp_init call) is absent or empty.
 pub fn no_keywords(name: &CStr, kwargs: Option<&PyAny>) -> PyResult<()> {
