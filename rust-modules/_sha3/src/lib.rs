@@ -144,14 +144,8 @@ fn sha3_new<H: Hash + Default>(cls: &PyType, args: &PyTuple, kwargs: Option<&PyA
     let data = args.get(0);
     let _usedforsecurity: bool = args.convert_or(1, true)?;
     let string = args.get(2);
-    let mut hash = H::default();
-    if let Some(data) = hash_object::data_argument(cls.py(), data, string)? {
-        hash = hash_object::hashable_bytes(data)?.read_releasing_gil(cls.py(), hash_object::GIL_MINSIZE, |bytes| {
-            hash.update(bytes);
-            hash
-        });
-    }
-    Ok(hash)
+    let data = hash_object::data_argument(cls.py(), data, string)?;
+    hash_object::with_data(cls.py(), H::default(), data)
 }
 
 /// The sponge's parameters, as the private attributes show them.

@@ -178,16 +178,20 @@ pub fn hashable_bytes(obj: &PyAny) -> PyResult<BytesLike<'_>> {
     BytesLike::new(obj)
 }
 
+/// `hash` updated with a constructor's `data`, if given: the GIL is
+/// released for long immutable data, as the constructors do.
+pub fn with_data<H: Hash>(py: Python<'_>, mut hash: H, data: Option<&PyAny>) -> PyResult<H> {
+    let Some(data) = data else { return Ok(hash) };
+    Ok(hashable_bytes(data)?.read_releasing_gil(py, GIL_MINSIZE, |bytes| {
+        hash.update(bytes);
+        hash
+    }))
+}
+
 /// A new object of `class` (the module's class of `C`) holding `hash`
 /// updated with `data`, as the module-level constructors make them.
-pub fn new_object<C: HashClass>(class: &PyType, mut hash: C::Hash, data: Option<&PyAny>) -> PyResult<Owned> {
-    let py = class.py();
-    if let Some(data) = data {
-        hash = hashable_bytes(data)?.read_releasing_gil(py, GIL_MINSIZE, |bytes| {
-            hash.update(bytes);
-            hash
-        });
-    }
+pub fn new_object<C: HashClass>(class: &PyType, hash: C::Hash, data: Option<&PyAny>) -> PyResult<Owned> {
+    let hash = with_data(class.py(), hash, data)?;
     C::class_def().instantiate(class, HashObject::with(hash))
 }
 
