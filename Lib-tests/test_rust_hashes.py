@@ -1,4 +1,5 @@
-"""Hostile uses of the builtin hash modules (_md5, _sha1, _sha2, _sha3)
+"""Hostile uses of the builtin hash modules (_md5, _sha1, _sha2, _sha3,
+_blake2)
 that test_hashlib does not make: objects shared between threads while
 large updates run without the GIL, digests larger than memory allows, and
 hashlib without OpenSSL.  Every test holds for the C
@@ -14,9 +15,11 @@ _md5 = import_helper.import_module("_md5")
 _sha1 = import_helper.import_module("_sha1")
 _sha2 = import_helper.import_module("_sha2")
 _sha3 = import_helper.import_module("_sha3")
+_blake2 = import_helper.import_module("_blake2")
 
 CONSTRUCTORS = [_md5.md5, _sha1.sha1, _sha2.sha224, _sha2.sha256, _sha2.sha384, _sha2.sha512,
-                _sha3.sha3_224, _sha3.sha3_256, _sha3.sha3_384, _sha3.sha3_512]
+                _sha3.sha3_224, _sha3.sha3_256, _sha3.sha3_384, _sha3.sha3_512,
+                _blake2.blake2b, _blake2.blake2s]
 
 
 class SharedObjectTest(unittest.TestCase):

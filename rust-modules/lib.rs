@@ -33,4 +33,5 @@ export_modules! {
     "_sha3" => PyInit__sha3 = sha3_rs;
     "_lzma" => PyInit__lzma = lzma_rs;
     "zlib" => PyInit_zlib = zlibmodule_rs;
+    "_blake2" => PyInit__blake2 = blake2_rs;
 }

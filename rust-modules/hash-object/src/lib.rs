@@ -208,7 +208,7 @@ where
     C::Hash: FixedHash,
 {
     let py = this.py();
-    Ok(PyBytes::new(py, this.value().snapshot(py).digest().as_bytes())?.into_any())
+    Ok(PyBytes::new(py, this.value().inspect(py, FixedHash::digest).as_bytes())?.into_any())
 }
 
 /// `hexdigest()`.
@@ -217,7 +217,7 @@ where
     C::Hash: FixedHash,
 {
     let py = this.py();
-    hex(py, this.value().snapshot(py).digest().as_bytes())
+    hex(py, this.value().inspect(py, FixedHash::digest).as_bytes())
 }
 
 /// `copy()`: a new object of the same class with the same state.
