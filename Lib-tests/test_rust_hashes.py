@@ -1,6 +1,5 @@
 """Hostile uses of the builtin hash modules (_md5, _sha1, _sha2, _sha3,
-_blake2)
-that test_hashlib does not make: objects shared between threads while
+_blake2) that test_hashlib does not make: objects shared between threads while
 large updates run without the GIL, digests larger than memory allows, and
 hashlib without OpenSSL.  Every test holds for the C
 modules as well as for the Rust ones."""

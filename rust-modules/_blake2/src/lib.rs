@@ -10,6 +10,7 @@
 
 use core::ffi::CStr;
 
+use cpython_safe::buffer::HeldBytes;
 use cpython_safe::call::{arg_buffer, UnsignedLong, UnsignedLongLong};
 use cpython_safe::class::{add_class_attribute, TypeFlags};
 use cpython_safe::clinic::ArgParser;
@@ -101,27 +102,15 @@ trait Variant: FixedHash {
     fn parser() -> &'static ArgParser;
 
     /// A state that starts from `params`.
-    fn with_params(params: &Params) -> Self;
-}
-
-/// Up to 64 bytes of a key, salt or personalization.
-struct ParamBytes {
-    bytes: [u8; 64],
-    len: usize,
-}
-
-impl ParamBytes {
-    fn as_slice(&self) -> &[u8] {
-        &self.bytes[..self.len]
-    }
+    fn with_params(params: &Params<'_>) -> Self;
 }
 
 /// The parameter block, checked as C checks it.
-struct Params {
+struct Params<'a> {
     digest_size: usize,
-    key: ParamBytes,
-    salt: ParamBytes,
-    person: ParamBytes,
+    key: Option<&'a HeldBytes<'a>>,
+    salt: Option<&'a HeldBytes<'a>>,
+    person: Option<&'a HeldBytes<'a>>,
     fanout: u8,
     depth: u8,
     leaf_size: u32,
@@ -161,8 +150,8 @@ fn blake2_new<V: Variant>(cls: &PyType, args: &PyTuple, kwargs: Option<&PyAny>) 
         Ok(size @ 1..) if size <= max_digest_size => size,
         _ => return Err(exc::value_error(py, &format!("digest_size must be between 1 and {max_digest_size} bytes"))),
     };
-    let salt = param_bytes(py, salt.as_deref(), V::SALT_SIZE, "salt")?;
-    let person = param_bytes(py, person.as_deref(), V::PERSON_SIZE, "person")?;
+    let salt = limited(py, salt.as_deref(), V::SALT_SIZE, "salt")?;
+    let person = limited(py, person.as_deref(), V::PERSON_SIZE, "person")?;
     let fanout = u8::try_from(fanout).map_err(|_| exc::value_error(py, "fanout must be between 0 and 255"))?;
     let depth = match u8::try_from(depth) {
         Ok(depth @ 1..) => depth,
@@ -178,24 +167,18 @@ fn blake2_new<V: Variant>(cls: &PyType, args: &PyTuple, kwargs: Option<&PyAny>) 
         // Sic: C's wording.
         _ => return Err(exc::value_error(py, &format!("inner_size must be between 0 and is {max_digest_size}"))),
     };
-    let key = param_bytes(py, key.as_deref(), V::MAX_KEY_SIZE, "key")?;
+    let key = limited(py, key.as_deref(), V::MAX_KEY_SIZE, "key")?;
     let params = Params { digest_size, key, salt, person, fanout, depth, leaf_size, node_offset, node_depth, inner_size, last_node };
     hash_object::with_data(py, V::with_params(&params), data)
 }
 
-/// The bytes of a key, salt or personalization argument (none when not
-/// given): ValueError "maximum salt length is 16 bytes" beyond `max`.
-fn param_bytes(py: Python<'_>, buffer: Option<&cpython_safe::buffer::HeldBytes<'_>>, max: usize, what: &str) -> PyResult<ParamBytes> {
-    let mut param = ParamBytes { bytes: [0; 64], len: 0 };
-    let Some(buffer) = buffer else { return Ok(param) };
-    if buffer.len() > max {
-        return Err(exc::value_error(py, &format!("maximum {what} length is {max} bytes")));
+/// A key, salt or personalization argument, if given: ValueError
+/// "maximum salt length is 16 bytes" beyond `max`.
+fn limited<'a>(py: Python<'_>, buffer: Option<&'a HeldBytes<'a>>, max: usize, what: &str) -> PyResult<Option<&'a HeldBytes<'a>>> {
+    match buffer {
+        Some(buffer) if buffer.len() > max => Err(exc::value_error(py, &format!("maximum {what} length is {max} bytes"))),
+        buffer => Ok(buffer),
     }
-    param.len = buffer.read(|bytes| {
-        param.bytes[..bytes.len()].copy_from_slice(bytes);
-        bytes.len()
-    });
-    Ok(param)
 }
 
 /// A BLAKE2 state of one of the crates, with its digest size.
@@ -240,20 +223,33 @@ macro_rules! blake2_hash {
                 &$parser
             }
 
-            fn with_params(params: &Params) -> Self {
-                let state = $simd::Params::new()
+            fn with_params(params: &Params<'_>) -> Self {
+                let mut block = $simd::Params::new();
+                block
                     .hash_length(params.digest_size)
-                    .key(params.key.as_slice())
-                    .salt(params.salt.as_slice())
-                    .personal(params.person.as_slice())
                     .fanout(params.fanout)
                     .max_depth(params.depth)
                     .max_leaf_length(params.leaf_size)
                     .node_offset(params.node_offset)
                     .node_depth(params.node_depth)
                     .inner_hash_length(params.inner_size)
-                    .last_node(params.last_node)
-                    .to_state();
+                    .last_node(params.last_node);
+                if let Some(key) = params.key {
+                    key.read(|key| {
+                        block.key(key);
+                    });
+                }
+                if let Some(salt) = params.salt {
+                    salt.read(|salt| {
+                        block.salt(salt);
+                    });
+                }
+                if let Some(person) = params.person {
+                    person.read(|person| {
+                        block.personal(person);
+                    });
+                }
+                let state = block.to_state();
                 $hash { state, digest_size: params.digest_size }
             }
         }
