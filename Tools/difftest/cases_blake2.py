@@ -134,6 +134,22 @@ def tree_params(rng, new):
     return params
 
 
+def mutated_during_conversion(new, resize):
+    """A later argument's __index__ changes the key, whose buffer C holds
+    from its conversion on: a resize fails, a write is seen by the hash."""
+    key = bytearray(b"k" * 8)
+
+    class Mutator:
+        def __index__(self):
+            if resize:
+                key.extend(b"more")
+            else:
+                key[0] = ord("X")
+            return 2
+
+    return digest_of(new(b"data", key=key, fanout=Mutator())), bytes(key)
+
+
 def subclass(new):
     class Sub(new):
         pass
@@ -187,5 +203,7 @@ def cases(rng):
         # A keyed object's copy, and the key not taken from data.
         out.append((f"{label} keyed copy", lambda new=new: digest_of(new(key=b"key", digest_size=16).copy()), (), {}))
         out.append((f"{label} keyed empty vs key data", lambda new=new: (new(key=b"k").digest(), new(b"k").digest()), (), {}))
+        out.append((f"{label} key resized by __index__", mutated_during_conversion, (new, True), {}))
+        out.append((f"{label} key written by __index__", mutated_during_conversion, (new, False), {}))
         out.append((f"{label} big data keyed", hashed, (new, data_of(rng, 70_000)), {"key": b"x" * 7, "last_node": True}))
     return out

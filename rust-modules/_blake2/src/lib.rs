@@ -120,7 +120,7 @@ struct Params<'a> {
     last_node: bool,
 }
 
-/// `blake2b(data=b'', /, *, digest_size=64, key=b'', salt=b'', person=b'',
+/// `blake2b(data=b'', *, digest_size=64, key=b'', salt=b'', person=b'',
 /// fanout=1, depth=1, leaf_size=0, node_offset=0, node_depth=0,
 /// inner_size=0, last_node=False, usedforsecurity=True, string=None)`, and
 /// `blake2s(...)` likewise: the arguments converted in clinic's order, then
