@@ -116,10 +116,12 @@ def main():
         fail(f"rust-modules/{name} exists already")
 
     c_path = find_c_file(name, args.c_file)
-    c_file = os.path.basename(c_path)
+    # Relative to Modules (a module in a directory of its own, _blake2's,
+    # has its clinic directory beside it).
+    c_file = os.path.relpath(c_path, os.path.join(SRC, "Modules"))
     with open(c_path) as f:
         c_source = f.read()
-    clinic_path = os.path.join(SRC, "Modules", "clinic", c_file + ".h")
+    clinic_path = os.path.join(os.path.dirname(c_path), "clinic", os.path.basename(c_path) + ".h")
     clinic_source = open(clinic_path).read() if os.path.exists(clinic_path) else ""
     macros, plain = method_table(c_source)
     defined = clinic_functions(clinic_source)
