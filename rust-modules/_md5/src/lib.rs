@@ -1,11 +1,13 @@
-//! `_md5`: a drop-in replacement for CPython's `Modules/md5module.c`, on
-//! RustCrypto's `md-5` (the object itself is `hash-object`'s).
+//! `_md5`: a drop-in replacement for CPython's `Modules/md5module.c`: the
+//! hash in [`md5`], the object `hash-object`'s.
 
 #![forbid(unsafe_code)]
 
+mod md5;
+
 use cpython_safe::prelude::*;
 use hash_object::{block_size, copy, digest, digest_size, hexdigest, name, update};
-use hash_object::{HashObject, RustCrypto};
+use hash_object::HashObject;
 
 cpython_safe::clinic_module!();
 
@@ -31,7 +33,7 @@ cpython_safe::module! {
     }
 }
 
-hash_object::hash_class!(Md5: RustCrypto<md5::Md5> = "md5" in MODULE as MD5, flags hash_object::MODULE_MADE, gc true);
+hash_object::hash_class!(Md5: md5::Md5 = "md5" in MODULE as MD5, flags hash_object::MODULE_MADE, gc true);
 
 cpython_safe::class! {
     static MD5: HashObject<Md5> = class c"_md5.md5" from clinic {
