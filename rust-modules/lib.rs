@@ -27,4 +27,5 @@ export_modules! {
     "cmath" => PyInit_cmath = cmath_rs;
     "_struct" => PyInit__struct = struct_rs;
     "array" => PyInit_array = array_rs;
+    "_bz2" => PyInit__bz2 = bz2_rs;
 }
