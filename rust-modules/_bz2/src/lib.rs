@@ -157,6 +157,8 @@ impl PyClass for BZ2Compressor {
         let stream = bz2_stream::Compressor::new(compresslevel).map_err(|error| library_error(py, error))?;
         Ok(BZ2Compressor { state: Mutex::new(CompressorState { stream, flushed: false }) })
     }
+
+    const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE;
 }
 
 cpython_safe::traverse!(BZ2Compressor);
@@ -257,6 +259,8 @@ impl PyClass for BZ2Decompressor {
             needs_input: Cell::new(true),
         })
     }
+
+    const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE;
 }
 
 cpython_safe::traverse!(BZ2Decompressor);
