@@ -63,7 +63,6 @@ cpython_safe::module! {
 }
 
 /// Why a call failed, found without the GIL; raised once it is held again.
-#[derive(Debug)]
 enum Failure {
     /// A libbzip2 error code.
     Library(bz2_stream::Error),
