@@ -34,4 +34,5 @@ export_modules! {
     "_lzma" => PyInit__lzma = lzma_rs;
     "zlib" => PyInit_zlib = zlibmodule_rs;
     "_blake2" => PyInit__blake2 = blake2_rs;
+    "_bz2" => PyInit__bz2 = bz2_rs;
 }

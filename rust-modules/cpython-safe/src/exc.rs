@@ -32,6 +32,7 @@ builtin_exceptions! {
     KeyError = PyExc_KeyError, raised by key_error;
     NotImplementedError = PyExc_NotImplementedError, raised by not_implemented_error;
     MemoryError = PyExc_MemoryError, raised by memory_error;
+    OSError = PyExc_OSError, raised by os_error;
     OverflowError = PyExc_OverflowError, raised by overflow_error;
     RecursionError = PyExc_RecursionError, raised by recursion_error;
     RuntimeError = PyExc_RuntimeError, raised by runtime_error;

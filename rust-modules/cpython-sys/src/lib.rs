@@ -409,6 +409,9 @@ extern "C" {
     /// `Name() takes no keyword arguments` unless `kwargs` is null or empty
     /// (returns 1 when there are none).
     pub fn _PyArg_NoKeywords(funcname: *const c_char, kwargs: *mut PyObject) -> c_int;
+    /// `Name() takes no positional arguments` unless the tuple `args` is
+    /// empty (returns 1 when it is).
+    pub fn _PyArg_NoPositional(funcname: *const c_char, args: *mut PyObject) -> c_int;
     /// `os.urandom` without blocking (pycore_pylifecycle.h).
     pub fn _PyOS_URandomNonblock(buffer: *mut c_void, size: Py_ssize_t) -> c_int;
     pub fn _PyArg_BadArgument(

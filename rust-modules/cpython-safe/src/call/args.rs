@@ -1,7 +1,7 @@
 //! Parsed arguments and their conversion to Rust values, with the errors
 //! clinic-generated C code raises.
 
-use std::ffi::CString;
+use std::ffi::{CStr, CString};
 
 use crate::buffer::BytesLike;
 use crate::clinic::Signature;
@@ -103,23 +103,30 @@ impl<'a> Args<'a> {
     /// `_PyArg_CheckPositional(name, len, min, max)` (TypeError when out of range).
     #[inline(always)]
     pub fn check_positional(&self, min: usize, max: usize) -> PyResult<()> {
-        let count = self.slots.len();
-        if !(min..=max).contains(&count)
-            // SAFETY: the name is NUL-terminated; the function raises
-            // TypeError with clinic's message when the count is out of range.
-            && unsafe {
-                ffi::_PyArg_CheckPositional(self.sig.name.as_ptr(), count as ffi::Py_ssize_t, min as ffi::Py_ssize_t, max as ffi::Py_ssize_t)
-            } == 0
-        {
-            return Err(PyErr::fetched());
-        }
-        Ok(())
+        check_positional(self.py(), self.sig.name, self.slots.len(), min, max)
     }
 
     #[inline(always)]
     fn arg_ref(&self, index: usize) -> ArgRef {
         ArgRef { sig: self.sig, index }
     }
+}
+
+/// Clinic's `_PyArg_CheckPositional(name, given, min, max)`, for a slot
+/// that parses its argument tuple itself (a `tp_new` of positional-only
+/// parameters): TypeError "name expected at most 1 argument, got 2" when
+/// `given` is not in `min..=max`.
+#[inline(always)]
+pub fn check_positional(_py: Python<'_>, name: &CStr, given: usize, min: usize, max: usize) -> PyResult<()> {
+    if !(min..=max).contains(&given)
+        // SAFETY: the name is NUL-terminated; the function raises
+        // TypeError with clinic's message when the count is out of range.
+        && unsafe { ffi::_PyArg_CheckPositional(name.as_ptr(), given as ffi::Py_ssize_t, min as ffi::Py_ssize_t, max as ffi::Py_ssize_t) }
+            == 0
+    {
+        return Err(PyErr::fetched());
+    }
+    Ok(())
 }
 
 /// `PyArg_ParseTuple`'s count check, for a function that parses its own

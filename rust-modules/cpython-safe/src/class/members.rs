@@ -34,3 +34,12 @@ unsafe impl MemberType for Cell<bool> {
 unsafe impl<T: PyNative> MemberType for Cell<Owned<T>> {
     const CODE: u32 = ffi::Py_T_OBJECT_EX;
 }
+
+// SAFETY: Cell<Option<Owned<T>>> is repr(transparent) over an
+// Option<Owned<T>>, which is a nullable `PyObject *` (Owned is a
+// repr(transparent) NonNull): `Py_T_OBJECT_EX` reads it, raising
+// AttributeError when null.  The Cell is only changed by code holding the
+// GIL, whose new value is in place before the old one is released.
+unsafe impl<T: PyNative> MemberType for Cell<Option<Owned<T>>> {
+    const CODE: u32 = ffi::Py_T_OBJECT_EX;
+}

@@ -932,6 +932,20 @@ pub fn add_class_attribute(class: &PyType, name: &CStr, value: &PyAny) -> PyResu
     Ok(())
 }
 
+/// `_PyArg_NoPositional`: "`name`() takes no positional arguments" unless
+/// `args` (of a tp_new/tp_init call) is empty.
+pub fn no_positional(name: &CStr, args: &PyTuple) -> PyResult<()> {
+    if args.is_empty() {
+        return Ok(());
+    }
+    // SAFETY: a NUL-terminated name and a live tuple; returns 0 with a
+    // TypeError set when the tuple is not empty.
+    if unsafe { ffi::_PyArg_NoPositional(name.as_ptr(), args.as_ptr()) } == 0 {
+        return Err(PyErr::fetched());
+    }
+    Ok(())
+}
+
 /// `_PyArg_NoKeywords`: "`name`() takes no keyword arguments" unless
 /// `kwargs` (of a tp_new/tp_init call) is absent or empty.
 pub fn no_keywords(name: &CStr, kwargs: Option<&PyAny>) -> PyResult<()> {

@@ -1,0 +1,3 @@
+fn main() {
+    cpython_clinic::generate("_bz2module.c", "_bz2_");
+}
