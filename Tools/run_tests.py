@@ -69,8 +69,10 @@ def run(cmd, logfile, env=None, cwd=None):
         return subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd).returncode
 
 
-def rust_modules():
-    """{module: [its CPython test files]} from rust-modules/*/Cargo.toml."""
+def rust_modules(long=False):
+    """{module: [its CPython test files]} from rust-modules/*/Cargo.toml:
+    `tests` (-R 3:3 in every run), plus `long-tests` with --long (test
+    files that take minutes under -R 3:3 on a debug build)."""
     out = subprocess.run([PYTHONS["rust"], "-c",
                           "import sysconfig; print(sysconfig.get_config_var('PY_RUST_MODULES'))"],
                          capture_output=True, text=True, check=True).stdout.split()
@@ -78,7 +80,7 @@ def rust_modules():
     for name in out:
         with open(os.path.join(ROOT, "rust-modules", name, "Cargo.toml"), "rb") as f:
             meta = tomllib.load(f)["package"].get("metadata", {}).get("cpython", {})
-        modules[name] = meta.get("tests", [])
+        modules[name] = meta.get("tests", []) + (meta.get("long-tests", []) if long else [])
     return modules
 
 
@@ -311,12 +313,14 @@ def benchmark_smoke_run(tally):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the full regrtests and the Debian build")
+    parser.add_argument("--long", action="store_true",
+                        help="also -R 3:3 over each module's long-tests (about 20 more minutes on 2 cores; not in CI)")
     args = parser.parse_args()
     test_packaging.restore_sigint()
     os.makedirs(RESULTS, exist_ok=True)
     started = time.time()
     tally = Tally()
-    modules = rust_modules()
+    modules = rust_modules(long=args.long)
     log(f"Rust modules: {', '.join(modules)}")
 
     api = os.path.join(RESULTS, "stock-api.json")
