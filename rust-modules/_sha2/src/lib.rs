@@ -48,63 +48,35 @@ hash_object::hash_class!(Sha256: RustCrypto<sha2::Sha256> = "sha256" in MODULE a
 hash_object::hash_class!(Sha384: RustCrypto<sha2::Sha384> = "sha384" in MODULE as SHA384, flags MODULE_MADE, gc true);
 hash_object::hash_class!(Sha512: RustCrypto<sha2::Sha512> = "sha512" in MODULE as SHA512, flags MODULE_MADE, gc true);
 
+/// A class (`$def`, made from the methods clinic names `$copy`...), and the
+/// module function `$function` that makes its objects from the class kept in
+/// the state's `$field`.
+macro_rules! sha2_class {
+    ($def:ident: $class:ident = $name:literal, $function:ident, $field:ident,
+     methods $copy:ident, $digest:ident, $hexdigest:ident, $update:ident) => {
+        cpython_safe::class! {
+            static $def: HashObject<$class> = class $name from clinic {
+                doc: c"",
+                subclassable: false,
+                methods: [copy = $copy, digest = $digest, hexdigest = $hexdigest, update = $update],
+                getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None],
+            }
+        }
+
+        fn $function(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+            let clinic::params::$function { data, usedforsecurity: _, string } = clinic::params::$function::from_args(args)?;
+            let data = hash_object::data_argument(module.py(), data, string)?;
+            hash_object::new_object::<$class>(&module.state()?.$field, Default::default(), data)
+        }
+    };
+}
+
 // SHA-224 shares SHA-256's methods, and SHA-384 SHA-512's, as in C.
-cpython_safe::class! {
-    static SHA224: HashObject<Sha224> = class c"_sha2.SHA224Type" from clinic {
-        doc: c"",
-        subclassable: false,
-        methods: [copy = SHA256Type_copy, digest = SHA256Type_digest, hexdigest = SHA256Type_hexdigest, update = SHA256Type_update],
-        getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None],
-    }
-}
-
-cpython_safe::class! {
-    static SHA256: HashObject<Sha256> = class c"_sha2.SHA256Type" from clinic {
-        doc: c"",
-        subclassable: false,
-        methods: [copy = SHA256Type_copy, digest = SHA256Type_digest, hexdigest = SHA256Type_hexdigest, update = SHA256Type_update],
-        getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None],
-    }
-}
-
-cpython_safe::class! {
-    static SHA384: HashObject<Sha384> = class c"_sha2.SHA384Type" from clinic {
-        doc: c"",
-        subclassable: false,
-        methods: [copy = SHA512Type_copy, digest = SHA512Type_digest, hexdigest = SHA512Type_hexdigest, update = SHA512Type_update],
-        getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None],
-    }
-}
-
-cpython_safe::class! {
-    static SHA512: HashObject<Sha512> = class c"_sha2.SHA512Type" from clinic {
-        doc: c"",
-        subclassable: false,
-        methods: [copy = SHA512Type_copy, digest = SHA512Type_digest, hexdigest = SHA512Type_hexdigest, update = SHA512Type_update],
-        getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None],
-    }
-}
-
-fn sha256(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let clinic::params::sha256 { data, usedforsecurity: _, string } = clinic::params::sha256::from_args(args)?;
-    let data = hash_object::data_argument(module.py(), data, string)?;
-    hash_object::new_object::<Sha256>(&module.state()?.sha256_type, Default::default(), data)
-}
-
-fn sha224(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let clinic::params::sha224 { data, usedforsecurity: _, string } = clinic::params::sha224::from_args(args)?;
-    let data = hash_object::data_argument(module.py(), data, string)?;
-    hash_object::new_object::<Sha224>(&module.state()?.sha224_type, Default::default(), data)
-}
-
-fn sha512(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let clinic::params::sha512 { data, usedforsecurity: _, string } = clinic::params::sha512::from_args(args)?;
-    let data = hash_object::data_argument(module.py(), data, string)?;
-    hash_object::new_object::<Sha512>(&module.state()?.sha512_type, Default::default(), data)
-}
-
-fn sha384(module: &Module<State>, args: &Args) -> PyResult<Owned> {
-    let clinic::params::sha384 { data, usedforsecurity: _, string } = clinic::params::sha384::from_args(args)?;
-    let data = hash_object::data_argument(module.py(), data, string)?;
-    hash_object::new_object::<Sha384>(&module.state()?.sha384_type, Default::default(), data)
-}
+sha2_class!(SHA224: Sha224 = c"_sha2.SHA224Type", sha224, sha224_type,
+            methods SHA256Type_copy, SHA256Type_digest, SHA256Type_hexdigest, SHA256Type_update);
+sha2_class!(SHA256: Sha256 = c"_sha2.SHA256Type", sha256, sha256_type,
+            methods SHA256Type_copy, SHA256Type_digest, SHA256Type_hexdigest, SHA256Type_update);
+sha2_class!(SHA384: Sha384 = c"_sha2.SHA384Type", sha384, sha384_type,
+            methods SHA512Type_copy, SHA512Type_digest, SHA512Type_hexdigest, SHA512Type_update);
+sha2_class!(SHA512: Sha512 = c"_sha2.SHA512Type", sha512, sha512_type,
+            methods SHA512Type_copy, SHA512Type_digest, SHA512Type_hexdigest, SHA512Type_update);

@@ -58,75 +58,33 @@ hash_object::hash_class!(Sha3_512: Sha3<sha3::Sha3_512> = "sha3_512" in MODULE a
 hash_object::hash_class!(Shake128: Shake<168> = "shake_128" in MODULE as SHAKE_128, flags CALLABLE, gc false, new sha3_new);
 hash_object::hash_class!(Shake256: Shake<136> = "shake_256" in MODULE as SHAKE_256, flags CALLABLE, gc false, new sha3_new);
 
-cpython_safe::class! {
-    static SHA3_224: HashObject<Sha3_224> = class c"_sha3.sha3_224" from clinic {
-        doc: clinic::sha3_224__doc__,
-        subclassable: false,
-        methods: [copy = sha3_224_copy, digest = sha3_224_digest, hexdigest = sha3_224_hexdigest, update = sha3_224_update],
-        getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None,
-                  _capacity_bits = capacity_bits: None, _rate_bits = rate_bits: None, _suffix = suffix: None],
-    }
+// The SHA-3 classes share their methods and attributes (clinic names them
+// after sha3_224's); the SHAKE classes have a digest that takes a length.
+macro_rules! sha3_class {
+    ($def:ident: $class:ident = $name:literal, $doc:ident, digest $digest:ident => $digest_fn:ident, $hexdigest:ident => $hexdigest_fn:ident) => {
+        cpython_safe::class! {
+            static $def: HashObject<$class> = class $name from clinic {
+                doc: clinic::$doc,
+                subclassable: false,
+                methods: [
+                    copy = sha3_224_copy,
+                    digest = $digest => $digest_fn,
+                    hexdigest = $hexdigest => $hexdigest_fn,
+                    update = sha3_224_update,
+                ],
+                getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None,
+                          _capacity_bits = capacity_bits: None, _rate_bits = rate_bits: None, _suffix = suffix: None],
+            }
+        }
+    };
 }
 
-cpython_safe::class! {
-    static SHA3_256: HashObject<Sha3_256> = class c"_sha3.sha3_256" from clinic {
-        doc: clinic::sha3_256__doc__,
-        subclassable: false,
-        methods: [copy = sha3_224_copy, digest = sha3_224_digest, hexdigest = sha3_224_hexdigest, update = sha3_224_update],
-        getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None,
-                  _capacity_bits = capacity_bits: None, _rate_bits = rate_bits: None, _suffix = suffix: None],
-    }
-}
-
-cpython_safe::class! {
-    static SHA3_384: HashObject<Sha3_384> = class c"_sha3.sha3_384" from clinic {
-        doc: clinic::sha3_384__doc__,
-        subclassable: false,
-        methods: [copy = sha3_224_copy, digest = sha3_224_digest, hexdigest = sha3_224_hexdigest, update = sha3_224_update],
-        getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None,
-                  _capacity_bits = capacity_bits: None, _rate_bits = rate_bits: None, _suffix = suffix: None],
-    }
-}
-
-cpython_safe::class! {
-    static SHA3_512: HashObject<Sha3_512> = class c"_sha3.sha3_512" from clinic {
-        doc: clinic::sha3_512__doc__,
-        subclassable: false,
-        methods: [copy = sha3_224_copy, digest = sha3_224_digest, hexdigest = sha3_224_hexdigest, update = sha3_224_update],
-        getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None,
-                  _capacity_bits = capacity_bits: None, _rate_bits = rate_bits: None, _suffix = suffix: None],
-    }
-}
-
-cpython_safe::class! {
-    static SHAKE_128: HashObject<Shake128> = class c"_sha3.shake_128" from clinic {
-        doc: clinic::shake_128__doc__,
-        subclassable: false,
-        methods: [
-            copy = sha3_224_copy,
-            digest = shake_128_digest => shake_digest,
-            hexdigest = shake_128_hexdigest => shake_hexdigest,
-            update = sha3_224_update,
-        ],
-        getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None,
-                  _capacity_bits = capacity_bits: None, _rate_bits = rate_bits: None, _suffix = suffix: None],
-    }
-}
-
-cpython_safe::class! {
-    static SHAKE_256: HashObject<Shake256> = class c"_sha3.shake_256" from clinic {
-        doc: clinic::shake_256__doc__,
-        subclassable: false,
-        methods: [
-            copy = sha3_224_copy,
-            digest = shake_128_digest => shake_digest,
-            hexdigest = shake_128_hexdigest => shake_hexdigest,
-            update = sha3_224_update,
-        ],
-        getters: [block_size = block_size: None, name = name: None, digest_size = digest_size: None,
-                  _capacity_bits = capacity_bits: None, _rate_bits = rate_bits: None, _suffix = suffix: None],
-    }
-}
+sha3_class!(SHA3_224: Sha3_224 = c"_sha3.sha3_224", sha3_224__doc__, digest sha3_224_digest => digest, sha3_224_hexdigest => hexdigest);
+sha3_class!(SHA3_256: Sha3_256 = c"_sha3.sha3_256", sha3_256__doc__, digest sha3_224_digest => digest, sha3_224_hexdigest => hexdigest);
+sha3_class!(SHA3_384: Sha3_384 = c"_sha3.sha3_384", sha3_384__doc__, digest sha3_224_digest => digest, sha3_224_hexdigest => hexdigest);
+sha3_class!(SHA3_512: Sha3_512 = c"_sha3.sha3_512", sha3_512__doc__, digest sha3_224_digest => digest, sha3_224_hexdigest => hexdigest);
+sha3_class!(SHAKE_128: Shake128 = c"_sha3.shake_128", shake_128__doc__, digest shake_128_digest => shake_digest, shake_128_hexdigest => shake_hexdigest);
+sha3_class!(SHAKE_256: Shake256 = c"_sha3.shake_256", shake_256__doc__, digest shake_128_digest => shake_digest, shake_128_hexdigest => shake_hexdigest);
 
 // The classes' `__new__`: clinic writes only its docstring for us.
 mod signatures {
