@@ -237,5 +237,22 @@ class TracemallocTest(unittest.TestCase):
         self.assertGreater(self.traced_growth(decompressor), 3_500_000)
 
 
+@unittest.skipUnless(RUST_BZ2, "CPython 3.13.5's C module calls libbzip2 again after an error")
+class AfterErrorTest(unittest.TestCase):
+    """After libbzip2 reports corrupt data, the decompressor refuses more
+    input (gh-150599, later 3.13.x) instead of running the stream on."""
+
+    def test_unusable_after_data_error(self):
+        data = bytearray(bz2.compress(text(100_000)))
+        data[len(data) // 2] ^= 0xff
+        decompressor = BZ2Decompressor()
+        with self.assertRaisesRegex(OSError, "Invalid data stream"):
+            decompressor.decompress(bytes(data))
+        self.assertFalse(decompressor.needs_input)
+        self.assertFalse(decompressor.eof)
+        with self.assertRaisesRegex(ValueError, "^Decompressor is unusable after a previous error$"):
+            decompressor.decompress(b"\0" * 18)
+
+
 if __name__ == "__main__":
     unittest.main()

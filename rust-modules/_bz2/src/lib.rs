@@ -73,6 +73,8 @@ enum Failure {
     Flushed,
     RepeatedFlush,
     EndOfStream,
+    /// A decompressor used again after a libbzip2 error.
+    Unusable,
 }
 
 impl From<bz2_stream::Error> for Failure {
@@ -90,6 +92,7 @@ impl Failure {
             Failure::Flushed => exc::value_error(py, "Compressor has been flushed"),
             Failure::RepeatedFlush => exc::value_error(py, "Repeated call to flush()"),
             Failure::EndOfStream => exc::eof_error(py, "End of stream already reached"),
+            Failure::Unusable => exc::value_error(py, "Decompressor is unusable after a previous error"),
         }
     }
 }
@@ -234,6 +237,11 @@ struct BZ2Decompressor {
 struct DecompressorState {
     stream: bz2_stream::Decompressor,
     eof: bool,
+    /// Whether libbzip2 reported an error: the stream cannot go on.  CPython
+    /// 3.13.5 calls libbzip2 again (which can write out of bounds there);
+    /// gh-150599 (later 3.13.x, Debian's CVE-2026-9669 patch) refuses, and
+    /// so does this module whatever the tree.
+    failed: bool,
     unconsumed: Unconsumed,
 }
 
@@ -252,7 +260,7 @@ impl PyClass for BZ2Decompressor {
         let unused_data = PyBytes::new(py, b"")?;
         let stream = bz2_stream::Decompressor::new().map_err(|error| library_error(py, error))?;
         Ok(BZ2Decompressor {
-            state: Mutex::new(DecompressorState { stream, eof: false, unconsumed: Unconsumed::default() }),
+            state: Mutex::new(DecompressorState { stream, eof: false, failed: false, unconsumed: Unconsumed::default() }),
             eof: Cell::new(false),
             unused_data: Cell::new(Some(unused_data)),
             needs_input: Cell::new(true),
@@ -348,6 +356,8 @@ impl DecompressorState {
     fn decompress(&mut self, data: &[u8], max_length: isize) -> Result<Decompressed, Failure> {
         if self.eof {
             return Err(Failure::EndOfStream);
+        } else if self.failed {
+            return Err(Failure::Unusable);
         }
         let limit = usize::try_from(max_length).ok();
         let from_buffer = !self.unconsumed.is_empty();
@@ -362,6 +372,7 @@ impl DecompressorState {
             Err(failure) => {
                 // As C forgets its input pointer: the next call starts afresh.
                 self.unconsumed.clear();
+                self.failed = matches!(failure, Failure::Library(_));
                 return Err(failure);
             }
         };
@@ -412,6 +423,9 @@ fn decompress(this: &Instance<BZ2Decompressor>, args: &Args) -> PyResult<Owned<P
     let result = data.read_locked(py, RELEASE_GIL_FROM, &decompressor.state, |state, bytes| {
         state.decompress(bytes, max_length)
     });
+    if let Err(Failure::Library(_)) = result {
+        decompressor.needs_input.set(false);
+    }
     let Decompressed { output, needs_input, end } = result.map_err(|failure| failure.raise(py))?;
     if let Some(unused) = end {
         decompressor.eof.set(true);

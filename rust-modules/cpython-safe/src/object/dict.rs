@@ -60,16 +60,24 @@ impl PyDict {
         }
     }
 
-    /// `self.setdefault(key, default)`: the value now under `key`
-    /// (`PyDict_SetDefaultRef`).
+    /// `self.setdefault(key, default)`: the value now under `key`.
+    ///
+    /// A lookup, then `PyDict_SetItem` when the key is missing, not
+    /// `PyDict_SetDefaultRef`: 3.13.5's goes on when its insertion runs out
+    /// of memory (it counts the entry it did not store and reports success
+    /// with `MemoryError` set; debug builds abort on the count).
     #[inline]
     pub fn set_default(&self, key: &PyAny, default: &PyAny) -> PyResult<Owned> {
-        let mut result = core::ptr::null_mut();
-        // SAFETY: live objects and a result slot; on success the slot holds
-        // a new reference.
-        match unsafe { ffi::PyDict_SetDefaultRef(self.as_ptr(), key.as_ptr(), default.as_ptr(), &mut result) } {
-            // SAFETY: a new reference, never null on success.
-            r if r >= 0 => Ok(unsafe { Owned::from_result(result) }.expect("PyDict_SetDefaultRef gave a value")),
+        let mut found = core::ptr::null_mut();
+        // SAFETY: live objects and a result slot; when the key is present
+        // the slot holds a new reference.
+        match unsafe { ffi::PyDict_GetItemRef(self.as_ptr(), key.as_ptr(), &mut found) } {
+            // SAFETY: a new reference, never null when found.
+            1 => Ok(unsafe { Owned::from_result(found) }.expect("PyDict_GetItemRef gave a value")),
+            0 => {
+                self.set_item(key, default)?;
+                Ok(default.to_owned())
+            }
             _ => Err(PyErr::fetched()),
         }
     }
