@@ -16,8 +16,6 @@
 
 #![forbid(unsafe_code)]
 
-mod output;
-
 use std::cell::Cell;
 use std::sync::Mutex;
 
@@ -25,10 +23,9 @@ use bz2_stream::{Action, Status};
 use cpython_safe::boundary::{allow_threads, lock_released};
 use cpython_safe::call::check_positional;
 use cpython_safe::class::{no_keywords, no_positional};
+use cpython_safe::codec_buffer::{BlockOutput, NoMemory, PendingInput};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
-
-use output::Output;
 
 cpython_safe::clinic_module!();
 
@@ -66,15 +63,18 @@ cpython_safe::module! {
 enum Failure {
     /// A libbzip2 error code.
     Library(bz2_stream::Error),
-    /// `MemoryError()`.
-    NoMemory,
-    /// `MemoryError` of an output block after the first (C's message).
-    OutputBuffer,
+    Buffer(NoMemory),
     Flushed,
     RepeatedFlush,
     EndOfStream,
     /// A decompressor used again after a libbzip2 error.
     Unusable,
+}
+
+impl From<NoMemory> for Failure {
+    fn from(error: NoMemory) -> Self {
+        Failure::Buffer(error)
+    }
 }
 
 impl From<bz2_stream::Error> for Failure {
@@ -87,8 +87,7 @@ impl Failure {
     fn raise(self, py: Python<'_>) -> PyErr {
         match self {
             Failure::Library(error) => library_error(py, error),
-            Failure::NoMemory => exc::no_memory(py),
-            Failure::OutputBuffer => exc::memory_error(py, "Unable to allocate output buffer."),
+            Failure::Buffer(error) => error.raise(py),
             Failure::Flushed => exc::value_error(py, "Compressor has been flushed"),
             Failure::RepeatedFlush => exc::value_error(py, "Repeated call to flush()"),
             Failure::EndOfStream => exc::eof_error(py, "End of stream already reached"),
@@ -117,11 +116,8 @@ fn library_error(py: Python<'_>, error: bz2_stream::Error) -> PyErr {
 }
 
 /// The bytes object of a call's output, or its exception.
-fn into_bytes(py: Python<'_>, result: Result<Vec<u8>, Failure>) -> PyResult<Owned<PyBytes>> {
-    match result {
-        Ok(data) => PyBytes::new(py, &data),
-        Err(failure) => Err(failure.raise(py)),
-    }
+fn into_bytes(py: Python<'_>, result: Result<BlockOutput, Failure>) -> PyResult<Owned<PyBytes>> {
+    result.map_err(|failure| failure.raise(py))?.into_bytes(py)
 }
 
 // ---------------------------------------------------------------------------
@@ -176,23 +172,23 @@ cpython_safe::class! {
 /// Runs the stream over `input` with `action` (C's `compress`): with
 /// `Action::Run` until the input is taken, with `Action::Finish` until the
 /// end of the stream is written.
-fn run_compressor(stream: &mut bz2_stream::Compressor, mut input: &[u8], action: Action) -> Result<Vec<u8>, Failure> {
-    let mut output = Output::new(None)?;
+fn run_compressor(stream: &mut bz2_stream::Compressor, mut input: &[u8], action: Action) -> Result<BlockOutput, Failure> {
+    let mut output = BlockOutput::init_and_grow(None)?;
     loop {
         if action == Action::Run && input.is_empty() {
             break;
         }
-        if output.room() == 0 {
+        if output.is_full() {
             output.grow()?;
         }
-        let room = output.room();
-        let (status, consumed) = stream.compress(input, &mut output.data, room, action)?;
+        let (window, room) = output.window();
+        let (status, consumed) = stream.compress(input, window, room, action)?;
         input = &input[consumed..];
         if action == Action::Finish && status == Status::StreamEnd {
             break;
         }
     }
-    Ok(output.data)
+    Ok(output)
 }
 
 fn compress(this: &Instance<BZ2Compressor>, args: &Args) -> PyResult<Owned<PyBytes>> {
@@ -242,7 +238,7 @@ struct DecompressorState {
     /// gh-150599 (later 3.13.x, Debian's CVE-2026-9669 patch) refuses, and
     /// so does this module whatever the tree.
     failed: bool,
-    unconsumed: Unconsumed,
+    unconsumed: PendingInput,
 }
 
 impl PyClass for BZ2Decompressor {
@@ -260,7 +256,7 @@ impl PyClass for BZ2Decompressor {
         let unused_data = PyBytes::new(py, b"")?;
         let stream = bz2_stream::Decompressor::new().map_err(|error| library_error(py, error))?;
         Ok(BZ2Decompressor {
-            state: Mutex::new(DecompressorState { stream, eof: false, failed: false, unconsumed: Unconsumed::default() }),
+            state: Mutex::new(DecompressorState { stream, eof: false, failed: false, unconsumed: PendingInput::default() }),
             eof: Cell::new(false),
             unused_data: Cell::new(Some(unused_data)),
             needs_input: Cell::new(true),
@@ -285,66 +281,9 @@ cpython_safe::class! {
     }
 }
 
-/// Input given to the decompressor and not consumed yet, kept for the next
-/// call (C's `input_buffer` from `next_in` on).
-#[derive(Default)]
-struct Unconsumed {
-    buffer: Vec<u8>,
-    /// Where the unconsumed bytes start in `buffer`.
-    start: usize,
-}
-
-impl Unconsumed {
-    fn bytes(&self) -> &[u8] {
-        &self.buffer[self.start..]
-    }
-
-    fn is_empty(&self) -> bool {
-        self.start == self.buffer.len()
-    }
-
-    fn clear(&mut self) {
-        self.buffer.clear();
-        self.start = 0;
-    }
-
-    /// Appends `data`, first moving the unconsumed bytes to the front when
-    /// that makes room; on failure the unconsumed bytes stay as they were.
-    fn append(&mut self, data: &[u8]) -> Result<(), Failure> {
-        if self.buffer.capacity() - self.buffer.len() < data.len() && self.start > 0 {
-            self.buffer.drain(..self.start);
-            self.start = 0;
-        }
-        self.buffer.try_reserve(data.len()).map_err(|_| Failure::NoMemory)?;
-        self.buffer.extend_from_slice(data);
-        Ok(())
-    }
-
-    /// Keeps `rest` (a tail of the caller's input) instead.
-    fn replace_with(&mut self, rest: &[u8]) -> Result<(), Failure> {
-        self.clear();
-        self.append(rest)
-    }
-
-    fn consume(&mut self, count: usize) {
-        self.start += count;
-        if self.is_empty() {
-            self.clear();
-        }
-    }
-
-    /// The unconsumed bytes, leaving none.
-    fn take(&mut self) -> Vec<u8> {
-        let mut bytes = std::mem::take(&mut self.buffer);
-        bytes.drain(..self.start);
-        self.start = 0;
-        bytes
-    }
-}
-
 /// What one decompress call gives back.
 struct Decompressed {
-    output: Vec<u8>,
+    output: BlockOutput,
     needs_input: bool,
     /// Whether the end of the stream was reached, and the input after it.
     end: Option<Vec<u8>>,
@@ -394,25 +333,25 @@ fn decompress_buf(
     stream: &mut bz2_stream::Decompressor,
     input: &[u8],
     limit: Option<usize>,
-) -> Result<(Vec<u8>, usize, bool), Failure> {
-    let mut output = Output::new(limit)?;
+) -> Result<(BlockOutput, usize, bool), Failure> {
+    let mut output = BlockOutput::init_and_grow(limit)?;
     let mut consumed = 0;
     loop {
-        let room = output.room();
-        let (status, used) = stream.decompress(&input[consumed..], &mut output.data, room)?;
+        let (window, room) = output.window();
+        let (status, used) = stream.decompress(&input[consumed..], window, room)?;
         consumed += used;
         if status == Status::StreamEnd {
-            return Ok((output.data, consumed, true));
+            return Ok((output, consumed, true));
         } else if consumed == input.len() {
             break;
-        } else if output.room() == 0 {
-            if output.is_at_limit() {
+        } else if output.is_full() {
+            if output.is_at_max_length() {
                 break;
             }
             output.grow()?;
         }
     }
-    Ok((output.data, consumed, false))
+    Ok((output, consumed, false))
 }
 
 fn decompress(this: &Instance<BZ2Decompressor>, args: &Args) -> PyResult<Owned<PyBytes>> {
@@ -434,5 +373,5 @@ fn decompress(this: &Instance<BZ2Decompressor>, args: &Args) -> PyResult<Owned<P
         }
     }
     decompressor.needs_input.set(needs_input);
-    PyBytes::new(py, &output)
+    output.into_bytes(py)
 }

@@ -6,6 +6,7 @@ use std::cell::Cell;
 use std::sync::Mutex;
 
 use cpython_safe::boundary::{allow_threads, lock_released};
+use cpython_safe::codec_buffer::{try_copy, BlockOutput, NoMemory, PendingInput};
 use cpython_safe::prelude::*;
 use lzma_stream::{Action, Ret, Stream};
 
@@ -18,7 +19,7 @@ const GIL_THRESHOLD: usize = 0;
 /// Why a call on a stream failed, turned into an exception with the GIL.
 enum Failure {
     Lzma(Ret),
-    NoMemory,
+    Buffer(NoMemory),
     Flushed,
     RepeatedFlush,
     AtEof,
@@ -28,11 +29,17 @@ impl Failure {
     fn raise(self, py: Python<'_>, state: &State) -> PyErr {
         match self {
             Failure::Lzma(ret) => lzma_error(py, state, ret),
-            Failure::NoMemory => exc::no_memory(py),
+            Failure::Buffer(error) => error.raise(py),
             Failure::Flushed => exc::value_error(py, "Compressor has been flushed"),
             Failure::RepeatedFlush => exc::value_error(py, "Repeated call to flush()"),
             Failure::AtEof => exc::eof_error(py, "Already at end of stream"),
         }
+    }
+}
+
+impl From<NoMemory> for Failure {
+    fn from(error: NoMemory) -> Self {
+        Failure::Buffer(error)
     }
 }
 
@@ -44,83 +51,12 @@ fn caught(ret: Ret) -> Result<Ret, Failure> {
     }
 }
 
-/// The sizes of the output blocks, as C's `_BlocksOutputBuffer`: small
-/// outputs cost little memory, large ones few calls; the blocks are never
-/// moved (no reallocation copies) and are joined once, into the result.
-const BLOCK_SIZES: [usize; 17] = [
-    32 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 8 << 20, 16 << 20, 16 << 20, 32 << 20, 32 << 20, 32 << 20,
-    32 << 20, 64 << 20, 64 << 20, 128 << 20, 128 << 20, 256 << 20,
-];
-
-/// Where a block's output starts in its allocation: 32 bytes in, as the
-/// data of the `bytes` blocks of C's buffer.  liblzma copies its
-/// dictionary (a block of the same allocator) into the output, and glibc's
-/// memcpy ran at about half speed between blocks at the same offset
-/// within their pages (measured: 1 MiB of stored LZMA2 data decompressed
-/// in 480 us at offset 0, 350 us at offset 32, 340 us in C).
-const BLOCK_OFFSET: usize = 32;
-
-/// Output collected in blocks (full ones, then the one being written), at
-/// most `max_length` bytes when that is not negative.
-struct Output {
-    full: Vec<Vec<u8>>,
-    block: Vec<u8>,
-    /// Where the current block ends (its capacity may be larger).
-    block_end: usize,
-    len: usize,
-    max_length: Option<usize>,
-}
-
-impl Output {
-    /// The first block (C's `_BlocksOutputBuffer_InitAndGrow`).
-    fn new(max_length: isize) -> Result<Output, Failure> {
-        let max_length = usize::try_from(max_length).ok();
-        let (block, block_end) = Output::block(BLOCK_SIZES[0], 0, max_length)?;
-        Ok(Output { full: Vec::new(), block, block_end, len: 0, max_length })
-    }
-
-    /// A block of `size` bytes, never past `max_length` after `len` bytes;
-    /// MemoryError, not an abort, when it cannot be had.
-    fn block(size: usize, len: usize, max_length: Option<usize>) -> Result<(Vec<u8>, usize), Failure> {
-        let size = max_length.map_or(size, |max| size.min(max - len));
-        let mut block = Vec::new();
-        block.try_reserve_exact(BLOCK_OFFSET + size).map_err(|_| Failure::NoMemory)?;
-        block.resize(BLOCK_OFFSET, 0);
-        Ok((block, BLOCK_OFFSET + size))
-    }
-
-    /// Whether `max_length` bytes are there.
-    fn is_full(&self) -> bool {
-        self.max_length == Some(self.len)
-    }
-
-    /// The next block (C's `_BlocksOutputBuffer_Grow`).
-    fn grow(&mut self) -> Result<(), Failure> {
-        let size = BLOCK_SIZES[(self.full.len() + 1).min(BLOCK_SIZES.len() - 1)];
-        let (block, block_end) = Output::block(size, self.len, self.max_length)?;
-        self.full.try_reserve(1).map_err(|_| Failure::NoMemory)?;
-        self.full.push(core::mem::replace(&mut self.block, block));
-        self.block_end = block_end;
-        Ok(())
-    }
-
-    /// One `lzma_code` call into the current block: liblzma's code, the
-    /// input consumed, and the room left in the block (C's `avail_out`).
-    fn code(&mut self, stream: &mut Stream, input: &[u8], action: Action) -> (Ret, usize, usize) {
-        let room = self.block_end - self.block.len();
-        let (ret, consumed, produced) = stream.code(input, &mut self.block, room, action);
-        self.len += produced;
-        (ret, consumed, room - produced)
-    }
-
-    /// The blocks joined into one `bytes`.
-    fn into_bytes(self, py: Python<'_>) -> PyResult<Owned<PyBytes>> {
-        if self.full.is_empty() {
-            return PyBytes::new(py, &self.block[BLOCK_OFFSET..]);
-        }
-        let parts: Vec<&[u8]> = self.full.iter().chain([&self.block]).map(|block| &block[BLOCK_OFFSET..]).collect();
-        PyBytes::concat(py, &parts)
-    }
+/// One `lzma_code` call into the output's window: liblzma's code, the
+/// input consumed, and the room left in the window (C's `avail_out`).
+fn code(stream: &mut Stream, output: &mut BlockOutput, input: &[u8], action: Action) -> (Ret, usize, usize) {
+    let (window, room) = output.window();
+    let (ret, consumed, produced) = stream.code(input, window, room, action);
+    (ret, consumed, room - produced)
 }
 
 /// A compressor's stream, under its lock.
@@ -141,11 +77,11 @@ impl Compressor {
 
 impl Encoder {
     /// C's `compress()`: all of `input` through the encoder with `action`.
-    fn code(&mut self, input: &[u8], action: Action) -> Result<Output, Failure> {
-        let mut output = Output::new(-1)?;
+    fn code(&mut self, input: &[u8], action: Action) -> Result<BlockOutput, Failure> {
+        let mut output = BlockOutput::init_and_grow(None)?;
         let mut position = 0;
         loop {
-            let (ret, consumed, avail_out) = output.code(&mut self.stream, &input[position..], action);
+            let (ret, consumed, avail_out) = code(&mut self.stream, &mut output, &input[position..], action);
             position += consumed;
             // No progress with nothing to read and room to write is no error.
             let ret = if ret == Ret::BufError && input.is_empty() && avail_out > 0 { Ret::Ok } else { ret };
@@ -216,7 +152,7 @@ struct Decoder {
     eof: bool,
     needs_input: bool,
     /// Input the last call left unread.
-    pending: Pending,
+    pending: PendingInput,
     /// Calls made, so that a slower thread does not show older attributes.
     calls: u64,
 }
@@ -234,7 +170,7 @@ struct Attributes {
 impl Decompressor {
     pub(crate) fn new(stream: Stream, check: i32, unused_data: Owned<PyBytes>) -> Decompressor {
         Decompressor {
-            codec: Mutex::new(Decoder { stream, check, eof: false, needs_input: true, pending: Pending::default(), calls: 0 }),
+            codec: Mutex::new(Decoder { stream, check, eof: false, needs_input: true, pending: PendingInput::default(), calls: 0 }),
             check: Cell::new(check),
             eof: Cell::new(false),
             needs_input: Cell::new(true),
@@ -262,11 +198,11 @@ impl Decoder {
     /// C's `decompress_buf()`: decodes `input` into at most `max_length`
     /// bytes (no limit when negative); returns them, the input consumed and
     /// whether the output ran out of room (C's `avail_out == 0`).
-    fn decode(&mut self, input: &[u8], max_length: isize) -> Result<(Output, usize, bool), Failure> {
-        let mut output = Output::new(max_length)?;
+    fn decode(&mut self, input: &[u8], max_length: isize) -> Result<(BlockOutput, usize, bool), Failure> {
+        let mut output = BlockOutput::init_and_grow(usize::try_from(max_length).ok())?;
         let mut position = 0;
         loop {
-            let (ret, consumed, avail_out) = output.code(&mut self.stream, &input[position..], Action::Run);
+            let (ret, consumed, avail_out) = code(&mut self.stream, &mut output, &input[position..], Action::Run);
             position += consumed;
             let avail_in = input.len() - position;
             // No progress with nothing to read and room to write is no error.
@@ -280,7 +216,7 @@ impl Decoder {
                 return Ok((output, position, avail_out == 0));
             } else if avail_out == 0 {
                 // More may come out without more input: grow unless full.
-                if output.is_full() {
+                if output.is_at_max_length() {
                     return Ok((output, position, true));
                 }
                 output.grow()?;
@@ -293,7 +229,7 @@ impl Decoder {
     /// C's `decompress()`: `data` after any input left unread, decoded;
     /// what is left is kept for the next call (or is `unused_data` at the
     /// end of the stream).
-    fn decompress(&mut self, data: &[u8], max_length: isize) -> (Result<Output, Failure>, Attributes) {
+    fn decompress(&mut self, data: &[u8], max_length: isize) -> (Result<BlockOutput, Failure>, Attributes) {
         self.calls += 1;
         let mut unused_data = None;
         let result = if self.eof { Err(Failure::AtEof) } else { self.decompress_more(data, max_length, &mut unused_data) };
@@ -307,20 +243,20 @@ impl Decoder {
         (result, attributes)
     }
 
-    fn decompress_more(&mut self, data: &[u8], max_length: isize, unused_data: &mut Option<Vec<u8>>) -> Result<Output, Failure> {
+    fn decompress_more(&mut self, data: &[u8], max_length: isize, unused_data: &mut Option<Vec<u8>>) -> Result<BlockOutput, Failure> {
         let from_pending = !self.pending.is_empty();
         if from_pending {
             self.pending.append(data)?;
         }
         // An error drops the unread input, as C's `next_in = NULL`.
         let mut pending = core::mem::take(&mut self.pending);
-        let input = if from_pending { pending.unread() } else { data };
+        let input = if from_pending { pending.bytes() } else { data };
         let (output, consumed, out_of_room) = self.decode(input, max_length)?;
         let unread = input.len() - consumed;
         if self.eof {
             self.needs_input = false;
             if unread > 0 {
-                *unused_data = Some(copy(&input[consumed..])?);
+                *unused_data = Some(try_copy(&input[consumed..])?);
             }
         } else if unread == 0 {
             // Room left means all the input is out; none left means more
@@ -333,61 +269,12 @@ impl Decoder {
             if from_pending {
                 pending.consume(consumed);
             } else {
-                pending.clear();
-                pending.append(&data[consumed..])?;
+                pending.replace_with(&data[consumed..])?;
             }
             self.pending = pending;
         }
         Ok(output)
     }
-}
-
-/// Input a call left unread (C's `input_buffer` with `next_in`): the bytes
-/// of `buffer` from `start` on.  Reading advances `start`, so feeding a
-/// large input with a small `max_length` moves no bytes.
-#[derive(Default)]
-struct Pending {
-    buffer: Vec<u8>,
-    start: usize,
-}
-
-impl Pending {
-    fn is_empty(&self) -> bool {
-        self.start == self.buffer.len()
-    }
-
-    fn unread(&self) -> &[u8] {
-        &self.buffer[self.start..]
-    }
-
-    fn clear(&mut self) {
-        self.buffer.clear();
-        self.start = 0;
-    }
-
-    fn consume(&mut self, count: usize) {
-        self.start += count;
-    }
-
-    /// Appends `data`, first moving the unread bytes to the front when that
-    /// makes room (C's `memmove`); MemoryError when it cannot grow.
-    fn append(&mut self, data: &[u8]) -> Result<(), Failure> {
-        if self.buffer.capacity() - self.buffer.len() < data.len() && self.start > 0 {
-            self.buffer.drain(..self.start);
-            self.start = 0;
-        }
-        self.buffer.try_reserve(data.len()).map_err(|_| Failure::NoMemory)?;
-        self.buffer.extend_from_slice(data);
-        Ok(())
-    }
-}
-
-/// `bytes` in a new vector, MemoryError when it cannot be had.
-fn copy(bytes: &[u8]) -> Result<Vec<u8>, Failure> {
-    let mut copy = Vec::new();
-    copy.try_reserve_exact(bytes.len()).map_err(|_| Failure::NoMemory)?;
-    copy.extend_from_slice(bytes);
-    Ok(copy)
 }
 
 cpython_safe::traverse!(Decompressor);

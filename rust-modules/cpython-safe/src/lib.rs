@@ -128,6 +128,7 @@ pub mod boundary;
 pub mod buffer;
 pub mod call;
 pub mod class;
+pub mod codec_buffer;
 pub mod clinic;
 pub mod exc;
 pub mod gc;

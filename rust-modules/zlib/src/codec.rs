@@ -4,6 +4,7 @@
 
 use core::ffi::c_int;
 
+use cpython_safe::codec_buffer::{BlockOutput, NoMemory};
 use zlib_stream::{
     Deflater, Inflater, Progress, Z_BUF_ERROR, Z_DEFAULT_STRATEGY, Z_FINISH, Z_MEM_ERROR, Z_NEED_DICT, Z_NO_FLUSH, Z_OK,
     Z_STREAM_END, Z_STREAM_ERROR, Z_SYNC_FLUSH,
@@ -24,83 +25,18 @@ pub(crate) enum Failure {
     Zlib { code: c_int, message: Option<&'static str>, context: &'static str },
 }
 
+impl From<NoMemory> for Failure {
+    fn from(error: NoMemory) -> Self {
+        match error {
+            NoMemory::Bare => Failure::NoMemory,
+            NoMemory::OutputBuffer => Failure::Memory("Unable to allocate output buffer."),
+        }
+    }
+}
+
 impl Failure {
     pub(crate) fn zlib(code: c_int, message: Option<&'static str>, context: &'static str) -> Failure {
         Failure::Zlib { code, message, context }
-    }
-}
-
-/// C's "Unable to allocate output buffer." of a block that cannot be had.
-const UNABLE_TO_ALLOCATE: &str = "Unable to allocate output buffer.";
-
-/// The block sizes of C's `_BlocksOutputBuffer`, the last one repeating.
-const BLOCK_SIZES: [usize; 17] = {
-    const KB: usize = 1024;
-    const MB: usize = 1024 * KB;
-    [
-        32 * KB, 64 * KB, 256 * KB, MB, 4 * MB, 8 * MB, 16 * MB, 16 * MB, 32 * MB, 32 * MB, 32 * MB, 32 * MB,
-        64 * MB, 64 * MB, 128 * MB, 128 * MB, 256 * MB,
-    ]
-};
-
-/// C's `_BlocksOutputBuffer` on one vector: `allocated` grows by the next
-/// block's size when it is full, never past `max_length`; the codec writes
-/// into the room between the data and `allocated`.
-pub(crate) struct Output {
-    data: Vec<u8>,
-    allocated: usize,
-    blocks: usize,
-    max_length: Option<usize>,
-}
-
-impl Output {
-    fn first_block(size: usize, max_length: Option<usize>) -> Option<Output> {
-        let mut data = Vec::new();
-        data.try_reserve_exact(size).ok()?;
-        Some(Output { data, allocated: size, blocks: 1, max_length })
-    }
-
-    /// `_BlocksOutputBuffer_InitAndGrow`: a first block of 32 KiB, or of
-    /// `max_length` if that is smaller.
-    pub(crate) fn init_and_grow(max_length: Option<usize>) -> Result<Output, Failure> {
-        let size = max_length.map_or(BLOCK_SIZES[0], |max| max.min(BLOCK_SIZES[0]));
-        Output::first_block(size, max_length).ok_or(Failure::NoMemory)
-    }
-
-    /// `_BlocksOutputBuffer_InitWithSize`: a first block of `size` bytes.
-    pub(crate) fn with_size(size: usize) -> Result<Output, Failure> {
-        Output::first_block(size, None).ok_or(Failure::Memory(UNABLE_TO_ALLOCATE))
-    }
-
-    /// Whether the codec has filled every allocated byte (`avail_out == 0`).
-    pub(crate) fn is_full(&self) -> bool {
-        self.data.len() == self.allocated
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.data.len()
-    }
-
-    /// `_BlocksOutputBuffer_Grow` (called when full).
-    pub(crate) fn grow(&mut self) -> Result<(), Failure> {
-        let mut block = BLOCK_SIZES[self.blocks.min(BLOCK_SIZES.len() - 1)];
-        if let Some(max_length) = self.max_length {
-            block = block.min(max_length - self.allocated);
-        }
-        let allocated = self.allocated.checked_add(block).filter(|&total| total <= isize::MAX as usize);
-        let Some(allocated) = allocated else { return Err(Failure::Memory(UNABLE_TO_ALLOCATE)) };
-        self.data.try_reserve_exact(allocated - self.data.len()).map_err(|_| Failure::Memory(UNABLE_TO_ALLOCATE))?;
-        self.allocated = allocated;
-        self.blocks += 1;
-        Ok(())
-    }
-
-    fn room(&self) -> usize {
-        self.allocated - self.data.len()
-    }
-
-    pub(crate) fn into_data(self) -> Vec<u8> {
-        self.data
     }
 }
 
@@ -141,25 +77,25 @@ impl Cursor {
     }
 }
 
-impl Output {
-    fn deflate(&mut self, deflater: &mut Deflater, data: &[u8], cursor: &mut Cursor, flush: c_int) -> c_int {
-        let room = self.room();
-        let progress = deflater.deflate(cursor.chunk(data), &mut self.data, room, flush);
-        cursor.advance(&progress);
-        progress.code
-    }
+/// One `deflate` call from the cursor into the output's window.
+fn deflate(deflater: &mut Deflater, data: &[u8], cursor: &mut Cursor, output: &mut BlockOutput, flush: c_int) -> c_int {
+    let (window, room) = output.window();
+    let progress = deflater.deflate(cursor.chunk(data), window, room, flush);
+    cursor.advance(&progress);
+    progress.code
+}
 
-    fn inflate(&mut self, inflater: &mut Inflater, data: &[u8], cursor: &mut Cursor, flush: c_int) -> c_int {
-        let room = self.room();
-        let progress = inflater.inflate(cursor.chunk(data), &mut self.data, room, flush);
-        cursor.advance(&progress);
-        progress.code
-    }
+/// One `inflate` call from the cursor into the output's window.
+fn inflate(inflater: &mut Inflater, data: &[u8], cursor: &mut Cursor, output: &mut BlockOutput, flush: c_int) -> c_int {
+    let (window, room) = output.window();
+    let progress = inflater.inflate(cursor.chunk(data), window, room, flush);
+    cursor.advance(&progress);
+    progress.code
 }
 
 /// `zlib.compress`'s loop.
-pub(crate) fn compress(data: &[u8], level: c_int, wbits: c_int) -> Result<Vec<u8>, Failure> {
-    let mut output = Output::init_and_grow(None)?;
+pub(crate) fn compress(data: &[u8], level: c_int, wbits: c_int) -> Result<BlockOutput, Failure> {
+    let mut output = BlockOutput::init_and_grow(None)?;
     let mut deflater = Deflater::new(level, DEFLATED, wbits, DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY).map_err(|error| {
         match error.code {
             Z_MEM_ERROR => Failure::Memory("Out of memory while compressing data"),
@@ -177,7 +113,7 @@ pub(crate) fn compress(data: &[u8], level: c_int, wbits: c_int) -> Result<Vec<u8
         }
     }
     match deflater.end() {
-        Z_OK => Ok(output.into_data()),
+        Z_OK => Ok(output),
         code => Err(Failure::zlib(code, deflater.message(), "while finishing compression")),
     }
 }
@@ -188,7 +124,7 @@ fn deflate_until_room(
     deflater: &mut Deflater,
     data: &[u8],
     cursor: &mut Cursor,
-    output: &mut Output,
+    output: &mut BlockOutput,
     flush: c_int,
     context: &'static str,
 ) -> Result<c_int, Failure> {
@@ -196,7 +132,7 @@ fn deflate_until_room(
         if output.is_full() {
             output.grow()?;
         }
-        let code = output.deflate(deflater, data, cursor, flush);
+        let code = deflate(deflater, data, cursor, output, flush);
         if code == Z_STREAM_ERROR {
             return Err(Failure::zlib(code, deflater.message(), context));
         }
@@ -207,22 +143,22 @@ fn deflate_until_room(
 }
 
 /// `Compress.compress`'s loop.
-pub(crate) fn compress_more(deflater: &mut Deflater, data: &[u8]) -> Result<Vec<u8>, Failure> {
-    let mut output = Output::init_and_grow(None)?;
+pub(crate) fn compress_more(deflater: &mut Deflater, data: &[u8]) -> Result<BlockOutput, Failure> {
+    let mut output = BlockOutput::init_and_grow(None)?;
     let mut cursor = Cursor::default();
     loop {
         cursor.arrange(data);
         deflate_until_room(deflater, data, &mut cursor, &mut output, Z_NO_FLUSH, "while compressing data")?;
         if cursor.remains(data) == 0 {
-            return Ok(output.into_data());
+            return Ok(output);
         }
     }
 }
 
 /// `Compress.flush(mode)`'s loop (`mode` is not `Z_NO_FLUSH`); a finished
 /// stream is ended.
-pub(crate) fn flush(deflater: &mut Deflater, mode: c_int) -> Result<Vec<u8>, Failure> {
-    let mut output = Output::init_and_grow(None)?;
+pub(crate) fn flush(deflater: &mut Deflater, mode: c_int) -> Result<BlockOutput, Failure> {
+    let mut output = BlockOutput::init_and_grow(None)?;
     let code = deflate_until_room(deflater, &[], &mut Cursor::default(), &mut output, mode, "while flushing")?;
     if code == Z_STREAM_END && mode == Z_FINISH {
         let code = deflater.end();
@@ -232,7 +168,7 @@ pub(crate) fn flush(deflater: &mut Deflater, mode: c_int) -> Result<Vec<u8>, Fai
     } else if code != Z_OK && code != Z_BUF_ERROR {
         return Err(Failure::zlib(code, deflater.message(), "while flushing"));
     }
-    Ok(output.into_data())
+    Ok(output)
 }
 
 /// Which flush each inflate call of a loop uses.
@@ -272,7 +208,7 @@ impl InflateLoop {
         &mut self,
         inflater: &mut Inflater,
         data: &[u8],
-        output: &mut Output,
+        output: &mut BlockOutput,
         flush: InflateFlush,
         has_zdict: bool,
     ) -> Result<Halt, Failure> {
@@ -285,7 +221,7 @@ impl InflateLoop {
                     self.resuming = false;
                 } else {
                     if output.is_full() {
-                        if output.max_length == Some(output.len()) {
+                        if output.is_at_max_length() {
                             return Ok(Halt::Done);
                         }
                         output.grow()?;
@@ -295,7 +231,7 @@ impl InflateLoop {
                         InflateFlush::FinishLast if self.cursor.remains(data) == 0 => Z_FINISH,
                         InflateFlush::FinishLast => Z_NO_FLUSH,
                     };
-                    self.code = output.inflate(inflater, data, &mut self.cursor, flush);
+                    self.code = inflate(inflater, data, &mut self.cursor, output, flush);
                     match self.code {
                         Z_OK | Z_BUF_ERROR | Z_STREAM_END => {}
                         Z_NEED_DICT if has_zdict => return Ok(Halt::NeedDict),
@@ -319,8 +255,8 @@ impl InflateLoop {
 }
 
 /// `zlib.decompress`'s loop.
-pub(crate) fn decompress(data: &[u8], wbits: c_int, bufsize: usize) -> Result<Vec<u8>, Failure> {
-    let mut output = Output::with_size(bufsize)?;
+pub(crate) fn decompress(data: &[u8], wbits: c_int, bufsize: usize) -> Result<BlockOutput, Failure> {
+    let mut output = BlockOutput::with_size(bufsize)?;
     let mut inflater = Inflater::new(wbits).map_err(|error| match error.code {
         Z_MEM_ERROR => Failure::Memory("Out of memory while decompressing data"),
         code => Failure::zlib(code, error.message, "while preparing to decompress data"),
@@ -333,7 +269,7 @@ pub(crate) fn decompress(data: &[u8], wbits: c_int, bufsize: usize) -> Result<Ve
         code => return Err(Failure::zlib(code, inflater.message(), "while decompressing data")),
     }
     match inflater.end() {
-        Z_OK => Ok(output.into_data()),
+        Z_OK => Ok(output),
         code => Err(Failure::zlib(code, inflater.message(), "while finishing decompression")),
     }
 }

@@ -12,7 +12,8 @@ use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
 use zlib_stream::{Inflater, Z_BUF_ERROR, Z_MEM_ERROR, Z_OK, Z_STREAM_END, Z_STREAM_ERROR};
 
-use crate::codec::{Cursor, Halt, InflateFlush, InflateLoop, Output};
+use crate::codec::{Cursor, Halt, InflateFlush, InflateLoop};
+use cpython_safe::codec_buffer::BlockOutput;
 use crate::{clinic, finish, raise, set_inflate_zdict, zlib_error, State, DEF_BUF_SIZE, MODULE};
 
 /// What `Decompress` keeps besides its stream: C's `unused_data` and
@@ -124,7 +125,7 @@ fn run_inflate_loop(
     state: &State,
     inflater: &mut Inflater,
     data: &HeldBytes<'_>,
-    output: &mut Output,
+    output: &mut BlockOutput,
     flush: InflateFlush,
 ) -> PyResult<InflateLoop> {
     let py = this.py();
@@ -153,7 +154,7 @@ fn decompress(this: &Instance<Decompress>, args: &Args) -> PyResult<Owned> {
     }
     let max_length = (max_length > 0).then_some(max_length as usize);
     let mut inflater = lock_detached(py, &this.value().stream);
-    let mut output = Output::init_and_grow(max_length).map_err(|failure| raise(py, state, failure))?;
+    let mut output = BlockOutput::init_and_grow(max_length).map_err(|error| raise(py, state, error.into()))?;
     let run = run_inflate_loop(this, state, &mut inflater, &data, &mut output, InflateFlush::Sync)?;
     save_unconsumed_input(this, &data, &run.cursor, run.code)?;
     if run.code == Z_STREAM_END {
@@ -162,7 +163,7 @@ fn decompress(this: &Instance<Decompress>, args: &Args) -> PyResult<Owned> {
     } else if run.code != Z_OK && run.code != Z_BUF_ERROR {
         return Err(zlib_error(state, run.code, inflater.message(), "while decompressing data"));
     }
-    finish(py, state, Ok(output.into_data()))
+    finish(py, state, Ok(output))
 }
 
 fn flush(this: &Instance<Decompress>, args: &Args) -> PyResult<Owned> {
@@ -175,7 +176,7 @@ fn flush(this: &Instance<Decompress>, args: &Args) -> PyResult<Owned> {
     let mut inflater = lock_detached(py, &this.value().stream);
     let tail = this.value().leftovers.borrow().unconsumed_tail.clone();
     let data = BytesLike::new(&tail)?;
-    let mut output = Output::with_size(length as usize).map_err(|failure| raise(py, state, failure))?;
+    let mut output = BlockOutput::with_size(length as usize).map_err(|error| raise(py, state, error.into()))?;
     let run = run_inflate_loop(this, state, &mut inflater, &data, &mut output, InflateFlush::FinishLast)?;
     save_unconsumed_input(this, &data, &run.cursor, run.code)?;
     // At the end of the stream, free zlib's memory (other errors are not
@@ -187,7 +188,7 @@ fn flush(this: &Instance<Decompress>, args: &Args) -> PyResult<Owned> {
             return Err(zlib_error(state, code, inflater.message(), "while finishing decompression"));
         }
     }
-    finish(py, state, Ok(output.into_data()))
+    finish(py, state, Ok(output))
 }
 
 fn copy(this: &Instance<Decompress>, _args: &Args) -> PyResult<Owned> {

@@ -1,14 +1,14 @@
 //! `zlib._ZlibDecompressor`, gzip's decompressor: it keeps the input it
 //! could not consume yet, and its output is bounded by `max_length`.
 
-use core::cell::RefCell;
+use core::cell::Cell;
 use core::ffi::c_int;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use cpython_safe::boundary::lock_detached;
 use cpython_safe::call::arg_buffer;
 use cpython_safe::class::TypeFlags;
+use cpython_safe::codec_buffer::{try_copy, PendingInput};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
 use zlib_stream::{Inflater, Z_BUF_ERROR, Z_NEED_DICT, Z_OK, Z_STREAM_END, Z_SYNC_FLUSH};
@@ -31,18 +31,20 @@ mod signatures {
 /// `DEF_MAX_INITIAL_BUF_SIZE`).
 const MAX_INITIAL_BUF_SIZE: usize = 16 * 1024 * 1024;
 
-/// The stream and the input it has not consumed yet (C's `input_buffer`,
-/// in use while `next_in` is set: `pending` is `Some`).
+/// The stream and the input it has not consumed yet.
 struct Decoder {
     inflater: Inflater,
-    pending: Option<Vec<u8>>,
+    pending: PendingInput,
+    eof: bool,
 }
 
+/// An instance: the stream behind its lock, and the attributes C reads as
+/// members, set with the GIL held and the lock taken.
 pub(crate) struct ZlibDecompressor {
     decoder: Mutex<Decoder>,
-    eof: AtomicBool,
-    needs_input: AtomicBool,
-    unused_data: RefCell<Owned<PyBytes>>,
+    eof: Cell<bool>,
+    needs_input: Cell<bool>,
+    unused_data: Cell<Owned<PyBytes>>,
 }
 
 cpython_safe::traverse!(ZlibDecompressor);
@@ -65,10 +67,10 @@ impl PyClass for ZlibDecompressor {
         let state = Instance::<ZlibDecompressor>::class_state(cls)?;
         let inflater = crate::new_inflater(state, py, wbits, args.get(1))?;
         Ok(ZlibDecompressor {
-            decoder: Mutex::new(Decoder { inflater, pending: None }),
-            eof: AtomicBool::new(false),
-            needs_input: AtomicBool::new(true),
-            unused_data: RefCell::new(PyBytes::new(py, b"")?),
+            decoder: Mutex::new(Decoder { inflater, pending: PendingInput::default(), eof: false }),
+            eof: Cell::new(false),
+            needs_input: Cell::new(true),
+            unused_data: Cell::new(PyBytes::new(py, b"")?),
         })
     }
 
@@ -80,10 +82,10 @@ cpython_safe::class! {
         doc: clinic::ZlibDecompressor__new____doc__,
         subclassable: false,
         methods: [decompress = ZlibDecompressor_decompress],
-        getters: [
-            eof = get_eof: Some(clinic::ZlibDecompressor_eof__doc__),
-            unused_data = get_unused_data: Some(clinic::ZlibDecompressor_unused_data__doc__),
-            needs_input = get_needs_input: Some(clinic::ZlibDecompressor_needs_input_doc),
+        members: [
+            eof: Some(clinic::ZlibDecompressor_eof__doc__),
+            unused_data: Some(clinic::ZlibDecompressor_unused_data__doc__),
+            needs_input: Some(clinic::ZlibDecompressor_needs_input_doc),
         ],
     }
 }
@@ -97,21 +99,10 @@ fn parse_tuple_int(obj: &PyAny) -> PyResult<c_int> {
     })
 }
 
-fn get_eof(this: &Instance<ZlibDecompressor>) -> PyResult<bool> {
-    Ok(this.value().eof.load(Ordering::Relaxed))
-}
-
-fn get_needs_input(this: &Instance<ZlibDecompressor>) -> PyResult<bool> {
-    Ok(this.value().needs_input.load(Ordering::Relaxed))
-}
-
-fn get_unused_data(this: &Instance<ZlibDecompressor>) -> PyResult<Owned> {
-    Ok(this.value().unused_data.borrow().clone().into_any())
-}
-
 /// What one `decompress` call made, besides raising.
 struct Decoded {
     output: Vec<u8>,
+    needs_input: bool,
     /// Input after the end of the stream (C's new `unused_data`).
     unused: Option<Vec<u8>>,
 }
@@ -149,7 +140,7 @@ fn decompress_buf(
     inflater: &mut Inflater,
     input: &[u8],
     max_length: isize,
-    eof: &AtomicBool,
+    eof: &mut bool,
 ) -> Result<(Vec<u8>, usize), DecodeError> {
     let (limit, first) = if max_length < 0 || max_length == isize::MAX {
         (isize::MAX as usize, DEF_BUF_SIZE)
@@ -189,7 +180,7 @@ fn decompress_buf(
         full = false;
     }
     if code == Z_STREAM_END {
-        eof.store(true, Ordering::Relaxed);
+        *eof = true;
         let code = inflater.end();
         if code != Z_OK {
             return Err(Failure::zlib(code, inflater.message(), "while finishing decompression").into());
@@ -202,54 +193,41 @@ fn decompress_buf(
 
 /// C's `decompress`: the pending input (if any) and `data`, through
 /// `decompress_buf`, keeping what was not consumed for the next call.
-fn decode(
-    decoder: &mut Decoder,
-    data: &[u8],
-    max_length: isize,
-    eof: &AtomicBool,
-    needs_input: &AtomicBool,
-) -> Result<Decoded, DecodeError> {
-    let Decoder { inflater, pending } = decoder;
-    if let Some(pending) = pending.as_mut() {
-        pending.try_reserve(data.len()).map_err(|_| Failure::NoMemory)?;
-        pending.extend_from_slice(data);
+fn decode(decoder: &mut Decoder, data: &[u8], max_length: isize) -> Result<Decoded, DecodeError> {
+    let Decoder { inflater, pending, eof } = decoder;
+    let from_pending = !pending.is_empty();
+    if from_pending {
+        pending.append(data).map_err(Failure::from)?;
     }
-    let input = pending.as_deref().unwrap_or(data);
+    let input = if from_pending { pending.bytes() } else { data };
     let (output, consumed) = match decompress_buf(inflater, input, max_length, eof) {
         Ok(result) => result,
         Err(error) => {
-            *pending = None;
+            // As C forgets its input pointer: the next call starts afresh.
+            pending.clear();
             return Err(error);
         }
     };
     let left = &input[consumed..];
     let mut unused = None;
-    if eof.load(Ordering::Relaxed) {
-        needs_input.store(false, Ordering::Relaxed);
+    let needs_input;
+    if *eof {
+        needs_input = false;
         if !left.is_empty() {
-            let mut copy = Vec::new();
-            copy.try_reserve_exact(left.len()).map_err(|_| Failure::NoMemory)?;
-            copy.extend_from_slice(left);
-            unused = Some(copy);
+            unused = Some(try_copy(left).map_err(Failure::from)?);
         }
     } else if left.is_empty() {
-        *pending = None;
-        needs_input.store(true, Ordering::Relaxed);
+        pending.clear();
+        needs_input = true;
     } else {
-        needs_input.store(false, Ordering::Relaxed);
-        match pending {
-            Some(pending) => {
-                pending.drain(..consumed);
-            }
-            None => {
-                let mut copy = Vec::new();
-                copy.try_reserve_exact(left.len()).map_err(|_| Failure::NoMemory)?;
-                copy.extend_from_slice(left);
-                *pending = Some(copy);
-            }
+        needs_input = false;
+        if from_pending {
+            pending.consume(consumed);
+        } else {
+            pending.replace_with(&data[consumed..]).map_err(Failure::from)?;
         }
     }
-    Ok(Decoded { output, unused })
+    Ok(Decoded { output, needs_input, unused })
 }
 
 fn decompress(this: &Instance<ZlibDecompressor>, args: &Args) -> PyResult<Owned> {
@@ -259,17 +237,20 @@ fn decompress(this: &Instance<ZlibDecompressor>, args: &Args) -> PyResult<Owned>
     let state = this.module_state()?;
     let value = this.value();
     let mut decoder = lock_detached(py, &value.decoder);
-    if value.eof.load(Ordering::Relaxed) {
+    if value.eof.get() {
         return Err(exc::eof_error(py, "End of stream already reached"));
     }
     let decoder = &mut *decoder;
-    let (eof, needs_input) = (&value.eof, &value.needs_input);
-    let result = data.read_releasing_gil(py, 0, |bytes| decode(decoder, bytes, max_length, eof, needs_input));
+    let result = data.read_releasing_gil(py, 0, |bytes| decode(decoder, bytes, max_length));
+    // The end may be reached by a call that fails after it (C sets `eof`
+    // before ending the stream).
+    value.eof.set(decoder.eof);
     match result {
-        Ok(Decoded { output, unused }) => {
+        Ok(Decoded { output, needs_input, unused }) => {
+            value.needs_input.set(needs_input);
             let output = PyBytes::new(py, &output)?;
             if let Some(unused) = unused {
-                *value.unused_data.borrow_mut() = PyBytes::new(py, &unused)?;
+                value.unused_data.set(PyBytes::new(py, &unused)?);
             }
             Ok(output.into_any())
         }

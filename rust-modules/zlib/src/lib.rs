@@ -44,6 +44,7 @@ use zlib_stream::{
 };
 
 use codec::Failure;
+use cpython_safe::codec_buffer::BlockOutput;
 
 cpython_safe::clinic_module!();
 
@@ -155,9 +156,9 @@ fn raise(py: Python<'_>, state: &State, failure: Failure) -> PyErr {
 }
 
 /// The result of a codec loop as `bytes`, or its exception.
-fn finish(py: Python<'_>, state: &State, result: Result<Vec<u8>, Failure>) -> PyResult<Owned> {
+fn finish(py: Python<'_>, state: &State, result: Result<BlockOutput, Failure>) -> PyResult<Owned> {
     match result {
-        Ok(data) => Ok(PyBytes::new(py, &data)?.into_any()),
+        Ok(output) => Ok(output.into_bytes(py)?.into_any()),
         Err(failure) => Err(raise(py, state, failure)),
     }
 }
