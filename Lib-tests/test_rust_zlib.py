@@ -101,6 +101,30 @@ class ThreadTest(unittest.TestCase):
         self.run_threads(work)
         self.assertEqual(b"".join(out) + d.flush(), data)
 
+    def test_one_shot_decompress_from_threads(self):
+        # The Rust module reuses one inflater between zlib.decompress calls:
+        # calls at once, with other wbits and corrupt streams between them,
+        # each decompress as if alone.
+        data = os.urandom(20_000) * 20
+        streams = [
+            (zlib.compress(data), zlib.MAX_WBITS, data),
+            (zlib.compress(data, wbits=31), 31, data),
+            (zlib.compress(data, wbits=-9), -9, data),
+            (zlib.compress(data[:100]), 47, data[:100]),
+            (zlib.compress(data)[:-30] + bytes(30), zlib.MAX_WBITS, zlib.error),
+            (b"not zlib", zlib.MAX_WBITS, zlib.error),
+        ]
+
+        def work(index):
+            for round in range(60):
+                stream, wbits, expected = streams[(index + round) % len(streams)]
+                if expected is zlib.error:
+                    with self.assertRaises(zlib.error):
+                        zlib.decompress(stream, wbits)
+                else:
+                    self.assertEqual(zlib.decompress(stream, wbits), expected)
+        self.run_threads(work)
+
     def test_copies_while_compressing(self):
         data = os.urandom(200_000) * 5
         c = zlib.compressobj()

@@ -318,6 +318,14 @@ impl Inflater {
         unsafe { z::inflateEnd(&mut *self.stream) }
     }
 
+    /// `inflateReset2`: the stream as `Inflater::new(wbits)` makes it, in
+    /// the memory it has; `Z_STREAM_ERROR` for bad `wbits` or an ended
+    /// stream.
+    pub fn reset(&mut self, wbits: c_int) -> c_int {
+        // SAFETY: an initialized or already ended stream (then Z_STREAM_ERROR).
+        unsafe { z::inflateReset2(&mut *self.stream, wbits) }
+    }
+
     /// `inflateCopy`: an independent stream in the same state, or zlib's code.
     pub fn try_clone(&mut self) -> Result<Self, c_int> {
         let mut copy = new_stream();

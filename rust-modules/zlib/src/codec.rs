@@ -10,6 +10,7 @@ use zlib_stream::{
     Z_STREAM_END, Z_STREAM_ERROR, Z_SYNC_FLUSH,
 };
 
+use crate::pool::InflaterPool;
 use crate::{DEFLATED, DEF_MEM_LEVEL};
 
 /// What went wrong, to be raised with the GIL held.
@@ -254,22 +255,21 @@ impl InflateLoop {
     }
 }
 
-/// `zlib.decompress`'s loop.
-pub(crate) fn decompress(data: &[u8], wbits: c_int, bufsize: usize) -> Result<BlockOutput, Failure> {
+/// `zlib.decompress`'s loop, on an inflater of the pool (which gets it
+/// back, whatever the outcome: a reset recovers any state).  C's
+/// `inflateEnd` check has no counterpart: it fails only for a stream that
+/// is not initialized.
+pub(crate) fn decompress(data: &[u8], wbits: c_int, bufsize: usize, pool: &InflaterPool) -> Result<BlockOutput, Failure> {
     let mut output = BlockOutput::with_size(bufsize)?;
-    let mut inflater = Inflater::new(wbits).map_err(|error| match error.code {
+    let mut inflater = pool.inflater(wbits).map_err(|error| match error.code {
         Z_MEM_ERROR => Failure::Memory("Out of memory while decompressing data"),
         code => Failure::zlib(code, error.message, "while preparing to decompress data"),
     })?;
     let mut run = InflateLoop::new();
     run.run(&mut inflater, data, &mut output, InflateFlush::FinishLast, false)?;
     match run.code {
-        Z_STREAM_END => {}
-        Z_MEM_ERROR => return Err(Failure::Memory("Out of memory while decompressing data")),
-        code => return Err(Failure::zlib(code, inflater.message(), "while decompressing data")),
-    }
-    match inflater.end() {
-        Z_OK => Ok(output),
-        code => Err(Failure::zlib(code, inflater.message(), "while finishing decompression")),
+        Z_STREAM_END => Ok(output),
+        Z_MEM_ERROR => Err(Failure::Memory("Out of memory while decompressing data")),
+        code => Err(Failure::zlib(code, inflater.message(), "while decompressing data")),
     }
 }

@@ -14,6 +14,7 @@ use zlib_stream::{Inflater, Z_BUF_ERROR, Z_MEM_ERROR, Z_OK, Z_STREAM_END, Z_STRE
 
 use crate::codec::{Cursor, Halt, InflateFlush, InflateLoop};
 use cpython_safe::codec_buffer::BlockOutput;
+use crate::pool::PooledInflater;
 use crate::{clinic, finish, raise, set_inflate_zdict, zlib_error, State, DEF_BUF_SIZE, MODULE};
 
 /// What `Decompress` keeps besides its stream: C's `unused_data` and
@@ -25,7 +26,7 @@ struct Leftovers {
 
 /// A decompressor: its stream behind C's per-object lock.
 pub(crate) struct Decompress {
-    stream: Mutex<Inflater>,
+    stream: Mutex<PooledInflater>,
     zdict: Option<Owned>,
     eof: AtomicBool,
     leftovers: RefCell<Leftovers>,
@@ -62,7 +63,7 @@ cpython_safe::class! {
     }
 }
 
-pub(crate) fn new_decompress(state: &State, inflater: Inflater, zdict: Option<Owned>) -> PyResult<Owned> {
+pub(crate) fn new_decompress(state: &State, inflater: PooledInflater, zdict: Option<Owned>) -> PyResult<Owned> {
     let py = state.error.py();
     let empty = PyBytes::new(py, b"")?;
     let leftovers = Leftovers { unused_data: empty.clone(), unconsumed_tail: empty };
@@ -197,7 +198,7 @@ fn copy(this: &Instance<Decompress>, _args: &Args) -> PyResult<Owned> {
     let value = this.value();
     let mut inflater = lock_detached(py, &value.stream);
     let copy = match inflater.try_clone() {
-        Ok(copy) => copy,
+        Ok(copy) => state.inflaters.adopt(copy),
         Err(Z_STREAM_ERROR) => return Err(exc::value_error(py, "Inconsistent stream state")),
         Err(Z_MEM_ERROR) => return Err(exc::memory_error(py, "Can't allocate memory for decompression object")),
         Err(code) => return Err(zlib_error(state, code, inflater.message(), "while copying decompression object")),

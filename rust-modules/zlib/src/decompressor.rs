@@ -14,6 +14,7 @@ use cpython_safe::prelude::*;
 use zlib_stream::{Inflater, Z_BUF_ERROR, Z_NEED_DICT, Z_OK, Z_STREAM_END, Z_SYNC_FLUSH};
 
 use crate::codec::Failure;
+use crate::pool::PooledInflater;
 use crate::{clinic, raise, State, DEF_BUF_SIZE, MAX_WBITS, MODULE};
 
 #[allow(non_upper_case_globals)]
@@ -33,7 +34,7 @@ const MAX_INITIAL_BUF_SIZE: usize = 16 * 1024 * 1024;
 
 /// The stream and the input it has not consumed yet.
 struct Decoder {
-    inflater: Inflater,
+    inflater: PooledInflater,
     pending: PendingInput,
     eof: bool,
 }

@@ -32,6 +32,7 @@ mod codec;
 mod compressobj;
 mod decompressobj;
 mod decompressor;
+mod pool;
 
 use core::ffi::c_int;
 
@@ -44,6 +45,7 @@ use zlib_stream::{
 };
 
 use codec::Failure;
+use pool::{InflaterPool, PooledInflater};
 use cpython_safe::codec_buffer::BlockOutput;
 
 cpython_safe::clinic_module!();
@@ -58,12 +60,14 @@ const DEF_BUF_SIZE: usize = 16 * 1024;
 /// `data->len > 1024*5`).
 const CHECKSUM_RELEASE_GIL: usize = 5 * 1024 + 1;
 
-/// Per-module state: the classes and `zlib.error`.
+/// Per-module state: the classes, `zlib.error`, and inflaters kept for
+/// reuse.
 struct State {
     compress_type: Owned<PyType>,
     decompress_type: Owned<PyType>,
     zlib_decompressor_type: Owned<PyType>,
     error: Owned<PyType>,
+    inflaters: InflaterPool,
 }
 
 cpython_safe::traverse!(State: compress_type, decompress_type, zlib_decompressor_type, error);
@@ -106,7 +110,7 @@ impl ModuleState for State {
         module.add(c"ZLIB_VERSION", &version)?;
         module.add(c"ZLIB_RUNTIME_VERSION", &version)?;
         module.add(c"__version__", &PyStr::new(py, "1.0")?.into_any())?;
-        Ok(State { compress_type, decompress_type, zlib_decompressor_type, error })
+        Ok(State { compress_type, decompress_type, zlib_decompressor_type, error, inflaters: InflaterPool::default() })
     }
 }
 
@@ -193,7 +197,8 @@ fn decompress(module: &Module<State>, args: &Args) -> PyResult<Owned> {
         return Err(exc::value_error(py, "bufsize must be non-negative"));
     }
     let bufsize = bufsize.max(1) as usize;
-    let result = data.read_releasing_gil(py, 0, |bytes| codec::decompress(bytes, wbits, bufsize));
+    let inflaters = &state.inflaters;
+    let result = data.read_releasing_gil(py, 0, |bytes| codec::decompress(bytes, wbits, bufsize, inflaters));
     finish(py, state, result)
 }
 
@@ -243,8 +248,8 @@ fn decompressobj(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 
 /// `inflateInit2(wbits)` with C's errors, and a raw stream's dictionary
 /// set at once (a zlib stream asks for it with `Z_NEED_DICT`).
-fn new_inflater(state: &State, py: Python<'_>, wbits: c_int, zdict: Option<&PyAny>) -> PyResult<zlib_stream::Inflater> {
-    let mut inflater = match zlib_stream::Inflater::new(wbits) {
+fn new_inflater(state: &State, py: Python<'_>, wbits: c_int, zdict: Option<&PyAny>) -> PyResult<PooledInflater> {
+    let mut inflater = match state.inflaters.inflater(wbits) {
         Ok(inflater) => inflater,
         Err(error) => {
             return Err(match error.code {
