@@ -59,14 +59,18 @@ def run_suite(module, build, name, out_json, quick, loops=None):
     same number of iterations per value."""
     script = os.path.join(HERE, f"bench_{module.lstrip('_')}.py")
     cmd = [VENV_PYTHON[build], script, "--only", name, "--quiet", "--append", out_json,
-           "--inherit-environ", "PYTHONHASHSEED"]
+           "--inherit-environ", "PYTHONHASHSEED,BENCH_STOCK_PYTHON,BENCH_CACHE"]
     if quick:
         cmd.append("--debug-single-value")
     else:
         cmd += ["--processes", str(PROCESSES)]
         if loops:
             cmd += ["--loops", str(loops)]
-    subprocess.run(cmd, check=True, cwd=HERE, env=dict(os.environ, PYTHONHASHSEED=HASH_SEED))
+    # Suites that need the stock build's output (bench_zlib's streams of the
+    # system zlib) run it and cache what it made.
+    env = dict(os.environ, PYTHONHASHSEED=HASH_SEED, BENCH_STOCK_PYTHON=os.path.join(BUILD, "stock", "python"),
+               BENCH_CACHE=os.path.join(BUILD, "bench", "cache"))
+    subprocess.run(cmd, check=True, cwd=HERE, env=env)
 
 
 def load(path):
