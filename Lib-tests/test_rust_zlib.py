@@ -209,6 +209,42 @@ print(json.dumps(out))
 '''
 
 
+class ReuseTest(unittest.TestCase):
+    """The Rust module resets and reuses streams between one-shot calls and
+    objects: what a call or an object makes never depends on what came
+    before it."""
+
+    data = os.urandom(3000) * 5 + bytes(5000) + b"text " * 2000
+
+    def stream(self, *args, **kwargs):
+        c = zlib.compressobj(*args, **kwargs)
+        return c.compress(self.data) + c.flush()
+
+    def test_compress_after_other_calls(self):
+        variants = [(), (1,), (9,), (6, -15), (6, 31), (0,)]
+        expected = [zlib.compress(self.data, *args) for args in variants]
+        for _ in range(3):
+            for args, stream in zip(variants, expected):
+                self.assertEqual(zlib.compress(self.data, *args), stream)
+                self.assertEqual(zlib.decompress(stream, args[1] if len(args) > 1 else 15), self.data)
+
+    def test_compressobj_after_abandoned_streams(self):
+        zdict = b"text " * 100
+        expected = [self.stream(), self.stream(9, zlib.DEFLATED, -12, 9, zlib.Z_FILTERED), self.stream(zdict=zdict)]
+        for _ in range(3):
+            abandoned = zlib.compressobj()
+            abandoned.compress(self.data[:20000])
+            del abandoned
+            abandoned = zlib.decompressobj()
+            abandoned.decompress(expected[0][:500])
+            del abandoned
+            self.assertEqual(self.stream(), expected[0])
+            self.assertEqual(self.stream(9, zlib.DEFLATED, -12, 9, zlib.Z_FILTERED), expected[1])
+            self.assertEqual(self.stream(zdict=zdict), expected[2])
+            d = zlib.decompressobj(zdict=zdict)
+            self.assertEqual(d.decompress(expected[2]) + d.flush(), self.data)
+
+
 @unittest.skipUnless(os.environ.get("ZLIB_INTEROP_PYTHON"), "needs ZLIB_INTEROP_PYTHON: another interpreter's zlib")
 class InteropTest(unittest.TestCase):
     def exchange(self, python, action, specs, streams=None):
