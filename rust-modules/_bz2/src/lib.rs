@@ -299,28 +299,15 @@ impl DecompressorState {
             return Err(Failure::Unusable);
         }
         let limit = usize::try_from(max_length).ok();
-        let from_buffer = !self.unconsumed.is_empty();
-        let outcome = if from_buffer {
-            self.unconsumed.append(data)?;
-            decompress_buf(&mut self.stream, self.unconsumed.bytes(), limit)
-        } else {
-            decompress_buf(&mut self.stream, data, limit)
-        };
-        let (output, consumed, eof) = match outcome {
-            Ok(outcome) => outcome,
-            Err(failure) => {
-                // As C forgets its input pointer: the next call starts afresh.
-                self.unconsumed.clear();
-                self.failed = matches!(failure, Failure::Library(_));
-                return Err(failure);
-            }
-        };
-        self.eof = eof;
-        if from_buffer {
-            self.unconsumed.consume(consumed);
-        } else {
-            self.unconsumed.replace_with(&data[consumed..])?;
-        }
+        let (stream, eof) = (&mut self.stream, &mut self.eof);
+        // The end is reached even if keeping the input after it fails.
+        let outcome = self.unconsumed.feed(data, |input| {
+            let (output, consumed, ended) = decompress_buf(stream, input, limit)?;
+            *eof = ended;
+            Ok((output, consumed))
+        });
+        let output = outcome.inspect_err(|failure| self.failed = matches!(failure, Failure::Library(_)))?;
+        let eof = self.eof;
         let end = if eof { Some(self.unconsumed.take()) } else { None };
         Ok(Decompressed { needs_input: !eof && self.unconsumed.is_empty(), output, end })
     }

@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::sync::Mutex;
 
 use cpython_safe::boundary::{allow_threads, lock_released};
-use cpython_safe::codec_buffer::{try_copy, BlockOutput, NoMemory, PendingInput};
+use cpython_safe::codec_buffer::{BlockOutput, NoMemory, PendingInput};
 use cpython_safe::prelude::*;
 use lzma_stream::{Action, Ret, Stream};
 
@@ -244,34 +244,25 @@ impl Decoder {
     }
 
     fn decompress_more(&mut self, data: &[u8], max_length: isize, unused_data: &mut Option<Vec<u8>>) -> Result<BlockOutput, Failure> {
-        let from_pending = !self.pending.is_empty();
-        if from_pending {
-            self.pending.append(data)?;
-        }
-        // An error drops the unread input, as C's `next_in = NULL`.
+        // Out of `self` while `decode` has it.
         let mut pending = core::mem::take(&mut self.pending);
-        let input = if from_pending { pending.bytes() } else { data };
-        let (output, consumed, out_of_room) = self.decode(input, max_length)?;
-        let unread = input.len() - consumed;
+        let outcome = pending.feed(data, |input| {
+            self.decode(input, max_length).map(|(output, consumed, out_of_room)| ((output, out_of_room), consumed))
+        });
+        self.pending = pending;
         if self.eof {
+            // Even if keeping the input after the end fails, as in C.
             self.needs_input = false;
-            if unread > 0 {
-                *unused_data = Some(try_copy(&input[consumed..])?);
+        }
+        let (output, out_of_room) = outcome?;
+        if self.eof {
+            if !self.pending.is_empty() {
+                *unused_data = Some(self.pending.take());
             }
-        } else if unread == 0 {
-            // Room left means all the input is out; none left means more
-            // output may wait in liblzma without more input.
-            self.needs_input = !out_of_room;
-            pending.clear();
-            self.pending = pending;
         } else {
-            self.needs_input = false;
-            if from_pending {
-                pending.consume(consumed);
-            } else {
-                pending.replace_with(&data[consumed..])?;
-            }
-            self.pending = pending;
+            // All input read and room left: liblzma has given all it can.
+            // No room left: more output may wait without more input.
+            self.needs_input = self.pending.is_empty() && !out_of_room;
         }
         Ok(output)
     }

@@ -171,14 +171,6 @@ fn block(size: usize) -> Option<Vec<u8>> {
     Some(block)
 }
 
-/// `bytes` in a new vector.
-pub fn try_copy(bytes: &[u8]) -> Result<Vec<u8>, NoMemory> {
-    let mut copy = Vec::new();
-    copy.try_reserve_exact(bytes.len()).map_err(|_| NoMemory::Bare)?;
-    copy.extend_from_slice(bytes);
-    Ok(copy)
-}
-
 /// Input a decompressor could not consume yet (C's `input_buffer` from
 /// `next_in` on): the bytes of `buffer` from `start` on.  Consuming
 /// advances `start`, so that feeding a large input with a small
@@ -202,6 +194,39 @@ impl PendingInput {
     pub fn clear(&mut self) {
         self.buffer.clear();
         self.start = 0;
+    }
+
+    /// C's decompressors' `decompress()` around their `decompress_buf()`:
+    /// `decode` runs over the pending input followed by `data` (over `data`
+    /// itself when nothing is pending), returning its result and how many
+    /// bytes it consumed; the rest is kept for the next call (or, at the end
+    /// of the stream, for the caller to [`take`](Self::take) as unused
+    /// data).  When `decode` fails the pending input is forgotten (C's
+    /// `next_in = NULL`): the next call starts afresh.
+    pub fn feed<T, E: From<NoMemory>>(
+        &mut self,
+        data: &[u8],
+        decode: impl FnOnce(&[u8]) -> Result<(T, usize), E>,
+    ) -> Result<T, E> {
+        let from_pending = !self.is_empty();
+        if from_pending {
+            self.append(data)?;
+        }
+        let input = if from_pending { self.bytes() } else { data };
+        match decode(input) {
+            Ok((value, consumed)) => {
+                if from_pending {
+                    self.consume(consumed);
+                } else {
+                    self.replace_with(&data[consumed..])?;
+                }
+                Ok(value)
+            }
+            Err(error) => {
+                self.clear();
+                Err(error)
+            }
+        }
     }
 
     /// Appends `data`, first moving the pending bytes to the front when
@@ -296,6 +321,20 @@ mod tests {
         assert!(pending.is_empty());
         pending.replace_with(b"xy").unwrap();
         pending.consume(2);
+        assert!(pending.is_empty());
+    }
+
+    #[test]
+    fn feed_keeps_what_decode_leaves() {
+        let mut pending = PendingInput::default();
+        let taken: Result<_, NoMemory> = pending.feed(b"abcdef", |input| Ok((input.to_vec(), 4)));
+        assert_eq!(taken.unwrap(), b"abcdef");
+        assert_eq!(pending.bytes(), b"ef");
+        let taken: Result<_, NoMemory> = pending.feed(b"gh", |input| Ok((input.to_vec(), 1)));
+        assert_eq!(taken.unwrap(), b"efgh");
+        assert_eq!(pending.bytes(), b"fgh");
+        let failed: Result<(), NoMemory> = pending.feed(b"ij", |_| Err(NoMemory::Bare));
+        assert!(failed.is_err());
         assert!(pending.is_empty());
     }
 }

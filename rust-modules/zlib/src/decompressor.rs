@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use cpython_safe::boundary::lock_detached;
 use cpython_safe::call::arg_buffer;
 use cpython_safe::class::TypeFlags;
-use cpython_safe::codec_buffer::{try_copy, PendingInput};
+use cpython_safe::codec_buffer::{NoMemory, PendingInput};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
 use zlib_stream::{Inflater, Z_BUF_ERROR, Z_NEED_DICT, Z_OK, Z_STREAM_END, Z_SYNC_FLUSH};
@@ -122,6 +122,12 @@ impl From<Failure> for DecodeError {
     }
 }
 
+impl From<NoMemory> for DecodeError {
+    fn from(error: NoMemory) -> Self {
+        DecodeError::Failure(error.into())
+    }
+}
+
 /// C's `arrange_output_buffer_with_maximum` growth: double, up to `limit`.
 fn grow_output(output: &mut Vec<u8>, allocated: &mut usize, limit: usize) -> Result<bool, Failure> {
     if *allocated == limit {
@@ -196,39 +202,9 @@ fn decompress_buf(
 /// `decompress_buf`, keeping what was not consumed for the next call.
 fn decode(decoder: &mut Decoder, data: &[u8], max_length: isize) -> Result<Decoded, DecodeError> {
     let Decoder { inflater, pending, eof } = decoder;
-    let from_pending = !pending.is_empty();
-    if from_pending {
-        pending.append(data).map_err(Failure::from)?;
-    }
-    let input = if from_pending { pending.bytes() } else { data };
-    let (output, consumed) = match decompress_buf(inflater, input, max_length, eof) {
-        Ok(result) => result,
-        Err(error) => {
-            // As C forgets its input pointer: the next call starts afresh.
-            pending.clear();
-            return Err(error);
-        }
-    };
-    let left = &input[consumed..];
-    let mut unused = None;
-    let needs_input;
-    if *eof {
-        needs_input = false;
-        if !left.is_empty() {
-            unused = Some(try_copy(left).map_err(Failure::from)?);
-        }
-    } else if left.is_empty() {
-        pending.clear();
-        needs_input = true;
-    } else {
-        needs_input = false;
-        if from_pending {
-            pending.consume(consumed);
-        } else {
-            pending.replace_with(&data[consumed..]).map_err(Failure::from)?;
-        }
-    }
-    Ok(Decoded { output, needs_input, unused })
+    let output = pending.feed(data, |input| decompress_buf(inflater, input, max_length, eof))?;
+    let unused = (*eof && !pending.is_empty()).then(|| pending.take());
+    Ok(Decoded { output, needs_input: !*eof && pending.is_empty(), unused })
 }
 
 fn decompress(this: &Instance<ZlibDecompressor>, args: &Args) -> PyResult<Owned> {
@@ -243,9 +219,13 @@ fn decompress(this: &Instance<ZlibDecompressor>, args: &Args) -> PyResult<Owned>
     }
     let decoder = &mut *decoder;
     let result = data.read_releasing_gil(py, 0, |bytes| decode(decoder, bytes, max_length));
-    // The end may be reached by a call that fails after it (C sets `eof`
-    // before ending the stream).
+    // The end may be reached by a call that fails after it (C sets `eof`,
+    // and clears `needs_input`, before ending the stream and keeping the
+    // input after it).
     value.eof.set(decoder.eof);
+    if decoder.eof {
+        value.needs_input.set(false);
+    }
     match result {
         Ok(Decoded { output, needs_input, unused }) => {
             value.needs_input.set(needs_input);
