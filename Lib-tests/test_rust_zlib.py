@@ -225,6 +225,10 @@ class ReuseTest(unittest.TestCase):
         expected = [zlib.compress(self.data, *args) for args in variants]
         for _ in range(3):
             for args, stream in zip(variants, expected):
+                level, wbits = (args + (-1, 15)[len(args):])[:2]
+                abandoned = zlib.compressobj(level, zlib.DEFLATED, wbits)
+                abandoned.compress(self.data[:7000])
+                del abandoned
                 self.assertEqual(zlib.compress(self.data, *args), stream)
                 self.assertEqual(zlib.decompress(stream, args[1] if len(args) > 1 else 15), self.data)
 

@@ -244,14 +244,6 @@ impl Deflater {
         unsafe { z::deflateEnd(&mut *self.stream) }
     }
 
-    /// `deflateReset`: the stream as `Deflater::new` made it, with the same
-    /// parameters, in the memory it has; `Z_STREAM_ERROR` for an ended
-    /// stream.
-    pub fn reset(&mut self) -> c_int {
-        // SAFETY: an initialized or already ended stream (then Z_STREAM_ERROR).
-        unsafe { z::deflateReset(&mut *self.stream) }
-    }
-
     /// `deflateCopy`: an independent stream in the same state, or zlib's code.
     pub fn try_clone(&mut self) -> Result<Self, c_int> {
         let mut copy = new_stream();

@@ -10,7 +10,7 @@ use zlib_stream::{
     Z_STREAM_END, Z_STREAM_ERROR, Z_SYNC_FLUSH,
 };
 
-use crate::pool::{DeflateConfig, DeflaterPool, InflaterPool};
+use crate::pool::InflaterPool;
 use crate::{DEFLATED, DEF_MEM_LEVEL};
 
 /// What went wrong, to be raised with the GIL held.
@@ -94,29 +94,24 @@ fn inflate(inflater: &mut Inflater, data: &[u8], cursor: &mut Cursor, output: &m
     progress.code
 }
 
-/// `zlib.compress`'s loop, on a deflater of the pool.  C ends the stream
-/// and reports `deflateEnd`'s error; that can only fail for a stream that
-/// did not reach its end, which alone is ended here (the pool gets the
-/// others back).
-pub(crate) fn compress(data: &[u8], level: c_int, wbits: c_int, pool: &DeflaterPool) -> Result<BlockOutput, Failure> {
+/// `zlib.compress`'s loop.
+pub(crate) fn compress(data: &[u8], level: c_int, wbits: c_int) -> Result<BlockOutput, Failure> {
     let mut output = BlockOutput::init_and_grow(None)?;
-    let config = DeflateConfig(level, DEFLATED, wbits, DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY);
-    let mut deflater = pool.get(config).map_err(|error| match error.code {
-        Z_MEM_ERROR => Failure::Memory("Out of memory while compressing data"),
-        Z_STREAM_ERROR => Failure::Error("Bad compression level"),
-        code => Failure::zlib(code, error.message, "while compressing data"),
+    let mut deflater = Deflater::new(level, DEFLATED, wbits, DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY).map_err(|error| {
+        match error.code {
+            Z_MEM_ERROR => Failure::Memory("Out of memory while compressing data"),
+            Z_STREAM_ERROR => Failure::Error("Bad compression level"),
+            code => Failure::zlib(code, error.message, "while compressing data"),
+        }
     })?;
     let mut cursor = Cursor::default();
-    let code = loop {
+    loop {
         cursor.arrange(data);
         let flush = if cursor.remains(data) == 0 { Z_FINISH } else { Z_NO_FLUSH };
-        let code = deflate_until_room(&mut deflater, data, &mut cursor, &mut output, flush, "while compressing data")?;
+        deflate_until_room(&mut deflater, data, &mut cursor, &mut output, flush, "while compressing data")?;
         if flush == Z_FINISH {
-            break code;
+            break;
         }
-    };
-    if code == Z_STREAM_END {
-        return Ok(output);
     }
     match deflater.end() {
         Z_OK => Ok(output),
@@ -266,7 +261,7 @@ impl InflateLoop {
 /// is not initialized.
 pub(crate) fn decompress(data: &[u8], wbits: c_int, bufsize: usize, pool: &InflaterPool) -> Result<BlockOutput, Failure> {
     let mut output = BlockOutput::with_size(bufsize)?;
-    let mut inflater = pool.get(wbits).map_err(|error| match error.code {
+    let mut inflater = pool.inflater(wbits).map_err(|error| match error.code {
         Z_MEM_ERROR => Failure::Memory("Out of memory while decompressing data"),
         code => Failure::zlib(code, error.message, "while preparing to decompress data"),
     })?;

@@ -7,15 +7,14 @@ use cpython_safe::boundary::{allow_threads, lock_detached, lock_released};
 use cpython_safe::class::TypeFlags;
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
-use zlib_stream::{Z_FINISH, Z_MEM_ERROR, Z_NO_FLUSH, Z_STREAM_ERROR};
+use zlib_stream::{Deflater, Z_FINISH, Z_MEM_ERROR, Z_NO_FLUSH, Z_STREAM_ERROR};
 
 use crate::codec;
-use crate::pool::PooledDeflater;
 use crate::{clinic, finish, zlib_error, State, MODULE};
 
 /// A compressor: its stream behind C's per-object lock.
 pub(crate) struct Compress {
-    stream: Mutex<PooledDeflater>,
+    stream: Mutex<Deflater>,
 }
 
 cpython_safe::traverse!(Compress);
@@ -44,7 +43,7 @@ cpython_safe::class! {
     }
 }
 
-pub(crate) fn new_compress(state: &State, deflater: PooledDeflater) -> PyResult<Owned> {
+pub(crate) fn new_compress(state: &State, deflater: Deflater) -> PyResult<Owned> {
     COMPRESS.instantiate(&state.compress_type, Compress { stream: Mutex::new(deflater) })
 }
 
@@ -52,7 +51,7 @@ fn compress(this: &Instance<Compress>, args: &Args) -> PyResult<Owned> {
     let py = this.py();
     let data: BytesLike = args.convert(0)?;
     let state = this.module_state()?;
-    let result = data.read_locked(py, 0, &this.value().stream, |deflater, bytes| codec::compress_more(deflater, bytes));
+    let result = data.read_locked(py, 0, &this.value().stream, codec::compress_more);
     finish(py, state, result)
 }
 
@@ -74,7 +73,7 @@ fn copy(this: &Instance<Compress>, _args: &Args) -> PyResult<Owned> {
     let state = this.module_state()?;
     let mut deflater = lock_detached(py, &this.value().stream);
     match deflater.try_clone() {
-        Ok(copy) => new_compress(state, state.deflaters.adopt(deflater.config(), copy)),
+        Ok(copy) => new_compress(state, copy),
         Err(Z_STREAM_ERROR) => Err(exc::value_error(py, "Inconsistent stream state")),
         Err(Z_MEM_ERROR) => Err(exc::memory_error(py, "Can't allocate memory for compression object")),
         Err(code) => Err(zlib_error(state, code, deflater.message(), "while copying compression object")),

@@ -198,7 +198,7 @@ fn copy(this: &Instance<Decompress>, _args: &Args) -> PyResult<Owned> {
     let value = this.value();
     let mut inflater = lock_detached(py, &value.stream);
     let copy = match inflater.try_clone() {
-        Ok(copy) => state.inflaters.adopt(inflater.config(), copy),
+        Ok(copy) => state.inflaters.adopt(copy),
         Err(Z_STREAM_ERROR) => return Err(exc::value_error(py, "Inconsistent stream state")),
         Err(Z_MEM_ERROR) => return Err(exc::memory_error(py, "Can't allocate memory for decompression object")),
         Err(code) => return Err(zlib_error(state, code, inflater.message(), "while copying decompression object")),

@@ -45,7 +45,7 @@ use zlib_stream::{
 };
 
 use codec::Failure;
-use pool::{DeflateConfig, DeflaterPool, InflaterPool, PooledInflater};
+use pool::{InflaterPool, PooledInflater};
 use cpython_safe::codec_buffer::BlockOutput;
 
 cpython_safe::clinic_module!();
@@ -68,7 +68,6 @@ struct State {
     zlib_decompressor_type: Owned<PyType>,
     error: Owned<PyType>,
     inflaters: InflaterPool,
-    deflaters: DeflaterPool,
 }
 
 cpython_safe::traverse!(State: compress_type, decompress_type, zlib_decompressor_type, error);
@@ -111,7 +110,7 @@ impl ModuleState for State {
         module.add(c"ZLIB_VERSION", &version)?;
         module.add(c"ZLIB_RUNTIME_VERSION", &version)?;
         module.add(c"__version__", &PyStr::new(py, "1.0")?.into_any())?;
-        Ok(State { compress_type, decompress_type, zlib_decompressor_type, error, inflaters: InflaterPool::default(), deflaters: DeflaterPool::default() })
+        Ok(State { compress_type, decompress_type, zlib_decompressor_type, error, inflaters: InflaterPool::default() })
     }
 }
 
@@ -184,8 +183,7 @@ fn compress(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let level: c_int = args.convert_or(1, Z_DEFAULT_COMPRESSION)?;
     let wbits: c_int = args.convert_or(2, MAX_WBITS)?;
     let state = module.state()?;
-    let deflaters = &state.deflaters;
-    let result = data.read_releasing_gil(py, 0, |bytes| codec::compress(bytes, level, wbits, deflaters));
+    let result = data.read_releasing_gil(py, 0, |bytes| codec::compress(bytes, level, wbits));
     finish(py, state, result)
 }
 
@@ -216,7 +214,7 @@ fn compressobj(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     if zdict.as_ref().is_some_and(|zdict| zdict.len() > u32::MAX as usize) {
         return Err(exc::overflow_error(py, "zdict length does not fit in an unsigned int"));
     }
-    let mut deflater = match state.deflaters.get(DeflateConfig(level, method, wbits, mem_level, strategy)) {
+    let mut deflater = match zlib_stream::Deflater::new(level, method, wbits, mem_level, strategy) {
         Ok(deflater) => deflater,
         Err(error) => {
             return Err(match error.code {
@@ -251,7 +249,7 @@ fn decompressobj(module: &Module<State>, args: &Args) -> PyResult<Owned> {
 /// `inflateInit2(wbits)` with C's errors, and a raw stream's dictionary
 /// set at once (a zlib stream asks for it with `Z_NEED_DICT`).
 fn new_inflater(state: &State, py: Python<'_>, wbits: c_int, zdict: Option<&PyAny>) -> PyResult<PooledInflater> {
-    let mut inflater = match state.inflaters.get(wbits) {
+    let mut inflater = match state.inflaters.inflater(wbits) {
         Ok(inflater) => inflater,
         Err(error) => {
             return Err(match error.code {

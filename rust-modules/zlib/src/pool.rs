@@ -1,127 +1,64 @@
-//! Streams kept for reuse.  zlib-rs's initialization writes large tables:
-//! about 15 KB for an inflater (three times what the C module's whole
-//! `decompressobj()` costs) and 256 KB for a deflater (zlib clears 64 KB).
-//! A reset writes a few fields (`inflateReset2`), or clears the hash table
-//! (`deflateReset`, 128 KB).  So the stream of a finished one-shot call, or
-//! of an object that died, waits in its interpreter's pool for the next
-//! one; a reset leaves nothing of its past stream (window, dictionary,
-//! header), and a deflater is reused only for the same parameters, so that
-//! it makes exactly the bytes a new one would.
+//! Inflaters kept for reuse.  zlib-rs's initialization writes about 15 KB
+//! of tables: three times what the C module's whole `decompressobj()`
+//! costs, and twice a small stream's whole `zlib.decompress`.  A reset
+//! (`inflateReset2`) writes a few fields.  So the inflater of a finished
+//! `zlib.decompress` call, or of a decompressor that died, waits in its
+//! interpreter's pool for the next one; it is reset to the new `wbits`,
+//! which leaves nothing of its past stream (window, dictionary, header).
 
 use core::ffi::c_int;
 use core::ops::{Deref, DerefMut};
 use std::sync::{Arc, Mutex};
 
-use zlib_stream::{Deflater, InitError, Inflater, Z_OK};
+use zlib_stream::{InitError, Inflater, Z_OK};
 
-/// A stream that can be made again from its configuration.
-pub(crate) trait Reusable: Sized + Send {
-    type Config: Copy + PartialEq + Send;
+/// One inflater at most, shared by an interpreter's zlib module and its
+/// objects.  Threads that find it empty or locked make their own.
+#[derive(Clone, Default)]
+pub(crate) struct InflaterPool(Arc<Mutex<Option<Inflater>>>);
 
-    fn create(config: Self::Config) -> Result<Self, InitError>;
-
-    /// Makes this stream, made for `old`, what `create(new)` makes; false
-    /// when it cannot.
-    fn renew(&mut self, old: Self::Config, new: Self::Config) -> bool;
-}
-
-impl Reusable for Inflater {
-    /// `wbits`.
-    type Config = c_int;
-
-    fn create(wbits: c_int) -> Result<Self, InitError> {
-        Inflater::new(wbits)
-    }
-
-    fn renew(&mut self, _old: c_int, wbits: c_int) -> bool {
-        self.reset(wbits) == Z_OK
-    }
-}
-
-/// `deflateInit2`'s parameters: level, method, wbits, memLevel, strategy.
-#[derive(Clone, Copy, PartialEq)]
-pub(crate) struct DeflateConfig(pub c_int, pub c_int, pub c_int, pub c_int, pub c_int);
-
-impl Reusable for Deflater {
-    type Config = DeflateConfig;
-
-    fn create(DeflateConfig(level, method, wbits, mem_level, strategy): DeflateConfig) -> Result<Self, InitError> {
-        Deflater::new(level, method, wbits, mem_level, strategy)
-    }
-
-    fn renew(&mut self, old: DeflateConfig, new: DeflateConfig) -> bool {
-        old == new && self.reset() == Z_OK
-    }
-}
-
-/// One stream at most, shared by an interpreter's zlib module and its
-/// objects.  Threads that find it empty, locked or of other parameters make
-/// their own.
-pub(crate) struct Pool<S: Reusable>(Arc<Mutex<Option<Kept<S>>>>);
-
-/// A stream in the pool, and the configuration it was made for.
-type Kept<S> = (<S as Reusable>::Config, S);
-
-impl<S: Reusable> Default for Pool<S> {
-    fn default() -> Self {
-        Pool(Arc::default())
-    }
-}
-
-impl<S: Reusable> Pool<S> {
-    /// A stream for `config`: the pool's, renewed, or a new one.
-    pub(crate) fn get(&self, config: S::Config) -> Result<Pooled<S>, InitError> {
+impl InflaterPool {
+    /// An inflater for `wbits`: the pool's, reset, or a new one.
+    pub(crate) fn inflater(&self, wbits: c_int) -> Result<PooledInflater, InitError> {
         let kept = self.0.try_lock().ok().and_then(|mut slot| slot.take());
-        let stream = match kept.and_then(|(old, mut stream)| stream.renew(old, config).then_some(stream)) {
-            Some(stream) => stream,
-            None => S::create(config)?,
+        let inflater = match kept.and_then(|mut inflater| (inflater.reset(wbits) == Z_OK).then_some(inflater)) {
+            Some(inflater) => inflater,
+            None => Inflater::new(wbits)?,
         };
-        Ok(self.adopt(config, stream))
+        Ok(self.adopt(inflater))
     }
 
-    /// A stream made otherwise for `config` (a copy), kept here after use.
-    pub(crate) fn adopt(&self, config: S::Config, stream: S) -> Pooled<S> {
-        Pooled { stream: Some(stream), config, pool: Pool(Arc::clone(&self.0)) }
+    /// An inflater made otherwise (a copy), to be kept here after use.
+    pub(crate) fn adopt(&self, inflater: Inflater) -> PooledInflater {
+        PooledInflater { inflater: Some(inflater), pool: self.clone() }
     }
 }
 
-/// A stream that goes back to its pool when dropped.
-pub(crate) struct Pooled<S: Reusable> {
+/// An inflater that goes back to its pool when dropped.
+pub(crate) struct PooledInflater {
     /// Always `Some` until dropped.
-    stream: Option<S>,
-    config: S::Config,
-    pool: Pool<S>,
+    inflater: Option<Inflater>,
+    pool: InflaterPool,
 }
 
-impl<S: Reusable> Pooled<S> {
-    pub(crate) fn config(&self) -> S::Config {
-        self.config
+impl Deref for PooledInflater {
+    type Target = Inflater;
+
+    fn deref(&self) -> &Inflater {
+        self.inflater.as_ref().expect("an inflater until dropped")
     }
 }
 
-impl<S: Reusable> Deref for Pooled<S> {
-    type Target = S;
-
-    fn deref(&self) -> &S {
-        self.stream.as_ref().expect("a stream until dropped")
+impl DerefMut for PooledInflater {
+    fn deref_mut(&mut self) -> &mut Inflater {
+        self.inflater.as_mut().expect("an inflater until dropped")
     }
 }
 
-impl<S: Reusable> DerefMut for Pooled<S> {
-    fn deref_mut(&mut self) -> &mut S {
-        self.stream.as_mut().expect("a stream until dropped")
-    }
-}
-
-impl<S: Reusable> Drop for Pooled<S> {
+impl Drop for PooledInflater {
     fn drop(&mut self) {
-        if let (Some(stream), Ok(mut slot)) = (self.stream.take(), self.pool.0.try_lock()) {
-            *slot = Some((self.config, stream));
+        if let (Some(inflater), Ok(mut slot)) = (self.inflater.take(), self.pool.0.try_lock()) {
+            *slot = Some(inflater);
         }
     }
 }
-
-pub(crate) type InflaterPool = Pool<Inflater>;
-pub(crate) type PooledInflater = Pooled<Inflater>;
-pub(crate) type DeflaterPool = Pool<Deflater>;
-pub(crate) type PooledDeflater = Pooled<Deflater>;
