@@ -35,4 +35,12 @@ export_modules! {
     "zlib" => PyInit_zlib = zlibmodule_rs;
     "_blake2" => PyInit__blake2 = blake2_rs;
     "_bz2" => PyInit__bz2 = bz2_rs;
+    "select" => PyInit_select = select_rs;
+    "fcntl" => PyInit_fcntl = fcntl_rs;
+    "grp" => PyInit_grp = grp_rs;
+    "pwd" => PyInit_pwd = pwd_rs;
+    "syslog" => PyInit_syslog = syslog_rs;
+    "resource" => PyInit_resource = resource_rs;
+    "termios" => PyInit_termios = termios_rs;
+    "mmap" => PyInit_mmap = mmap_rs;
 }

@@ -48,6 +48,9 @@ pub enum Call {
     Keywords { names: Vec<String>, minpos: usize, maxpos: usize, minkw: usize },
     /// `METH_FASTCALL` checked by the function itself.
     Varargs,
+    /// `METH_VARARGS`: clinic's optional groups (`[priority,] message`),
+    /// which parse the argument tuple by its size.
+    Tuple,
 }
 
 /// One `*_METHODDEF` with everything needed to rebuild it.
@@ -229,6 +232,7 @@ impl Clinic {
                 Call::Object => "CallKind::Object".to_owned(),
                 Call::Positional { min, max } => format!("CallKind::Positional {{ min: {min}, max: {max} }}"),
                 Call::Varargs => "CallKind::Varargs".to_owned(),
+                Call::Tuple => "CallKind::Tuple".to_owned(),
                 Call::Keywords { names, minpos, maxpos, minkw } => {
                     let cnames: Vec<String> = names.iter().map(|n| format!("c{n:?}")).collect();
                     writeln!(
@@ -279,6 +283,9 @@ fn parse_call(text: &str, c_function: &str, flags: &str) -> Result<Call, String>
     if has("METH_O") {
         return Ok(Call::Object);
     }
+    if has("METH_VARARGS") && !has("METH_KEYWORDS") {
+        return Ok(Call::Tuple);
+    }
     if !has("METH_FASTCALL") {
         return Err(format!("{c_function}: unsupported flags {flags:?}"));
     }
@@ -292,13 +299,19 @@ fn parse_call(text: &str, c_function: &str, flags: &str) -> Result<Call, String>
         return keywords_call(body, c_function);
     }
     let Some(call) = between(body, "_PyArg_CheckPositional(", ")") else {
-        // Limited-API output checks an exact count itself, with the message
-        // _PyArg_CheckPositional gives when min == max.
-        let count = between(body, "if (nargs != ", ")")
-            .and_then(|n| n.parse().ok())
-            .filter(|n| body.contains(&format!(" expected {n} argument")))
-            .ok_or_else(|| format!("{c_function}: no _PyArg_CheckPositional"))?;
-        return Ok(Call::Positional { min: count, max: count });
+        // Limited-API output checks the count itself, with the messages
+        // _PyArg_CheckPositional gives: an exact count, or bounds.
+        let bound = |test: &str, words: &str| {
+            between(body, test, ")").and_then(|n| n.parse().ok()).filter(|n| body.contains(&format!(" {words}{n} argument")))
+        };
+        if let Some(count) = bound("if (nargs != ", "expected ") {
+            return Ok(Call::Positional { min: count, max: count });
+        }
+        let (Some(min), Some(max)) = (bound("if (nargs < ", "expected at least "), bound("if (nargs > ", "expected at most "))
+        else {
+            return Err(format!("{c_function}: no _PyArg_CheckPositional"));
+        };
+        return Ok(Call::Positional { min, max });
     };
     let args: Vec<&str> = call.split(',').map(str::trim).collect();
     let number = |i: usize| -> Result<usize, String> {

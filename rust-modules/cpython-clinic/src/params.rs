@@ -152,6 +152,9 @@ fn field(param: &Param, index: usize) -> Option<(String, String)> {
         ("unsigned_long", "", None) => {
             ("::core::ffi::c_ulong".into(), format!("args.convert::<::cpython_safe::call::UnsignedLong>({index})?.0"))
         }
+        ("fildes", "", None) => {
+            ("::core::ffi::c_int".into(), format!("args.convert::<::cpython_safe::call::FileDescriptor>({index})?.0"))
+        }
         ("Py_complex", "", None) => ("::cpython_safe::object::Complex".into(), format!("args.convert({index})?")),
         // binascii's own converter, the crate's function of that name.
         ("ascii_buffer", "", None) => {

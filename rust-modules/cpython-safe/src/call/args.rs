@@ -255,6 +255,24 @@ impl<'a> FromArg<'a> for UnsignedLongLong {
     }
 }
 
+/// `fildes` (`_PyLong_FileDescriptor_Converter`, `PyObject_AsFileDescriptor`):
+/// an int, or an object whose `fileno()` returns one; ValueError for a
+/// negative descriptor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileDescriptor(pub core::ffi::c_int);
+
+impl<'a> FromArg<'a> for FileDescriptor {
+    #[inline]
+    fn from_arg(obj: &'a PyAny, _: ArgRef) -> PyResult<Self> {
+        // SAFETY: a live object, GIL held; -1 with an exception set on failure.
+        let fd = unsafe { ffi::PyObject_AsFileDescriptor(obj.as_ptr()) };
+        if fd < 0 {
+            return Err(PyErr::fetched());
+        }
+        Ok(FileDescriptor(fd))
+    }
+}
+
 /// `Py_buffer`: any bytes-like object (`PyObject_GetBuffer`, `PyBUF_SIMPLE`).
 impl<'a> FromArg<'a> for BytesLike<'a> {
     #[inline(always)]

@@ -1,4 +1,30 @@
-//! Entropy and clocks, from the same sources CPython's C modules use.
+//! The operating system under the modules: entropy and clocks from the same
+//! sources CPython's C modules use, errno and `OSError`, and the system calls
+//! of the modules that wrap them (`select`, `mmap`, `pwd`, …), each a thin
+//! safe function over `libc` in the file of its area.
+//!
+//! A system call wrapper returns `Result<T, Errno>` with the errno read right
+//! after the call, and never touches Python: the module decides whether to
+//! release the GIL around it (`allow_threads`), to retry it (PEP 475) and
+//! which exception to raise.
+
+mod errno;
+pub use errno::{check_signals, retry_on_eintr, Errno};
+
+#[cfg(unix)]
+pub mod fcntl;
+#[cfg(unix)]
+pub mod mmap;
+#[cfg(unix)]
+pub mod poll;
+#[cfg(unix)]
+pub mod resource;
+#[cfg(unix)]
+pub mod syslog;
+#[cfg(unix)]
+pub mod termios;
+#[cfg(unix)]
+pub mod users;
 
 use crate::boundary::{PyErr, PyResult};
 use crate::ffi;

@@ -1,0 +1,13 @@
+"""termios: its hot functions and their per-call overhead, Rust/stock."""
+
+import bench_common
+
+SETUP = """
+import termios
+"""
+
+# (label, statement, setup) of each hot path.
+benchmarks = []
+
+if __name__ == "__main__":
+    bench_common.run(benchmarks, SETUP)

@@ -1,0 +1,1 @@
+//! `fcntl`, `ioctl`, `flock` and `lockf` (the fcntl module).

@@ -1,0 +1,1 @@
+//! Memory maps: `mmap`, `munmap`, `mremap`, `msync`, `madvise` (the mmap module).

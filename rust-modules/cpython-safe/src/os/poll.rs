@@ -1,0 +1,1 @@
+//! Waiting on file descriptors: `select`, `poll`, `epoll` (the select module).

@@ -1,0 +1,1 @@
+//! Resource limits and usage: `getrlimit`, `setrlimit`, `prlimit`, `getrusage` (the resource module).

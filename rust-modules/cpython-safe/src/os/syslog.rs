@@ -1,0 +1,1 @@
+//! The system logger: `openlog`, `syslog`, `closelog`, `setlogmask` (the syslog module).

@@ -1,0 +1,1 @@
+//! Terminal attributes: `tcgetattr`, `tcsetattr` and the other `tc*` calls (the termios module).

@@ -1,0 +1,3 @@
+fn main() {
+    cpython_clinic::generate("grpmodule.c", "grp_");
+}

@@ -1,0 +1,28 @@
+//! `mmap`: a drop-in replacement for CPython's `Modules/mmapmodule.c`.
+
+#![forbid(unsafe_code)]
+
+use cpython_safe::prelude::*;
+
+cpython_safe::clinic_module!();
+
+/// Per-module state (name the fields that hold objects in `traverse!`).
+struct State;
+cpython_safe::traverse!(State);
+
+impl ModuleState for State {
+    fn init(_module: &Module<Self>) -> PyResult<Self> {
+        Ok(State)
+    }
+}
+
+cpython_safe::module! {
+    static MODULE: State = module c"mmap" from clinic {
+        doc: clinic::m_doc,
+        interpreters: PerInterpreterGil,
+        gil: NotUsed,
+        functions: [],
+    }
+}
+
+

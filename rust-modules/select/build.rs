@@ -1,0 +1,3 @@
+fn main() {
+    cpython_clinic::generate("selectmodule.c", "select_");
+}

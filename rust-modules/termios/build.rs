@@ -1,0 +1,3 @@
+fn main() {
+    cpython_clinic::generate("termios.c", "termios_");
+}
