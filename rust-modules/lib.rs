@@ -43,4 +43,5 @@ export_modules! {
     "resource" => PyInit_resource = resource_rs;
     "termios" => PyInit_termios = termios_rs;
     "mmap" => PyInit_mmap = mmap_rs;
+    "_posixsubprocess" => PyInit__posixsubprocess = posixsubprocess_rs;
 }

@@ -20,6 +20,8 @@ pub mod poll;
 #[cfg(unix)]
 pub mod resource;
 #[cfg(unix)]
+pub mod spawn;
+#[cfg(unix)]
 pub mod syslog;
 #[cfg(unix)]
 pub mod termios;

@@ -1,0 +1,3 @@
+fn main() {
+    cpython_clinic::generate("_posixsubprocess.c", "subprocess_");
+}
