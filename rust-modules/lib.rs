@@ -44,4 +44,5 @@ export_modules! {
     "termios" => PyInit_termios = termios_rs;
     "mmap" => PyInit_mmap = mmap_rs;
     "_posixsubprocess" => PyInit__posixsubprocess = posixsubprocess_rs;
+    "_opcode" => PyInit__opcode = opcode_rs;
 }

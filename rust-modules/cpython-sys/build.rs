@@ -15,7 +15,17 @@ const ABI_CFGS: &[(&str, &str)] = &[
     ("Py_DEBUG", "py_debug"),
     ("Py_GIL_DISABLED", "py_gil_disabled"),
     ("Py_TRACE_REFS", "py_trace_refs"),
+    ("Py_STATS", "py_stats"),
 ];
+
+/// Whether the tree builds the tier-2 optimizer (`--enable-experimental-jit`
+/// puts `-D_Py_TIER2=N` into the Makefile's CFLAGS_NODIST, not pyconfig.h):
+/// only then does the interpreter define `_Py_GetExecutor`.
+fn has_tier2(builddir: &Path) -> bool {
+    let makefile = builddir.join("Makefile");
+    println!("cargo:rerun-if-changed={}", makefile.display());
+    fs::read_to_string(&makefile).is_ok_and(|text| text.contains("-D_Py_TIER2"))
+}
 
 fn required_dir(var: &str) -> PathBuf {
     println!("cargo:rerun-if-env-changed={var}");
@@ -59,6 +69,10 @@ fn main() {
     }
     for cfg in abi_cfgs(&pyconfig) {
         println!("cargo:rustc-cfg={cfg}");
+    }
+    println!("cargo::rustc-check-cfg=cfg(py_tier2)");
+    if has_tier2(&builddir) {
+        println!("cargo:rustc-cfg=py_tier2");
     }
 
     let bindings = bindgen::Builder::default()

@@ -135,6 +135,7 @@ pub mod gc;
 pub mod libm;
 pub mod module;
 pub mod object;
+pub mod opcode;
 pub mod os;
 #[cfg(feature = "embed")]
 pub mod testing;

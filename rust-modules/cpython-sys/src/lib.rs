@@ -423,6 +423,62 @@ extern "C" {
 }
 
 // ---------------------------------------------------------------------------
+// The compiler's opcode metadata (Include/internal/pycore_compile.h,
+// pycore_code.h, pycore_optimizer.h), exported for the _opcode module.
+extern "C" {
+    pub fn _PyCompile_OpcodeIsValid(opcode: c_int) -> c_int;
+    pub fn _PyCompile_OpcodeHasArg(opcode: c_int) -> c_int;
+    pub fn _PyCompile_OpcodeHasConst(opcode: c_int) -> c_int;
+    pub fn _PyCompile_OpcodeHasName(opcode: c_int) -> c_int;
+    pub fn _PyCompile_OpcodeHasJump(opcode: c_int) -> c_int;
+    pub fn _PyCompile_OpcodeHasFree(opcode: c_int) -> c_int;
+    pub fn _PyCompile_OpcodeHasLocal(opcode: c_int) -> c_int;
+    pub fn _PyCompile_OpcodeHasExc(opcode: c_int) -> c_int;
+    /// The name of intrinsic `index` as a new str (null with an exception).
+    pub fn _PyCompile_GetUnaryIntrinsicName(index: c_int) -> *mut PyObject;
+    pub fn _PyCompile_GetBinaryIntrinsicName(index: c_int) -> *mut PyObject;
+    #[cfg(py_stats)]
+    fn _Py_GetSpecializationStats() -> *mut PyObject;
+    #[cfg(py_tier2)]
+    fn _Py_GetExecutor(code: *mut PyCodeObject, offset: c_int) -> *mut PyObject;
+}
+
+/// `ENABLE_SPECIALIZATION` (pycore_code.h): whether the interpreter
+/// specializes bytecode, which the free-threaded build does not yet do.
+pub const ENABLE_SPECIALIZATION: c_int = if cfg!(py_gil_disabled) { 0 } else { 1 };
+
+/// `_Py_GetSpecializationStats()` in a `--enable-pystats` build (a new
+/// reference, null with an exception); `None` in other builds, which do
+/// not define it.
+///
+/// # Safety
+/// The GIL must be held.
+pub unsafe fn specialization_stats() -> Option<*mut PyObject> {
+    #[cfg(py_stats)]
+    // SAFETY: GIL held (caller).
+    return Some(unsafe { _Py_GetSpecializationStats() });
+    #[cfg(not(py_stats))]
+    None
+}
+
+/// `_Py_GetExecutor(code, offset)` where the tier-2 optimizer is built (a
+/// new reference, null with an exception); `None` in other builds, which
+/// do not define it.
+///
+/// # Safety
+/// The GIL must be held and `code` must point to a live code object.
+pub unsafe fn executor_at(code: *mut PyObject, offset: c_int) -> Option<*mut PyObject> {
+    #[cfg(py_tier2)]
+    // SAFETY: a live code object, GIL held (caller).
+    return Some(unsafe { _Py_GetExecutor(code.cast(), offset) });
+    #[cfg(not(py_tier2))]
+    {
+        let _ = (code, offset);
+        None
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Numbers (Include/floatobject.h, longobject.h, boolobject.h) and the
 // internal functions of the math module that have no public equivalent.
 

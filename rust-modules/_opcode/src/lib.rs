@@ -1,0 +1,166 @@
+//! `_opcode`: a drop-in replacement for CPython's `Modules/_opcode.c`.
+//!
+//! The answers come from the interpreter itself (`cpython_safe::opcode`),
+//! as the C module's do: its opcode tables, intrinsics and executors are
+//! those of the build this module is linked into.
+
+#![forbid(unsafe_code)]
+
+use cpython_safe::opcode::{self, Property};
+use cpython_safe::prelude::*;
+
+cpython_safe::clinic_module!();
+
+/// `NB_*` opargs of `BINARY_OP`, from the tree's `Include/opcode.h`.
+mod binary_ops {
+    include!(concat!(env!("OUT_DIR"), "/binary_ops.rs"));
+}
+
+struct State;
+cpython_safe::traverse!(State);
+
+impl ModuleState for State {
+    fn init(module: &Module<Self>) -> PyResult<Self> {
+        let enabled = PyInt::from_i64(module.py(), opcode::SPECIALIZATION_ENABLED.into())?;
+        module.add(c"ENABLE_SPECIALIZATION", &enabled)?;
+        Ok(State)
+    }
+}
+
+cpython_safe::module! {
+    static MODULE: State = module c"_opcode" from clinic {
+        doc: clinic::m_doc,
+        interpreters: PerInterpreterGil,
+        gil: NotUsed,
+        functions: [stack_effect, is_valid, has_arg, has_const, has_name, has_jump, has_free, has_local, has_exc, get_specialization_stats, get_nb_ops, get_intrinsic1_descs, get_intrinsic2_descs, get_executor],
+    }
+}
+
+fn stack_effect(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
+    let clinic::params::stack_effect { opcode, oparg, jump } = clinic::params::stack_effect::from_args(args)?;
+    // C keeps the low bits of a C long (`(int)PyLong_AsLong(oparg)`).
+    let oparg = match oparg {
+        Some(oparg) => oparg.to_c_long()? as i32,
+        None => 0,
+    };
+    let jump = match jump {
+        None => None,
+        Some(jump) if jump.is(&py.bool(true)) => Some(true),
+        Some(jump) if jump.is(&py.bool(false)) => Some(false),
+        Some(_) => return Err(exc::value_error(py, "stack_effect: jump must be False, True or None")),
+    };
+    match opcode::stack_effect(py, opcode, oparg, jump) {
+        Some(effect) => i64::from(effect).into_object(py),
+        None => Err(exc::value_error(py, "invalid opcode or oparg")),
+    }
+}
+
+fn is_valid(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let clinic::params::is_valid { opcode } = clinic::params::is_valid::from_args(args)?;
+    opcode::is_valid(module.py(), opcode).into_object(module.py())
+}
+
+/// The `has_*` functions: the opcode is valid and has the property.
+fn has(module: &Module<State>, opcode: i32, property: Property) -> PyResult<Owned> {
+    opcode::has(module.py(), opcode, property).into_object(module.py())
+}
+
+fn has_arg(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    has(module, clinic::params::has_arg::from_args(args)?.opcode, Property::Arg)
+}
+
+fn has_const(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    has(module, clinic::params::has_const::from_args(args)?.opcode, Property::Const)
+}
+
+fn has_name(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    has(module, clinic::params::has_name::from_args(args)?.opcode, Property::Name)
+}
+
+fn has_jump(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    has(module, clinic::params::has_jump::from_args(args)?.opcode, Property::Jump)
+}
+
+fn has_free(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    has(module, clinic::params::has_free::from_args(args)?.opcode, Property::Free)
+}
+
+fn has_local(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    has(module, clinic::params::has_local::from_args(args)?.opcode, Property::Local)
+}
+
+fn has_exc(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    has(module, clinic::params::has_exc::from_args(args)?.opcode, Property::Exc)
+}
+
+fn get_specialization_stats(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
+    opcode::specialization_stats(module.py()).unwrap_or_else(|| Ok(module.py().none()))
+}
+
+/// The operator a `BINARY_OP` oparg stands for, from its `NB_*` name:
+/// `ADD` is `+`, and `INPLACE_ADD` its augmented form `+=`.
+fn operator_symbol(name: &str) -> Option<String> {
+    let (base, suffix) = match name.strip_prefix("INPLACE_") {
+        Some(base) => (base, "="),
+        None => (name, ""),
+    };
+    let symbol = match base {
+        "ADD" => "+",
+        "AND" => "&",
+        "FLOOR_DIVIDE" => "//",
+        "LSHIFT" => "<<",
+        "MATRIX_MULTIPLY" => "@",
+        "MULTIPLY" => "*",
+        "REMAINDER" => "%",
+        "OR" => "|",
+        "POWER" => "**",
+        "RSHIFT" => ">>",
+        "SUBTRACT" => "-",
+        "TRUE_DIVIDE" => "/",
+        "XOR" => "^",
+        _ => return None,
+    };
+    Some(format!("{symbol}{suffix}"))
+}
+
+fn get_nb_ops(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
+    let py = module.py();
+    let pair = |oparg: usize| -> PyResult<Owned> {
+        let known = binary_ops::BINARY_OPS.iter().find(|&&(value, _)| value == oparg);
+        let Some((name, symbol)) = known.and_then(|&(_, name)| Some((name, operator_symbol(name)?))) else {
+            return Err(exc::value_error(py, &format!("Missing initialization for NB_OP {oparg}")));
+        };
+        Ok(PyTuple::pair(&*PyStr::new(py, &format!("NB_{name}"))?, &*PyStr::new(py, &symbol)?)?.into_any())
+    };
+    Ok(PyList::build(py, binary_ops::NB_OPARG_LAST + 1, pair)?.into_any())
+}
+
+/// The names of the intrinsics, in index order, until the interpreter has
+/// no more.
+fn intrinsic_names(py: Python<'_>, name: fn(Python<'_>, i32) -> PyResult<Option<Owned>>) -> PyResult<Owned> {
+    let mut names = Vec::new();
+    while let Some(next) = name(py, names.len() as i32)? {
+        names.push(next);
+    }
+    let mut names = names.into_iter();
+    Ok(PyList::build(py, names.len(), |_| Ok(names.next().expect("one name per index")))?.into_any())
+}
+
+fn get_intrinsic1_descs(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
+    intrinsic_names(module.py(), opcode::unary_intrinsic_name)
+}
+
+fn get_intrinsic2_descs(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
+    intrinsic_names(module.py(), opcode::binary_intrinsic_name)
+}
+
+fn get_executor(module: &Module<State>, args: &Args) -> PyResult<Owned> {
+    let py = module.py();
+    let clinic::params::get_executor { code, offset } = clinic::params::get_executor::from_args(args)?;
+    if !opcode::is_code(code) {
+        return Err(exc::type_error(py, &format!("expected a code object, not '{}'", code.type_name(100))));
+    }
+    opcode::executor_at(code, offset)
+        .unwrap_or_else(|| Err(exc::runtime_error(py, "Executors are not available in this build")))
+}
