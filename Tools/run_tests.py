@@ -233,7 +233,7 @@ def refleak_checks(tally, modules, env):
 
 # C modules with no Rust crate yet, for the scaffold check: the first two
 # that are still C (as modules get replaced, later ones take their place).
-SCAFFOLD_CANDIDATES = ("_opcode", "_contextvars", "_queue", "unicodedata", "_uuid", "_zoneinfo")
+SCAFFOLD_CANDIDATES = ("_queue", "_uuid", "_zoneinfo", "_datetime", "_pickle")
 
 
 def new_module_scaffold(tally):
