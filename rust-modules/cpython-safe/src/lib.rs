@@ -136,6 +136,7 @@ pub mod libm;
 pub mod module;
 pub mod object;
 pub mod os;
+pub mod sys;
 #[cfg(feature = "embed")]
 pub mod testing;
 pub mod warn;
