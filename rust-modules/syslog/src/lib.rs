@@ -120,7 +120,7 @@ fn syslog(module: &Module<State>, args: &Args) -> PyResult<()> {
 fn message_arg<'a>(args: &Args<'a>, index: usize) -> PyResult<&'a CStr> {
     let arg = args.get(index).expect("an argument");
     match arg.downcast::<PyStr>() {
-        Some(text) => text.to_c_str(),
+        Some(text) => text.to_c_str_no_nul(),
         None => {
             let type_name = if arg.is_none() { "None".to_owned() } else { arg.type_name(50) };
             Err(exc::type_error(args.py(), &format!("syslog() argument {} must be str, not {type_name}", index + 1)))
