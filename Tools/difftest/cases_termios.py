@@ -16,6 +16,9 @@ def constants():
 
 
 class BadLen:
+    def __repr__(self):
+        return "BadLen()"
+
     def __len__(self):
         raise ZeroDivisionError("hostile __len__")
 

@@ -2,7 +2,7 @@
 
 #![forbid(unsafe_code)]
 
-use core::ffi::{c_int, c_short};
+use core::ffi::{c_int, c_long, c_short};
 
 use cpython_safe::boundary::allow_threads;
 use cpython_safe::buffer::{with_writable, WritableBytes};
@@ -234,11 +234,13 @@ fn lockf(module: &Module<State>, args: &Args) -> PyResult<()> {
     })
 }
 
-/// A lock's start or length: `PyLong_AsLongLong` for an int, else
-/// `PyLong_AsLong` (`__index__`), as C with large file support.
+/// A lock's start or length: `PyLong_AsLong`, or where `off_t` is wider
+/// than `long` (C's `HAVE_LARGEFILE_SUPPORT`) `PyLong_AsLongLong` for an
+/// int.
 fn offset(value: &PyAny) -> PyResult<libc::off_t> {
+    let large_files = size_of::<libc::off_t>() > size_of::<c_long>();
     // `long` is narrower than `long long` on 32-bit targets.
     #[allow(clippy::useless_conversion)]
-    let offset = if value.is_int() { value.to_c_longlong()? } else { value.to_c_long()?.into() };
+    let offset = if large_files && value.is_int() { value.to_c_longlong()? } else { value.to_c_long()?.into() };
     Ok(offset as libc::off_t)
 }
