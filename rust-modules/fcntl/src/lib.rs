@@ -45,9 +45,9 @@ cpython_safe::module! {
 /// A blocking call with the GIL released, called again after `EINTR` once
 /// the signal handlers ran without raising (PEP 475); other errors raise
 /// `OSError`.
-fn retry_released<T: Send>(py: Python<'_>, call: impl Fn() -> Result<T, Errno> + Sync) -> PyResult<T> {
+fn retry_released<T: Send>(py: Python<'_>, mut call: impl FnMut() -> Result<T, Errno> + Send) -> PyResult<T> {
     loop {
-        match allow_threads(py, &call) {
+        match allow_threads(py, &mut call) {
             Ok(value) => return Ok(value),
             Err(errno) if errno.is_interrupted() => check_signals(py)?,
             Err(errno) => return Err(errno.raise(py)),
@@ -84,12 +84,8 @@ fn fcntl(module: &Module<State>, args: &Args) -> PyResult<Owned> {
             }
             let mut buffer = [0u8; ARGUMENT_BUFFER_SIZE];
             buffer[..data.len()].copy_from_slice(data);
-            let len = data.len();
-            let buffer = retry_released(py, || {
-                let mut buffer = buffer;
-                sys::fcntl_buffer(fd, cmd, &mut buffer).map(|_| buffer)
-            })?;
-            return Ok(PyBytes::new(py, &buffer[..len])?.into_any());
+            retry_released(py, || sys::fcntl_buffer(fd, cmd, &mut buffer))?;
+            return Ok(PyBytes::new(py, &buffer[..data.len()])?.into_any());
         }
         int_arg = parse::unsigned_int_bitfield(arg)?;
     }
@@ -138,10 +134,7 @@ fn ioctl_writable(py: Python<'_>, fd: c_int, request: u32, buffer: &mut Writable
     for (byte, cell) in copy.iter_mut().zip(buffer.as_cells()) {
         *byte = cell.get();
     }
-    let (result, copy) = allow_threads(py, move || {
-        let mut copy = copy;
-        (sys::ioctl_buffer(fd, request, &mut copy), copy)
-    });
+    let result = allow_threads(py, || sys::ioctl_buffer(fd, request, &mut copy));
     if mutate_flag {
         buffer.write_at(0, &copy[..len]);
     }
@@ -174,10 +167,7 @@ fn ioctl_read_only(py: Python<'_>, fd: c_int, request: u32, arg: &PyAny) -> PyRe
             }
         }
     };
-    let (result, copy) = allow_threads(py, move || {
-        let mut copy = copy;
-        (sys::ioctl_buffer(fd, request, &mut copy), copy)
-    });
+    let result = allow_threads(py, || sys::ioctl_buffer(fd, request, &mut copy));
     result.map_err(|errno| errno.raise(py))?;
     Ok(Some(PyBytes::new(py, &copy[..len])?.into_any()))
 }
