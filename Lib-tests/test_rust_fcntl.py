@@ -17,6 +17,7 @@ import sys
 import tempfile
 import termios
 import textwrap
+import threading
 import time
 import unittest
 
@@ -210,7 +211,6 @@ class LockTest(unittest.TestCase):
                 signal.setitimer(signal.ITIMER_REAL, 0.05, 0.05)
                 try:
                     releaser = time.monotonic()
-                    import threading
                     timer = threading.Timer(0.5, holder.stdin.close)
                     timer.start()
                     if kind == "flock":
