@@ -150,9 +150,9 @@ fn ioctl_writable(py: Python<'_>, fd: c_int, request: u32, buffer: &mut Writable
 /// result is the copy after the call.  `None` when `arg` is neither.
 fn ioctl_read_only(py: Python<'_>, fd: c_int, request: u32, arg: &PyAny) -> PyResult<Option<Owned>> {
     let mut copy = [0u8; ARGUMENT_BUFFER_SIZE + 1];
-    let len = if let Some(text) = arg.downcast::<PyStr>() {
+    let copied = if let Some(text) = arg.downcast::<PyStr>() {
         match text.to_utf8() {
-            Ok(text) => copy_argument(py, &mut copy, text.as_bytes())?,
+            Ok(text) => copy_argument(&mut copy, text.as_bytes()),
             Err(error) => {
                 error.clear();
                 return Ok(None);
@@ -160,15 +160,15 @@ fn ioctl_read_only(py: Python<'_>, fd: c_int, request: u32, arg: &PyAny) -> PyRe
         }
     } else {
         match BytesLike::new(arg) {
-            Ok(data) => data.read(|bytes| copy_argument_checked(&mut copy, bytes)).ok_or_else(|| too_long(py))?,
+            Ok(data) => data.read(|bytes| copy_argument(&mut copy, bytes)),
             Err(error) => {
                 error.clear();
                 return Ok(None);
             }
         }
     };
-    let result = allow_threads(py, || sys::ioctl_buffer(fd, request, &mut copy));
-    result.map_err(|errno| errno.raise(py))?;
+    let len = copied.ok_or_else(|| too_long(py))?;
+    allow_threads(py, || sys::ioctl_buffer(fd, request, &mut copy)).map_err(|errno| errno.raise(py))?;
     Ok(Some(PyBytes::new(py, &copy[..len])?.into_any()))
 }
 
@@ -176,15 +176,14 @@ fn too_long(py: Python<'_>) -> PyErr {
     exc::value_error(py, "ioctl string arg too long")
 }
 
-/// Copies `data` into the argument buffer; `None` when it is too long.
-fn copy_argument_checked(copy: &mut [u8; ARGUMENT_BUFFER_SIZE + 1], data: &[u8]) -> Option<usize> {
-    let target = copy.get_mut(..data.len()).filter(|_| data.len() <= ARGUMENT_BUFFER_SIZE)?;
-    target.copy_from_slice(data);
+/// Copies `data` into the start of the argument buffer: its length, or
+/// `None` when it is longer than C's 1024 bytes.
+fn copy_argument(copy: &mut [u8; ARGUMENT_BUFFER_SIZE + 1], data: &[u8]) -> Option<usize> {
+    if data.len() > ARGUMENT_BUFFER_SIZE {
+        return None;
+    }
+    copy[..data.len()].copy_from_slice(data);
     Some(data.len())
-}
-
-fn copy_argument(py: Python<'_>, copy: &mut [u8; ARGUMENT_BUFFER_SIZE + 1], data: &[u8]) -> PyResult<usize> {
-    copy_argument_checked(copy, data).ok_or_else(|| too_long(py))
 }
 
 fn flock(module: &Module<State>, args: &Args) -> PyResult<()> {
