@@ -3,11 +3,18 @@
 import bench_common
 
 SETUP = """
-import termios
+import os, termios
+primary, secondary = os.openpty()
+attributes = termios.tcgetattr(secondary)
 """
 
 # (label, statement, setup) of each hot path.
-benchmarks = []
+benchmarks = [
+    ("tcgetattr(pty)", "termios.tcgetattr(secondary)", ""),
+    ("tcsetattr(pty, TCSANOW, attributes)", "termios.tcsetattr(secondary, termios.TCSANOW, attributes)", ""),
+    ("tcgetwinsize(pty)", "termios.tcgetwinsize(secondary)", ""),
+    ("tcsetwinsize(pty, (24, 80))", "termios.tcsetwinsize(secondary, (24, 80))", ""),
+]
 
 if __name__ == "__main__":
     bench_common.run(benchmarks, SETUP)

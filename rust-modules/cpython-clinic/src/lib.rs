@@ -34,7 +34,9 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod constants;
 mod params;
+pub use constants::int_constants;
 pub use params::Param;
 
 /// A function's calling convention and argument rules.

@@ -137,6 +137,7 @@ pub mod module;
 pub mod object;
 pub mod opcode;
 pub mod os;
+pub mod sys;
 #[cfg(feature = "embed")]
 pub mod testing;
 pub mod warn;

@@ -4,6 +4,7 @@
 
 mod any;
 pub mod binary;
+pub mod c_string;
 mod call;
 mod compare;
 mod complex;
