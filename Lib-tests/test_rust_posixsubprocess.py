@@ -13,7 +13,7 @@ import threading
 import unittest
 import unittest.mock
 
-from test.support import os_helper
+from test.support import import_helper, os_helper
 from test.rust_hostile import HostileTestCase, run_child
 
 if not sys.platform.startswith("linux"):
@@ -167,6 +167,47 @@ class PreexecTest(unittest.TestCase):
         """
         returncode, output = run_child(code)
         self.assertEqual((returncode, output.splitlines()), (0, ["[]", "['before', 'parent']"]))
+
+
+class SubinterpreterTest(unittest.TestCase):
+    def run_in_subinterpreter(self, call):
+        _testcapi = import_helper.import_module("_testcapi")
+        read_end, write_end = os.pipe()
+        self.addCleanup(os.close, read_end)
+        code = f"""if 1:
+            import os, _posixsubprocess
+            errpipe_read, errpipe_write = os.pipe()
+            try:
+                result = {call}
+                os.waitpid(result, 0)
+                result = "started"
+            except Exception as exc:
+                result = f"{{type(exc).__name__}}: {{exc}}"
+            os.close(errpipe_write)
+            result += os.read(errpipe_read, 100).decode()
+            os.close(errpipe_read)
+            os.write({write_end}, result.encode())
+        """
+        try:
+            self.assertEqual(_testcapi.run_in_subinterp(code), 0)
+        finally:
+            os.close(write_end)
+        return os.read(read_end, 1000).decode()
+
+    def test_preexec_fn_refused(self):
+        call = ("_posixsubprocess.fork_exec([b'/bin/true'], [b'/bin/true'], True, (), None, None, "
+                "-1, -1, -1, -1, -1, -1, errpipe_read, errpipe_write, True, False, -1, None, None, None, -1, "
+                "lambda: None, True)")
+        self.assertEqual(self.run_in_subinterpreter(call),
+                         "RuntimeError: preexec_fn not supported within subinterpreters")
+
+    def test_spawn_without_preexec_fn(self):
+        call = ("_posixsubprocess.fork_exec([b'/bin/true'], [b'/bin/true'], False, (), None, None, "
+                "-1, -1, -1, -1, -1, -1, errpipe_read, errpipe_write, True, False, -1, None, None, None, -1, "
+                "None, True)")
+        self.assertEqual(self.run_in_subinterpreter(call), "started")
+        call = call.replace("[b'/bin/true'], False", "[b'/nonexistent'], False")
+        self.assertEqual(self.run_in_subinterpreter(call), "startedOSError:2:")
 
 
 class SmallAddressSpaceTest(HostileTestCase):

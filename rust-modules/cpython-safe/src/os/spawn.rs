@@ -167,6 +167,7 @@ fn fork(plan: &ChildPlan<'_>, child_sigmask: Option<&libc::sigset_t>, preexec: O
 
 #[cfg(target_os = "linux")]
 mod vfork {
+    use core::cell::Cell;
     use core::ffi::{c_int, c_void};
     use core::ptr;
 
@@ -177,6 +178,13 @@ mod vfork {
     /// The child's own stack: glibc's `posix_spawn` gives its CLONE_VM child
     /// 32 KiB plus the arguments; the pages are only touched when used.
     const STACK_SIZE: usize = 256 * 1024;
+
+    std::thread_local! {
+        /// Each thread's mapping for the stack of its vfork-style children
+        /// (plain data), unmapped when the thread ends: a spawn then costs
+        /// no system call more than C's vfork.
+        static CHILD_STACK: Cell<Option<Stack>> = const { Cell::new(None) };
+    }
 
     /// Blocks every signal in this thread, so that no signal handler runs in
     /// the child while it shares our memory; the old mask, to restore.
@@ -209,7 +217,10 @@ mod vfork {
     pub(super) fn spawn(plan: &ChildPlan<'_>, old_mask: &libc::sigset_t) -> libc::pid_t {
         let context = Context { plan, sigmask: old_mask };
         let mut pid = -1;
-        if let Some(stack) = Stack::new() {
+        // This thread's stack for such children, kept between spawns (a
+        // nested use, impossible while the thread waits, would map another).
+        let stack = CHILD_STACK.try_with(Cell::take).ok().flatten().or_else(Stack::new);
+        if let Some(stack) = &stack {
             // SAFETY: GIL held (fork_exec's token); the child never touches
             // Python, and the parent takes the GIL back right after.
             let thread_state = unsafe { ffi::PyEval_SaveThread() };
@@ -230,6 +241,8 @@ mod vfork {
             unsafe { ffi::PyEval_RestoreThread(thread_state) };
             set_errno(errno.0);
         }
+        // During the thread's exit the stack is unmapped instead.
+        let _ = CHILD_STACK.try_with(|cached| cached.set(stack));
         if pid == -1 {
             pid = super::fork(plan, Some(old_mask), None);
         }
