@@ -117,8 +117,7 @@ pub type Preexec<'a> = &'a dyn Fn() -> bool;
 /// clone with `CLONE_VM | CLONE_VFORK` on a stack of its own, as glibc's
 /// `posix_spawn`), with every signal blocked, and the GIL is released
 /// meanwhile; else, or when that clone fails, a plain `fork`.
-pub fn fork_exec(py: Python<'_>, plan: &ChildPlan<'_>, preexec: Option<Preexec<'_>>, allow_vfork: bool) -> Result<libc::pid_t, Errno> {
-    let _ = py;
+pub fn fork_exec(_py: Python<'_>, plan: &ChildPlan<'_>, preexec: Option<Preexec<'_>>, allow_vfork: bool) -> Result<libc::pid_t, Errno> {
     if preexec.is_some() {
         // SAFETY: GIL held (the token); runs the os.register_at_fork hooks.
         unsafe { ffi::PyOS_BeforeFork() };
