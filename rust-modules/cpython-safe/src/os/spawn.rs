@@ -739,3 +739,95 @@ fn write_noraise(fd: c_int, bytes: &[u8]) {
     // SAFETY: writes from a valid slice.
     while unsafe { libc::write(fd, bytes.as_ptr().cast::<c_void>(), bytes.len()) } < 0 && errno() == libc::EINTR {}
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What subprocess.py parses: the errno in lower-case hex, no leading
+    /// zeros, or "SubprocessError:0:" without an errno.
+    #[test]
+    fn error_report_bytes() {
+        for (error, message, expected) in [
+            (libc::ENOENT, &b""[..], &b"OSError:2:"[..]),
+            (libc::EACCES, b"noexec:chdir", b"OSError:d:noexec:chdir"),
+            (0x7fff_ffff, b"noexec", b"OSError:7fffffff:noexec"),
+            (0, b"Exception occurred in preexec_fn.", b"SubprocessError:0:Exception occurred in preexec_fn."),
+        ] {
+            let mut fds = [0; 2];
+            // SAFETY: a two-int array for the new pipe's fds.
+            assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+            report_failure(fds[1], error, message);
+            let mut buffer = [0u8; 128];
+            // SAFETY: reads into a buffer of its length.
+            let read = unsafe { libc::read(fds[0], buffer.as_mut_ptr().cast(), buffer.len()) };
+            for fd in fds {
+                // SAFETY: our own pipe's fds.
+                unsafe { libc::close(fd) };
+            }
+            assert_eq!(&buffer[..read as usize], expected);
+        }
+    }
+
+    #[test]
+    fn fd_names() {
+        assert_eq!(fd_from_name(b"0\0"), Some(0));
+        assert_eq!(fd_from_name(b"1234\0junk"), Some(1234));
+        assert_eq!(fd_from_name(b".\0"), None);
+        assert_eq!(fd_from_name(b"..\0"), None);
+        assert_eq!(fd_from_name(b"12"), None);
+        assert_eq!(fd_from_name(b"99999999999\0"), None);
+    }
+
+    std::thread_local! {
+        static CLOSED: core::cell::RefCell<Vec<(c_int, c_int)>> = const { core::cell::RefCell::new(Vec::new()) };
+    }
+
+    fn recording_closer(first: c_int, last: c_int) -> Result<(), Failed> {
+        CLOSED.with(|closed| closed.borrow_mut().push((first, last)));
+        Ok(())
+    }
+
+    /// One closer call per gap between kept fds; no empty gaps.
+    #[test]
+    fn gaps_between_kept_fds() {
+        for (keep, expected) in [
+            (&[][..], &[(3, c_int::MAX)][..]),
+            (&[3], &[(4, c_int::MAX)]),
+            (&[1, 5, 6, 9], &[(3, 4), (7, 8), (10, c_int::MAX)]),
+            (&[4, 5, c_int::MAX], &[(3, 3), (6, c_int::MAX - 1)]),
+        ] {
+            CLOSED.with(|closed| closed.borrow_mut().clear());
+            assert!(close_range_except(3, c_int::MAX, keep, recording_closer).is_ok());
+            assert_eq!(CLOSED.with(|closed| closed.borrow().clone()), expected, "keep {keep:?}");
+        }
+    }
+
+    /// The /proc/self/fd fallback closes exactly the listed fds from
+    /// `start` up that are not kept.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn listed_fds_closed() {
+        // SAFETY: opens /dev/null four times.
+        let fds: Vec<c_int> = (0..4).map(|_| unsafe { libc::open(c"/dev/null".as_ptr(), libc::O_RDONLY) }).collect();
+        assert!(fds.iter().all(|&fd| fd >= 0));
+        let mut records = Vec::new();
+        for name in [".".to_string(), "..".to_string()].into_iter().chain(fds.iter().map(|fd| fd.to_string())) {
+            let length = (19 + name.len() + 1).div_ceil(8) * 8;
+            let mut record = vec![0u8; length];
+            record[16..18].copy_from_slice(&(length as u16).to_ne_bytes());
+            record[19..19 + name.len()].copy_from_slice(name.as_bytes());
+            records.extend(record);
+        }
+        let keep = [fds[1]];
+        close_listed_records(&records, fds[3], fds[0] + 1, &keep);
+        // SAFETY: F_GETFD only reads the fd's flags.
+        let open: Vec<bool> = fds.iter().map(|&fd| unsafe { libc::fcntl(fd, libc::F_GETFD) } >= 0).collect();
+        // fds[0] is below start, fds[1] kept, fds[2] closed, fds[3] the directory's.
+        assert_eq!(open, [true, true, false, true]);
+        for fd in [fds[0], fds[1], fds[3]] {
+            // SAFETY: our own fds.
+            unsafe { libc::close(fd) };
+        }
+    }
+}
