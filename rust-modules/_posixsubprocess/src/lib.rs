@@ -66,7 +66,7 @@ fn fork_exec(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let preexec_fn: &PyAny = args.convert(21)?;
     let allow_vfork: bool = args.convert(22)?;
 
-    let preexec_fn = (!preexec_fn.is_none()).then_some(preexec_fn);
+    let preexec_fn = optional(preexec_fn);
     if preexec_fn.is_some() && py.interpreter_is_finalizing() {
         return Err(exc::python_finalization_error(py, "preexec_fn not supported at interpreter shutdown"));
     }
