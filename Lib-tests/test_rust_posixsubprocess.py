@@ -116,6 +116,31 @@ class StressTest(unittest.TestCase):
         self.assertEqual(open_fds(), before)
         self.assertEqual(zombies(), [])
 
+    def test_children_under_signals(self):
+        # Signals arrive while the parent blocks them around the vfork-style
+        # clone; its handler must run in the parent only.
+        import signal
+        received = []
+        old_handler = signal.signal(signal.SIGUSR1, lambda signum, frame: received.append(signum))
+        self.addCleanup(signal.signal, signal.SIGUSR1, old_handler)
+        stop = threading.Event()
+
+        def send():
+            while not stop.is_set():
+                os.kill(os.getpid(), signal.SIGUSR1)
+                stop.wait(0.0005)
+
+        sender = threading.Thread(target=send)
+        sender.start()
+        try:
+            for _ in range(200):
+                self.assertEqual(subprocess.run(["true"], close_fds=True).returncode, 0)
+        finally:
+            stop.set()
+            sender.join()
+        self.assertTrue(received)
+        self.assertEqual(zombies(), [])
+
 
 class PreexecTest(unittest.TestCase):
     def test_preexec_fn_raising(self):
