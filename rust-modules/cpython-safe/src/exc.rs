@@ -34,6 +34,7 @@ builtin_exceptions! {
     MemoryError = PyExc_MemoryError, raised by memory_error;
     OSError = PyExc_OSError, raised by os_error;
     OverflowError = PyExc_OverflowError, raised by overflow_error;
+    PythonFinalizationError = PyExc_PythonFinalizationError, raised by python_finalization_error;
     RecursionError = PyExc_RecursionError, raised by recursion_error;
     RuntimeError = PyExc_RuntimeError, raised by runtime_error;
     SystemError = PyExc_SystemError, raised by system_error;

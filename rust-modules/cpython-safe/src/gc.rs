@@ -186,3 +186,27 @@ macro_rules! traverse {
         }
     };
 }
+
+/// The collector paused for a while (`PyGC_Disable`), as C pauses it
+/// around a fork whose child runs Python code: enabled again when dropped
+/// if it was enabled before.
+pub struct Paused<'py> {
+    was_enabled: bool,
+    _py: crate::boundary::Python<'py>,
+}
+
+/// Disables the collector until the guard is dropped.
+pub fn pause(py: crate::boundary::Python<'_>) -> Paused<'_> {
+    // SAFETY: GIL held (the token).
+    let was_enabled = unsafe { ffi::PyGC_Disable() } != 0;
+    Paused { was_enabled, _py: py }
+}
+
+impl Drop for Paused<'_> {
+    fn drop(&mut self) {
+        if self.was_enabled {
+            // SAFETY: GIL held (the token the guard carries).
+            unsafe { ffi::PyGC_Enable() };
+        }
+    }
+}

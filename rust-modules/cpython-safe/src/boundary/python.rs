@@ -58,6 +58,24 @@ impl<'py> Python<'py> {
         // SAFETY: NotImplemented is immortal and always alive.
         unsafe { PyAny::from_ptr(ffi::Py_NotImplemented()) }.to_owned()
     }
+
+    /// Whether this thread runs the main interpreter
+    /// (`PyInterpreterState_Get() == PyInterpreterState_Main()`).
+    pub fn in_main_interpreter(self) -> bool {
+        // SAFETY: GIL held (the token).
+        let current = unsafe { ffi::PyInterpreterState_Get() };
+        // SAFETY: no preconditions.
+        current == unsafe { ffi::PyInterpreterState_Main() }
+    }
+
+    /// Whether this interpreter (or the runtime) is finalizing
+    /// (`_Py_IsInterpreterFinalizing`).
+    pub fn interpreter_is_finalizing(self) -> bool {
+        // SAFETY: GIL held (the token); the current interpreter.
+        let interp = unsafe { ffi::PyInterpreterState_Get() };
+        // SAFETY: a live interpreter.
+        unsafe { ffi::_Py_IsInterpreterFinalizing(interp) != 0 }
+    }
 }
 
 impl PyAny {

@@ -13,6 +13,7 @@ use core::ops::Deref;
 use core::ptr::NonNull;
 
 use crate::boundary::{PyErr, PyResult};
+use crate::call::{ArgRef, FromArg};
 use crate::ffi;
 use crate::boundary::Python;
 
@@ -369,6 +370,38 @@ impl PyBytes {
     }
 }
 
+impl PyAny {
+    /// The content of a bytes object (or subclass) as a C string, refused
+    /// as `PyBytes_AsStringAndSize(self, &data, NULL)` refuses it: "expected
+    /// bytes, str found" (TypeError), "embedded null byte" (ValueError).
+    pub fn bytes_as_c_str(&self) -> PyResult<&CStr> {
+        let mut data = core::ptr::null_mut();
+        // SAFETY: a live object; on success `data` points at the bytes'
+        // NUL-terminated buffer.
+        if unsafe { ffi::PyBytes_AsStringAndSize(self.as_ptr(), &mut data, core::ptr::null_mut()) } < 0 {
+            return Err(PyErr::fetched());
+        }
+        // SAFETY: the buffer of a live bytes object without an embedded NUL
+        // (just checked), immutable while it is borrowed.
+        Ok(unsafe { CStr::from_ptr(data) })
+    }
+
+    /// The object as a file system path in bytes (`PyUnicode_FSConverter`):
+    /// a str encoded with the file system encoding, bytes as they are, or
+    /// the result of `__fspath__`; TypeError for anything else, ValueError
+    /// "embedded null byte".
+    pub fn fs_encode(&self) -> PyResult<Owned> {
+        let mut result = core::ptr::null_mut::<ffi::PyObject>();
+        // SAFETY: a live object; on success `result` holds a new reference to
+        // a bytes object.
+        if unsafe { ffi::PyUnicode_FSConverter(self.as_ptr(), (&raw mut result).cast()) } == 0 {
+            return Err(PyErr::fetched());
+        }
+        // SAFETY: a new reference (set on success).
+        unsafe { Owned::from_result(result) }
+    }
+}
+
 impl PyStr {
     /// The characters if the string is pure ASCII (one byte each), without
     /// converting or caching anything.
@@ -554,6 +587,20 @@ impl PyTuple {
         assert!(filled == len, "PyTuple::from_items: fewer items than the iterator's length");
         Ok(tuple)
     }
+}
+
+/// `object(subclass_of='&PyTuple_Type')`: "... must be tuple, not int".
+impl<'a> FromArg<'a> for &'a PyTuple {
+    #[inline(always)]
+    fn from_arg(obj: &'a PyAny, arg: ArgRef) -> PyResult<Self> {
+        obj.downcast::<PyTuple>().ok_or_else(|| not_a_tuple(obj, arg))
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn not_a_tuple(obj: &PyAny, arg: ArgRef) -> PyErr {
+    arg.bad_argument("tuple", obj)
 }
 
 impl PyFloat {

@@ -169,3 +169,32 @@ impl PyInt {
         unsafe { Owned::from_result(result) }
     }
 }
+
+#[cfg(unix)]
+impl PyAny {
+    /// A user id as `os` takes one (`_Py_Uid_Converter`): an int (or an
+    /// object with `__index__`), -1 meaning "unchanged"; "uid should be
+    /// integer, not str" (TypeError), "uid is greater than maximum"
+    /// (OverflowError).
+    pub fn to_uid(&self) -> PyResult<libc::uid_t> {
+        let mut uid: libc::uid_t = 0;
+        // SAFETY: a live object and a uid_t to write; returns 0 with an
+        // exception set on failure.
+        match unsafe { ffi::_Py_Uid_Converter(self.as_ptr(), (&raw mut uid).cast()) } {
+            0 => Err(PyErr::fetched()),
+            _ => Ok(uid),
+        }
+    }
+
+    /// A group id as `os` takes one (`_Py_Gid_Converter`), with the
+    /// messages of [`PyAny::to_uid`] for a gid.
+    pub fn to_gid(&self) -> PyResult<libc::gid_t> {
+        let mut gid: libc::gid_t = 0;
+        // SAFETY: a live object and a gid_t to write; returns 0 with an
+        // exception set on failure.
+        match unsafe { ffi::_Py_Gid_Converter(self.as_ptr(), (&raw mut gid).cast()) } {
+            0 => Err(PyErr::fetched()),
+            _ => Ok(gid),
+        }
+    }
+}
