@@ -1,6 +1,5 @@
-//! What C modules ask of the `sys` module and the interpreter: audit events
-//! (`PySys_Audit`), `sys` attributes, and whether this is the main
-//! interpreter.
+//! What C modules ask of the `sys` module: audit events (`PySys_Audit`) and
+//! `sys` attributes.  (Which interpreter runs: `Python::in_main_interpreter`.)
 
 use core::ffi::{c_char, c_int, c_long, c_uint, CStr};
 
@@ -92,15 +91,6 @@ pub fn audit(_py: Python<'_>, event: &CStr, args: impl AuditArgs) -> PyResult<()
         return Err(PyErr::fetched());
     }
     Ok(())
-}
-
-/// Whether the calling thread runs the main interpreter (C's
-/// `PyInterpreterState_Get() == PyInterpreterState_Main()`).
-pub fn is_main_interpreter(_py: Python<'_>) -> bool {
-    // SAFETY: GIL held, so the thread has an interpreter.
-    let current = unsafe { ffi::PyInterpreterState_Get() };
-    // SAFETY: no preconditions.
-    current == unsafe { ffi::PyInterpreterState_Main() }
 }
 
 /// `sys.<name>` or `None` when `sys` has no such attribute

@@ -12,7 +12,7 @@ use cpython_safe::boundary::allow_threads;
 use cpython_safe::object::c_string::try_c_string;
 use cpython_safe::os::syslog as sys;
 use cpython_safe::prelude::*;
-use cpython_safe::sys::{audit, get_object, is_main_interpreter};
+use cpython_safe::sys::{audit, get_object};
 
 cpython_safe::clinic_module!();
 
@@ -75,7 +75,7 @@ fn openlog(module: &Module<State>, args: &Args) -> PyResult<()> {
 /// takes the ident from `sys.argv`.
 fn open(py: Python<'_>, ident: Option<Owned>, option: c_long, facility: c_long) -> PyResult<()> {
     // The logger is the process's: only the main interpreter sets it.
-    if !is_main_interpreter(py) {
+    if !py.in_main_interpreter() {
         return Err(exc::runtime_error(py, "subinterpreter can't use syslog.openlog()"));
     }
     let ident = match ident {
@@ -103,7 +103,7 @@ fn syslog(module: &Module<State>, args: &Args) -> PyResult<()> {
     audit(py, c"syslog.syslog", (priority, message))?;
 
     if !sys::is_open() {
-        if !is_main_interpreter(py) {
+        if !py.in_main_interpreter() {
             return Err(exc::runtime_error(
                 py,
                 "subinterpreter can't use syslog.syslog() until the syslog is opened by the main interpreter",
@@ -130,7 +130,7 @@ fn message_arg<'a>(args: &Args<'a>, index: usize) -> PyResult<&'a CStr> {
 
 fn closelog(module: &Module<State>, _args: &Args) -> PyResult<()> {
     let py = module.py();
-    if !is_main_interpreter(py) {
+    if !py.in_main_interpreter() {
         return Err(exc::runtime_error(py, "subinterpreter can't use syslog.closelog()"));
     }
     audit(py, c"syslog.closelog", ())?;
