@@ -33,7 +33,6 @@ use cpython_safe::call::{arg_buffer, check_tuple_count, GetargsInt, UnsignedByte
 use cpython_safe::class::seq::{self, ItemAccess, Mapping};
 use cpython_safe::class::slots::{self, Repr, WeakrefList};
 use cpython_safe::module::ModuleDef;
-use cpython_safe::object::LongLong;
 use cpython_safe::os::mmap::{self as sys, Region, RemapError, SharedRegion};
 use cpython_safe::os::Errno;
 use cpython_safe::prelude::*;
@@ -236,8 +235,12 @@ impl Mmap {
         self.fd.borrow().as_ref().map_or(-1, AsRawFd::as_raw_fd)
     }
 
-    /// A `bytes` copy of `range` of the map, which the caller checked.
+    /// A `bytes` copy of `range` of the map, which the caller checked (an
+    /// empty one may start past the end, at a position left by a shrink).
     fn bytes(&self, py: Python<'_>, range: std::ops::Range<usize>) -> PyResult<Owned> {
+        if range.is_empty() {
+            return Ok(PyBytes::new(py, b"")?.into_any());
+        }
         match export::copy_pinned(py, &self.region, range) {
             Some(bytes) => Ok(bytes?.into_any()),
             None => Err(exc::value_error(py, CLOSED)),
@@ -261,7 +264,8 @@ impl PyClass for Mmap {
         let GetargsInt(mut flags) = args.convert_or(2, GetargsInt(libc::MAP_SHARED))?;
         let GetargsInt(mut prot) = args.convert_or(3, GetargsInt(libc::PROT_READ | libc::PROT_WRITE))?;
         let GetargsInt(access) = args.convert_or(4, GetargsInt(Access::Default as i32))?;
-        let LongLong(offset) = args.convert_or(5, LongLong(0))?;
+        // `off_t` is a C long here, as `_Py_PARSE_OFF_T` says ("l").
+        let offset: i64 = args.get(5).map_or(Ok(0), PyAny::to_c_long)?.into();
         let trackfd: bool = args.convert_or(6, true)?;
         if map_size < 0 {
             return Err(exc::overflow_error(py, "memory mapped length must be positive"));
@@ -331,12 +335,9 @@ impl PyClass for Mmap {
 /// file after `offset` for 0), with C's checks; other descriptors (and a
 /// failing `fstat`) leave the length to `mmap` itself.
 fn checked_file_size(py: Python<'_>, fd: RawFd, map_size: isize, offset: i64) -> PyResult<usize> {
-    let status = allow_threads(py, || sys::fstat(fd));
-    let Ok(status) = status.map(|status| (status.st_mode & libc::S_IFMT == libc::S_IFREG).then_some(status.st_size)) else {
-        return Ok(map_size as usize);
-    };
-    let Some(file_size) = status else {
-        return Ok(map_size as usize);
+    let file_size = match allow_threads(py, || sys::fstat(fd)) {
+        Ok(status) if status.st_mode & libc::S_IFMT == libc::S_IFREG => status.st_size,
+        _ => return Ok(map_size as usize),
     };
     if map_size == 0 {
         if file_size == 0 {
