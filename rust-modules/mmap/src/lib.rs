@@ -264,7 +264,9 @@ impl PyClass for Mmap {
         let GetargsInt(mut flags) = args.convert_or(2, GetargsInt(libc::MAP_SHARED))?;
         let GetargsInt(mut prot) = args.convert_or(3, GetargsInt(libc::PROT_READ | libc::PROT_WRITE))?;
         let GetargsInt(access) = args.convert_or(4, GetargsInt(Access::Default as i32))?;
-        // `off_t` is a C long here, as `_Py_PARSE_OFF_T` says ("l").
+        // `off_t` is a C long here, as `_Py_PARSE_OFF_T` says ("l"); a
+        // no-op conversion where a long is 64 bits.
+        #[allow(clippy::useless_conversion)]
         let offset: i64 = args.get(5).map_or(Ok(0), PyAny::to_c_long)?.into();
         let trackfd: bool = args.convert_or(6, true)?;
         if map_size < 0 {
