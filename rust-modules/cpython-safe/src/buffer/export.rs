@@ -597,6 +597,7 @@ pub const fn pinned_slots<T: PinnedExport>() -> [crate::class::Slot<T>; 2] {
 /// a closed map), copied by `PyBytes_FromStringAndSize` in one pass; the
 /// bytes stay pinned during the copy, so nothing can free them meanwhile.
 /// Panics if `range` goes past their end.
+#[inline]
 pub fn copy_pinned(_py: Python<'_>, bytes: &impl PinnedBytes, range: core::ops::Range<usize>) -> Option<PyResult<crate::object::Owned<crate::object::PyBytes>>> {
     let (start, len) = bytes.pin()?;
     struct Unpin<'a, B: PinnedBytes>(&'a B);

@@ -123,6 +123,7 @@ impl Region {
 
     /// The address of byte `range.start`, after checking that `range` lies
     /// within the mapping (a panic, never an access outside it).
+    #[inline(always)]
     fn at(&self, range: Range<usize>) -> *mut u8 {
         assert!(range.start <= range.end && range.end <= self.len, "mapped range out of bounds");
         self.start.wrapping_add(range.start)
@@ -369,6 +370,7 @@ fn strided(start: usize, step: isize, count: usize) -> impl Iterator<Item = usiz
 // export; while the count is positive `take` and `remap` refuse, so the
 // memory stays mapped at that address until the matching `unpin`.
 unsafe impl PinnedBytes for SharedRegion {
+    #[inline(always)]
     fn pin(&self) -> Option<(*mut u8, usize)> {
         let region = self.region()?;
         let (start, len) = (region.start, region.len);
@@ -376,6 +378,7 @@ unsafe impl PinnedBytes for SharedRegion {
         Some((start, len))
     }
 
+    #[inline(always)]
     fn unpin(&self) {
         self.exports.set(self.exports.get() - 1);
     }
