@@ -23,7 +23,7 @@
 
 #![forbid(unsafe_code)]
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::ffi::CStr;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 
@@ -179,8 +179,8 @@ struct Mmap {
     pos: Cell<usize>,
     offset: i64,
     /// The duplicated descriptor (with `trackfd`, for a file), closed by
-    /// `close()`.
-    fd: RefCell<Option<OwnedFd>>,
+    /// `close()`; see `with_fd`.
+    fd: Cell<Option<OwnedFd>>,
     trackfd: bool,
     access: Access,
     weakrefs: WeakrefList,
@@ -231,8 +231,13 @@ impl Mmap {
         self.size().saturating_sub(self.pos.get())
     }
 
-    fn raw_fd(&self) -> RawFd {
-        self.fd.borrow().as_ref().map_or(-1, AsRawFd::as_raw_fd)
+    /// `work` given the descriptor, if any (C's `fd`, -1 for none).  The
+    /// cell keeps the object as small as C's; `work` runs no Python code.
+    fn with_fd<R>(&self, work: impl FnOnce(Option<&OwnedFd>) -> R) -> R {
+        let fd = self.fd.take();
+        let result = work(fd.as_ref());
+        self.fd.set(fd);
+        result
     }
 
     /// A `bytes` copy of `range` of the map, which the caller checked (an
@@ -312,7 +317,7 @@ impl PyClass for Mmap {
             region: SharedRegion::new(region),
             pos: Cell::new(0),
             offset,
-            fd: RefCell::new(own_fd),
+            fd: Cell::new(own_fd),
             trackfd,
             access,
             weakrefs: WeakrefList::default(),
@@ -331,6 +336,8 @@ impl PyClass for Mmap {
         &[slots::repr::<Mmap>(), slots::members(&MMAP_MEMBERS)],
     ];
     const EXTRA_FLAGS: TypeFlags = TypeFlags::IMMUTABLE;
+    /// C's `sizeof(mmap_object)` on 64-bit platforms.
+    const BASIC_SIZE: Option<usize> = if cfg!(target_pointer_width = "64") { Some(80) } else { None };
 }
 
 /// The length to map of a regular file (`map_size`, or the rest of the
@@ -402,7 +409,7 @@ fn close(this: &Instance<Mmap>, _args: &Args) -> PyResult<()> {
         Ok(region) => region,
         Err(_) => return Err(exc::buffer_error(py, "cannot close exported pointers exist")),
     };
-    let fd = map.fd.borrow_mut().take();
+    let fd = map.fd.take();
     if region.is_some() || fd.is_some() {
         allow_threads(py, move || drop((fd, region)));
     }
@@ -555,7 +562,8 @@ fn size(this: &Instance<Mmap>, _args: &Args) -> PyResult<i64> {
     let py = this.py();
     let map = this.value();
     map.check_valid(py)?;
-    sys::fstat(map.raw_fd()).map(|status| status.st_size).map_err(|errno| errno.raise(py))
+    let status = map.with_fd(|fd| sys::fstat(fd.map_or(-1, AsRawFd::as_raw_fd)));
+    status.map(|status| status.st_size).map_err(|errno| errno.raise(py))
 }
 
 fn resize(this: &Instance<Mmap>, args: &Args) -> PyResult<()> {
@@ -568,9 +576,8 @@ fn resize(this: &Instance<Mmap>, args: &Args) -> PyResult<()> {
     if new_size < 0 || ((isize::MAX - new_size) as i64) < map.offset {
         return Err(exc::value_error(py, "new size out of range"));
     }
-    if let Some(fd) = map.fd.borrow().as_ref() {
-        sys::ftruncate(fd, map.offset + new_size as i64).map_err(|errno| errno.raise(py))?;
-    }
+    let truncated = map.with_fd(|fd| fd.map_or(Ok(()), |fd| sys::ftruncate(fd, map.offset + new_size as i64)));
+    truncated.map_err(|errno| errno.raise(py))?;
     match map.region.remap(new_size as usize) {
         Ok(()) => Ok(()),
         Err(RemapError::Exported) => Err(exc::buffer_error(py, "mmap can't resize with extant buffers exported.")),

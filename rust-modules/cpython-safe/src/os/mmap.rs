@@ -51,9 +51,11 @@
 //! process truncated (`SIGBUS`: C on Linux installs no handler and dies,
 //! and so does this one).
 
-use core::cell::{Cell, UnsafeCell};
+use core::cell::Cell;
+use core::mem::ManuallyDrop;
 use core::ffi::c_int;
 use core::ops::Range;
+use core::ptr::NonNull;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 
 use super::Errno;
@@ -62,8 +64,9 @@ use crate::buffer::HeldBytes;
 
 /// One mapping made by `mmap`, unmapped on drop.
 pub struct Region {
-    /// The first mapped byte (never null: see [`Region::map`]).
-    start: *mut u8,
+    /// The first mapped byte (never null: see [`Region::map`]; the niche
+    /// keeps `Option<Region>` two words).
+    start: NonNull<u8>,
     len: usize,
 }
 
@@ -83,12 +86,12 @@ impl Region {
         if start == libc::MAP_FAILED {
             return Err(Errno::last());
         }
-        let region = Region { start: start.cast(), len };
-        if start.is_null() {
-            drop(region);
+        let Some(start) = NonNull::new(start.cast::<u8>()) else {
+            // SAFETY: the mapping just made at address 0, given back.
+            unsafe { libc::munmap(core::ptr::null_mut(), len) };
             return Err(Errno(libc::EINVAL));
-        }
-        Ok(region)
+        };
+        Ok(Region { start, len })
     }
 
     /// The mapped length in bytes.
@@ -106,11 +109,12 @@ impl Region {
     fn remap(&mut self, new_len: usize) -> Result<(), Errno> {
         // SAFETY: this region's own mapping, which no reference borrows
         // (`&mut self`); the new address replaces the old one.
-        let moved = unsafe { libc::mremap(self.start.cast(), self.len, new_len, libc::MREMAP_MAYMOVE) };
+        let moved = unsafe { libc::mremap(self.start.as_ptr().cast(), self.len, new_len, libc::MREMAP_MAYMOVE) };
         if moved == libc::MAP_FAILED {
             return Err(Errno::last());
         }
-        self.start = moved.cast();
+        // The kernel keeps a mapping that was not at 0 away from 0.
+        self.start = NonNull::new(moved.cast()).expect("mremap moved the mapping to address 0");
         self.len = new_len;
         Ok(())
     }
@@ -121,20 +125,13 @@ impl Region {
         Err(Errno(libc::ENOSYS))
     }
 
-    /// The address of byte `range.start`, after checking that `range` lies
-    /// within the mapping (a panic, never an access outside it).
-    #[inline(always)]
-    fn at(&self, range: Range<usize>) -> *mut u8 {
-        assert!(range.start <= range.end && range.end <= self.len, "mapped range out of bounds");
-        self.start.wrapping_add(range.start)
-    }
 }
 
 impl Drop for Region {
     fn drop(&mut self) {
         // SAFETY: the mapping this region owns, unmapped once; no reference
         // to it outlives the region.  An error leaves nothing to do.
-        unsafe { libc::munmap(self.start.cast(), self.len) };
+        unsafe { libc::munmap(self.start.as_ptr().cast(), self.len) };
     }
 }
 
@@ -149,32 +146,49 @@ pub enum RemapError {
     Os(Errno),
 }
 
-/// The mapping of a Python object: a [`Region`] until closed, the length it
-/// had (C's `size`, which outlives the mapping), and the number of buffers
-/// exported over it.  See the module documentation for how its bytes may
-/// be read and written.
+/// Where the mapping of a [`SharedRegion`] is now (a copy: the mapping
+/// stays the shared region's).
+#[derive(Clone, Copy)]
+struct Mapped {
+    start: NonNull<u8>,
+    len: usize,
+}
+
+impl Mapped {
+    /// The address of byte `range.start`, after checking that `range` lies
+    /// within the mapping (a panic, never an access outside it).
+    #[inline(always)]
+    fn at(self, range: Range<usize>) -> *mut u8 {
+        assert!(range.start <= range.end && range.end <= self.len, "mapped range out of bounds");
+        self.start.as_ptr().wrapping_add(range.start)
+    }
+}
+
+/// The mapping of a Python object: a [`Region`] taken apart (its address
+/// until closed, and the length it had: C's `size`, which outlives the
+/// mapping), and the number of buffers exported over it, in three words as
+/// C's fields.  See the module documentation for how its bytes may be read
+/// and written.
 pub struct SharedRegion {
-    /// Only replaced by `take` and `remap`, which no borrow of the region
-    /// outlives (see `region`).
-    region: UnsafeCell<Option<Region>>,
+    /// The mapping of `len` bytes that this value owns; `None` once closed.
+    start: Cell<Option<NonNull<u8>>>,
     len: Cell<usize>,
-    exports: Cell<usize>,
+    /// A C int's worth, as the consumers of one map are few (the object
+    /// is as small as C's).
+    exports: Cell<u32>,
 }
 
 impl SharedRegion {
     pub fn new(region: Region) -> Self {
-        let len = region.len;
-        SharedRegion { region: UnsafeCell::new(Some(region)), len: Cell::new(len), exports: Cell::new(0) }
+        // Taken apart: `Drop` (or `take`) puts it together again.
+        let region = ManuallyDrop::new(region);
+        SharedRegion { start: Cell::new(Some(region.start)), len: Cell::new(region.len), exports: Cell::new(0) }
     }
 
-    /// The region, if still mapped.
+    /// Where the mapping is, if still mapped.
     #[inline(always)]
-    fn region(&self) -> Option<&Region> {
-        // SAFETY: the only writers of the cell (`take`, `remap`) take `&self`
-        // and hold no borrow from here; this type is `!Sync`, and no method
-        // calls code that could reach it (closures given to `read` are
-        // `Send`, which `&SharedRegion` is not) while such a borrow lives.
-        unsafe { &*self.region.get() }.as_ref()
+    fn region(&self) -> Option<Mapped> {
+        self.start.get().map(|start| Mapped { start, len: self.len.get() })
     }
 
     /// Whether the mapping is still there.
@@ -197,7 +211,7 @@ impl SharedRegion {
     /// How many exported buffers are alive.
     #[inline(always)]
     pub fn exports(&self) -> usize {
-        self.exports.get()
+        self.exports.get() as usize
     }
 
     /// The mapped bytes `range`, lent to `read` for this one operation
@@ -277,7 +291,7 @@ impl SharedRegion {
             // without a reference.
             let value = unsafe { source.wrapping_add(i).read() };
             // SAFETY: every position lies within the range checked above.
-            unsafe { region.start.wrapping_add(at).write(value) };
+            unsafe { region.start.as_ptr().wrapping_add(at).write(value) };
         }
         Some(())
     }
@@ -293,7 +307,7 @@ impl SharedRegion {
         for (slot, at) in out.iter_mut().zip(positions) {
             // SAFETY: every position lies within the range checked above;
             // read without a reference.
-            *slot = unsafe { region.start.wrapping_add(at).read() };
+            *slot = unsafe { region.start.as_ptr().wrapping_add(at).read() };
         }
         Some(())
     }
@@ -341,9 +355,9 @@ impl SharedRegion {
         if self.exports() > 0 {
             return Err(RemapError::Exported);
         }
-        // SAFETY: no borrow of the cell is alive (see `region`), and no
-        // consumer holds a pointer into the mapping (no exports).
-        Ok(unsafe { &mut *self.region.get() }.take())
+        // No consumer holds a pointer into the mapping (no exports), and no
+        // method of this type keeps one past its own call.
+        Ok(self.start.take().map(|start| Region { start, len: self.len.get() }))
     }
 
     /// Moves the mapping to `new_len` bytes (`mremap`, Linux): refused
@@ -352,11 +366,23 @@ impl SharedRegion {
         if self.exports() > 0 {
             return Err(RemapError::Exported);
         }
-        // SAFETY: as in `take`.
-        let region = unsafe { &mut *self.region.get() }.as_mut().ok_or(RemapError::Closed)?;
+        // As in `take`; the region stays this value's whatever the outcome.
+        let start = self.start.get().ok_or(RemapError::Closed)?;
+        let mut region = ManuallyDrop::new(Region { start, len: self.len.get() });
         region.remap(new_len).map_err(RemapError::Os)?;
-        self.len.set(new_len);
+        self.start.set(Some(region.start));
+        self.len.set(region.len);
         Ok(())
+    }
+}
+
+impl Drop for SharedRegion {
+    fn drop(&mut self) {
+        // Put together again, to be unmapped (no view can be left: each
+        // holds a reference to the owner).
+        if let Some(start) = self.start.take() {
+            drop(Region { start, len: self.len.get() });
+        }
     }
 }
 
@@ -373,8 +399,10 @@ unsafe impl PinnedBytes for SharedRegion {
     #[inline(always)]
     fn pin(&self) -> Option<(*mut u8, usize)> {
         let region = self.region()?;
-        let (start, len) = (region.start, region.len);
-        self.exports.set(self.exports.get() + 1);
+        let (start, len) = (region.start.as_ptr(), region.len);
+        // Past u32::MAX pins the count would wrap: refuse as if closed
+        // rather than let it.
+        self.exports.set(self.exports.get().checked_add(1)?);
         Some((start, len))
     }
 
