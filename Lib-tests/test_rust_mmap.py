@@ -285,6 +285,14 @@ class CallbackTest(unittest.TestCase):
 
 class ObjectTest(unittest.TestCase):
 
+    @unittest.skipUnless(sys.maxsize > 2**32, "C's struct size on 64-bit platforms")
+    def test_size_as_c(self):
+        self.assertEqual(mmap.mmap.__basicsize__, 80)
+        m = mmap.mmap(-1, 10)
+        gc_header = sys.getsizeof([]) - list.__basicsize__
+        self.assertEqual(sys.getsizeof(m), 80 + gc_header)
+        m.close()
+
     def test_weakref_and_gc(self):
         m = mmap.mmap(-1, 10)
         ref = weakref.ref(m)
