@@ -3,8 +3,9 @@
 //! `ftruncate`).
 //!
 //! [`Region`] owns one mapping and unmaps it on drop.  [`SharedRegion`] is
-//! what a Python object holds: an optional region (`None` once closed) with
-//! the count of buffers exported over it.  It never hands out a lasting
+//! what a Python object holds: a region taken apart (its address, `None`
+//! once closed, and its length) with the count of buffers exported over
+//! it.  It never hands out a lasting
 //! Rust reference to the mapped bytes.
 //!
 //! # What the safe API promises, and why it is sound
@@ -34,9 +35,15 @@
 //!   process sharing the file, a consumer writing without the GIL) can
 //!   still change bytes during the search, exactly as they can under C's
 //!   `memchr`/fastsearch over the same memory: the result then reflects
-//!   some mix of old and new bytes.  Nothing derives a Rust invariant from
-//!   the contents (they are plain bytes, and every position found is
-//!   within the slice), so such a change cannot break memory safety.
+//!   some mix of old and new bytes.  Rust's memory model has no word for
+//!   memory that another process writes (formally a race with the slice);
+//!   what the compiler may assume of a `&[u8]` is only that this program
+//!   does not change it meanwhile, which holds, and nothing derives a Rust
+//!   invariant from the contents (they are plain bytes; every position
+//!   found is checked against the slice), so a foreign write can change
+//!   the answer but not make an access stray.  The layer reads a
+//!   `bytearray` exported to a GIL-free writer the same way
+//!   ([`HeldBytes`](crate::buffer::HeldBytes)).
 //! * The mapping itself only goes away or moves through `&self` methods
 //!   that refuse while buffers are exported ([`SharedRegion::take`],
 //!   [`SharedRegion::remap`]), so a consumer's pointer stays valid until it
