@@ -172,6 +172,14 @@ def constructor_cases():
                                 [lambda m: m.write(b"changed"), lambda m: m.flush(), lambda m: m[:10]]), (), {}
     yield "file trackfd False", scenario(FileMap(content, trackfd=False),
                                          [lambda m: m.size(), lambda m: m.resize(10), len]), (), {}
+    yield "file write access", scenario(FileMap(content, access=mmap.ACCESS_WRITE),
+                                        [lambda m: m.write(b"changed"), lambda m: m.flush(), lambda m: m.flush(0, 7),
+                                         lambda m: m.resize(PAGE), lambda m: m.size()]), (), {}
+    yield "file private", scenario(FileMap(content, flags=mmap.MAP_PRIVATE),
+                                   [lambda m: m.write(b"private"), lambda m: m.flush(), lambda m: m.resize(PAGE)]), (), {}
+    yield "file offset resize", scenario(FileMap(content, PAGE, offset=PAGE),
+                                         [lambda m: m.resize(2 * PAGE), len, lambda m: m.size(), lambda m: m[-3:],
+                                          lambda m: m.resize(2**63 - 1 - PAGE), lambda m: m.resize(2**63 - PAGE), repr]), (), {}
     yield "directory fd", lambda: mmap.mmap(os.open(TMP, os.O_RDONLY), 10), (), {}
 
 
