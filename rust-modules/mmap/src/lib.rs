@@ -576,6 +576,9 @@ fn resize(this: &Instance<Mmap>, args: &Args) -> PyResult<()> {
     if new_size < 0 || ((isize::MAX - new_size) as i64) < map.offset {
         return Err(exc::value_error(py, "new size out of range"));
     }
+    if !cfg!(any(target_os = "linux", target_os = "android")) {
+        return Err(exc::system_error(py, "mmap: resizing not available--no mremap()"));
+    }
     let truncated = map.with_fd(|fd| fd.map_or(Ok(()), |fd| sys::ftruncate(fd, map.offset + new_size as i64)));
     truncated.map_err(|errno| errno.raise(py))?;
     match map.region.remap(new_size as usize) {
