@@ -21,7 +21,7 @@ use cpython_safe::class::{no_keywords, OwnedInstance};
 use cpython_safe::class::slots::{self, Iterate, Repr, WeakrefList};
 use cpython_safe::module::ModuleDef;
 use cpython_safe::prelude::*;
-use cpython_safe::class::seq::{self, CompareOp, Iterable, Mapping, RichCompare, Sequence};
+use cpython_safe::class::seq::{self, CompareOp, ItemAccess, Iterable, Mapping, RichCompare, Sequence};
 use cpython_safe::warn;
 use cpython_safe::call::check_tuple_count;
 use cpython_safe::alloc::try_with_capacity;
@@ -431,9 +431,9 @@ fn get_itemsize(this: &Instance<Array>) -> PyResult<Owned> {
 
 // ---- the sequence and mapping protocols ----
 
-impl Sequence for Array {
-    fn len(this: &Instance<Self>) -> usize {
-        this.value().len()
+impl ItemAccess for Array {
+    fn len(this: &Instance<Self>) -> PyResult<usize> {
+        Ok(this.value().len())
     }
 
     fn item(this: &Instance<Self>, index: isize) -> PyResult<Owned> {
@@ -457,7 +457,9 @@ impl Sequence for Array {
             Some(value) => store(array, index as usize, value),
         }
     }
+}
 
+impl Sequence for Array {
     fn concat(this: &Instance<Self>, other: &PyAny) -> PyResult<Owned> {
         let py = this.py();
         let state = this.module_state()?;
@@ -562,7 +564,7 @@ impl Mapping for Array {
             if index < 0 {
                 index += len;
             }
-            return Sequence::item(this, index);
+            return ItemAccess::item(this, index);
         }
         if !key.is_slice() {
             return Err(exc::type_error(py, "array indices must be integers"));

@@ -525,3 +525,94 @@ pub const fn slots<T: BufferExport>() -> [crate::class::Slot<T>; 2] {
         crate::class::Slot::new(ffi::Py_bf_releasebuffer, bf_releasebuffer::<T> as ReleaseBuffer as *mut c_void),
     ]
 }
+
+/// Bytes that are not the Rust heap's (a memory map) and that their owner
+/// keeps at one address while pinned: implemented only in this crate, by
+/// types whose every way to free or move the bytes refuses while pins are
+/// counted ([`crate::os::mmap::SharedRegion`]).
+///
+/// # Safety
+/// After `pin` returns `Some((start, len))`, `len` bytes at `start` must stay
+/// readable (and writable, unless the exporter says read-only) at that
+/// address until the matching `unpin`.
+pub unsafe trait PinnedBytes {
+    /// The address and length of the bytes, counting one more pin; `None`
+    /// when there are none to export.
+    fn pin(&self) -> Option<(*mut u8, usize)>;
+    /// Ends one pin.
+    fn unpin(&self);
+}
+
+/// A class whose instances export [`PinnedBytes`] as a one-dimensional
+/// buffer of unsigned bytes (`PyBuffer_FillInfo`, as C's `mmap` does).
+pub trait PinnedExport: PyClass {
+    type Bytes: PinnedBytes;
+    fn pinned(this: &Instance<Self>) -> &Self::Bytes;
+    /// Whether consumers may only read ("Object is not writable." to a
+    /// request for a writable buffer).
+    fn readonly(this: &Instance<Self>) -> bool;
+    /// The error when there are no bytes to export (a closed map).
+    fn unavailable(this: &Instance<Self>) -> PyErr;
+}
+
+unsafe extern "C" fn pinned_getbuffer<T: PinnedExport>(obj: *mut ffi::PyObject, view: *mut ffi::Py_buffer, flags: c_int) -> c_int {
+    ffi_guard(|_| {
+        // SAFETY: CPython calls bf_getbuffer with an instance of the class.
+        let this = unsafe { Instance::<T>::from_ptr(obj) };
+        let bytes = T::pinned(this);
+        let (start, len) = bytes.pin().ok_or_else(|| T::unavailable(this))?;
+        // SAFETY: `view` is the consumer's to fill (FillInfo refuses null);
+        // `len` bytes at `start` stay valid until bf_releasebuffer unpins
+        // them; FillInfo takes its own reference to `obj`.
+        let filled = unsafe {
+            ffi::PyBuffer_FillInfo(view, obj, start.cast(), len as ffi::Py_ssize_t, T::readonly(this) as c_int, flags)
+        };
+        if filled < 0 {
+            bytes.unpin();
+            return Err(PyErr::fetched());
+        }
+        Ok::<c_int, PyErr>(0)
+    })
+}
+
+unsafe extern "C" fn pinned_releasebuffer<T: PinnedExport>(obj: *mut ffi::PyObject, _view: *mut ffi::Py_buffer) {
+    ffi_guard_unraisable(|_| {
+        // SAFETY: CPython calls bf_releasebuffer with the instance that filled the view.
+        let this = unsafe { Instance::<T>::from_ptr(obj) };
+        T::pinned(this).unpin();
+    });
+}
+
+/// `[bf_getbuffer, bf_releasebuffer]` of a [`PinnedExport`] class.
+pub const fn pinned_slots<T: PinnedExport>() -> [crate::class::Slot<T>; 2] {
+    type GetBuffer = unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::Py_buffer, c_int) -> c_int;
+    type ReleaseBuffer = unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::Py_buffer);
+    [
+        crate::class::Slot::new(ffi::Py_bf_getbuffer, pinned_getbuffer::<T> as GetBuffer as *mut c_void),
+        crate::class::Slot::new(ffi::Py_bf_releasebuffer, pinned_releasebuffer::<T> as ReleaseBuffer as *mut c_void),
+    ]
+}
+
+/// A `bytes` copy of `range` of pinned bytes (`None` when there are none,
+/// a closed map), copied by `PyBytes_FromStringAndSize` in one pass; the
+/// bytes stay pinned during the copy, so nothing can free them meanwhile.
+/// Panics if `range` goes past their end.
+#[inline]
+pub fn copy_pinned(_py: Python<'_>, bytes: &impl PinnedBytes, range: core::ops::Range<usize>) -> Option<PyResult<crate::object::Owned<crate::object::PyBytes>>> {
+    let (start, len) = bytes.pin()?;
+    struct Unpin<'a, B: PinnedBytes>(&'a B);
+    impl<B: PinnedBytes> Drop for Unpin<'_, B> {
+        fn drop(&mut self) {
+            self.0.unpin();
+        }
+    }
+    let _pinned = Unpin(bytes);
+    assert!(range.start <= range.end && range.end <= len, "pinned range out of bounds");
+    // SAFETY: `range` lies within the `len` pinned bytes (checked above),
+    // which stay valid while pinned; CPython copies them with memcpy (no
+    // Rust reference to them exists) into a new object, or fails with
+    // MemoryError.
+    let copy = unsafe { ffi::PyBytes_FromStringAndSize(start.wrapping_add(range.start).cast(), range.len() as ffi::Py_ssize_t) };
+    // SAFETY: a new reference, or null with an exception set.
+    Some(unsafe { crate::object::Owned::from_result(copy) })
+}

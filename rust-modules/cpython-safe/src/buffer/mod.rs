@@ -66,6 +66,13 @@ impl<'v> HeldBytes<'v> {
         self.len == 0
     }
 
+    /// The address of the bytes, for layer code that copies them without
+    /// making a reference (a source that may alias the destination).
+    #[inline(always)]
+    pub(crate) fn as_ptr(&self) -> *const u8 {
+        self.data
+    }
+
     /// The bytes as a slice, for layer code that can show that nothing
     /// writes them while the slice lives: no Python code runs (see the type).
     #[inline(always)]

@@ -280,3 +280,35 @@ impl<'a> FromArg<'a> for BytesLike<'a> {
         BytesLike::new(obj)
     }
 }
+
+/// `PyArg_Parse`'s `i` unit (outside clinic): `PyLong_AsLong`, then C int's
+/// range ("signed integer is greater than maximum" / "less than minimum").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GetargsInt(pub core::ffi::c_int);
+
+impl<'a> FromArg<'a> for GetargsInt {
+    #[inline]
+    fn from_arg(obj: &'a PyAny, _: ArgRef) -> PyResult<Self> {
+        let value = obj.to_c_long()?;
+        core::ffi::c_int::try_from(value).map(GetargsInt).map_err(|_| {
+            let bound = if value > 0 { "greater than maximum" } else { "less than minimum" };
+            crate::exc::overflow_error(obj.py(), &format!("signed integer is {bound}"))
+        })
+    }
+}
+
+/// `PyArg_Parse`'s `b` unit: `PyLong_AsLong`, then 0..=255 ("unsigned byte
+/// integer is less than minimum" / "greater than maximum").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnsignedByte(pub u8);
+
+impl<'a> FromArg<'a> for UnsignedByte {
+    #[inline]
+    fn from_arg(obj: &'a PyAny, _: ArgRef) -> PyResult<Self> {
+        let value = obj.to_c_long()?;
+        u8::try_from(value).map(UnsignedByte).map_err(|_| {
+            let bound = if value > 0 { "greater than maximum" } else { "less than minimum" };
+            crate::exc::overflow_error(obj.py(), &format!("unsigned byte integer is {bound}"))
+        })
+    }
+}

@@ -5,7 +5,10 @@ mod args;
 pub(crate) mod callargs;
 pub mod parse;
 
-pub use args::{check_positional, check_tuple_count, ArgRef, Args, BitwiseU32, FileDescriptor, FromArg, UnsignedLong, UnsignedLongLong};
+pub use args::{
+    check_positional, check_tuple_count, ArgRef, Args, BitwiseU32, FileDescriptor, FromArg, GetargsInt, UnsignedByte, UnsignedLong,
+    UnsignedLongLong,
+};
 pub use callargs::{arg_buffer, ArgBuffer};
 
 use crate::boundary::{PyResult, Python};

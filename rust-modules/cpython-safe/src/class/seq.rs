@@ -20,14 +20,21 @@ impl CReturn for ffi::Py_ssize_t {
     const ERROR: Self = -1;
 }
 
-/// The sequence protocol (`sq_*`): `len()`, `x[i]` for C callers,
-/// `+`, `*`, `+=`, `*=`, `in`.  Indices come as given (C's sq_item gets
-/// them after adding the length to a negative one).
-pub trait Sequence: PyClass {
-    fn len(this: &Instance<Self>) -> usize;
+/// The items part of the sequence protocol: `len()`, `x[i]` for C callers
+/// (and iteration without `__iter__`), `x[i] = v`.  A class with only these
+/// (`mmap`) installs [`sequence_items`]; [`Sequence`] adds the rest.
+pub trait ItemAccess: PyClass {
+    /// `len()`, which may fail (a closed `mmap`).
+    fn len(this: &Instance<Self>) -> PyResult<usize>;
     fn item(this: &Instance<Self>, index: isize) -> PyResult<Owned>;
     /// `x[i] = value`, or `del x[i]` when `value` is `None`.
     fn ass_item(this: &Instance<Self>, index: isize, value: Option<&PyAny>) -> PyResult<()>;
+}
+
+/// The sequence protocol (`sq_*`): `len()`, `x[i]` for C callers,
+/// `+`, `*`, `+=`, `*=`, `in`.  Indices come as given (C's sq_item gets
+/// them after adding the length to a negative one).
+pub trait Sequence: ItemAccess {
     fn concat(this: &Instance<Self>, other: &PyAny) -> PyResult<Owned>;
     fn repeat(this: &Instance<Self>, count: isize) -> PyResult<Owned>;
     /// `x += other`, in place (the result is `x`).
@@ -38,7 +45,7 @@ pub trait Sequence: PyClass {
 
 /// The mapping protocol (`mp_*`): `x[key]`, `x[key] = v`, `del x[key]`
 /// (indices and slices); `len()` is the sequence's.
-pub trait Mapping: Sequence {
+pub trait Mapping: ItemAccess {
     fn subscript(this: &Instance<Self>, key: &PyAny) -> PyResult<Owned>;
     fn ass_subscript(this: &Instance<Self>, key: &PyAny, value: Option<&PyAny>) -> PyResult<()>;
 }
@@ -168,17 +175,17 @@ unsafe fn optional<'a>(obj: *mut ffi::PyObject) -> Option<&'a PyAny> {
     (!obj.is_null()).then(|| unsafe { PyAny::from_ptr(obj) })
 }
 
-unsafe extern "C" fn sq_length<T: Sequence>(obj: *mut ffi::PyObject) -> ffi::Py_ssize_t {
+unsafe extern "C" fn sq_length<T: ItemAccess>(obj: *mut ffi::PyObject) -> ffi::Py_ssize_t {
     // SAFETY: see `this`.
-    ffi_guard(|_| Ok(T::len(unsafe { this::<T>(obj) }) as ffi::Py_ssize_t))
+    ffi_guard(|_| T::len(unsafe { this::<T>(obj) }).map(|len| len as ffi::Py_ssize_t))
 }
 
-unsafe extern "C" fn sq_item<T: Sequence>(obj: *mut ffi::PyObject, index: ffi::Py_ssize_t) -> *mut ffi::PyObject {
+unsafe extern "C" fn sq_item<T: ItemAccess>(obj: *mut ffi::PyObject, index: ffi::Py_ssize_t) -> *mut ffi::PyObject {
     // SAFETY: see `this`.
     ffi_guard(|_| T::item(unsafe { this::<T>(obj) }, index).map(Owned::into_ptr))
 }
 
-unsafe extern "C" fn sq_ass_item<T: Sequence>(obj: *mut ffi::PyObject, index: ffi::Py_ssize_t, value: *mut ffi::PyObject) -> c_int {
+unsafe extern "C" fn sq_ass_item<T: ItemAccess>(obj: *mut ffi::PyObject, index: ffi::Py_ssize_t, value: *mut ffi::PyObject) -> c_int {
     // SAFETY: see `this` and `optional`: CPython passes a live value or null.
     ffi_guard(|_| T::ass_item(unsafe { this::<T>(obj) }, index, unsafe { optional(value) }).map(|()| 0))
 }
@@ -261,6 +268,15 @@ pub const fn sequence<T: Sequence>() -> [Slot<T>; 8] {
         slot(ffi::Py_sq_inplace_concat, sq_inplace_concat::<T> as BinaryFunc as *mut c_void),
         slot(ffi::Py_sq_inplace_repeat, sq_inplace_repeat::<T> as SizeArgFunc as *mut c_void),
         slot(ffi::Py_sq_contains, sq_contains::<T> as ObjObjProc as *mut c_void),
+    ]
+}
+
+/// `[sq_length, sq_item, sq_ass_item]`, without the other `sq_*` slots.
+pub const fn sequence_items<T: ItemAccess>() -> [Slot<T>; 3] {
+    [
+        slot(ffi::Py_sq_length, sq_length::<T> as LenFunc as *mut c_void),
+        slot(ffi::Py_sq_item, sq_item::<T> as SizeArgFunc as *mut c_void),
+        slot(ffi::Py_sq_ass_item, sq_ass_item::<T> as SizeObjArgProc as *mut c_void),
     ]
 }
 
