@@ -146,16 +146,6 @@ pub(crate) fn lzma_error(py: Python<'_>, state: &State, ret: Ret) -> PyErr {
     PyErr::new(&state.error, message)
 }
 
-/// The `i` unit of `PyArg_ParseTupleAndKeywords`: `PyLong_AsLong`, then
-/// C int's range ("signed integer is greater than maximum").
-fn getargs_int(obj: &PyAny) -> PyResult<i32> {
-    let value = obj.to_c_long()?;
-    i32::try_from(value).map_err(|_| {
-        let message = if value > 0 { "signed integer is greater than maximum" } else { "signed integer is less than minimum" };
-        exc::overflow_error(obj.py(), message)
-    })
-}
-
 impl PyClass for Compressor {
     type State = State;
 
@@ -169,8 +159,8 @@ impl PyClass for Compressor {
         let state = Instance::<Compressor>::class_state(cls)?;
         let mut buffer = arg_buffer();
         let args = Args::from_tuple(&signatures::COMPRESSOR_NEW, args, kwargs, &mut buffer)?;
-        let format = args.get(0).map(getargs_int).transpose()?.unwrap_or(FORMAT_XZ);
-        let check = args.get(1).map(getargs_int).transpose()?.unwrap_or(-1);
+        let format = args.get(0).map(cpython_safe::call::parse::int).transpose()?.unwrap_or(FORMAT_XZ);
+        let check = args.get(1).map(cpython_safe::call::parse::int).transpose()?.unwrap_or(-1);
         let preset = args.get(2).filter(|preset| !preset.is_none());
         let filters = args.get(3).filter(|filters| !filters.is_none());
 

@@ -12,7 +12,7 @@ mod sealed {
 }
 
 /// One argument of an audit event, passed to `PySys_Audit` as its C type
-/// with the matching format character (C's `"iIlOs"`).
+/// with the matching format character (C's `"iIlnOs"`).
 pub trait AuditArg: sealed::Sealed {
     /// `PySys_Audit`'s format character for this type.
     const FORMAT: u8;
@@ -40,6 +40,7 @@ audit_arg! {
     c_int => b'i' as c_int, |value| *value;
     c_uint => b'I' as c_uint, |value| *value;
     c_long => b'l' as c_long, |value| *value;
+    isize => b'n' as ffi::Py_ssize_t, |value| *value as ffi::Py_ssize_t;
     &PyAny => b'O' as *mut ffi::PyObject, |object| object.as_ptr();
     &CStr => b's' as *const c_char, |text| text.as_ptr();
 }

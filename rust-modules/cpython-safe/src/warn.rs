@@ -75,14 +75,3 @@ impl crate::object::PyStr {
         unsafe { crate::object::Owned::from_result(result) }
     }
 }
-
-/// `PySys_Audit(event, "i", ...)` with integer arguments only (the `i`,
-/// `n` and `L` units all give the hooks ints): `PySys_AuditTuple` of their
-/// tuple.
-pub fn audit_ints(py: Python<'_>, event: &CStr, values: &[i64]) -> PyResult<()> {
-    let ints = values.iter().map(|&value| crate::object::PyInt::from_i64(py, value)).collect::<PyResult<Vec<_>>>()?;
-    let items: Vec<&PyAny> = ints.iter().map(|int| int.as_any()).collect();
-    let args = crate::object::PyTuple::new(py, &items)?;
-    // SAFETY: a NUL-terminated event name and a live tuple, GIL held.
-    checked(unsafe { ffi::PySys_AuditTuple(event.as_ptr(), args.as_ptr()) }, -1).map(|_| ())
-}

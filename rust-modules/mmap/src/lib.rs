@@ -302,7 +302,7 @@ impl PyClass for Mmap {
             0 => Access::Read,
             _ => return Err(exc::value_error(py, "mmap invalid access parameter.")),
         };
-        cpython_safe::warn::audit_ints(py, c"mmap.__new__", &[fd.into(), map_size as i64, access as i64, offset])?;
+        cpython_safe::sys::audit(py, c"mmap.__new__", (fd, map_size, access as i32, offset))?;
         let map_size = if fd != -1 { checked_file_size(py, fd, map_size, offset)? } else { map_size as usize };
         let own_fd = if fd == -1 {
             flags |= libc::MAP_ANONYMOUS;

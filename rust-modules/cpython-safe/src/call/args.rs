@@ -211,13 +211,7 @@ pub struct BitwiseU32(pub u32);
 impl<'a> FromArg<'a> for BitwiseU32 {
     #[inline(always)]
     fn from_arg(obj: &'a PyAny, _: ArgRef) -> PyResult<Self> {
-        // SAFETY: a live object, GIL held.
-        let value = unsafe { ffi::PyLong_AsUnsignedLongMask(obj.as_ptr()) } as u32;
-        // SAFETY: GIL held.
-        if value == u32::MAX && !unsafe { ffi::PyErr_Occurred() }.is_null() {
-            return Err(PyErr::fetched());
-        }
-        Ok(BitwiseU32(value))
+        super::parse::unsigned_int_bitfield(obj).map(BitwiseU32)
     }
 }
 
@@ -289,11 +283,7 @@ pub struct GetargsInt(pub core::ffi::c_int);
 impl<'a> FromArg<'a> for GetargsInt {
     #[inline]
     fn from_arg(obj: &'a PyAny, _: ArgRef) -> PyResult<Self> {
-        let value = obj.to_c_long()?;
-        core::ffi::c_int::try_from(value).map(GetargsInt).map_err(|_| {
-            let bound = if value > 0 { "greater than maximum" } else { "less than minimum" };
-            crate::exc::overflow_error(obj.py(), &format!("signed integer is {bound}"))
-        })
+        super::parse::int(obj).map(GetargsInt)
     }
 }
 
@@ -305,10 +295,6 @@ pub struct UnsignedByte(pub u8);
 impl<'a> FromArg<'a> for UnsignedByte {
     #[inline]
     fn from_arg(obj: &'a PyAny, _: ArgRef) -> PyResult<Self> {
-        let value = obj.to_c_long()?;
-        u8::try_from(value).map(UnsignedByte).map_err(|_| {
-            let bound = if value > 0 { "greater than maximum" } else { "less than minimum" };
-            crate::exc::overflow_error(obj.py(), &format!("unsigned byte integer is {bound}"))
-        })
+        super::parse::unsigned_byte(obj).map(UnsignedByte)
     }
 }
