@@ -54,6 +54,15 @@ pub fn audit_char_object(event: &CStr, code: u8, obj: &PyAny) -> PyResult<()> {
     checked(unsafe { ffi::PySys_Audit(event.as_ptr(), c"CO".as_ptr(), code as core::ffi::c_int, obj.as_ptr()) }, -1).map(|_| ())
 }
 
+/// `PySys_Audit(event, "O", args)` (`PySys_AuditTuple`): an audit event
+/// with these arguments, as the hooks see them (C's `"iO"`-style formats
+/// build the same tuple).
+pub fn audit(py: Python<'_>, event: &CStr, args: &[&PyAny]) -> PyResult<()> {
+    let args = crate::object::PyTuple::new(py, args)?;
+    // SAFETY: a NUL-terminated event name and a live tuple.
+    checked(unsafe { ffi::PySys_AuditTuple(event.as_ptr(), args.as_ptr()) }, -1).map(|_| ())
+}
+
 impl crate::object::PyType {
     /// `PyType_IsSubtype(self, other)`.
     pub fn is_subtype(&self, other: &crate::object::PyType) -> bool {
