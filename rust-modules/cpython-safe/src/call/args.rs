@@ -13,9 +13,9 @@ use crate::boundary::Python;
 /// The arguments of one call, in parameter order; a parameter the caller
 /// did not pass is `None`.
 pub struct Args<'a> {
-    slots: &'a [Option<&'a PyAny>],
+    pub(crate) slots: &'a [Option<&'a PyAny>],
     sig: &'static Signature,
-    kwargs: Option<&'a PyAny>,
+    pub(crate) kwargs: Option<&'a PyAny>,
 }
 
 impl<'a> Args<'a> {
