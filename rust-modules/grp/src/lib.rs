@@ -5,6 +5,7 @@
 use core::ffi::CStr;
 
 use cpython_safe::boundary::{allow_threads, lock_detached};
+use cpython_safe::call::arg_buffer;
 use cpython_safe::class::structseq::StructSeqType;
 use cpython_safe::os::users::{self, Group};
 use cpython_safe::prelude::*;
@@ -16,7 +17,8 @@ cpython_safe::clinic_module!();
 mod signatures {
     pub use super::clinic::*;
     cpython_safe::signatures! {
-        getgrgid(id) in 1..=1, format c"O", parser GETGRGID = grp_getgrgid__doc__;
+        getgrgid: TupleKeywords = grp_getgrgid__doc__;
+        getgrgid_args as getgrgid(id) in 1..=1, format c"O", parser GETGRGID;
     }
 }
 
@@ -66,6 +68,8 @@ fn mkgrent(py: Python<'_>, state: &State, entry: &Group<'_>) -> PyResult<Owned> 
 
 fn getgrgid(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
+    let mut buffer = arg_buffer();
+    let args = args.unpack(&signatures::GETGRGID, &mut buffer)?;
     let gid = users::gid_from_object(args.convert(0)?)?;
     let Some(entry) = allow_threads(py, || users::getgrgid(gid)).map_err(|_| exc::no_memory(py))? else {
         let gid = users::gid_to_object(py, gid)?.str()?;

@@ -109,15 +109,16 @@ fn getrusage(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     ])
 }
 
-/// C's `py2rlimit`: a sequence of two integers (C `long`s, negative ones
-/// wrapping, so -1 is RLIM_INFINITY).
+/// C's `py2rlimit`: a sequence of two integers, each a C `long` (C reads
+/// `long long`s only where `rlim_t` is wider than `long`, which no 64-bit
+/// target has), negative ones wrapping, so -1 is RLIM_INFINITY.
 fn py2rlimit(py: Python<'_>, limits: &PyAny) -> PyResult<libc::rlimit> {
     let limits = PyTuple::from_sequence(limits)?;
     let [current, maximum] = limits.as_slice() else {
         return Err(exc::value_error(py, "expected a tuple of 2 integers"));
     };
-    let current = current.to_c_longlong()?;
-    let maximum = maximum.to_c_longlong()?;
+    let current = current.to_c_long()?;
+    let maximum = maximum.to_c_long()?;
     Ok(libc::rlimit { rlim_cur: current as libc::rlim_t & libc::RLIM_INFINITY, rlim_max: maximum as libc::rlim_t & libc::RLIM_INFINITY })
 }
 
