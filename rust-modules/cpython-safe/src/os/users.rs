@@ -179,14 +179,15 @@ fn lookup_r<R>(
     mut call: impl FnMut(&mut R, *mut c_char, usize, &mut *mut R) -> libc::c_int,
 ) -> Result<Option<(Vec<u8>, R)>, OutOfMemory> {
     let mut size = initial_size;
+    // The call writes into the spare capacity (left uninitialized, as C's
+    // buffer is); the record's pointers are the only readers.
     let mut buffer: Vec<u8> = Vec::new();
     loop {
-        buffer.try_reserve_exact(size - buffer.len()).map_err(|_| OutOfMemory)?;
-        buffer.resize(size, 0);
+        buffer.try_reserve_exact(size).map_err(|_| OutOfMemory)?;
         // SAFETY: the record is plain C data that the call fills in.
         let mut record: R = unsafe { core::mem::zeroed() };
         let mut result: *mut R = core::ptr::null_mut();
-        let status = call(&mut record, buffer.as_mut_ptr().cast(), size, &mut result);
+        let status = call(&mut record, buffer.spare_capacity_mut().as_mut_ptr().cast(), size, &mut result);
         if status == 0 && !result.is_null() {
             return Ok(Some((buffer, record)));
         }
@@ -337,5 +338,49 @@ impl GroupDatabase {
         // SAFETY: as above.
         unsafe { libc::endgrent() };
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_small_buffer_grows_until_the_entry_fits() {
+        let mut sizes = Vec::new();
+        let found = lookup_r(1, |record: &mut libc::passwd, buffer, size, result| {
+            sizes.push(size);
+            // SAFETY: a record, a writable buffer of `size` bytes and the
+            // result pointer, all alive for the call.
+            unsafe { libc::getpwuid_r(0, record, buffer, size, result) }
+        });
+        let (buffer, raw) = found.expect("memory").expect("root is in the password database");
+        let entry = PasswdEntry { _buffer: buffer, raw };
+        assert_eq!(entry.get().uid, 0);
+        assert!(entry.get().name.is_some());
+        assert!(sizes.len() > 1 && sizes.windows(2).all(|pair| pair[1] == 2 * pair[0]), "{sizes:?}");
+    }
+
+    #[test]
+    fn a_missing_entry_is_none() {
+        assert!(getpwnam(c"no such user, surely").expect("memory").is_none());
+        assert!(getgrnam(c"no such group, surely").expect("memory").is_none());
+    }
+
+    #[test]
+    fn enumerations_lend_every_entry() {
+        let mut names = Vec::new();
+        let result: Result<(), ()> = PASSWD_DATABASE.lock().unwrap().for_each(|entry| {
+            names.push(entry.name.map(CStr::to_owned));
+            Ok(())
+        });
+        assert!(result.is_ok() && names.contains(&Some(c"root".to_owned())));
+        let mut groups = 0;
+        let stopped = GROUP_DATABASE.lock().unwrap().for_each(|entry| {
+            groups += 1;
+            entry.members().count();
+            Err(())
+        });
+        assert!(stopped.is_err() && groups == 1, "the first error stops the enumeration");
     }
 }
