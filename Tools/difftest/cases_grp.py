@@ -26,7 +26,7 @@ def names():
     yield from sorted(entry.gr_name for entry in grp.getgrall())
     yield from ("", "no such group", "root\0", "\0", "r\0oot", "\udcff", "root\udcff", "\ud800", "é", "\u20ac",
                 "x" * 10_000, StrSub("root"), StrSub("nogroup-here"), " root", "ROOT")
-    yield from (b"root", None, 0, bytearray(b"root"), ["root"])
+    yield from (b"root", None, 0, bytearray(b"root"), ["root"], Index(0), StrSub)
 
 
 def cases(rng):

@@ -42,7 +42,7 @@ def names():
     yield from real
     yield from ("", "no such user", "root\0", "\0", "r\0oot", "\udcff", "root\udcff", "\ud800", "é", "\u20ac",
                 "x" * 10_000, StrSub("root"), StrSub("nobody-here"), " root", "ROOT")
-    yield from (b"root", None, 0, bytearray(b"root"), ["root"])
+    yield from (b"root", None, 0, bytearray(b"root"), ["root"], Index(0), StrSub)
 
 
 def cases(rng):
