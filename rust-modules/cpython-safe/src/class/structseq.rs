@@ -10,6 +10,7 @@
 //! with [`StructSeqType::instantiate`].
 
 use core::ffi::{c_char, c_int, CStr};
+use core::mem::ManuallyDrop;
 
 use crate::boundary::{PyResult, Python};
 use crate::ffi;
@@ -87,10 +88,15 @@ impl StructSeqType {
         // SAFETY: a new instance with `self.fields` null slots, or null with
         // an exception set.
         let instance: Owned = unsafe { Owned::from_result(result) }?;
-        for (index, item) in items.into_iter().enumerate() {
-            // SAFETY: slot `index` (< the field count, checked above) of an
-            // unshared new instance, still null: it takes the reference.
-            unsafe { ffi::PyStructSequence_SetItem(instance.as_ptr(), index as ffi::Py_ssize_t, item.into_ptr()) };
+        // The instance takes over each item's reference.
+        let items = ManuallyDrop::new(items);
+        for (index, item) in items.iter().enumerate() {
+            // SAFETY: a struct sequence is a tuple whose item array has a
+            // slot per field (the hidden ones past its visible size), more
+            // than `index` (checked above); new and unshared, the slot still
+            // null: it takes the reference `items` held, never released
+            // there (ManuallyDrop).
+            unsafe { ffi::PyTuple_SET_ITEM(instance.as_ptr(), index as ffi::Py_ssize_t, item.as_ptr()) };
         }
         Ok(instance)
     }
