@@ -7,7 +7,7 @@ use core::ffi::CStr;
 use cpython_safe::boundary::{allow_threads, lock_detached};
 use cpython_safe::call::arg_buffer;
 use cpython_safe::class::structseq::StructSeqType;
-use cpython_safe::os::users::{self, Group};
+use cpython_safe::os::users::{self, EntryBuffer, Group};
 use cpython_safe::prelude::*;
 
 cpython_safe::clinic_module!();
@@ -71,11 +71,12 @@ fn getgrgid(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let mut buffer = arg_buffer();
     let args = args.unpack(&signatures::GETGRGID, &mut buffer)?;
     let gid = users::gid_from_object(args.convert(0)?)?;
-    let Some(entry) = allow_threads(py, || users::getgrgid(gid)).map_err(|_| exc::no_memory(py))? else {
+    let mut buffer = EntryBuffer::new();
+    let Some(entry) = allow_threads(py, || users::getgrgid(gid, &mut buffer)).map_err(|_| exc::no_memory(py))? else {
         let gid = users::gid_to_object(py, gid)?.str()?;
         return Err(PyErr::set_object(exc::KeyError(py), PyStr::concat(PyStr::new(py, "getgrgid(): gid not found: ")?.as_any(), gid.as_any())?.as_any()));
     };
-    mkgrent(py, module.state()?, &entry.get())
+    mkgrent(py, module.state()?, &entry)
 }
 
 fn getgrnam(module: &Module<State>, args: &Args) -> PyResult<Owned> {
@@ -83,11 +84,12 @@ fn getgrnam(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let clinic::params::getgrnam { name } = clinic::params::getgrnam::from_args(args)?;
     let bytes = name.encode_fs_default()?;
     let name_chars = bytes.as_c_str()?;
-    let Some(entry) = allow_threads(py, || users::getgrnam(name_chars)).map_err(|_| exc::no_memory(py))? else {
+    let mut buffer = EntryBuffer::new();
+    let Some(entry) = allow_threads(py, || users::getgrnam(name_chars, &mut buffer)).map_err(|_| exc::no_memory(py))? else {
         let message = PyStr::concat(PyStr::new(py, "getgrnam(): name not found: ")?.as_any(), name.repr()?.as_any())?;
         return Err(PyErr::set_object(exc::KeyError(py), message.as_any()));
     };
-    mkgrent(py, module.state()?, &entry.get())
+    mkgrent(py, module.state()?, &entry)
 }
 
 fn getgrall(module: &Module<State>, _args: &Args) -> PyResult<Owned> {

@@ -7,7 +7,7 @@ use core::ffi::CStr;
 use cpython_safe::boundary::allow_threads;
 use cpython_safe::boundary::lock_detached;
 use cpython_safe::class::structseq::StructSeqType;
-use cpython_safe::os::users::{self, Passwd};
+use cpython_safe::os::users::{self, EntryBuffer, Passwd};
 use cpython_safe::prelude::*;
 
 cpython_safe::clinic_module!();
@@ -64,11 +64,12 @@ fn getpwuid(module: &Module<State>, args: &Args) -> PyResult<Owned> {
         }
         Err(err) => return Err(err),
     };
-    let Some(entry) = allow_threads(py, || users::getpwuid(uid)).map_err(|_| exc::no_memory(py))? else {
+    let mut buffer = EntryBuffer::new();
+    let Some(entry) = allow_threads(py, || users::getpwuid(uid, &mut buffer)).map_err(|_| exc::no_memory(py))? else {
         let uid = users::uid_to_object(py, uid)?.str()?;
         return Err(PyErr::set_object(exc::KeyError(py), PyStr::concat(PyStr::new(py, "getpwuid(): uid not found: ")?.as_any(), uid.as_any())?.as_any()));
     };
-    mkpwent(py, module.state()?, &entry.get())
+    mkpwent(py, module.state()?, &entry)
 }
 
 fn getpwnam(module: &Module<State>, args: &Args) -> PyResult<Owned> {
@@ -80,11 +81,12 @@ fn getpwnam(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     };
     let bytes = name.encode_fs_default()?;
     let name_chars = bytes.as_c_str()?;
-    let Some(entry) = allow_threads(py, || users::getpwnam(name_chars)).map_err(|_| exc::no_memory(py))? else {
+    let mut buffer = EntryBuffer::new();
+    let Some(entry) = allow_threads(py, || users::getpwnam(name_chars, &mut buffer)).map_err(|_| exc::no_memory(py))? else {
         let message = PyStr::concat(PyStr::new(py, "getpwnam(): name not found: ")?.as_any(), name.repr()?.as_any())?;
         return Err(PyErr::set_object(exc::KeyError(py), message.as_any()));
     };
-    mkpwent(py, module.state()?, &entry.get())
+    mkpwent(py, module.state()?, &entry)
 }
 
 fn getpwall(module: &Module<State>, _args: &Args) -> PyResult<Owned> {

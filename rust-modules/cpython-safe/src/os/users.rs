@@ -2,14 +2,15 @@
 //! `getgrgid_r`, `getpwent`, `getgrent` (the pwd and grp modules), and
 //! CPython's own conversions between `int` and `uid_t`/`gid_t`.
 //!
-//! An entry's strings stay where the C library wrote them: a lookup returns
-//! the entry with the buffer its strings live in ([`PasswdEntry`],
-//! [`GroupEntry`]), and an enumeration lends each entry to a callback for
-//! the time the library keeps it ([`PasswdDatabase::for_each`]), so nothing
-//! is copied twice, as in C.
+//! An entry's strings stay where the C library wrote them: a lookup writes
+//! them into the caller's [`EntryBuffer`] and returns the entry borrowing
+//! it, and an enumeration lends each entry to a callback for the time the
+//! library keeps it ([`PasswdDatabase::for_each`]), so nothing is copied
+//! twice, as in C.
 
 use core::ffi::{c_char, CStr};
 use core::marker::PhantomData;
+use core::mem::MaybeUninit;
 use std::sync::Mutex;
 
 use libc::{gid_t, uid_t};
@@ -128,6 +129,10 @@ impl Group<'_> {
     }
 }
 
+// SAFETY: the member array is only read, and lives (in a lookup's buffer
+// or the C library's enumeration entry) as long as 'a, like the strings.
+unsafe impl Send for Group<'_> {}
+
 impl<'a> Group<'a> {
     /// The member names (`gr_mem`).
     pub fn members(&self) -> Members<'a> {
@@ -171,25 +176,59 @@ fn initial_buffer_size(name: libc::c_int) -> usize {
     }
 }
 
-/// Calls a `_r` lookup with a buffer grown (fallibly, doubled) while it
-/// says `ERANGE`, as C's pwd and grp modules do: the buffer and the record
-/// it filled, `None` when not found (any other error counts as not found).
+/// What the stack holds of an [`EntryBuffer`]: the size C's modules start
+/// with where `sysconf` gives none (and glibc's `sysconf` value).
+const STACK_BUFFER: usize = 1024;
+
+/// Room for the strings of one looked-up entry: on the stack while the
+/// size asked for fits, then on the heap (allocated fallibly), so that the
+/// usual lookup allocates nothing.
+pub struct EntryBuffer {
+    stack: [MaybeUninit<u8>; STACK_BUFFER],
+    heap: Vec<u8>,
+}
+
+impl EntryBuffer {
+    pub fn new() -> EntryBuffer {
+        EntryBuffer { stack: [MaybeUninit::uninit(); STACK_BUFFER], heap: Vec::new() }
+    }
+
+    /// `size` writable bytes (left uninitialized, as C's buffer is: only
+    /// the C library writes and reads them).
+    fn room(&mut self, size: usize) -> Result<*mut c_char, OutOfMemory> {
+        if size <= STACK_BUFFER {
+            return Ok(self.stack.as_mut_ptr().cast());
+        }
+        self.heap.try_reserve_exact(size).map_err(|_| OutOfMemory)?;
+        Ok(self.heap.spare_capacity_mut().as_mut_ptr().cast())
+    }
+}
+
+impl Default for EntryBuffer {
+    fn default() -> EntryBuffer {
+        EntryBuffer::new()
+    }
+}
+
+/// Calls a `_r` lookup with room in `buffer` grown (doubled) while it says
+/// `ERANGE`, as C's pwd and grp modules do: the record it filled, whose
+/// strings point into `buffer`; `None` when not found (any other error
+/// counts as not found).
 fn lookup_r<R>(
+    buffer: &mut EntryBuffer,
     initial_size: usize,
     mut call: impl FnMut(&mut R, *mut c_char, usize, &mut *mut R) -> libc::c_int,
-) -> Result<Option<(Vec<u8>, R)>, OutOfMemory> {
+) -> Result<Option<R>, OutOfMemory> {
     let mut size = initial_size;
-    // The call writes into the spare capacity (left uninitialized, as C's
-    // buffer is); the record's pointers are the only readers.
-    let mut buffer: Vec<u8> = Vec::new();
     loop {
-        buffer.try_reserve_exact(size).map_err(|_| OutOfMemory)?;
-        // SAFETY: the record is plain C data that the call fills in.
+        let room = buffer.room(size)?;
+        // SAFETY: the record is plain C data (integers and pointers) that
+        // the call fills in.
         let mut record: R = unsafe { core::mem::zeroed() };
         let mut result: *mut R = core::ptr::null_mut();
-        let status = call(&mut record, buffer.spare_capacity_mut().as_mut_ptr().cast(), size, &mut result);
+        let status = call(&mut record, room, size, &mut result);
         if status == 0 && !result.is_null() {
-            return Ok(Some((buffer, record)));
+            return Ok(Some(record));
         }
         if status != libc::ERANGE {
             return Ok(None);
@@ -201,81 +240,50 @@ fn lookup_r<R>(
     }
 }
 
-/// A password database entry from a lookup, with the buffer its strings
-/// live in.
-pub struct PasswdEntry {
-    _buffer: Vec<u8>,
-    raw: libc::passwd,
-}
-
-// SAFETY: the record's pointers point into the buffer, which the entry
-// owns (a heap block that moves with it).
-unsafe impl Send for PasswdEntry {}
-
-impl PasswdEntry {
-    pub fn get(&self) -> Passwd<'_> {
-        // SAFETY: the strings point into the buffer, alive as long as `self`.
-        unsafe { Passwd::from_raw(&self.raw) }
-    }
-}
-
-/// `getpwuid_r(uid)`.
-pub fn getpwuid(uid: uid_t) -> Result<Option<PasswdEntry>, OutOfMemory> {
-    let found = lookup_r(initial_buffer_size(libc::_SC_GETPW_R_SIZE_MAX), |record, buffer, size, result| {
-        // SAFETY: a record, a writable buffer of `size` bytes and the result
-        // pointer, all alive for the call.
-        unsafe { libc::getpwuid_r(uid, record, buffer, size, result) }
+/// `getpwuid_r(uid)`, its strings in `buffer`.
+pub fn getpwuid(uid: uid_t, buffer: &mut EntryBuffer) -> Result<Option<Passwd<'_>>, OutOfMemory> {
+    let found = lookup_r(buffer, initial_buffer_size(libc::_SC_GETPW_R_SIZE_MAX), |record, room, size, result| {
+        // SAFETY: a record, `size` writable bytes and the result pointer,
+        // all alive for the call.
+        unsafe { libc::getpwuid_r(uid, record, room, size, result) }
     })?;
-    Ok(found.map(|(buffer, raw)| PasswdEntry { _buffer: buffer, raw }))
+    // SAFETY: the strings point into `buffer`, borrowed as long as the entry.
+    Ok(found.map(|raw| unsafe { Passwd::from_raw(&raw) }))
 }
 
-/// `getpwnam_r(name)`.
-pub fn getpwnam(name: &CStr) -> Result<Option<PasswdEntry>, OutOfMemory> {
-    let found = lookup_r(initial_buffer_size(libc::_SC_GETPW_R_SIZE_MAX), |record, buffer, size, result| {
-        // SAFETY: a NUL-terminated name, a record, a writable buffer of
-        // `size` bytes and the result pointer, all alive for the call.
-        unsafe { libc::getpwnam_r(name.as_ptr(), record, buffer, size, result) }
+/// `getpwnam_r(name)`, its strings in `buffer`.
+pub fn getpwnam<'b>(name: &CStr, buffer: &'b mut EntryBuffer) -> Result<Option<Passwd<'b>>, OutOfMemory> {
+    let found = lookup_r(buffer, initial_buffer_size(libc::_SC_GETPW_R_SIZE_MAX), |record, room, size, result| {
+        // SAFETY: a NUL-terminated name, a record, `size` writable bytes and
+        // the result pointer, all alive for the call.
+        unsafe { libc::getpwnam_r(name.as_ptr(), record, room, size, result) }
     })?;
-    Ok(found.map(|(buffer, raw)| PasswdEntry { _buffer: buffer, raw }))
+    // SAFETY: the strings point into `buffer`, borrowed as long as the entry.
+    Ok(found.map(|raw| unsafe { Passwd::from_raw(&raw) }))
 }
 
-/// A group database entry from a lookup, with the buffer its strings and
-/// member array live in.
-pub struct GroupEntry {
-    _buffer: Vec<u8>,
-    raw: libc::group,
-}
-
-// SAFETY: the record's pointers point into the buffer, which the entry
-// owns (a heap block that moves with it).
-unsafe impl Send for GroupEntry {}
-
-impl GroupEntry {
-    pub fn get(&self) -> Group<'_> {
-        // SAFETY: the strings and member array point into the buffer, alive
-        // as long as `self`.
-        unsafe { Group::from_raw(&self.raw) }
-    }
-}
-
-/// `getgrgid_r(gid)`.
-pub fn getgrgid(gid: gid_t) -> Result<Option<GroupEntry>, OutOfMemory> {
-    let found = lookup_r(initial_buffer_size(libc::_SC_GETGR_R_SIZE_MAX), |record, buffer, size, result| {
-        // SAFETY: a record, a writable buffer of `size` bytes and the result
-        // pointer, all alive for the call.
-        unsafe { libc::getgrgid_r(gid, record, buffer, size, result) }
+/// `getgrgid_r(gid)`, its strings and member array in `buffer`.
+pub fn getgrgid(gid: gid_t, buffer: &mut EntryBuffer) -> Result<Option<Group<'_>>, OutOfMemory> {
+    let found = lookup_r(buffer, initial_buffer_size(libc::_SC_GETGR_R_SIZE_MAX), |record, room, size, result| {
+        // SAFETY: a record, `size` writable bytes and the result pointer,
+        // all alive for the call.
+        unsafe { libc::getgrgid_r(gid, record, room, size, result) }
     })?;
-    Ok(found.map(|(buffer, raw)| GroupEntry { _buffer: buffer, raw }))
+    // SAFETY: the strings and member array point into `buffer`, borrowed
+    // as long as the entry.
+    Ok(found.map(|raw| unsafe { Group::from_raw(&raw) }))
 }
 
-/// `getgrnam_r(name)`.
-pub fn getgrnam(name: &CStr) -> Result<Option<GroupEntry>, OutOfMemory> {
-    let found = lookup_r(initial_buffer_size(libc::_SC_GETGR_R_SIZE_MAX), |record, buffer, size, result| {
-        // SAFETY: a NUL-terminated name, a record, a writable buffer of
-        // `size` bytes and the result pointer, all alive for the call.
-        unsafe { libc::getgrnam_r(name.as_ptr(), record, buffer, size, result) }
+/// `getgrnam_r(name)`, its strings and member array in `buffer`.
+pub fn getgrnam<'b>(name: &CStr, buffer: &'b mut EntryBuffer) -> Result<Option<Group<'b>>, OutOfMemory> {
+    let found = lookup_r(buffer, initial_buffer_size(libc::_SC_GETGR_R_SIZE_MAX), |record, room, size, result| {
+        // SAFETY: a NUL-terminated name, a record, `size` writable bytes and
+        // the result pointer, all alive for the call.
+        unsafe { libc::getgrnam_r(name.as_ptr(), record, room, size, result) }
     })?;
-    Ok(found.map(|(buffer, raw)| GroupEntry { _buffer: buffer, raw }))
+    // SAFETY: the strings and member array point into `buffer`, borrowed
+    // as long as the entry.
+    Ok(found.map(|raw| unsafe { Group::from_raw(&raw) }))
 }
 
 /// The password database's one enumeration cursor (`setpwent`,
@@ -347,24 +355,29 @@ mod tests {
 
     #[test]
     fn a_small_buffer_grows_until_the_entry_fits() {
-        let mut sizes = Vec::new();
-        let found = lookup_r(1, |record: &mut libc::passwd, buffer, size, result| {
-            sizes.push(size);
-            // SAFETY: a record, a writable buffer of `size` bytes and the
-            // result pointer, all alive for the call.
-            unsafe { libc::getpwuid_r(0, record, buffer, size, result) }
-        });
-        let (buffer, raw) = found.expect("memory").expect("root is in the password database");
-        let entry = PasswdEntry { _buffer: buffer, raw };
-        assert_eq!(entry.get().uid, 0);
-        assert!(entry.get().name.is_some());
-        assert!(sizes.len() > 1 && sizes.windows(2).all(|pair| pair[1] == 2 * pair[0]), "{sizes:?}");
+        for start in [1, 2 * STACK_BUFFER] {
+            let mut sizes = Vec::new();
+            let mut buffer = EntryBuffer::new();
+            let found = lookup_r(&mut buffer, start, |record: &mut libc::passwd, room, size, result| {
+                sizes.push(size);
+                // SAFETY: a record, `size` writable bytes and the result
+                // pointer, all alive for the call.
+                unsafe { libc::getpwuid_r(0, record, room, size, result) }
+            });
+            let raw = found.expect("memory").expect("root is in the password database");
+            // SAFETY: the strings point into `buffer`, alive and untouched.
+            let entry = unsafe { Passwd::from_raw(&raw) };
+            assert_eq!((entry.uid, entry.name), (0, Some(c"root")));
+            assert!(sizes.windows(2).all(|pair| pair[1] == 2 * pair[0]), "{sizes:?}");
+            assert_eq!(sizes.len() > 1, start == 1, "{sizes:?}");
+        }
     }
 
     #[test]
     fn a_missing_entry_is_none() {
-        assert!(getpwnam(c"no such user, surely").expect("memory").is_none());
-        assert!(getgrnam(c"no such group, surely").expect("memory").is_none());
+        assert!(getpwnam(c"no such user, surely", &mut EntryBuffer::new()).expect("memory").is_none());
+        assert!(getgrnam(c"no such group, surely", &mut EntryBuffer::new()).expect("memory").is_none());
+        assert_eq!(getgrgid(0, &mut EntryBuffer::new()).expect("memory").expect("group 0").gid, 0);
     }
 
     #[test]
