@@ -82,7 +82,9 @@ fn seconds(time: libc::timeval) -> f64 {
 fn getrusage(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
     let clinic::params::getrusage { who } = clinic::params::getrusage::from_args(args)?;
-    let usage = match sys::getrusage(who) {
+    // Read in place (the record is 144 bytes).
+    let result = sys::getrusage(who);
+    let usage = match &result {
         Ok(usage) => usage,
         Err(errno) if errno.0 == libc::EINVAL => return Err(exc::value_error(py, "invalid who parameter")),
         Err(errno) => return Err(errno.raise(py)),

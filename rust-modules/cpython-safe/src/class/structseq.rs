@@ -80,6 +80,7 @@ impl StructSeqType {
 
     /// `PyStructSequence_New` filled with `items`, one per field (the
     /// hidden fields after the visible ones).
+    #[inline]
     pub fn instantiate<const N: usize>(&self, items: [Owned; N]) -> PyResult<Owned> {
         assert!(N == self.fields, "StructSeqType::instantiate: one item per field");
         // SAFETY: a struct sequence type (made by `new`), GIL held (an

@@ -43,6 +43,7 @@ pub fn prlimit(pid: libc::pid_t, resource: libc::c_int, new: Option<libc::rlimit
 }
 
 /// `getrusage(who)`.
+#[inline]
 pub fn getrusage(who: libc::c_int) -> Result<libc::rusage, Errno> {
     // SAFETY: `rusage` is plain C data (integers and timevals).
     let mut usage: libc::rusage = unsafe { core::mem::zeroed() };
