@@ -14,6 +14,8 @@
 //! * every class's `__new__` that clinic generates with keywords (the
 //!   function a `{Py_tp_new, ...}` slot names: its parser's `fname`, its
 //!   docstring, its keyword rules),
+//! * every `PyStructSequence_Desc` with its `PyStructSequence_Field`s
+//!   (name, docstrings, fields, `n_in_sequence`: [`structseq`]),
 //! * for each clinic wrapper, its argument rules: the `_keywords` array and
 //!   the `minpos, maxpos, minkw` of `_PyArg_UnpackKeywords`, or the `min,
 //!   max` of `_PyArg_CheckPositional`.  A hand-written `METH_FASTCALL`
@@ -36,6 +38,7 @@ use std::path::{Path, PathBuf};
 
 mod constants;
 mod params;
+pub mod structseq;
 pub use constants::int_constants;
 pub use params::Param;
 
@@ -71,6 +74,8 @@ pub struct Clinic {
     pub functions: Vec<Function>,
     /// The `[clinic input]` parameters of each function, by C function.
     pub params: BTreeMap<String, Vec<Param>>,
+    /// The struct sequence types it describes.
+    pub struct_seqs: Vec<structseq::StructSeq>,
 }
 
 /// Writes `$OUT_DIR/clinic.rs` for `Modules/<c_file>` of the tree in
@@ -149,6 +154,7 @@ impl Clinic {
             clinic.docs.insert(name, value);
         }
         clinic.params = params::parse_inputs(text);
+        clinic.struct_seqs = structseq::parse(text, &clinic.docs);
         if let Some(doc) = module_doc(text, &clinic.docs)? {
             clinic.docs.insert("m_doc".to_owned(), doc);
         }
@@ -256,6 +262,7 @@ impl Clinic {
             )
             .unwrap();
         }
+        out += &structseq::to_rust(&self.struct_seqs);
         let structs: Vec<String> = self
             .functions
             .iter()

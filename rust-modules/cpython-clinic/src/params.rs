@@ -133,6 +133,7 @@ fn field(param: &Param, index: usize) -> Option<(String, String)> {
         }
         ("Py_ssize_t", "", None) => ("isize".into(), format!("args.convert({index})?")),
         ("Py_ssize_t", "", Some(d)) => ("isize".into(), format!("args.convert_or({index}, {})?", int_default(d)?)),
+        ("unicode", "", None) => ("&'a ::cpython_safe::object::PyStr".into(), format!("args.convert({index})?")),
         ("int", "", None) => ("i32".into(), format!("args.convert({index})?")),
         ("int", "", Some(d)) => ("i32".into(), format!("args.convert_or({index}, {})?", int_default(d)?)),
         ("bool", "", None) => ("bool".into(), format!("args.convert({index})?")),

@@ -143,3 +143,29 @@ fn the_spare_buffer_is_reused() {
     recycle_bytes(vec![0u8; 1 << 20]);
     assert_eq!(spare_bytes().capacity(), 0);
 }
+
+static POINT: cpython_safe::class::structseq::Desc = cpython_safe::class::structseq::Desc {
+    name: c"m.point",
+    doc: Some(c"A point."),
+    fields: &[
+        cpython_safe::class::structseq::Field { name: c"x", doc: Some(c"abscissa") },
+        cpython_safe::class::structseq::Field { name: c"y", doc: None },
+        cpython_safe::class::structseq::Field { name: c"tag", doc: None },
+    ],
+    n_in_sequence: 2,
+};
+
+#[test]
+fn struct_sequences_are_cpythons() {
+    with_python(|py| {
+        let point = cpython_safe::class::structseq::StructSeqType::new(py, &POINT).unwrap();
+        let x = PyInt::from_i64(py, 1).unwrap().into_any();
+        let y = PyInt::from_i64(py, 2).unwrap().into_any();
+        let tag = PyStr::new(py, "t").unwrap().into_any();
+        let instance = point.instantiate([x, y, tag]).unwrap();
+        assert_eq!(instance.repr().unwrap().as_ascii().unwrap(), b"m.point(x=1, y=2)");
+        assert_eq!(instance.len().unwrap(), 2, "the hidden field is an attribute only");
+        let doc = point.class().getattr(c"__doc__").unwrap();
+        assert_eq!(doc.downcast::<PyStr>().unwrap().as_ascii().unwrap(), b"A point.");
+    })
+}

@@ -7,15 +7,15 @@ use crate::buffer::BytesLike;
 use crate::clinic::Signature;
 use crate::boundary::{PyErr, PyResult};
 use crate::ffi;
-use crate::object::PyAny;
+use crate::object::{PyAny, PyStr};
 use crate::boundary::Python;
 
 /// The arguments of one call, in parameter order; a parameter the caller
 /// did not pass is `None`.
 pub struct Args<'a> {
-    slots: &'a [Option<&'a PyAny>],
+    pub(crate) slots: &'a [Option<&'a PyAny>],
     sig: &'static Signature,
-    kwargs: Option<&'a PyAny>,
+    pub(crate) kwargs: Option<&'a PyAny>,
 }
 
 impl<'a> Args<'a> {
@@ -178,6 +178,14 @@ impl<'a> FromArg<'a> for &'a PyAny {
     #[inline(always)]
     fn from_arg(obj: &'a PyAny, _: ArgRef) -> PyResult<Self> {
         Ok(obj)
+    }
+}
+
+/// `unicode`: a `str` (or subclass instance), else clinic's "must be str".
+impl<'a> FromArg<'a> for &'a PyStr {
+    #[inline(always)]
+    fn from_arg(obj: &'a PyAny, arg: ArgRef) -> PyResult<Self> {
+        obj.downcast::<PyStr>().ok_or_else(|| arg.bad_argument("str", obj))
     }
 }
 

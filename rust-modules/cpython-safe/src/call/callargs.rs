@@ -35,22 +35,38 @@ impl<'a> Args<'a> {
         kwargs: Option<&'a PyAny>,
         buf: &'a mut ArgBuffer,
     ) -> PyResult<Args<'a>> {
-        let sig = parser.signature();
-        let CallKind::Keywords { minpos, maxpos, minkw, .. } = sig.kind else {
-            panic!("Args::from_tuple needs a keyword signature")
-        };
-        let nargs = args.len();
-        let slots = tuple_slots(args);
-        if kwargs.is_none() && minkw == 0 && (minpos as usize..=maxpos as usize).contains(&nargs) {
-            return Ok(Args::new(slots, sig));
-        }
-        // SAFETY: the tuple's items and a dict or null, alive for 'a (the
-        // caller's references).
-        let slots = unsafe {
-            unpack_keywords(parser, slots.as_ptr() as *const *mut ffi::PyObject, nargs, kwargs, None, buf)?
-        };
-        Ok(Args::new(slots, sig))
+        unpack_slots(parser, tuple_slots(args), kwargs, buf)
     }
+
+    /// The arguments of a [`CallKind::TupleKeywords`] function (C's
+    /// `METH_VARARGS | METH_KEYWORDS` function that parses its tuple and
+    /// dict with `PyArg_ParseTupleAndKeywords`), unpacked for `parser`'s
+    /// keyword signature as [`Args::from_tuple`] unpacks a slot's.
+    pub fn unpack(&self, parser: &'static ArgParser, buf: &'a mut ArgBuffer) -> PyResult<Args<'a>> {
+        unpack_slots(parser, self.slots, self.kwargs, buf)
+    }
+}
+
+/// Positional arguments (a tuple's items) and a keyword dict, unpacked for
+/// the keyword signature of `parser`.
+fn unpack_slots<'a>(
+    parser: &'static ArgParser,
+    slots: &'a [Option<&'a PyAny>],
+    kwargs: Option<&'a PyAny>,
+    buf: &'a mut ArgBuffer,
+) -> PyResult<Args<'a>> {
+    let sig = parser.signature();
+    let CallKind::Keywords { minpos, maxpos, minkw, .. } = sig.kind else {
+        panic!("unpacking keywords needs a keyword signature")
+    };
+    let nargs = slots.len();
+    if kwargs.is_none() && minkw == 0 && (minpos as usize..=maxpos as usize).contains(&nargs) {
+        return Ok(Args::new(slots, sig));
+    }
+    // SAFETY: live arguments (never null: a tuple's items) and a dict or
+    // null, alive for 'a (the caller's references).
+    let slots = unsafe { unpack_keywords(parser, slots.as_ptr() as *const *mut ffi::PyObject, nargs, kwargs, None, buf)? };
+    Ok(Args::new(slots, sig))
 }
 
 /// `_PyArg_UnpackKeywords` for a keyword signature (clinic's slow path):

@@ -15,6 +15,7 @@ mod members;
 pub mod new;
 pub mod seq;
 pub mod slots;
+pub mod structseq;
 
 use core::cell::UnsafeCell;
 use core::ffi::{c_int, c_void, CStr};

@@ -85,6 +85,16 @@ impl PyTuple {
         unsafe { Owned::from_result(result) }
     }
 
+    /// `PySequence_Tuple(obj)` itself: an exact tuple as it is, anything
+    /// else (tuple subclasses too, through their `__iter__`) iterated into
+    /// a new tuple.
+    pub fn from_sequence(obj: &PyAny) -> PyResult<Owned<PyTuple>> {
+        // SAFETY: a live object.
+        let result = unsafe { ffi::PySequence_Tuple(obj.as_ptr()) };
+        // SAFETY: a new reference to a tuple or null with an exception set.
+        unsafe { Owned::from_result(result) }
+    }
+
     fn to_owned_tuple(&self) -> Owned<PyTuple> {
         Owned::from_ref(self)
     }

@@ -10,6 +10,7 @@ mod compare;
 mod complex;
 mod dict;
 mod double;
+mod fsencoding;
 mod index;
 pub(crate) mod int;
 mod iter;

@@ -146,6 +146,15 @@ impl PyType {
         // lives as long as the type.
         unsafe { CStr::from_ptr(name) }
     }
+
+    /// `"module.QualName"` (the module left out for builtins), as `%T`
+    /// prints a type in C messages (`PyType_GetFullyQualifiedName`).
+    pub fn fully_qualified_name(&self) -> PyResult<Owned<PyStr>> {
+        // SAFETY: a live type.
+        let result = unsafe { ffi::PyType_GetFullyQualifiedName(self.as_type_ptr()) };
+        // SAFETY: a new str or null with an exception set.
+        unsafe { Owned::from_result(result) }
+    }
 }
 
 impl PyStr {
