@@ -257,7 +257,7 @@ fn typecode_arg(obj: &PyAny, what: &str) -> PyResult<u8> {
 /// C's `array_new` once its arguments are parsed.
 fn construct(state: &State, code: u8, initial: Option<&PyAny>) -> PyResult<Array> {
     let py = state.array_type.py();
-    warn::audit_char_object(c"array.__new__", code, initial.unwrap_or(&py.none()))?;
+    cpython_safe::sys::audit(py, c"array.__new__", (char::from(code), initial.unwrap_or(&py.none())))?;
     if code == b'u' {
         warn::deprecation(py, c"The 'u' type code is deprecated and will be removed in Python 3.16", 1)?;
     }

@@ -12,7 +12,7 @@ mod sealed {
 }
 
 /// One argument of an audit event, passed to `PySys_Audit` as its C type
-/// with the matching format character (C's `"iIlnOs"`).
+/// with the matching format character (C's `"iIlnCOs"`).
 pub trait AuditArg: sealed::Sealed {
     /// `PySys_Audit`'s format character for this type.
     const FORMAT: u8;
@@ -38,6 +38,7 @@ macro_rules! audit_arg {
 
 audit_arg! {
     c_int => b'i' as c_int, |value| *value;
+    char => b'C' as c_int, |code| *code as c_int;
     c_uint => b'I' as c_uint, |value| *value;
     c_long => b'l' as c_long, |value| *value;
     isize => b'n' as ffi::Py_ssize_t, |value| *value as ffi::Py_ssize_t;

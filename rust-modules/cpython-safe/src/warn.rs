@@ -46,37 +46,6 @@ impl PyAny {
     }
 }
 
-/// `PySys_Audit(event, "CO", code, obj)`: an audit event naming a
-/// character and an object.
-pub fn audit_char_object(event: &CStr, code: u8, obj: &PyAny) -> PyResult<()> {
-    // SAFETY: a NUL-terminated event name and format, a C int for "C" and
-    // a live object for "O", as the format says.
-    checked(unsafe { ffi::PySys_Audit(event.as_ptr(), c"CO".as_ptr(), code as core::ffi::c_int, obj.as_ptr()) }, -1).map(|_| ())
-}
-
-/// `PySys_Audit(event, "O...", args...)`: an audit event with these
-/// arguments, as the hooks see them (C's `"iO"`-style formats build the
-/// same tuple).  As in C, the tuple is only built when a hook is installed.
-pub fn audit(event: &CStr, args: &[&PyAny]) -> PyResult<()> {
-    let event = event.as_ptr();
-    let status = match *args {
-        // SAFETY: a NUL-terminated event name, no arguments.
-        [] => unsafe { ffi::PySys_Audit(event, core::ptr::null()) },
-        // SAFETY: a NUL-terminated event name and format, a live object per "O".
-        [a] => unsafe { ffi::PySys_Audit(event, c"O".as_ptr(), a.as_ptr()) },
-        // SAFETY: as above.
-        [a, b] => unsafe { ffi::PySys_Audit(event, c"OO".as_ptr(), a.as_ptr(), b.as_ptr()) },
-        // SAFETY: as above.
-        [a, b, c] => unsafe { ffi::PySys_Audit(event, c"OOO".as_ptr(), a.as_ptr(), b.as_ptr(), c.as_ptr()) },
-        [first, ..] => {
-            let args = crate::object::PyTuple::new(first.py(), args)?;
-            // SAFETY: a NUL-terminated event name and a live tuple.
-            unsafe { ffi::PySys_AuditTuple(event, args.as_ptr()) }
-        }
-    };
-    checked(status, -1).map(|_| ())
-}
-
 impl crate::object::PyType {
     /// `PyType_IsSubtype(self, other)`.
     pub fn is_subtype(&self, other: &crate::object::PyType) -> bool {

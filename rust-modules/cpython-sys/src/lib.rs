@@ -422,14 +422,10 @@ extern "C" {
     );
 }
 
-// Exported functions of the os module and the runtime declared only in
-// internal headers (Modules/posixmodule.h, pycore_pylifecycle.h).
+// Exported functions of the runtime declared only in internal headers
+// (pycore_pylifecycle.h).  The os module's converters come from
+// Modules/posixmodule.h, which wrapper.h binds.
 extern "C" {
-    /// `os`'s uid converter ("O&"): writes a `uid_t` to `uid`; 0 with an
-    /// exception set on failure.
-    pub fn _Py_Uid_Converter(obj: *mut PyObject, uid: *mut c_void) -> c_int;
-    /// `os`'s gid converter ("O&"): writes a `gid_t` to `gid`.
-    pub fn _Py_Gid_Converter(obj: *mut PyObject, gid: *mut c_void) -> c_int;
     /// Whether the runtime or `interp` is finalizing.
     pub fn _Py_IsInterpreterFinalizing(interp: *mut PyInterpreterState) -> c_int;
 }

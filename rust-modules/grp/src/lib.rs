@@ -70,7 +70,7 @@ fn getgrgid(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
     let mut buffer = arg_buffer();
     let args = args.unpack(&signatures::GETGRGID, &mut buffer)?;
-    let gid = users::gid_from_object(args.convert(0)?)?;
+    let gid = args.convert::<&PyAny>(0)?.to_gid()?;
     let mut buffer = EntryBuffer::new();
     let Some(entry) = allow_threads(py, || users::getgrgid(gid, &mut buffer)).map_err(|_| exc::no_memory(py))? else {
         let gid = users::gid_to_object(py, gid)?.str()?;

@@ -57,7 +57,7 @@ fn mkpwent(py: Python<'_>, state: &State, entry: &Passwd<'_>) -> PyResult<Owned>
 
 fn getpwuid(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
-    let uid = match users::uid_from_object(args.convert(0)?) {
+    let uid = match args.convert::<&PyAny>(0)?.to_uid() {
         Ok(uid) => uid,
         Err(err) if err.matches(exc::OverflowError(py)) => {
             return Err(exc::key_error(py, "getpwuid(): uid not found"));

@@ -4,8 +4,8 @@
 
 use cpython_safe::class::structseq::StructSeqType;
 use cpython_safe::os::resource as sys;
+use cpython_safe::sys::audit;
 use cpython_safe::prelude::*;
-use cpython_safe::warn::audit;
 
 cpython_safe::clinic_module!();
 
@@ -148,7 +148,7 @@ fn setrlimit(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
     let clinic::params::setrlimit { resource, limits } = clinic::params::setrlimit::from_args(args)?;
     check_resource(py, resource)?;
-    audit(c"resource.setrlimit", &[PyInt::from_i64(py, resource.into())?.as_any(), limits])?;
+    audit(py, c"resource.setrlimit", (resource, limits))?;
     let limit = py2rlimit(py, limits)?;
     match sys::setrlimit(resource, limit) {
         Ok(()) => Ok(py.none()),
@@ -165,7 +165,7 @@ fn prlimit(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let resource: i32 = args.convert(1)?;
     let limits = args.get(2).map_or_else(|| py.none(), PyAny::to_owned);
     check_resource(py, resource)?;
-    audit(c"resource.prlimit", &[PyInt::from_i64(py, pid.into())?.as_any(), PyInt::from_i64(py, resource.into())?.as_any(), &limits])?;
+    audit(py, c"resource.prlimit", (pid, resource, &*limits))?;
     let new = if limits.is_none() { None } else { Some(py2rlimit(py, &limits)?) };
     match sys::prlimit(pid, resource, new) {
         Ok(old) => rlimit2py(old).into_object(py),

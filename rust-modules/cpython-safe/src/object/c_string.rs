@@ -51,12 +51,3 @@ pub fn try_c_string(py: Python<'_>, text: &CStr) -> PyResult<CString> {
     copy.extend_from_slice(bytes);
     Ok(CString::from_vec_with_nul(copy).expect("a C string's bytes end with their only NUL"))
 }
-
-/// `unicode`: a `str` (or subclass instance), else clinic's "... must be
-/// str, not int".
-impl<'a> crate::call::FromArg<'a> for &'a PyStr {
-    #[inline]
-    fn from_arg(obj: &'a crate::object::PyAny, arg: crate::call::ArgRef) -> PyResult<Self> {
-        obj.downcast::<PyStr>().ok_or_else(|| arg.bad_argument("str", obj))
-    }
-}

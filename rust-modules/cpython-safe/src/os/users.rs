@@ -15,32 +15,9 @@ use std::sync::Mutex;
 
 use libc::{gid_t, uid_t};
 
-use crate::boundary::{PyErr, PyResult, Python};
+use crate::boundary::{PyResult, Python};
 use crate::ffi;
-use crate::object::{Owned, PyAny};
-
-/// `_Py_Uid_Converter(obj, &uid)`: an `int` (or `__index__`) as a `uid_t`,
-/// `-1` allowed as `(uid_t)-1`, with CPython's errors.
-pub fn uid_from_object(obj: &PyAny) -> PyResult<uid_t> {
-    let mut uid: uid_t = 0;
-    // SAFETY: a live object and a uid_t to write; returns 0 with an
-    // exception set on failure.
-    if unsafe { ffi::_Py_Uid_Converter(obj.as_ptr(), &mut uid) } == 0 {
-        return Err(PyErr::fetched());
-    }
-    Ok(uid)
-}
-
-/// `_Py_Gid_Converter(obj, &gid)`.
-pub fn gid_from_object(obj: &PyAny) -> PyResult<gid_t> {
-    let mut gid: gid_t = 0;
-    // SAFETY: a live object and a gid_t to write; returns 0 with an
-    // exception set on failure.
-    if unsafe { ffi::_Py_Gid_Converter(obj.as_ptr(), &mut gid) } == 0 {
-        return Err(PyErr::fetched());
-    }
-    Ok(gid)
-}
+use crate::object::Owned;
 
 /// `_PyLong_FromUid(uid)`: `(uid_t)-1` is `-1`.
 pub fn uid_to_object(_py: Python<'_>, uid: uid_t) -> PyResult<Owned> {
