@@ -83,7 +83,7 @@ fn getgrnam(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     let py = module.py();
     let clinic::params::getgrnam { name } = clinic::params::getgrnam::from_args(args)?;
     let bytes = name.encode_fs_default()?;
-    let name_chars = bytes.as_c_str()?;
+    let name_chars = bytes.bytes_as_c_str()?;
     let mut buffer = EntryBuffer::new();
     let Some(entry) = allow_threads(py, || users::getgrnam(name_chars, &mut buffer)).map_err(|_| exc::no_memory(py))? else {
         let message = PyStr::concat(PyStr::new(py, "getgrnam(): name not found: ")?.as_any(), name.repr()?.as_any())?;

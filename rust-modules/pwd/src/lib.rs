@@ -80,7 +80,7 @@ fn getpwnam(module: &Module<State>, args: &Args) -> PyResult<Owned> {
         return Err(exc::type_error(py, &format!("getpwnam() argument must be str, not {}", type_name.to_utf8()?)));
     };
     let bytes = name.encode_fs_default()?;
-    let name_chars = bytes.as_c_str()?;
+    let name_chars = bytes.bytes_as_c_str()?;
     let mut buffer = EntryBuffer::new();
     let Some(entry) = allow_threads(py, || users::getpwnam(name_chars, &mut buffer)).map_err(|_| exc::no_memory(py))? else {
         let message = PyStr::concat(PyStr::new(py, "getpwnam(): name not found: ")?.as_any(), name.repr()?.as_any())?;

@@ -385,21 +385,6 @@ impl PyAny {
         // (just checked), immutable while it is borrowed.
         Ok(unsafe { CStr::from_ptr(data) })
     }
-
-    /// The object as a file system path in bytes (`PyUnicode_FSConverter`):
-    /// a str encoded with the file system encoding, bytes as they are, or
-    /// the result of `__fspath__`; TypeError for anything else, ValueError
-    /// "embedded null byte".
-    pub fn fs_encode(&self) -> PyResult<Owned> {
-        let mut result = core::ptr::null_mut::<ffi::PyObject>();
-        // SAFETY: a live object; on success `result` holds a new reference to
-        // a bytes object.
-        if unsafe { ffi::PyUnicode_FSConverter(self.as_ptr(), (&raw mut result).cast()) } == 0 {
-            return Err(PyErr::fetched());
-        }
-        // SAFETY: a new reference (set on success).
-        unsafe { Owned::from_result(result) }
-    }
 }
 
 impl PyStr {

@@ -5,7 +5,7 @@ use core::ffi::CStr;
 
 use crate::boundary::{PyErr, PyResult, Python};
 use crate::ffi;
-use crate::object::{Owned, PyBytes, PyStr};
+use crate::object::{Owned, PyAny, PyBytes, PyStr};
 
 impl PyStr {
     /// `PyUnicode_EncodeFSDefault(self)`.
@@ -26,18 +26,19 @@ impl PyStr {
     }
 }
 
-impl PyBytes {
-    /// The bytes as a C string, as `PyBytes_AsStringAndSize(self, &s,
-    /// NULL)` gives it: `ValueError: embedded null byte` if one is inside.
-    pub fn as_c_str(&self) -> PyResult<&CStr> {
-        let mut data = core::ptr::null_mut();
-        // SAFETY: a live bytes object; the data pointer is written, and -1
-        // returned with an exception set when a NUL is inside.
-        if unsafe { ffi::PyBytes_AsStringAndSize(self.as_ptr(), &mut data, core::ptr::null_mut()) } < 0 {
+impl PyAny {
+    /// The object as a file system path in bytes (`PyUnicode_FSConverter`):
+    /// a str encoded with the file system encoding, bytes as they are, or
+    /// the result of `__fspath__`; TypeError for anything else, ValueError
+    /// "embedded null byte".
+    pub fn fs_encode(&self) -> PyResult<Owned> {
+        let mut result = core::ptr::null_mut::<ffi::PyObject>();
+        // SAFETY: a live object; on success `result` holds a new reference to
+        // a bytes object.
+        if unsafe { ffi::PyUnicode_FSConverter(self.as_ptr(), (&raw mut result).cast()) } == 0 {
             return Err(PyErr::fetched());
         }
-        // SAFETY: the object's NUL-terminated bytes, without a NUL inside,
-        // immutable and alive while `self` is borrowed.
-        Ok(unsafe { CStr::from_ptr(data) })
+        // SAFETY: a new reference (set on success).
+        unsafe { Owned::from_result(result) }
     }
 }
