@@ -4,7 +4,7 @@
 mod args;
 pub(crate) mod callargs;
 
-pub use args::{check_positional, check_tuple_count, ArgRef, Args, BitwiseU32, FileDescriptor, FromArg, UnsignedLong, UnsignedLongLong};
+pub use args::{check_positional, check_tuple_count, ArgRef, Args, BitwiseU32, FileDescriptor, FromArg, UnsignedLong, UnsignedLongLong, UnsignedShort};
 pub use callargs::{arg_buffer, ArgBuffer};
 
 use crate::boundary::{PyResult, Python};
