@@ -173,25 +173,31 @@ impl Watched {
     /// C's `seq2set`: `fileno()` of each item, in order.  An item's
     /// `fileno()` may change the list: the length is read again for each
     /// item, and each item is held while its `fileno()` runs.
-    fn new(seq: &PyAny) -> PyResult<Watched> {
+    fn new() -> Watched {
+        Watched { objects: Vec::new(), set: FdSet::new(), nfds: 0 }
+    }
+
+    /// C's `seq2set`: `fileno()` of each item, in order.  An item's
+    /// `fileno()` may change the list: the length is read again for each
+    /// item, and each item is held while its `fileno()` runs.
+    fn watch(&mut self, seq: &PyAny) -> PyResult<()> {
         let py = seq.py();
         let items = seq.sequence_fast(c"arguments 1-3 must be sequences")?;
-        let mut watched = Watched { objects: Vec::new(), set: FdSet::new(), nfds: 0 };
         let mut index = 0;
         while let Some(item) = fast_item(&items, index) {
             let FileDescriptor(fd) = FileDescriptor::of(&item)?;
             if !FdSet::holds(fd) {
                 return Err(exc::value_error(py, "filedescriptor out of range in select()"));
             }
-            watched.nfds = watched.nfds.max(fd as usize + 1);
-            watched.set.insert(fd);
-            if watched.objects.len() >= FdSet::CAPACITY {
+            self.nfds = self.nfds.max(fd as usize + 1);
+            self.set.insert(fd);
+            if self.objects.len() >= FdSet::CAPACITY {
                 return Err(exc::value_error(py, "too many file descriptors in select()"));
             }
-            watched.objects.try_push(py, (item, fd))?;
+            self.objects.try_push(py, (item, fd))?;
             index += 1;
         }
-        Ok(watched)
+        Ok(())
     }
 
     /// The set to pass to `select()`: none when nothing is watched.
@@ -199,10 +205,12 @@ impl Watched {
         (self.nfds > 0).then_some(&mut self.set)
     }
 
-    /// C's `set2list`: the objects whose descriptor is in `ready`, in order.
-    fn ready(self, py: Python<'_>, ready: &FdSet) -> PyResult<Owned<PyList>> {
+    /// C's `set2list`: the objects whose descriptor the wait left in the
+    /// set, in order.
+    fn ready(&mut self, py: Python<'_>) -> PyResult<Owned<PyList>> {
+        let ready = &self.set;
         let count = self.objects.iter().filter(|(_, fd)| ready.contains(*fd)).count();
-        let mut objects = self.objects.into_iter().filter(|(_, fd)| ready.contains(*fd));
+        let mut objects = self.objects.drain(..).filter(|(_, fd)| ready.contains(*fd));
         PyList::build(py, count, |_| Ok(objects.next().expect("counted above").0))
     }
 }
@@ -230,9 +238,10 @@ fn select(module: &Module<State>, args: &Args) -> PyResult<Owned> {
             Some((ns, tv))
         }
     };
-    let mut read = Watched::new(rlist)?;
-    let mut write = Watched::new(wlist)?;
-    let mut except = Watched::new(xlist)?;
+    let (mut read, mut write, mut except) = (Watched::new(), Watched::new(), Watched::new());
+    read.watch(rlist)?;
+    write.watch(wlist)?;
+    except.watch(xlist)?;
     let nfds = read.nfds.max(write.nfds).max(except.nfds);
 
     let deadline = timeout.map(|(ns, _)| Deadline::after(ns));
@@ -247,12 +256,14 @@ fn select(module: &Module<State>, args: &Args) -> PyResult<Owned> {
     })?;
     // Once the time is up after a signal, the sets the kernel left alone
     // are cleared (bpo-35310).
-    let empty = FdSet::new();
-    let ready = |watched: &Watched| if waited.is_some() { watched.set } else { empty };
-    let (read_ready, write_ready, except_ready) = (ready(&read), ready(&write), ready(&except));
-    let read = read.ready(py, &read_ready)?;
-    let write = write.ready(py, &write_ready)?;
-    let except = except.ready(py, &except_ready)?;
+    if waited.is_none() {
+        for watched in [&mut read, &mut write, &mut except] {
+            watched.set.clear();
+        }
+    }
+    let read = read.ready(py)?;
+    let write = write.ready(py)?;
+    let except = except.ready(py)?;
     Ok(PyTuple::new(py, &[&read, &write, &except])?.into_any())
 }
 
@@ -311,7 +322,8 @@ fn register(this: &Instance<Poll>, args: &Args) -> PyResult<()> {
     let FileDescriptor(fd) = args.convert(0)?;
     let default = (libc::POLLIN | libc::POLLPRI | libc::POLLOUT) as u16;
     let UnsignedShort(eventmask) = args.convert_or(1, UnsignedShort(default))?;
-    set_event_mask(this, fd, eventmask)
+    let key = PyInt::from_i64(this.py(), fd.into())?;
+    set_event_mask(this, &key, eventmask)
 }
 
 /// `poll.modify(fd, eventmask)`: FileNotFoundError (ENOENT) unless `fd`
@@ -323,15 +335,13 @@ fn modify(this: &Instance<Poll>, args: &Args) -> PyResult<()> {
     if !this.value().fds.contains(&key)? {
         return Err(Errno(libc::ENOENT).raise(py));
     }
-    set_event_mask(this, fd, eventmask)
+    set_event_mask(this, &key, eventmask)
 }
 
-fn set_event_mask(this: &Instance<Poll>, fd: c_int, eventmask: u16) -> PyResult<()> {
-    let py = this.py();
-    let key = PyInt::from_i64(py, fd.into())?;
-    let value = PyInt::from_i64(py, eventmask.into())?;
+fn set_event_mask(this: &Instance<Poll>, key: &PyInt, eventmask: u16) -> PyResult<()> {
+    let value = PyInt::from_i64(this.py(), eventmask.into())?;
     let poll = this.value();
-    poll.fds.set_item(&key, &value)?;
+    poll.fds.set_item(key, &value)?;
     poll.pollfds_up_to_date.set(false);
     Ok(())
 }

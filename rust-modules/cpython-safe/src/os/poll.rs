@@ -30,11 +30,15 @@ impl FdSet {
 
     /// An empty set (`FD_ZERO`).
     pub fn new() -> FdSet {
-        let mut set = core::mem::MaybeUninit::<libc::fd_set>::uninit();
-        // SAFETY: FD_ZERO initializes the whole set it is given.
-        unsafe { libc::FD_ZERO(set.as_mut_ptr()) };
-        // SAFETY: initialized just above.
-        FdSet(unsafe { set.assume_init() })
+        // SAFETY: an fd_set is an array of integers; all bits clear is the
+        // empty set, what FD_ZERO writes.
+        FdSet(unsafe { core::mem::zeroed() })
+    }
+
+    /// Empties the set (`FD_ZERO`).
+    pub fn clear(&mut self) {
+        // SAFETY: a live set, exclusively borrowed.
+        unsafe { libc::FD_ZERO(&mut self.0) };
     }
 
     /// Whether `fd` can be in a set (`0 <= fd < FD_SETSIZE`).
