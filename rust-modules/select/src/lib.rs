@@ -279,6 +279,9 @@ struct Poll {
     /// moved out while a `poll()` runs.
     pollfds: Cell<Vec<libc::pollfd>>,
     pollfds_up_to_date: Cell<bool>,
+    /// The (descriptor, events) of the last `poll()`'s results, kept for
+    /// the next one's.
+    fired: Cell<Vec<(c_int, u16)>>,
     /// A `poll()` of this object is running (maybe without the GIL).
     running: Cell<bool>,
 }
@@ -312,6 +315,7 @@ fn poll(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
         fds: PyDict::new(py)?,
         pollfds: Cell::new(Vec::new()),
         pollfds_up_to_date: Cell::new(false),
+        fired: Cell::new(Vec::new()),
         running: Cell::new(false),
     };
     POLL.instantiate(&state.poll_type, value)
@@ -406,17 +410,20 @@ fn poll_wait(this: &Instance<Poll>, args: &Args) -> PyResult<Owned> {
     // Read the events before the array goes back: building the results
     // can run Python code (the garbage collector), even this object's
     // poll() again.
-    let fired = waited.and_then(|waited| {
+    let mut fired = poll.fired.take();
+    fired.clear();
+    let copied = waited.and_then(|waited| {
         let count = waited.unwrap_or(0);
-        let mut fired = try_with_capacity(py, count)?;
+        fired.try_grow(py, count)?;
         fired.extend(pollfds.iter().filter(|pollfd| pollfd.revents != 0).take(count).map(|pollfd| (pollfd.fd, pollfd.revents as u16)));
-        Ok(fired)
+        Ok(())
     });
     poll.pollfds.set(pollfds);
     poll.running.set(false);
-    let fired: Vec<(c_int, u16)> = fired?;
-    let list = PyList::build(py, fired.len(), |i| (i64::from(fired[i].0), i64::from(fired[i].1)).into_object(py))?;
-    Ok(list.into_any())
+    copied?;
+    let list = PyList::build(py, fired.len(), |i| (i64::from(fired[i].0), i64::from(fired[i].1)).into_object(py));
+    poll.fired.set(fired);
+    Ok(list?.into_any())
 }
 
 // ---------------------------------------------------------------------------
