@@ -45,7 +45,10 @@ def describe(obj, depth=0):
                 info[attr] = getattr(obj, attr)
         try:
             info["signature"] = str(inspect.signature(obj))
-        except (ValueError, TypeError) as exc:
+        # AttributeError: a default such as select.epoll.register's
+        # `select.EPOLLIN | ...` is evaluated in the module's namespace,
+        # where `select` is the function.
+        except (ValueError, TypeError, AttributeError) as exc:
             info["signature"] = f"{type(exc).__name__}: {exc}"
     if isinstance(obj, type):
         info["mro"] = [f"{c.__module__}.{c.__qualname__}" for c in obj.__mro__]

@@ -150,6 +150,7 @@ fn field(param: &Param, index: usize) -> Option<(String, String)> {
             "u32".into(),
             format!("args.convert_or({index}, ::cpython_safe::call::BitwiseU32({}))?.0", int_default(d)?),
         ),
+        ("unsigned_short", "", None) => ("u16".into(), format!("args.convert::<::cpython_safe::call::UnsignedShort>({index})?.0")),
         ("unsigned_long", "", None) => {
             ("::core::ffi::c_ulong".into(), format!("args.convert::<::cpython_safe::call::UnsignedLong>({index})?.0"))
         }

@@ -352,6 +352,15 @@ pub const fn method_def<M: Method>() -> MethodDef<M::Receiver> {
     MethodDef(ffi::PyMethodDef { ml_name: sig.name.as_ptr(), ml_meth: meth, ml_flags: flags as c_int, ml_doc: doc }, PhantomData)
 }
 
+/// The `PyMethodDef` of a class method of class `T` (`METH_CLASS`: CPython
+/// passes the class as `self`), for the class's method table.
+pub const fn class_method_def<T: crate::class::PyClass, M: Method<Receiver = crate::class::ClassOf<T>>>(
+) -> MethodDef<crate::class::Instance<T>> {
+    let MethodDef(mut def, _) = method_def::<M>();
+    def.ml_flags |= ffi::METH_CLASS as c_int;
+    MethodDef(def, PhantomData)
+}
+
 /// The `PyMethodDef` of a function or method whose `self` is an `R`: made
 /// only by [`method_def`] from a typed [`Method`], so its C function
 /// matches its flags, and it can only go into a table for `R` (a module's

@@ -420,6 +420,27 @@ extern "C" {
         expected: *const c_char,
         arg: *mut PyObject,
     );
+    /// Clinic's `unsigned_short` converter (pycore_long.h): 1 on success.
+    pub fn _PyLong_UnsignedShort_Converter(obj: *mut PyObject, result: *mut c_void) -> c_int;
+}
+
+// ---------------------------------------------------------------------------
+// Timeouts as C modules convert them (Include/internal/pycore_time.h, all
+// exported).  `round` is a `_PyTime_round_t`: an enum, passed as an int.
+
+/// `_PyTime_ROUND_FLOOR`, `_CEILING`, `_HALF_EVEN`, `_UP`; `_PyTime_ROUND_TIMEOUT` is `_UP`.
+pub const _PyTime_ROUND_FLOOR: c_int = 0;
+pub const _PyTime_ROUND_CEILING: c_int = 1;
+pub const _PyTime_ROUND_HALF_EVEN: c_int = 2;
+pub const _PyTime_ROUND_UP: c_int = 3;
+
+extern "C" {
+    pub fn _PyTime_FromSecondsObject(result: *mut PyTime_t, obj: *mut PyObject, round: c_int) -> c_int;
+    pub fn _PyTime_FromMillisecondsObject(result: *mut PyTime_t, obj: *mut PyObject, round: c_int) -> c_int;
+    pub fn _PyTime_AsMilliseconds(t: PyTime_t, round: c_int) -> PyTime_t;
+    pub fn _PyTime_AsMicroseconds(t: PyTime_t, round: c_int) -> PyTime_t;
+    pub fn _PyDeadline_Init(timeout: PyTime_t) -> PyTime_t;
+    pub fn _PyDeadline_Get(deadline: PyTime_t) -> PyTime_t;
 }
 
 // Exported functions of the runtime declared only in internal headers

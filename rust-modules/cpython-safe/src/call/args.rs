@@ -223,6 +223,25 @@ impl<'a> FromArg<'a> for BitwiseU32 {
     }
 }
 
+/// `unsigned_short` (`_PyLong_UnsignedShort_Converter`): "value must be
+/// positive" (ValueError) for a negative int, else `PyLong_AsUnsignedLong`
+/// (an int only), OverflowError above 65535.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnsignedShort(pub u16);
+
+impl<'a> FromArg<'a> for UnsignedShort {
+    #[inline]
+    fn from_arg(obj: &'a PyAny, _: ArgRef) -> PyResult<Self> {
+        let mut value: core::ffi::c_ushort = 0;
+        // SAFETY: a live object and an `unsigned short` to write; 0 with an
+        // exception set on failure.
+        if unsafe { ffi::_PyLong_UnsignedShort_Converter(obj.as_ptr(), (&raw mut value).cast()) } == 0 {
+            return Err(PyErr::fetched());
+        }
+        Ok(UnsignedShort(value))
+    }
+}
+
 /// `unsigned_long` (`_PyLong_UnsignedLong_Converter`): "value must be
 /// positive" (ValueError) for a negative int, else `PyLong_AsUnsignedLong`
 /// (an int only; OverflowError when too large).
@@ -263,15 +282,24 @@ impl<'a> FromArg<'a> for UnsignedLongLong {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FileDescriptor(pub core::ffi::c_int);
 
-impl<'a> FromArg<'a> for FileDescriptor {
+impl FileDescriptor {
+    /// `PyObject_AsFileDescriptor(obj)`, for descriptors that are not
+    /// arguments themselves (the items of `select()`'s lists).
     #[inline]
-    fn from_arg(obj: &'a PyAny, _: ArgRef) -> PyResult<Self> {
+    pub fn of(obj: &PyAny) -> PyResult<FileDescriptor> {
         // SAFETY: a live object, GIL held; -1 with an exception set on failure.
         let fd = unsafe { ffi::PyObject_AsFileDescriptor(obj.as_ptr()) };
         if fd < 0 {
             return Err(PyErr::fetched());
         }
         Ok(FileDescriptor(fd))
+    }
+}
+
+impl<'a> FromArg<'a> for FileDescriptor {
+    #[inline]
+    fn from_arg(obj: &'a PyAny, _: ArgRef) -> PyResult<Self> {
+        FileDescriptor::of(obj)
     }
 }
 

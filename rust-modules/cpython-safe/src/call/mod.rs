@@ -7,7 +7,7 @@ pub mod parse;
 
 pub use args::{
     check_positional, check_tuple_count, ArgRef, Args, BitwiseU32, FileDescriptor, FromArg, GetargsInt, UnsignedByte, UnsignedLong,
-    UnsignedLongLong,
+    UnsignedLongLong, UnsignedShort,
 };
 pub use callargs::{arg_buffer, ArgBuffer};
 

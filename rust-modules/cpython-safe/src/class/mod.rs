@@ -258,6 +258,39 @@ impl<T: PyClass> Instance<T> {
     }
 }
 
+/// The class of `T`, or a subclass, as a class method receives it
+/// (`METH_CLASS`, listed under `class_methods` in [`crate::class!`]).
+#[repr(transparent)]
+pub struct ClassOf<T> {
+    class: PyType,
+    _value: PhantomData<T>,
+}
+
+impl<T> Deref for ClassOf<T> {
+    type Target = PyType;
+    #[inline(always)]
+    fn deref(&self) -> &PyType {
+        &self.class
+    }
+}
+
+impl<T: PyClass> Receiver for ClassOf<T> {
+    #[inline(always)]
+    unsafe fn from_ptr<'a>(ptr: *mut ffi::PyObject) -> &'a Self {
+        // SAFETY: repr(transparent) over PyType, itself over the object;
+        // CPython's class method descriptors pass the class they were
+        // found on, which is T's class or a subclass (they check).
+        unsafe { &*(ptr as *const Self) }
+    }
+}
+
+impl<T: PyClass> ClassOf<T> {
+    /// The state of the module that defined the class.
+    pub fn module_state(&self) -> PyResult<&T::State> {
+        Instance::<T>::class_state(&self.class)
+    }
+}
+
 /// A strong reference to an instance of the class of `T`: keeps the
 /// downcast done once (an iterator holding its container, say).
 pub struct OwnedInstance<T> {
@@ -815,7 +848,9 @@ impl<T> MemberTable<T> {
 /// Each method pairs the Rust function
 /// `fn random(this: &Instance<Random>, args: &Args) -> PyResult<Owned>` (or
 /// a plain value, [`IntoObject`](crate::call::IntoObject)) with its clinic
-/// [`Signature`](crate::clinic::Signature).  Optional
+/// [`Signature`](crate::clinic::Signature).  Class methods (clinic's
+/// `@classmethod`, `METH_CLASS`) follow as `class_methods: [fromfd =
+/// epoll_fromfd]`, each `fn fromfd(class: &ClassOf<T>, args: &Args)`.  Optional
 /// read-only attributes, after the methods: `members: [strict: Some(c"doc"),
 /// object_hook: None, ...]` exposes fields of the value (`Owned` or `bool`)
 /// under their names, with a docstring or none (C's `tp_members`);
@@ -830,6 +865,7 @@ macro_rules! class {
             doc: $doc:expr,
             subclassable: $subclassable:expr,
             methods: [$($method:ident = $signature:ident $(=> $function:path)?),* $(,)?]
+            $(, class_methods: [$($class_method:ident = $class_signature:ident $(=> $class_function:path)?),* $(,)?])?
             $(, members: [$($member:ident : $member_doc:expr),* $(,)?])?
             $(, getters: [$($attr:ident = $get:path : $attr_doc:expr),* $(,)?])? $(,)?
         }
@@ -839,6 +875,7 @@ macro_rules! class {
                 doc: $doc,
                 subclassable: $subclassable,
                 methods: [$($method = $signature $(=> $function)?),*],
+                class_methods: [$($($class_method = $class_signature $(=> $class_function)?),*)?],
                 members: [$($($member : $member_doc),*)?],
                 getters: [$($($attr = $get : $attr_doc),*)?],
             }
@@ -849,17 +886,20 @@ macro_rules! class {
             doc: $doc:expr,
             subclassable: $subclassable:expr,
             methods: [$($method:ident = $signature:ident $(=> $function:path)?),*],
+            class_methods: [$($class_method:ident = $class_signature:ident $(=> $class_function:path)?),*],
             members: [$($member:ident : $member_doc:expr),*],
             getters: [$($attr:ident = $get:path : $attr_doc:expr),*],
         }
     ) => {
         $vis static $def: $crate::class::ClassDef<$value> = {
             $($crate::__method!($signature: $crate::class::Instance<$value> = $clinic::$signature => $($function,)? $method);)*
+            $($crate::__method!($class_signature: $crate::class::ClassOf<$value> = $clinic::$class_signature => $($class_function,)? $class_method);)*
             static METHODS: $crate::module::MethodTable<
                 $crate::class::Instance<$value>,
-                { 1 $(+ $crate::module::one(stringify!($method)))* },
+                { 1 $(+ $crate::module::one(stringify!($method)))* $(+ $crate::module::one(stringify!($class_method)))* },
             > = $crate::module::MethodTable::new([
                 $($crate::module::method_def::<$signature>(),)*
+                $($crate::module::class_method_def::<$value, $class_signature>(),)*
                 $crate::module::MethodDef::END,
             ]);
             static MEMBERS: $crate::class::MemberTable<$value> = $crate::class::MemberTable::new(&[

@@ -26,6 +26,8 @@ pub mod syslog;
 #[cfg(unix)]
 pub mod termios;
 #[cfg(unix)]
+pub mod timeout;
+#[cfg(unix)]
 pub mod users;
 
 use crate::boundary::{PyErr, PyResult};
