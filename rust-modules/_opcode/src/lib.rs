@@ -11,9 +11,10 @@ use cpython_safe::prelude::*;
 
 cpython_safe::clinic_module!();
 
-/// `NB_*` opargs of `BINARY_OP`, from the tree's `Include/opcode.h`.
-mod binary_ops {
-    include!(concat!(env!("OUT_DIR"), "/binary_ops.rs"));
+/// `BINARY_OP`'s opargs and the intrinsics' counts, from the tree's headers
+/// (build.rs).
+mod tables {
+    include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 }
 
 struct State;
@@ -98,61 +99,31 @@ fn get_specialization_stats(module: &Module<State>, _args: &Args) -> PyResult<Ow
     opcode::specialization_stats(module.py()).unwrap_or_else(|| Ok(module.py().none()))
 }
 
-/// The operator a `BINARY_OP` oparg stands for, from its `NB_*` name:
-/// `ADD` is `+`, and `INPLACE_ADD` its augmented form `+=`.
-fn operator_symbol(name: &str) -> Option<String> {
-    let (base, suffix) = match name.strip_prefix("INPLACE_") {
-        Some(base) => (base, "="),
-        None => (name, ""),
-    };
-    let symbol = match base {
-        "ADD" => "+",
-        "AND" => "&",
-        "FLOOR_DIVIDE" => "//",
-        "LSHIFT" => "<<",
-        "MATRIX_MULTIPLY" => "@",
-        "MULTIPLY" => "*",
-        "REMAINDER" => "%",
-        "OR" => "|",
-        "POWER" => "**",
-        "RSHIFT" => ">>",
-        "SUBTRACT" => "-",
-        "TRUE_DIVIDE" => "/",
-        "XOR" => "^",
-        _ => return None,
-    };
-    Some(format!("{symbol}{suffix}"))
-}
-
 fn get_nb_ops(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
     let py = module.py();
     let pair = |oparg: usize| -> PyResult<Owned> {
-        let known = binary_ops::BINARY_OPS.iter().find(|&&(value, _)| value == oparg);
-        let Some((name, symbol)) = known.and_then(|&(_, name)| Some((name, operator_symbol(name)?))) else {
+        let Some((name, symbol)) = tables::BINARY_OPS[oparg] else {
             return Err(exc::value_error(py, &format!("Missing initialization for NB_OP {oparg}")));
         };
-        Ok(PyTuple::pair(&*PyStr::new(py, &format!("NB_{name}"))?, &*PyStr::new(py, &symbol)?)?.into_any())
+        Ok(PyTuple::pair(&*PyStr::new(py, name)?, &*PyStr::new(py, symbol)?)?.into_any())
     };
-    Ok(PyList::build(py, binary_ops::NB_OPARG_LAST + 1, pair)?.into_any())
+    Ok(PyList::build(py, tables::BINARY_OPS.len(), pair)?.into_any())
 }
 
-/// The names of the intrinsics, in index order, until the interpreter has
-/// no more.
-fn intrinsic_names(py: Python<'_>, name: fn(Python<'_>, i32) -> PyResult<Option<Owned>>) -> PyResult<Owned> {
-    let mut names = Vec::new();
-    while let Some(next) = name(py, names.len() as i32)? {
-        names.push(next);
-    }
-    let mut names = names.into_iter();
-    Ok(PyList::build(py, names.len(), |_| Ok(names.next().expect("one name per index")))?.into_any())
+/// The names of intrinsics `0..=max`, as the interpreter gives them.
+fn intrinsic_names(py: Python<'_>, max: i32, name: fn(Python<'_>, i32) -> PyResult<Option<Owned>>) -> PyResult<Owned> {
+    let item = |index: usize| {
+        name(py, index as i32)?.ok_or_else(|| exc::system_error(py, "the interpreter has fewer intrinsics than its headers say"))
+    };
+    Ok(PyList::build(py, max as usize + 1, item)?.into_any())
 }
 
 fn get_intrinsic1_descs(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
-    intrinsic_names(module.py(), opcode::unary_intrinsic_name)
+    intrinsic_names(module.py(), tables::MAX_INTRINSIC_1, opcode::unary_intrinsic_name)
 }
 
 fn get_intrinsic2_descs(module: &Module<State>, _args: &Args) -> PyResult<Owned> {
-    intrinsic_names(module.py(), opcode::binary_intrinsic_name)
+    intrinsic_names(module.py(), tables::MAX_INTRINSIC_2, opcode::binary_intrinsic_name)
 }
 
 fn get_executor(module: &Module<State>, args: &Args) -> PyResult<Owned> {
