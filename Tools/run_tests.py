@@ -314,7 +314,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the full regrtests and the Debian build")
     parser.add_argument("--long", action="store_true",
-                        help="also -R 3:3 over each module's long-tests (about 20 more minutes on 2 cores; not in CI)")
+                        help="also -R 3:3 over each module's long-tests (about 25 more minutes on 2 cores; not in CI)")
     args = parser.parse_args()
     test_packaging.restore_sigint()
     os.makedirs(RESULTS, exist_ok=True)
