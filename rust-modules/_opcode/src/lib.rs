@@ -22,8 +22,7 @@ cpython_safe::traverse!(State);
 
 impl ModuleState for State {
     fn init(module: &Module<Self>) -> PyResult<Self> {
-        let enabled = PyInt::from_i64(module.py(), opcode::SPECIALIZATION_ENABLED.into())?;
-        module.add(c"ENABLE_SPECIALIZATION", &enabled)?;
+        module.add_int(c"ENABLE_SPECIALIZATION", opcode::SPECIALIZATION_ENABLED)?;
         Ok(State)
     }
 }

@@ -109,6 +109,12 @@ impl<S: ModuleState> Module<S> {
         Ok(())
     }
 
+    /// `PyModule_AddIntConstant(module, name, value)`, for any C integer
+    /// constant (a C long on every target, as Python ints are unbounded).
+    pub fn add_int(&self, name: &CStr, value: impl Into<i64>) -> PyResult<()> {
+        self.add(name, crate::object::PyInt::from_i64(self.py(), value.into())?.as_any())
+    }
+
     /// `PyModule_AddType(module, class)`: under its name without the module's.
     pub fn add_type(&self, class: &crate::object::PyType) -> PyResult<()> {
         // SAFETY: live module and type.

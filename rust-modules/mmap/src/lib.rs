@@ -86,15 +86,14 @@ impl ModuleState for State {
         module.add(c"error", exc::OSError(py))?;
         let mmap_type = MMAP.create(module)?;
         module.add_type(&mmap_type)?;
-        let add_int = |name: &CStr, value: i64| module.add(name, &PyInt::from_i64(py, value)?.into_any());
         for &(name, value) in CONSTANTS {
-            add_int(name, value.into())?;
+            module.add_int(name, value)?;
         }
         let page_size = sys::page_size();
-        add_int(c"PAGESIZE", page_size)?;
-        add_int(c"ALLOCATIONGRANULARITY", page_size)?;
+        module.add_int(c"PAGESIZE", page_size)?;
+        module.add_int(c"ALLOCATIONGRANULARITY", page_size)?;
         for (value, name) in ACCESS_NAMES.into_iter().enumerate() {
-            add_int(name, value as i64)?;
+            module.add_int(name, value as i64)?;
         }
         Ok(State { mmap_type })
     }

@@ -59,7 +59,7 @@ impl ModuleState for State {
         let struct_rusage = StructSeqType::new(py, &clinic::struct_rusage_desc)?;
         module.add_type(struct_rusage.class())?;
         for &(name, value) in CONSTANTS {
-            module.add(name, PyInt::from_i64(py, value)?.as_any())?;
+            module.add_int(name, value)?;
         }
         Ok(State { struct_rusage })
     }

@@ -39,26 +39,20 @@ impl ModuleState for State {
         let py = module.py();
         let close = PyStr::intern(py, c"close")?;
         module.add(c"error", exc::OSError(py))?;
-        add_int(module, c"PIPE_BUF", libc::PIPE_BUF as i64)?;
+        module.add_int(c"PIPE_BUF", libc::PIPE_BUF as i64)?;
 
         let poll_type = POLL.create(module)?;
         for (name, value) in POLL_CONSTANTS {
-            add_int(module, name, i64::from(value as u16))?;
+            module.add_int(name, value as u16)?;
         }
 
         let epoll_type = EPOLL.create(module)?;
         module.add_type(&epoll_type)?;
         for (name, value) in EPOLL_CONSTANTS {
-            add_int(module, name, i64::from(value as u32))?;
+            module.add_int(name, value as u32)?;
         }
         Ok(State { close, poll_type })
     }
-}
-
-/// `PyModule_AddIntConstant`.
-fn add_int(module: &Module<State>, name: &core::ffi::CStr, value: i64) -> PyResult<()> {
-    let value = PyInt::from_i64(module.py(), value)?;
-    module.add(name, &value)
 }
 
 /// glibc's `POLLMSG` (`<bits/poll.h>` with `_GNU_SOURCE`, as C builds the

@@ -25,9 +25,8 @@ cpython_safe::traverse!(State);
 
 impl ModuleState for State {
     fn init(module: &Module<Self>) -> PyResult<Self> {
-        let py = module.py();
         for &(name, value) in constants::CONSTANTS {
-            module.add(name, PyInt::from_c_long(py, value)?.as_any())?;
+            module.add_int(name, value)?;
         }
         Ok(State)
     }

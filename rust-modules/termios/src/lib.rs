@@ -30,7 +30,7 @@ impl ModuleState for State {
         let error = PyType::new_exception(py, c"termios.error", None)?;
         module.add(c"error", error.as_any())?;
         for &(name, value) in constants::CONSTANTS {
-            module.add(name, PyInt::from_c_long(py, value)?.as_any())?;
+            module.add_int(name, value)?;
         }
         Ok(State { error })
     }
