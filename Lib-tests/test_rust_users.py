@@ -37,6 +37,25 @@ def struct_seq_pickle_checks(test, entry, module_name, type_name):
                 test.assertIn(f"c{module_name}\n{type_name}\n".encode(), data)
 
 
+def enumerate_from_threads(test, enumerate_all):
+    """4 threads each enumerate the database 50 times (C's lock around the
+    enumeration): every result is the whole database."""
+    expected = sorted(enumerate_all())
+    results = []
+
+    def enumerate_many():
+        for _ in range(50):
+            results.append(sorted(enumerate_all()))
+
+    threads = [threading.Thread(target=enumerate_many) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    test.assertEqual(len(results), 200)
+    test.assertTrue(all(result == expected for result in results))
+
+
 class PwdTests(HostileTestCase):
     def test_pickle_round_trip(self):
         for entry in pwd.getpwall():
@@ -50,20 +69,7 @@ class PwdTests(HostileTestCase):
         self.assertRaisesMemoryError("import pwd; name = 'x' * (700 * 1024 * 1024)", "pwd.getpwnam(name)")
 
     def test_threads_enumerate_together(self):
-        expected = sorted(pwd.getpwall())
-        results = []
-
-        def enumerate_many():
-            for _ in range(50):
-                results.append(sorted(pwd.getpwall()))
-
-        threads = [threading.Thread(target=enumerate_many) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        self.assertEqual(len(results), 200)
-        self.assertTrue(all(result == expected for result in results))
+        enumerate_from_threads(self, pwd.getpwall)
 
     def test_subinterpreter_has_its_own_type(self):
         code = """
@@ -88,20 +94,7 @@ class GrpTests(HostileTestCase):
         self.assertRaisesMemoryError("import grp; name = 'x' * (700 * 1024 * 1024)", "grp.getgrnam(name)")
 
     def test_threads_enumerate_together(self):
-        expected = sorted(grp.getgrall())
-        results = []
-
-        def enumerate_many():
-            for _ in range(50):
-                results.append(sorted(grp.getgrall()))
-
-        threads = [threading.Thread(target=enumerate_many) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        self.assertEqual(len(results), 200)
-        self.assertTrue(all(result == expected for result in results))
+        enumerate_from_threads(self, grp.getgrall)
 
     def test_lookups_agree_with_enumeration(self):
         for entry in grp.getgrall():
